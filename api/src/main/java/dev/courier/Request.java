@@ -1,0 +1,221 @@
+package dev.courier;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Describes an HTTP request: method, URL, headers and an optional body.
+ *
+ * <p>Instances are immutable and thread-safe, except that a body made by the caller is shared with
+ * copies made by {@link #newBuilder()}.
+ */
+public final class Request {
+  private final HttpUrl url;
+  private final String method;
+  private final Headers headers;
+  private final RequestBody body;
+  private final Map<Class<?>, Object> tags;
+
+  private Request(Builder builder) {
+    this.url = builder.url;
+    this.method = builder.method;
+    this.headers = builder.headers.build();
+    this.body = builder.body;
+    this.tags = builder.tags.isEmpty()
+        ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(builder.tags));
+  }
+
+  /** Returns the URL the request is sent to. */
+  public HttpUrl url() {
+    return url;
+  }
+
+  /** Returns the method, such as {@code GET}. */
+  public String method() {
+    return method;
+  }
+
+  /** Returns the headers the caller set; the chain adds more on the way to the network. */
+  public Headers headers() {
+    return headers;
+  }
+
+  /** Returns the last value of header {@code name}, or null. */
+  public String header(String name) {
+    return headers.get(name);
+  }
+
+  /** Returns the body, or null for methods such as GET that carry none. */
+  public RequestBody body() {
+    return body;
+  }
+
+  /** Returns true if this request's URL is {@code https}. */
+  public boolean isHttps() {
+    return url.isHttps();
+  }
+
+  /** Returns the tag attached with {@code type} as its key, or null. */
+  public <T> T tag(Class<T> type) {
+    return type.cast(tags.get(type));
+  }
+
+  /** Returns a builder holding this request. */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /** Returns the method and redacted URL, for logs. */
+  @Override
+  public String toString() {
+    return "Request{method=" + method + ", url=" + url.redact() + "}";
+  }
+
+  /** Builds {@link Request}s; not thread-safe. Defaults: method GET, no headers, no body. */
+  public static final class Builder {
+    private HttpUrl url;
+    private String method = "GET";
+    private Headers.Builder headers = new Headers.Builder();
+    private RequestBody body;
+    private final Map<Class<?>, Object> tags = new LinkedHashMap<>();
+
+    /** Creates an empty builder; a URL must be set before {@link #build()}. */
+    public Builder() {}
+
+    private Builder(Request request) {
+      this.url = request.url;
+      this.method = request.method;
+      this.headers = request.headers.newBuilder();
+      this.body = request.body;
+      this.tags.putAll(request.tags);
+    }
+
+    /** Sets the URL. */
+    public Builder url(HttpUrl url) {
+      if (url == null) {
+        throw new NullPointerException("url == null");
+      }
+      this.url = url;
+      return this;
+    }
+
+    /**
+     * Sets the URL from a string; {@code ws:} and {@code wss:} are not accepted.
+     *
+     * @throws IllegalArgumentException if {@code url} is not a valid http or https URL
+     */
+    public Builder url(String url) {
+      return url(HttpUrl.parse(url));
+    }
+
+    /** Replaces every value of {@code name} with {@code value}. */
+    public Builder header(String name, String value) {
+      headers.set(name, value);
+      return this;
+    }
+
+    /** Adds a value of {@code name}, keeping any existing ones. */
+    public Builder addHeader(String name, String value) {
+      headers.add(name, value);
+      return this;
+    }
+
+    /** Removes every value of {@code name}. */
+    public Builder removeHeader(String name) {
+      headers.removeAll(name);
+      return this;
+    }
+
+    /** Replaces all headers. */
+    public Builder headers(Headers headers) {
+      this.headers = headers.newBuilder();
+      return this;
+    }
+
+    /** Makes this a GET request with no body. */
+    public Builder get() {
+      return method("GET", null);
+    }
+
+    /** Makes this a HEAD request with no body. */
+    public Builder head() {
+      return method("HEAD", null);
+    }
+
+    /** Makes this a POST request with {@code body}. */
+    public Builder post(RequestBody body) {
+      return method("POST", body);
+    }
+
+    /** Makes this a PUT request with {@code body}. */
+    public Builder put(RequestBody body) {
+      return method("PUT", body);
+    }
+
+    /** Makes this a PATCH request with {@code body}. */
+    public Builder patch(RequestBody body) {
+      return method("PATCH", body);
+    }
+
+    /** Makes this a DELETE request with no body. */
+    public Builder delete() {
+      return method("DELETE", null);
+    }
+
+    /**
+     * Sets the method and body.
+     *
+     * @throws IllegalArgumentException if the method is empty or not a token, if GET or HEAD has a
+     *     body, or if POST, PUT, PATCH, PROPPATCH or REPORT lacks one
+     */
+    public Builder method(String method, RequestBody body) {
+      if (method == null || method.isEmpty()) {
+        throw new IllegalArgumentException("method is empty");
+      }
+      for (int i = 0; i < method.length(); i++) {
+        char c = method.charAt(i);
+        if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) != -1) {
+          throw new IllegalArgumentException("method is not a token: " + method);
+        }
+      }
+      if (body != null && (method.equals("GET") || method.equals("HEAD"))) {
+        throw new IllegalArgumentException("method " + method + " must not have a request body.");
+      }
+      if (body == null && requiresBody(method)) {
+        throw new IllegalArgumentException("method " + method + " must have a request body.");
+      }
+      this.method = method;
+      this.body = body;
+      return this;
+    }
+
+    /** Attaches {@code tag} under {@code type}; a null tag removes it. */
+    public <T> Builder tag(Class<? super T> type, T tag) {
+      if (tag == null) {
+        tags.remove(type);
+      } else {
+        tags.put(type, type.cast(tag));
+      }
+      return this;
+    }
+
+    /**
+     * Returns the request.
+     *
+     * @throws IllegalStateException if no URL was set
+     */
+    public Request build() {
+      if (url == null) {
+        throw new IllegalStateException("url == null");
+      }
+      return new Request(this);
+    }
+
+    private static boolean requiresBody(String method) {
+      return method.equals("POST") || method.equals("PUT") || method.equals("PATCH")
+          || method.equals("PROPPATCH") || method.equals("REPORT");
+    }
+  }
+}

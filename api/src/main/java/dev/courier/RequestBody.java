@@ -1,0 +1,109 @@
+package dev.courier;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import okio.BufferedSink;
+import okio.ByteString;
+import okio.Okio;
+import okio.Source;
+
+/**
+ * Supplies the content of a request.
+ *
+ * <p>Bodies made by the {@code create} methods are replayable: they can be written any number of
+ * times, so Courier may resend them on a fresh connection or a redirect. A body that reads from a
+ * stream should override {@link #isOneShot()} to return true; Courier then never sends it twice.
+ */
+public abstract class RequestBody {
+  /** Returns the content type, or null if none is known. */
+  public abstract MediaType contentType();
+
+  /** Returns the number of bytes {@link #writeTo} writes, or -1 if unknown (sent chunked). */
+  public long contentLength() throws IOException {
+    return -1L;
+  }
+
+  /** Writes the content to {@code sink}. */
+  public abstract void writeTo(BufferedSink sink) throws IOException;
+
+  /**
+   * Returns true if this body can be written only once. Courier will not retry or follow a redirect
+   * with such a body once any of it was sent. Default false.
+   */
+  public boolean isOneShot() {
+    return false;
+  }
+
+  /**
+   * Returns true if this body may be written while the response is read (HTTP/2 only). Such a body
+   * is handed its sink and writes on its own schedule; {@link #writeTo} must return promptly and the
+   * sink be closed by the body when it is done. Default false.
+   */
+  public boolean isDuplex() {
+    return false;
+  }
+
+  /** Returns a replayable body of {@code content} encoded with the charset of {@code contentType} (UTF-8 if none). */
+  public static RequestBody create(String content, MediaType contentType) {
+    Charset charset = StandardCharsets.UTF_8;
+    MediaType type = contentType;
+    if (contentType != null) {
+      Charset declared = contentType.charset();
+      if (declared == null) {
+        type = MediaType.parse(contentType + "; charset=utf-8");
+      } else {
+        charset = declared;
+      }
+    }
+    return create(content.getBytes(charset), type);
+  }
+
+  /** Returns a replayable body of {@code content}; the array is not copied and must not change. */
+  public static RequestBody create(byte[] content, MediaType contentType) {
+    return create(ByteString.of(content), contentType);
+  }
+
+  /** Returns a replayable body of {@code content}. */
+  public static RequestBody create(ByteString content, MediaType contentType) {
+    return new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return contentType;
+      }
+
+      @Override
+      public long contentLength() {
+        return content.size();
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        sink.write(content);
+      }
+    };
+  }
+
+  /** Returns a replayable body that streams the contents of {@code file} each time it is written. */
+  public static RequestBody create(File file, MediaType contentType) {
+    return new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return contentType;
+      }
+
+      @Override
+      public long contentLength() {
+        return file.length();
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        try (Source source = Okio.source(file)) {
+          sink.writeAll(source);
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,124 @@
+package dev.courier;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ByteString;
+
+/**
+ * Streams the content of a response from the server.
+ *
+ * <p>A body holds the connection until it is read to the end or closed, so every body must be
+ * closed; {@link #bytes()} and {@link #string()} close it for you. A body can be read only once.
+ * Courier reports bodies that were never closed as leaks.
+ */
+public abstract class ResponseBody implements Closeable {
+  /** Returns the content type, or null if the server sent none. */
+  public abstract MediaType contentType();
+
+  /** Returns the number of bytes in the body, or -1 if unknown. */
+  public abstract long contentLength();
+
+  /** Returns the source that reads the body. Calling it again returns the same source. */
+  public abstract BufferedSource source();
+
+  /** Returns the body as a stream; closing the stream closes the body. */
+  public final InputStream byteStream() {
+    return source().inputStream();
+  }
+
+  /**
+   * Reads the whole body into memory and closes it.
+   *
+   * @throws IOException if the body could not be read, or if it is shorter than its declared length
+   */
+  public final byte[] bytes() throws IOException {
+    return byteString().toByteArray();
+  }
+
+  /** Reads the whole body into memory as a {@link ByteString} and closes it. */
+  public final ByteString byteString() throws IOException {
+    long contentLength = contentLength();
+    try (BufferedSource source = source()) {
+      ByteString result = source.readByteString();
+      if (contentLength != -1L && contentLength != result.size()) {
+        throw new IOException(
+            "Content-Length (" + contentLength + ") and stream length (" + result.size() + ") disagree");
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Reads the whole body as text and closes it. The charset is taken from a byte order mark, else
+   * from the content type, else UTF-8.
+   */
+  public final String string() throws IOException {
+    try (BufferedSource source = source()) {
+      Charset charset = charsetOf(source);
+      return source.readString(charset);
+    }
+  }
+
+  private Charset charsetOf(BufferedSource source) throws IOException {
+    if (source.rangeEquals(0, UTF_8_BOM)) {
+      source.skip(UTF_8_BOM.size());
+      return StandardCharsets.UTF_8;
+    }
+    MediaType type = contentType();
+    return type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
+  }
+
+  private static final ByteString UTF_8_BOM = ByteString.decodeHex("efbbbf");
+
+  /** Closes the body, releasing the connection if it was not read to the end. */
+  @Override
+  public void close() {
+    try {
+      source().close();
+    } catch (IOException ignored) {
+      // Closing a body is best-effort; the connection is dropped when its stream cannot be closed cleanly.
+    }
+  }
+
+  /** Returns an in-memory body of {@code content} encoded as UTF-8 unless the type names a charset. */
+  public static ResponseBody create(String content, MediaType contentType) {
+    Charset charset = contentType == null ? StandardCharsets.UTF_8 : contentType.charset(StandardCharsets.UTF_8);
+    return create(new Buffer().writeString(content, charset), contentType, -1L);
+  }
+
+  /** Returns an in-memory body of {@code content}. */
+  public static ResponseBody create(byte[] content, MediaType contentType) {
+    return create(new Buffer().write(content), contentType, content.length);
+  }
+
+  /** Returns a body that reads {@code source}, with the given type and length (-1 if unknown). */
+  public static ResponseBody create(BufferedSource source, MediaType contentType, long contentLength) {
+    long length = contentLength == -1L && source instanceof Buffer ? ((Buffer) source).size() : contentLength;
+    return new ResponseBody() {
+      @Override
+      public MediaType contentType() {
+        return contentType;
+      }
+
+      @Override
+      public long contentLength() {
+        return length;
+      }
+
+      @Override
+      public BufferedSource source() {
+        return source;
+      }
+    };
+  }
+
+  /** Returns an empty body with no content type. */
+  public static ResponseBody empty() {
+    return create(new Buffer(), null, 0L);
+  }
+}

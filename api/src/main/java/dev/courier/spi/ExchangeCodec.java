@@ -1,0 +1,81 @@
+package dev.courier.spi;
+
+import dev.courier.Headers;
+import dev.courier.Request;
+import dev.courier.Response;
+import java.io.IOException;
+import okio.Sink;
+import okio.Source;
+
+/**
+ * Carries one request/response exchange over a {@link ProtocolConnection}: encodes the request
+ * and decodes the response for one protocol.
+ *
+ * <p>The chain calls these methods in order from one thread: {@link #writeRequestHeaders},
+ * optionally {@link #createRequestBody} (whose sink it writes and closes), {@link #finishRequest},
+ * then {@link #readResponseHeaders} (repeatedly, while informational responses arrive),
+ * {@link #openResponseBodySource}, and after the body's end, {@link #trailers}. Only
+ * {@link #cancel()} may be called from another thread, at any time.
+ */
+public interface ExchangeCodec {
+  /** Returns the connection this exchange runs on. */
+  ProtocolConnection connection();
+
+  /**
+   * Writes the request line (or pseudo-headers) and headers. The bytes may stay buffered until
+   * {@link #flushRequest()} or {@link #finishRequest()}.
+   */
+  void writeRequestHeaders(Request request) throws IOException;
+
+  /**
+   * Returns a sink for the request body. Closing the sink ends the body (for HTTP/1, the final
+   * chunk; for HTTP/2, END_STREAM) but does not flush the connection.
+   *
+   * @param contentLength the body's length, or -1 if unknown (HTTP/1 then uses chunked encoding)
+   * @throws java.net.ProtocolException if more or fewer than {@code contentLength} bytes are written
+   */
+  Sink createRequestBody(Request request, long contentLength) throws IOException;
+
+  /** Flushes the request to the network, such as before waiting for {@code 100 Continue}. */
+  void flushRequest() throws IOException;
+
+  /** Flushes the request and marks it complete; the body (if any) must be closed first. */
+  void finishRequest() throws IOException;
+
+  /**
+   * Reads the next response head: status and headers, with protocol, code, message and headers
+   * set on the builder. Informational (1xx) responses are returned too; the chain skips them.
+   *
+   * @param expectContinue true if the request carries {@code Expect: 100-continue}; a
+   *     {@code 100 Continue} response is then reported as null, telling the caller to send the body
+   * @return the response head, or null for {@code 100 Continue} when {@code expectContinue}
+   * @throws java.net.ProtocolException if the head is malformed or exceeds the header limit
+   */
+  Response.Builder readResponseHeaders(boolean expectContinue) throws IOException;
+
+  /**
+   * Returns the length of {@code response}'s body as framed by this protocol: 0 for bodies that
+   * cannot exist (HEAD, 204, 304), -1 if unknown.
+   */
+  long reportedContentLength(Response response) throws IOException;
+
+  /**
+   * Returns a source for the response body. It reports end-of-stream at the end of the body, and
+   * releases the exchange's hold on the connection when closed. Closing it before the end discards
+   * what is left if that is quick, else makes the connection take no new exchanges.
+   */
+  Source openResponseBodySource(Response response) throws IOException;
+
+  /**
+   * Returns the trailers that followed the body; empty if there were none.
+   *
+   * @throws IllegalStateException if the response body has not been read to the end
+   */
+  Headers trailers() throws IOException;
+
+  /**
+   * Cancels the exchange: for HTTP/1 closes the connection's socket, for HTTP/2 resets the stream.
+   * Any thread blocked in this exchange fails promptly with an {@link IOException}. Idempotent.
+   */
+  void cancel();
+}
