@@ -1,0 +1,133 @@
+package dev.courier.examples;
+
+import dev.courier.Call;
+import dev.courier.Connection;
+import dev.courier.EventListener;
+import dev.courier.Handshake;
+import dev.courier.Protocol;
+import dev.courier.Response;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prints what happens during each call: DNS, connect, TLS, whether the connection was new or
+ * reused, and when the response headers and body arrived, in milliseconds since the call started.
+ *
+ * <p>Thread-safe: state is kept per call.
+ */
+final class CallTrace extends EventListener {
+  private final PrintStream out;
+  private final Map<Call, long[]> startNanos = new IdentityHashMap<>();
+  private final Map<Call, Boolean> connected = new IdentityHashMap<>();
+
+  CallTrace(PrintStream out) {
+    this.out = out;
+  }
+
+  private synchronized void print(Call call, String what) {
+    long[] start = startNanos.get(call);
+    long elapsedMicros = start == null ? 0 : (System.nanoTime() - start[0]) / 1_000;
+    out.println("* " + pad(elapsedMicros / 1000 + "." + threeDigits(elapsedMicros % 1000)) + " ms  " + what);
+  }
+
+  private static String threeDigits(long n) {
+    return n < 10 ? "00" + n : n < 100 ? "0" + n : Long.toString(n);
+  }
+
+  private static String pad(String s) {
+    return s.length() >= 8 ? s : " ".repeat(8 - s.length()) + s;
+  }
+
+  @Override
+  public void callStart(Call call) {
+    synchronized (this) {
+      startNanos.put(call, new long[] {System.nanoTime()});
+      connected.put(call, false);
+    }
+    print(call, call.request().method() + " " + call.request().url());
+  }
+
+  @Override
+  public void dnsEnd(Call call, String domainName, List<InetAddress> addresses) {
+    print(call, "resolved " + domainName + " to " + addresses);
+  }
+
+  @Override
+  public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+    synchronized (this) {
+      connected.put(call, true);
+    }
+    print(call, "connecting to " + address + (proxy.type() == Proxy.Type.DIRECT ? "" : " via " + proxy));
+  }
+
+  @Override
+  public void secureConnectEnd(Call call, Handshake handshake) {
+    print(call, "TLS " + handshake.tlsVersion() + " " + handshake.cipherSuite()
+        + ", server " + handshake.peerPrincipal());
+  }
+
+  @Override
+  public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
+    print(call, "connected, protocol " + protocol);
+  }
+
+  @Override
+  public void connectFailed(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol,
+      IOException failure) {
+    print(call, "connect to " + address + " failed: " + failure);
+  }
+
+  @Override
+  public void connectionAcquired(Call call, Connection connection) {
+    boolean fresh;
+    synchronized (this) {
+      fresh = connected.getOrDefault(call, false);
+    }
+    print(call, (fresh ? "new" : "reused") + " connection " + connection.route().socketAddress()
+        + " (" + connection.protocol() + ", id " + Integer.toHexString(System.identityHashCode(connection)) + ")");
+  }
+
+  @Override
+  public void responseHeadersEnd(Call call, Response response) {
+    print(call, "response " + response.code() + " " + response.message() + " over " + response.protocol());
+  }
+
+  @Override
+  public void responseBodyEnd(Call call, long byteCount) {
+    print(call, "body read, " + byteCount + " bytes");
+  }
+
+  @Override
+  public void cacheHit(Call call, Response response) {
+    print(call, "served from cache");
+  }
+
+  @Override
+  public void cacheConditionalHit(Call call, Response cachedResponse) {
+    print(call, "cache revalidated with the server (304)");
+  }
+
+  @Override
+  public void callEnd(Call call) {
+    print(call, "done");
+    synchronized (this) {
+      startNanos.remove(call);
+      connected.remove(call);
+    }
+  }
+
+  @Override
+  public void callFailed(Call call, IOException failure) {
+    print(call, "failed: " + failure);
+    synchronized (this) {
+      startNanos.remove(call);
+      connected.remove(call);
+    }
+  }
+}
