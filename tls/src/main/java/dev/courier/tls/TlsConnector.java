@@ -1,0 +1,180 @@
+package dev.courier.tls;
+
+import dev.courier.Address;
+import dev.courier.CertificatePinner;
+import dev.courier.Handshake;
+import dev.courier.Protocol;
+import dev.courier.tls.internal.IpLiterals;
+import java.io.IOException;
+import java.net.Socket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Layers TLS over an established TCP socket for an {@link Address}: TLSv1.3 and TLSv1.2 only, SNI,
+ * ALPN, the handshake, hostname verification with the address's verifier, and certificate pinning
+ * with the address's pinner.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class TlsConnector {
+  /** The TLS versions offered, most preferred first. Older versions are never enabled. */
+  private static final List<String> TLS_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
+
+  private TlsConnector() {}
+
+  /**
+   * Performs the TLS handshake over {@code rawSocket} for {@code address} and verifies the server.
+   *
+   * <p>The socket offers only TLSv1.3 and TLSv1.2, sends the host as SNI unless it is an IP
+   * literal, and offers the ALPN ids of {@code alpnOffer} (except {@code h2_prior_knowledge} and
+   * {@code http/1.0}, which are never negotiated with ALPN). After the handshake the address's
+   * hostname verifier must accept the host, and its certificate pinner must accept the peer's
+   * chain. On any failure the TLS socket, and with it {@code rawSocket}, is closed.
+   *
+   * @param rawSocket a connected TCP socket (possibly a tunnel through a proxy)
+   * @param address a TLS address: its socket factory, verifier and pinner are used
+   * @param alpnOffer the protocols to offer with ALPN, most preferred first; may be empty
+   * @param handshakeTimeoutMillis the longest wait for each read during the handshake; 0 for none.
+   *     The socket's previous read timeout is restored afterwards.
+   * @return the TLS socket, handshake and negotiated protocol ({@link Protocol#HTTP_1_1} if the
+   *     server chose none)
+   * @throws SSLHandshakeException if the handshake fails, or if the socket supports neither
+   *     TLSv1.3 nor TLSv1.2
+   * @throws SSLPeerUnverifiedException if the certificate does not match the host, naming the
+   *     host and the certificate's subject alternative names, or if pinning fails
+   * @throws IOException if the server chose a protocol that was not offered, or on I/O failure
+   * @throws IllegalArgumentException if {@code address} is not a TLS address
+   */
+  public static TlsResult connect(Socket rawSocket, Address address, List<Protocol> alpnOffer,
+      int handshakeTimeoutMillis) throws IOException {
+    Objects.requireNonNull(rawSocket, "rawSocket == null");
+    if (!address.isHttps()) {
+      throw new IllegalArgumentException("Not a TLS address: " + address);
+    }
+    if (handshakeTimeoutMillis < 0) {
+      throw new IllegalArgumentException("handshakeTimeoutMillis < 0: " + handshakeTimeoutMillis);
+    }
+    String host = address.host();
+    SSLSocket sslSocket;
+    try {
+      sslSocket = (SSLSocket) address.sslSocketFactory()
+          .createSocket(rawSocket, host, address.port(), true);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(rawSocket);
+      throw e;
+    }
+    boolean success = false;
+    try {
+      List<String> offered = alpnIds(alpnOffer);
+      configure(sslSocket, host, offered);
+
+      int previousTimeout = sslSocket.getSoTimeout();
+      sslSocket.setSoTimeout(handshakeTimeoutMillis);
+      sslSocket.startHandshake();
+      sslSocket.setSoTimeout(previousTimeout);
+
+      Handshake handshake = Handshake.get(sslSocket.getSession());
+      if (!address.hostnameVerifier().verify(host, sslSocket.getSession())) {
+        throw hostnameNotVerified(host, handshake.peerCertificates());
+      }
+      address.certificatePinner().check(host, handshake.peerCertificates());
+      Protocol negotiated = negotiatedProtocol(sslSocket, host, offered);
+      success = true;
+      return new TlsResult(sslSocket, handshake, negotiated);
+    } finally {
+      if (!success) {
+        closeQuietly(sslSocket);
+      }
+    }
+  }
+
+  private static void configure(SSLSocket sslSocket, String host, List<String> alpnIds)
+      throws SSLHandshakeException {
+    List<String> versions = new ArrayList<>(2);
+    List<String> supported = List.of(sslSocket.getSupportedProtocols());
+    for (String version : TLS_VERSIONS) {
+      if (supported.contains(version)) {
+        versions.add(version);
+      }
+    }
+    if (versions.isEmpty()) {
+      throw new SSLHandshakeException("Cannot connect to " + host + ": the TLS socket supports neither "
+          + "TLSv1.3 nor TLSv1.2 (supported: " + supported + ")");
+    }
+    SSLParameters parameters = sslSocket.getSSLParameters();
+    parameters.setProtocols(versions.toArray(new String[0]));
+    String sniName = sniHostName(host);
+    if (sniName != null) {
+      try {
+        parameters.setServerNames(List.<SNIServerName>of(new SNIHostName(sniName)));
+      } catch (IllegalArgumentException e) {
+        // Not a valid SNI name (such as a single label with an underscore): connect without SNI.
+      }
+    }
+    if (!alpnIds.isEmpty()) {
+      parameters.setApplicationProtocols(alpnIds.toArray(new String[0]));
+    }
+    sslSocket.setSSLParameters(parameters);
+  }
+
+  private static String sniHostName(String host) {
+    if (IpLiterals.isIpLiteral(host)) {
+      return null; // RFC 6066 section 3: literal IP addresses are not permitted in SNI.
+    }
+    return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+  }
+
+  private static List<String> alpnIds(List<Protocol> alpnOffer) {
+    List<String> result = new ArrayList<>(alpnOffer.size());
+    for (Protocol protocol : alpnOffer) {
+      if (protocol != Protocol.H2_PRIOR_KNOWLEDGE && protocol != Protocol.HTTP_1_0
+          && !result.contains(protocol.id())) {
+        result.add(protocol.id());
+      }
+    }
+    return result;
+  }
+
+  private static Protocol negotiatedProtocol(SSLSocket sslSocket, String host, List<String> offered)
+      throws IOException {
+    String id = sslSocket.getApplicationProtocol();
+    if (id == null || id.isEmpty()) {
+      return Protocol.HTTP_1_1;
+    }
+    if (!offered.contains(id)) {
+      throw new IOException("Server " + host + " negotiated ALPN protocol '" + id
+          + "', which was not offered; offered " + offered);
+    }
+    return Protocol.get(id);
+  }
+
+  private static SSLPeerUnverifiedException hostnameNotVerified(String host, List<Certificate> peer) {
+    if (peer.isEmpty() || !(peer.get(0) instanceof X509Certificate)) {
+      return new SSLPeerUnverifiedException("Hostname " + host
+          + " not verified (no X.509 certificates presented by the server)");
+    }
+    X509Certificate leaf = (X509Certificate) peer.get(0);
+    return new SSLPeerUnverifiedException("Hostname " + host + " not verified:"
+        + "\n    certificate: " + CertificatePinner.pin(leaf)
+        + "\n    DN: " + leaf.getSubjectX500Principal().getName()
+        + "\n    subjectAltNames: " + StrictHostnameVerifier.subjectAltNames(leaf));
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException | RuntimeException ignored) {
+      // Closing after a failure: the original failure is what matters.
+    }
+  }
+}
