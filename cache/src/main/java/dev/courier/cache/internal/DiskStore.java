@@ -1,0 +1,619 @@
+package dev.courier.cache.internal;
+
+import java.io.Closeable;
+import java.io.Flushable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32;
+
+/**
+ * Stores entries, each a metadata blob and a body, in a directory, bounded in size with
+ * least-recently-used eviction, and safe against the process dying at any moment.
+ *
+ * <p><b>Files.</b> A version of an entry is two files named for the key and a generation number,
+ * {@code <key>.<generation>.m} (metadata) and {@code <key>.<generation>.b} (body). Files are never
+ * changed once published: an edit writes {@code .tmp} files, forces them to disk, renames them to
+ * their final names and only then appends a {@code CLEAN} line to the journal (see {@link
+ * Journal}); files of the replaced version are deleted after that. The journal line is what
+ * publishes a version, so a crash at any point leaves either the old version or the new one.
+ *
+ * <p><b>Recovery.</b> On open the journal is replayed up to its first torn or damaged line; an
+ * entry whose files are missing or have the wrong length is dropped; files that no live entry
+ * names (temporary files, versions whose line was lost) are deleted; and the journal is rewritten
+ * if anything was dropped. Metadata is checked against its CRC-32 on every read and bodies at the
+ * end of every read, so a damaged entry is removed rather than served.
+ *
+ * <p><b>Concurrency.</b> Thread-safe. Any number of readers, and one editor per key; readers keep
+ * reading the version they opened while a new one is committed. A lock file keeps a second store
+ * (in this process or another) from opening the same directory.
+ */
+public final class DiskStore implements Closeable, Flushable {
+  static final String JOURNAL_FILE = "journal";
+  static final String JOURNAL_TEMP_FILE = "journal.tmp";
+  static final String LOCK_FILE = "lock";
+  /** Journal lines beyond the live entries that trigger a rewrite of the journal. */
+  static final int REBUILD_THRESHOLD = 2000;
+
+  private final Path directory;
+  private final long maxSizeBytes;
+  private final ReentrantLock lock = new ReentrantLock();
+  // Guarded by lock. Insertion order is LRU order: an access moves an entry to the end.
+  private final LinkedHashMap<String, StoredEntry> entries;
+  private final Map<String, StoreEditor> editors = new HashMap<>();
+  private FileChannel journal;
+  private FileChannel lockChannel;
+  private FileLock fileLock;
+  private long size;
+  private long nextGeneration;
+  private int redundantOpCount;
+  private boolean journalNeedsRebuild;
+  private boolean closed;
+
+  private DiskStore(Path directory, long maxSizeBytes, Journal.Replay replay) {
+    this.directory = directory;
+    this.maxSizeBytes = maxSizeBytes;
+    this.entries = replay.entries;
+    this.redundantOpCount = replay.redundantOpCount;
+  }
+
+  /**
+   * Opens the store in {@code directory}, creating the directory if needed, and recovers it from
+   * any earlier crash.
+   *
+   * @throws IllegalArgumentException if {@code maxSizeBytes} is not positive
+   * @throws IOException if the directory cannot be used or is in use by another store
+   */
+  public static DiskStore open(Path directory, long maxSizeBytes) throws IOException {
+    if (maxSizeBytes <= 0) {
+      throw new IllegalArgumentException("maxSizeBytes <= 0: " + maxSizeBytes);
+    }
+    Files.createDirectories(directory);
+    FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK_FILE),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock fileLock;
+    try {
+      fileLock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      fileLock = null;
+    } catch (IOException e) {
+      lockChannel.close();
+      throw e;
+    }
+    if (fileLock == null) {
+      lockChannel.close();
+      throw new IOException("cache directory " + directory + " is in use by another cache");
+    }
+    try {
+      Journal.Replay replay = Journal.replay(directory.resolve(JOURNAL_FILE));
+      DiskStore store = new DiskStore(directory, maxSizeBytes, replay);
+      store.lockChannel = lockChannel;
+      store.fileLock = fileLock;
+      store.recover(replay);
+      return store;
+    } catch (IOException | RuntimeException e) {
+      fileLock.release();
+      lockChannel.close();
+      throw e;
+    }
+  }
+
+  private void recover(Journal.Replay replay) throws IOException {
+    lock.lock();
+    try {
+      boolean dropped = false;
+      for (Iterator<StoredEntry> i = entries.values().iterator(); i.hasNext(); ) {
+        StoredEntry entry = i.next();
+        if (!hasFile(entry.metadataFileName(), entry.metadataLength())
+            || !hasFile(entry.bodyFileName(), entry.bodyLength())) {
+          i.remove();
+          dropped = true;
+        } else {
+          size += entry.sizeBytes();
+        }
+      }
+      deleteUnreferencedFiles();
+      nextGeneration = replay.maxGeneration + 1;
+      if (!replay.intact || dropped || needsRebuild()) {
+        rebuildJournal();
+      } else {
+        openJournalForAppend();
+      }
+      trimToSize();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean hasFile(String name, long expectedLength) throws IOException {
+    try {
+      return Files.size(directory.resolve(name)) == expectedLength;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /** Deletes store files that no live entry names; leaves files of other names alone. */
+  private void deleteUnreferencedFiles() throws IOException {
+    Set<String> live = new HashSet<>();
+    for (StoredEntry entry : entries.values()) {
+      live.add(entry.metadataFileName());
+      live.add(entry.bodyFileName());
+    }
+    List<Path> doomed = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (name.equals(JOURNAL_TEMP_FILE) || (isStoreFileName(name) && !live.contains(name))) {
+          doomed.add(file);
+        }
+      }
+    }
+    for (Path file : doomed) {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /** Returns true for names of the form {@code <key>.<generation>.(m|b)[.tmp]}. */
+  static boolean isStoreFileName(String name) {
+    if (name.length() < 68 || name.charAt(64) != '.' || !StoredEntry.isValidKey(name.substring(0, 64))) {
+      return false;
+    }
+    String rest = name.endsWith(".tmp") ? name.substring(65, name.length() - 4) : name.substring(65);
+    int dot = rest.indexOf('.');
+    if (dot <= 0 || dot != rest.length() - 2) return false;
+    for (int i = 0; i < dot; i++) {
+      if (rest.charAt(i) < '0' || rest.charAt(i) > '9') return false;
+    }
+    char kind = rest.charAt(dot + 1);
+    return kind == 'm' || kind == 'b';
+  }
+
+  /** Returns the directory this store keeps its files in. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** Returns the size limit in bytes. */
+  public long maxSizeBytes() {
+    return maxSizeBytes;
+  }
+
+  /** Returns the bytes taken by published entries, metadata and bodies. */
+  public long size() {
+    lock.lock();
+    try {
+      return size;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the number of published entries. */
+  public int entryCount() {
+    lock.lock();
+    try {
+      return entries.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns true once the store was closed. */
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns a snapshot of the entry for {@code key} and records the access for LRU order, or null
+   * if there is none or it was found damaged (and removed).
+   *
+   * @throws IllegalStateException if the store is closed
+   */
+  public StoreSnapshot get(String key) throws IOException {
+    return get(key, true);
+  }
+
+  private StoreSnapshot get(String key, boolean recordAccess) throws IOException {
+    StoredEntry entry;
+    FileChannel body;
+    lock.lock();
+    try {
+      checkNotClosed();
+      entry = entries.get(key);
+      if (entry == null) return null;
+      try {
+        body = FileChannel.open(directory.resolve(entry.bodyFileName()), StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        removeEntry(entry.key());
+        return null;
+      }
+      if (recordAccess) {
+        touch(entry);
+        redundantOpCount++;
+        appendToJournal(Journal.readLine(key));
+        rebuildIfNeeded();
+      }
+    } finally {
+      lock.unlock();
+    }
+    byte[] metadata = readMetadata(entry);
+    if (metadata == null) {
+      body.close();
+      removeDamaged(entry);
+      return null;
+    }
+    return new StoreSnapshot(this, entry, metadata, body);
+  }
+
+  /** Moves {@code entry} to the most recently used end. Call with the lock held. */
+  private void touch(StoredEntry entry) {
+    entries.remove(entry.key());
+    entries.put(entry.key(), entry);
+  }
+
+  /** Reads the metadata file of {@code entry}; null if it is missing or fails its checks. */
+  private byte[] readMetadata(StoredEntry entry) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(directory.resolve(entry.metadataFileName()));
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    if (bytes.length != entry.metadataLength()) return null;
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, bytes.length);
+    return crc.getValue() == entry.metadataCrc() ? bytes : null;
+  }
+
+  /**
+   * Returns an editor for a new version of {@code key}, or null if another edit of it is in
+   * progress.
+   *
+   * @throws IllegalArgumentException if {@code key} is not 64 lowercase hex digits
+   * @throws IllegalStateException if the store is closed
+   */
+  public StoreEditor edit(String key) throws IOException {
+    if (!StoredEntry.isValidKey(key)) {
+      throw new IllegalArgumentException("key is not 64 lowercase hex digits: " + key);
+    }
+    return edit(key, null);
+  }
+
+  /** Returns an editor if no edit of {@code key} is running and, if {@code expected} is non-null, the entry is still that version. */
+  StoreEditor edit(String key, StoredEntry expected) throws IOException {
+    lock.lock();
+    try {
+      checkNotClosed();
+      if (editors.containsKey(key)) return null;
+      StoredEntry current = entries.get(key);
+      if (expected != null && !expected.equals(current)) return null;
+      StoreEditor editor = new StoreEditor(this, key, nextGeneration++, current);
+      editors.put(key, editor);
+      return editor;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Publishes the version that {@code editor} wrote. Called by {@link StoreEditor#commit}. */
+  void completeEdit(StoreEditor editor, long metadataLength, long metadataCrc, boolean hasBody,
+      long bodyLength, long bodyCrc) throws IOException {
+    String key = editor.key();
+    List<Path> obsolete = new ArrayList<>(2);
+    lock.lock();
+    try {
+      if (editors.get(key) == editor) editors.remove(key);
+      if (editor.detached || closed) {
+        throw new IOException("cache entry " + key + " was removed while it was being written");
+      }
+      StoredEntry base = editor.base();
+      StoredEntry current = entries.get(key);
+      // An edit keeping the old body is valid only while that body is still the entry's.
+      if (!hasBody && (base == null || !base.equals(current))) {
+        throw new IOException("cache entry " + key + " changed while its headers were updated");
+      }
+      StoredEntry entry = hasBody
+          ? new StoredEntry(key, editor.generation(), metadataLength, metadataCrc,
+              editor.generation(), bodyLength, bodyCrc)
+          : new StoredEntry(key, editor.generation(), metadataLength, metadataCrc,
+              base.bodyGeneration(), base.bodyLength(), base.bodyCrc());
+      Files.move(editor.metadataTempFile(), directory.resolve(entry.metadataFileName()),
+          StandardCopyOption.ATOMIC_MOVE);
+      if (hasBody) {
+        Files.move(editor.bodyTempFile(), directory.resolve(entry.bodyFileName()),
+            StandardCopyOption.ATOMIC_MOVE);
+      }
+      try {
+        appendToJournal(Journal.cleanLine(entry));
+      } catch (IOException e) {
+        Files.deleteIfExists(directory.resolve(entry.metadataFileName()));
+        if (hasBody) Files.deleteIfExists(directory.resolve(entry.bodyFileName()));
+        throw e;
+      }
+      StoredEntry previous = entries.remove(key);
+      entries.put(key, entry);
+      size += entry.sizeBytes();
+      if (previous != null) {
+        redundantOpCount++;
+        size -= previous.sizeBytes();
+        obsolete.add(directory.resolve(previous.metadataFileName()));
+        if (previous.bodyGeneration() != entry.bodyGeneration()) {
+          obsolete.add(directory.resolve(previous.bodyFileName()));
+        }
+      }
+      for (Path file : obsolete) {
+        Files.deleteIfExists(file);
+      }
+      trimToSize();
+      rebuildIfNeeded();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forgets an editor that gave up, and deletes its temporary files. */
+  void editAborted(StoreEditor editor) {
+    lock.lock();
+    try {
+      if (editors.get(editor.key()) == editor) editors.remove(editor.key());
+    } finally {
+      lock.unlock();
+    }
+    editor.deleteTempFiles();
+  }
+
+  /**
+   * Removes the entry for {@code key}; an edit of it in progress will fail to commit. Returns true
+   * if there was an entry.
+   *
+   * @throws IllegalStateException if the store is closed
+   */
+  public boolean remove(String key) throws IOException {
+    lock.lock();
+    try {
+      checkNotClosed();
+      return removeEntry(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes {@code entry} if it is still the current version of its key; for damaged entries. */
+  void removeDamaged(StoredEntry entry) {
+    lock.lock();
+    try {
+      if (!closed && entry.equals(entries.get(entry.key()))) {
+        removeEntry(entry.key());
+      }
+    } catch (IOException ignored) {
+      // The damaged files stay until the next open, which drops them by their lengths or
+      // checksums; the journal is rebuilt then.
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean removeEntry(String key) throws IOException {
+    StoreEditor editor = editors.remove(key);
+    if (editor != null) editor.detached = true;
+    StoredEntry entry = entries.remove(key);
+    if (entry == null) return false;
+    size -= entry.sizeBytes();
+    redundantOpCount += 2;
+    appendToJournal(Journal.removeLine(key));
+    Files.deleteIfExists(directory.resolve(entry.metadataFileName()));
+    Files.deleteIfExists(directory.resolve(entry.bodyFileName()));
+    rebuildIfNeeded();
+    return true;
+  }
+
+  /**
+   * Removes every entry; edits in progress will fail to commit.
+   *
+   * @throws IllegalStateException if the store is closed
+   */
+  public void evictAll() throws IOException {
+    lock.lock();
+    try {
+      checkNotClosed();
+      for (StoreEditor editor : editors.values()) {
+        editor.detached = true;
+      }
+      editors.clear();
+      for (String key : new ArrayList<>(entries.keySet())) {
+        removeEntry(key);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the keys of the entries, least recently used first, as of this call; iterating does
+   * not change LRU order.
+   */
+  public List<String> keys() {
+    lock.lock();
+    try {
+      checkNotClosed();
+      return new ArrayList<>(entries.keySet());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns an iterator of snapshots of the entries present when it was created, skipping any
+   * removed since; it does not change LRU order. Close each snapshot returned.
+   */
+  public Iterator<StoreSnapshot> snapshots() {
+    List<String> keys = keys();
+    return new Iterator<>() {
+      private int next;
+      private StoreSnapshot nextSnapshot;
+
+      @Override
+      public boolean hasNext() {
+        while (nextSnapshot == null && next < keys.size()) {
+          try {
+            nextSnapshot = get(keys.get(next++), false);
+          } catch (IOException | IllegalStateException e) {
+            // A closed store or an unreadable entry ends or skips iteration.
+            if (isClosed()) return false;
+          }
+        }
+        return nextSnapshot != null;
+      }
+
+      @Override
+      public StoreSnapshot next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        StoreSnapshot result = nextSnapshot;
+        nextSnapshot = null;
+        return result;
+      }
+    };
+  }
+
+  /** Writes buffered journal lines through to the disk. */
+  @Override
+  public void flush() throws IOException {
+    lock.lock();
+    try {
+      if (closed) return;
+      if (journalNeedsRebuild || journal == null) rebuildJournal();
+      journal.force(false);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Closes the store and releases its directory; edits in progress will fail. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    lock.lock();
+    try {
+      if (closed) return;
+      closed = true;
+      for (StoreEditor editor : editors.values()) {
+        editor.detached = true;
+      }
+      editors.clear();
+      try {
+        if (journal != null) journal.close();
+      } finally {
+        try {
+          fileLock.release();
+        } finally {
+          lockChannel.close();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Closes the store and deletes every file it made, and the directory if that leaves it empty. */
+  public void delete() throws IOException {
+    close();
+    List<Path> doomed = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (isStoreFileName(name) || name.equals(JOURNAL_FILE) || name.equals(JOURNAL_TEMP_FILE)
+            || name.equals(LOCK_FILE)) {
+          doomed.add(file);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    for (Path file : doomed) {
+      Files.deleteIfExists(file);
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+      if (!files.iterator().hasNext()) {
+        Files.deleteIfExists(directory);
+      }
+    }
+  }
+
+  private void checkNotClosed() {
+    if (closed) {
+      throw new IllegalStateException("cache in " + directory + " is closed");
+    }
+  }
+
+  private void trimToSize() throws IOException {
+    while (size > maxSizeBytes && !entries.isEmpty()) {
+      removeEntry(entries.keySet().iterator().next());
+    }
+  }
+
+  private boolean needsRebuild() {
+    return redundantOpCount >= REBUILD_THRESHOLD && redundantOpCount >= entries.size();
+  }
+
+  private void rebuildIfNeeded() throws IOException {
+    if (journalNeedsRebuild || needsRebuild()) rebuildJournal();
+  }
+
+  /**
+   * Appends {@code line}; if that fails, the journal may end in a torn line, so it is rewritten
+   * before anything else is appended.
+   */
+  private void appendToJournal(byte[] line) throws IOException {
+    if (journalNeedsRebuild || journal == null) rebuildJournal();
+    try {
+      Journal.writeFully(journal, ByteBuffer.wrap(line));
+    } catch (IOException e) {
+      journalNeedsRebuild = true;
+      throw e;
+    }
+  }
+
+  /** Writes a compact journal of the live entries and swaps it in atomically. */
+  private void rebuildJournal() throws IOException {
+    if (journal != null) {
+      journal.close();
+      journal = null;
+    }
+    journalNeedsRebuild = true;
+    Path temp = directory.resolve(JOURNAL_TEMP_FILE);
+    Journal.writeCompact(temp, new ArrayList<>(entries.values()));
+    Files.move(temp, directory.resolve(JOURNAL_FILE), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    openJournalForAppend();
+    redundantOpCount = 0;
+    journalNeedsRebuild = false;
+  }
+
+  private void openJournalForAppend() throws IOException {
+    journal = FileChannel.open(directory.resolve(JOURNAL_FILE), StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND);
+  }
+}
