@@ -1,0 +1,67 @@
+package dev.courier.http2;
+
+import dev.courier.Protocol;
+import dev.courier.http2.internal.Http2Config;
+import dev.courier.http2.internal.Http2Connection;
+import dev.courier.spi.ConnectionOptions;
+import dev.courier.spi.ProtocolConnection;
+import dev.courier.spi.ProtocolConnectionProvider;
+import dev.courier.spi.Transport;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Provides HTTP/2 connections, over TLS with ALPN ({@code h2}) and over cleartext with prior
+ * knowledge. Registered for {@link java.util.ServiceLoader} under the name {@code courier-http2}.
+ *
+ * <p>Each connection advertises SETTINGS_ENABLE_PUSH 0, 16 MiB stream and connection receive
+ * windows and a 256 KiB header list limit, and runs one daemon reader thread named
+ * {@code Courier h2 reader <host>}. Body bytes are returned to the peer's window only once the
+ * application has read them, so a slow reader slows the sender instead of filling memory.
+ *
+ * <p>Failures callers see: {@link dev.courier.ConnectionShutdownException} (retryable) for
+ * streams the server never processed, whether it sent GOAWAY or refused the stream with
+ * REFUSED_STREAM; {@link dev.courier.StreamResetException} for other resets;
+ * {@link Http2ConnectionException} when the connection fails with an HTTP/2 error code; and
+ * {@link java.net.ProtocolException} for a malformed response. Thread-safe.
+ */
+public final class Http2ConnectionProvider implements ProtocolConnectionProvider {
+  private static final Set<Protocol> PROTOCOLS = Set.of(Protocol.HTTP_2, Protocol.H2_PRIOR_KNOWLEDGE);
+
+  /** Creates the provider; ServiceLoader calls this. */
+  public Http2ConnectionProvider() {}
+
+  /** Returns {@code "courier-http2"}. */
+  @Override
+  public String name() {
+    return "courier-http2";
+  }
+
+  /** Returns {@code HTTP_2} and {@code H2_PRIOR_KNOWLEDGE}. */
+  @Override
+  public Set<Protocol> protocols() {
+    return PROTOCOLS;
+  }
+
+  /**
+   * Sends the connection preface, our SETTINGS and a connection WINDOW_UPDATE, starts the reader
+   * thread (and a pinger thread if {@code options} enables pings), and returns the connection.
+   * The peer's SETTINGS must arrive within {@code options.readTimeoutMillis()}.
+   *
+   * @throws IllegalArgumentException if the transport's protocol is not HTTP/2
+   * @throws IOException if the preface could not be written; the socket is then closed
+   */
+  @Override
+  public ProtocolConnection create(Transport transport, ConnectionOptions options,
+      ProtocolConnection.Listener listener) throws IOException {
+    if (!PROTOCOLS.contains(transport.protocol())) {
+      throw new IllegalArgumentException(name() + " does not speak " + transport.protocol());
+    }
+    return Http2Connection.start(transport, options, listener, Http2Config.DEFAULT);
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+}

@@ -1,0 +1,153 @@
+package dev.courier.http2.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.Arrays;
+import okio.Buffer;
+
+/**
+ * Decodes header blocks with Netty's HPACK decoder, one connection's dynamic table. Only the
+ * connection's reader thread uses it; the fields it returns are valid until the next decode.
+ */
+final class HpackReader {
+  /** Scratch buffers larger than this are dropped after use rather than kept for the connection. */
+  private static final int RETAINED_SCRATCH_BYTES = 64 * 1024;
+
+  private final FieldCollector fields = new FieldCollector();
+  private final Decoder decoder;
+  private ByteBuf scratch = Unpooled.buffer(1024);
+
+  HpackReader(long maxHeaderListSize) {
+    this.decoder = new Decoder(maxHeaderListSize, fields);
+  }
+
+  /**
+   * Decodes the complete header block in {@code block}, consuming it.
+   *
+   * @return the decoded fields, marked {@link Fields#exceedsLimit()} if they add up to more than
+   *     the header list limit (the dynamic table is still updated, so the connection stays usable)
+   * @throws ConnectionErrorException with COMPRESSION_ERROR if the block is not valid HPACK
+   */
+  Fields decode(int streamId, Buffer block) throws ConnectionErrorException {
+    int byteCount = (int) block.size();
+    scratch.clear();
+    scratch.ensureWritable(byteCount);
+    byte[] array = scratch.array();
+    int offset = scratch.arrayOffset();
+    for (int read = 0; read < byteCount; ) {
+      read += block.read(array, offset + read, byteCount - read);
+    }
+    scratch.writerIndex(byteCount);
+    fields.reset();
+    try {
+      decoder.decodeHeaders(streamId, scratch);
+      return fields;
+    } catch (Http2Exception e) {
+      if (Http2Exception.isStreamError(e)) {
+        // The decoder validates nothing else, so a stream error means the list was too large.
+        fields.exceedsLimit = true;
+        return fields;
+      }
+      throw new ConnectionErrorException(e.error().code(),
+          "HPACK decoding failed: " + e.getMessage());
+    } finally {
+      if (scratch.capacity() > RETAINED_SCRATCH_BYTES) {
+        scratch = Unpooled.buffer(1024);
+      }
+    }
+  }
+
+  /** Names and values of one decoded header block, in the order received. */
+  interface Fields {
+    int size();
+
+    String name(int index);
+
+    String value(int index);
+
+    /** Returns true if the block exceeded the header list limit; then no fields are kept. */
+    boolean exceedsLimit();
+  }
+
+  /** Makes the decoder deliver fields into our reusable collector instead of a new map. */
+  private static final class Decoder extends DefaultHttp2HeadersDecoder {
+    private final FieldCollector fields;
+
+    Decoder(long maxHeaderListSize, FieldCollector fields) {
+      // Validation is ours (ResponseHeaders) so that messages are clear and rules match RFC 9113.
+      super(false, maxHeaderListSize);
+      this.fields = fields;
+    }
+
+    @Override
+    protected Http2Headers newHeaders() {
+      return fields;
+    }
+  }
+
+  /**
+   * Collects decoded fields as strings. It extends Netty's header map only to be handed to the
+   * decoder: {@link #add} is all the decoder calls, and it never stores into the map.
+   */
+  private static final class FieldCollector extends DefaultHttp2Headers implements Fields {
+    private String[] namesAndValues = new String[32];
+    private int count;
+    boolean exceedsLimit;
+
+    FieldCollector() {
+      super(false, 2);
+    }
+
+    void reset() {
+      Arrays.fill(namesAndValues, 0, count * 2, null);
+      count = 0;
+      exceedsLimit = false;
+    }
+
+    @Override
+    public Http2Headers add(CharSequence name, CharSequence value) {
+      if (count * 2 == namesAndValues.length) {
+        namesAndValues = Arrays.copyOf(namesAndValues, namesAndValues.length * 2);
+      }
+      // AsciiString caches its String form, so names and values from the HPACK tables convert once.
+      namesAndValues[count * 2] = name.toString();
+      namesAndValues[count * 2 + 1] = value.toString();
+      count++;
+      return this;
+    }
+
+    @Override
+    public int size() {
+      return count;
+    }
+
+    @Override
+    public String name(int index) {
+      return namesAndValues[index * 2];
+    }
+
+    @Override
+    public String value(int index) {
+      return namesAndValues[index * 2 + 1];
+    }
+
+    @Override
+    public boolean exceedsLimit() {
+      return exceedsLimit;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+  }
+}

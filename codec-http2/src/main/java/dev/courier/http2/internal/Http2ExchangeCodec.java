@@ -1,0 +1,135 @@
+package dev.courier.http2.internal;
+
+import dev.courier.Headers;
+import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.ExchangeOptions;
+import dev.courier.spi.ProtocolConnection;
+import java.io.IOException;
+import okio.Sink;
+import okio.Source;
+
+/**
+ * Carries one exchange on one HTTP/2 stream. The stream is opened by
+ * {@link #writeRequestHeaders}: HEADERS with END_STREAM when the request has no body.
+ *
+ * <p>Request trailers are not supported: the api has no way to supply them. A request body may be
+ * written while the response is read (duplex). {@link #cancel()} resets the stream with CANCEL
+ * and may be called from any thread; the connection stays usable for other exchanges.
+ */
+public final class Http2ExchangeCodec implements ExchangeCodec {
+  private final Http2Connection connection;
+  private final ExchangeOptions options;
+  private volatile Http2Stream stream;
+  private volatile boolean canceled;
+  private Request request;
+
+  Http2ExchangeCodec(Http2Connection connection, ExchangeOptions options) {
+    this.connection = connection;
+    this.options = options;
+  }
+
+  @Override
+  public ProtocolConnection connection() {
+    return connection;
+  }
+
+  /**
+   * Opens the stream and writes HEADERS.
+   *
+   * @throws dev.courier.ConnectionShutdownException if the connection takes no new streams
+   * @throws IllegalStateException if the headers were written already
+   */
+  @Override
+  public void writeRequestHeaders(Request request) throws IOException {
+    if (stream != null) {
+      throw new IllegalStateException("request headers already written");
+    }
+    if (canceled) {
+      throw new IOException("exchange with " + connection.host + " was canceled");
+    }
+    this.request = request;
+    Http2Stream opened = connection.newStream(request, request.body() == null, options);
+    stream = opened;
+    if (canceled) {
+      opened.reset(ErrorCodes.CANCEL, null);
+      throw new IOException("exchange with " + connection.host + " was canceled");
+    }
+  }
+
+  @Override
+  public Sink createRequestBody(Request request, long contentLength) throws IOException {
+    return requireStream().newSink(contentLength);
+  }
+
+  @Override
+  public void flushRequest() throws IOException {
+    connection.flush();
+  }
+
+  @Override
+  public void finishRequest() throws IOException {
+    connection.flush();
+  }
+
+  @Override
+  public Response.Builder readResponseHeaders(boolean expectContinue) throws IOException {
+    ResponseHeaders.Head head = requireStream().takeHead();
+    if (expectContinue && head.code() == 100) {
+      return null;
+    }
+    return new Response.Builder()
+        .protocol(connection.protocol())
+        .code(head.code())
+        .message("")
+        .headers(head.headers());
+  }
+
+  @Override
+  public long reportedContentLength(Response response) throws IOException {
+    int code = response.code();
+    if ((request != null && request.method().equals("HEAD"))
+        || (code >= 100 && code < 200) || code == 204 || code == 304) {
+      return 0;
+    }
+    String contentLength = response.header("Content-Length");
+    if (contentLength == null) {
+      return -1;
+    }
+    try {
+      long length = Long.parseLong(contentLength.trim());
+      return length >= 0 ? length : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public Source openResponseBodySource(Response response) throws IOException {
+    return requireStream().source();
+  }
+
+  @Override
+  public Headers trailers() throws IOException {
+    return requireStream().trailers();
+  }
+
+  /** Resets the stream with CANCEL; threads blocked on it fail promptly. Idempotent, any thread. */
+  @Override
+  public void cancel() {
+    canceled = true;
+    Http2Stream current = stream;
+    if (current != null) {
+      current.reset(ErrorCodes.CANCEL, null);
+    }
+  }
+
+  private Http2Stream requireStream() {
+    Http2Stream current = stream;
+    if (current == null) {
+      throw new IllegalStateException("request headers not written yet");
+    }
+    return current;
+  }
+}

@@ -1,0 +1,459 @@
+package dev.courier.http2.internal;
+
+import dev.courier.Headers;
+import dev.courier.StreamResetException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import okio.Buffer;
+import okio.Timeout;
+
+/**
+ * Holds one HTTP/2 stream: the response heads, body bytes and trailers the reader delivers, and
+ * both flow-control windows. All state is guarded by the connection's lock; threads wait on this
+ * stream's condition, which the reader signals when anything changes.
+ *
+ * <p>Body bytes are buffered here until the application reads them, and only then are they
+ * returned to the peer with WINDOW_UPDATE, so a slow reader holds at most one receive window.
+ */
+final class Http2Stream {
+  final int id;
+  final Http2Connection connection;
+  private final ReentrantLock lock;
+  private final Condition changed;
+  private final int receiveWindowSize;
+  private final long readTimeoutNanos;
+  private final long writeTimeoutNanos;
+
+  // Guarded by lock.
+  private final ArrayDeque<ResponseHeaders.Head> heads = new ArrayDeque<>(2);
+  private Headers trailers;
+  private boolean finalHeadReceived;
+  final Buffer readBuffer = new Buffer();
+  private boolean endStreamReceived;
+  private boolean endStreamSent;
+  private boolean sourceClosed;
+  private boolean canceled;
+  private IOException failure;
+  long sendWindow;
+  long receiveWindowRemaining;
+  private long unacknowledgedBytes;
+
+  private final StreamSource source = new StreamSource();
+
+  Http2Stream(int id, Http2Connection connection, long sendWindow, int receiveWindowSize,
+      int readTimeoutMillis, int writeTimeoutMillis) {
+    this.id = id;
+    this.connection = connection;
+    this.lock = connection.lock;
+    this.changed = lock.newCondition();
+    this.sendWindow = sendWindow;
+    this.receiveWindowSize = receiveWindowSize;
+    this.receiveWindowRemaining = receiveWindowSize;
+    this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
+    this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
+    source.timeout.timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Returns the source of the response body. */
+  StreamSource source() {
+    return source;
+  }
+
+  /** Returns a new sink for the request body; {@code contentLength} is -1 if unknown. */
+  StreamSink newSink(long contentLength) {
+    return new StreamSink(this, contentLength, writeTimeoutNanos);
+  }
+
+  // ---- Called by the reader with the lock held.
+
+  /** Returns true while the peer may still send on this stream and we still want it. */
+  boolean isReceiving() {
+    return !endStreamReceived && failure == null && !canceled;
+  }
+
+  boolean finalHeadReceived() {
+    return finalHeadReceived;
+  }
+
+  boolean endStreamSent() {
+    return endStreamSent;
+  }
+
+  void receiveHead(ResponseHeaders.Head head, boolean endStream) {
+    heads.addLast(head);
+    if (head.code() >= 200) {
+      finalHeadReceived = true;
+    }
+    endStreamReceived |= endStream;
+    changed.signalAll();
+  }
+
+  void receiveTrailers(Headers trailers) {
+    this.trailers = trailers;
+    endStreamReceived = true;
+    changed.signalAll();
+  }
+
+  /** Moves a DATA frame's payload into the read buffer; the window checks were done by the caller. */
+  void receiveData(Buffer payload, int dataLength, int frameLength, boolean endStream) {
+    readBuffer.write(payload, dataLength);
+    receiveWindowRemaining -= frameLength;
+    // Padding counts against the window but is never read, so it is returned at once.
+    unacknowledgedBytes += frameLength - dataLength;
+    endStreamReceived |= endStream;
+    changed.signalAll();
+  }
+
+  /** Fails the stream; later reads drain what was buffered, then throw {@code cause}. */
+  void fail(IOException cause) {
+    if (failure == null) {
+      failure = cause;
+    }
+    endStreamSent = true;
+    changed.signalAll();
+  }
+
+  void signalAll() {
+    changed.signalAll();
+  }
+
+  /** Returns the stream WINDOW_UPDATE increment due now, or 0, and counts it as sent. */
+  long takeWindowUpdate() {
+    if (!isReceiving() || unacknowledgedBytes < receiveWindowSize / 2) {
+      return 0;
+    }
+    long increment = unacknowledgedBytes;
+    unacknowledgedBytes = 0;
+    receiveWindowRemaining += increment;
+    return increment;
+  }
+
+  /** Drops unread body bytes, returning their count so the connection window gets them back. */
+  long discardBuffered() {
+    long size = readBuffer.size();
+    readBuffer.clear();
+    connection.bufferedBytes -= size;
+    return size;
+  }
+
+  // ---- Called by the application.
+
+  /**
+   * Waits for the next response head (informational or final).
+   *
+   * @throws SocketTimeoutException after the read timeout; the stream is then canceled
+   */
+  ResponseHeaders.Head takeHead() throws IOException {
+    boolean timedOut = false;
+    lock.lock();
+    try {
+      long remainingNanos = readTimeoutNanos;
+      while (heads.isEmpty()) {
+        checkNotCanceled();
+        if (failure != null) {
+          throw failure;
+        }
+        if (endStreamReceived) {
+          throw new java.net.ProtocolException("stream " + id + " to " + connection.host
+              + " ended without a response");
+        }
+        remainingNanos = await(remainingNanos, readTimeoutNanos);
+        if (remainingNanos == 0) {
+          timedOut = true;
+          break;
+        }
+      }
+      if (!timedOut) {
+        return heads.removeFirst();
+      }
+    } finally {
+      lock.unlock();
+    }
+    throw readTimedOut("response headers");
+  }
+
+  /**
+   * Returns the trailers; empty if there were none.
+   *
+   * @throws IllegalStateException if the body has not been read to its end
+   */
+  Headers trailers() throws IOException {
+    lock.lock();
+    try {
+      if (endStreamReceived && readBuffer.size() == 0) {
+        return trailers != null ? trailers : Headers.EMPTY;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      throw new IllegalStateException("the response body of stream " + id + " has not been read to its end");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Resets the stream: sends RST_STREAM with {@code errorCode} if it is still open, drops unread
+   * bytes and wakes every waiting thread. With a null {@code cause} the stream counts as canceled.
+   * Idempotent; safe from any thread.
+   */
+  void reset(long errorCode, IOException cause) {
+    boolean wasOpen;
+    long connectionIncrement;
+    lock.lock();
+    try {
+      if (cause == null) {
+        if (canceled) {
+          return;
+        }
+        canceled = true;
+      }
+      fail(cause != null ? cause : new IOException("stream " + id + " to " + connection.host + " was canceled"));
+      connectionIncrement = connection.consumed(discardBuffered());
+      wasOpen = connection.removeStream(this);
+    } finally {
+      lock.unlock();
+    }
+    connection.sendReset(wasOpen ? id : 0, errorCode, connectionIncrement);
+  }
+
+  /** Records END_STREAM sent; the stream ends once the peer's END_STREAM arrives too. */
+  void endStreamWritten() {
+    lock.lock();
+    try {
+      endStreamSent = true;
+      if (endStreamReceived) {
+        connection.removeStream(this);
+      }
+    } finally {
+      lock.unlock();
+    }
+    connection.closeIfDrained();
+  }
+
+  /** Marks END_STREAM sent with the request headers; called under the lock at creation. */
+  void endStreamSentWithHeaders() {
+    endStreamSent = true;
+  }
+
+  /**
+   * Waits until the peer's windows allow sending, then claims up to {@code byteCount} bytes.
+   *
+   * @return the bytes claimed, or -1 if the peer already answered in full and reset the stream
+   *     with NO_ERROR, so the rest of the request body is to be dropped (RFC 9113 §8.1)
+   */
+  long claimSendWindow(long byteCount, long writeTimeoutNanos) throws IOException {
+    boolean timedOut = false;
+    lock.lock();
+    try {
+      long remainingNanos = writeTimeoutNanos;
+      while (true) {
+        checkNotCanceled();
+        if (failure != null) {
+          if (peerIgnoresRequestBody()) {
+            return -1;
+          }
+          throw failure;
+        }
+        long window = Math.min(sendWindow, connection.sendWindow);
+        if (window > 0) {
+          long claimed = Math.min(Math.min(window, byteCount), connection.writer.maxDataLength());
+          sendWindow -= claimed;
+          connection.sendWindow -= claimed;
+          return claimed;
+        }
+        remainingNanos = await(remainingNanos, writeTimeoutNanos);
+        if (remainingNanos == 0) {
+          timedOut = true;
+          break;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    reset(ErrorCodes.CANCEL, null);
+    throw new SocketTimeoutException("timeout writing the request body to " + connection.host
+        + ": the flow-control window of stream " + id + " stayed closed");
+  }
+
+  /**
+   * Throws if the stream can no longer send; returns false if the rest of the request body is to
+   * be dropped because the peer answered in full and reset with NO_ERROR.
+   */
+  boolean checkSendable() throws IOException {
+    lock.lock();
+    try {
+      checkNotCanceled();
+      if (failure != null) {
+        if (peerIgnoresRequestBody()) {
+          return false;
+        }
+        throw failure;
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns true if the peer sent its whole response and then RST_STREAM(NO_ERROR). */
+  private boolean peerIgnoresRequestBody() {
+    return endStreamReceived
+        && failure instanceof StreamResetException
+        && ((StreamResetException) failure).errorCode() == ErrorCodes.NO_ERROR;
+  }
+
+  private void checkNotCanceled() throws IOException {
+    if (canceled) {
+      throw new IOException("stream " + id + " to " + connection.host + " was canceled");
+    }
+  }
+
+  /**
+   * Waits on the condition for at most {@code remainingNanos} (forever if {@code timeoutNanos} is
+   * 0). Returns the time left, or 0 if the timeout expired.
+   */
+  private long await(long remainingNanos, long timeoutNanos) throws InterruptedIOException {
+    try {
+      if (timeoutNanos == 0) {
+        changed.await();
+        return Long.MAX_VALUE;
+      }
+      long left = changed.awaitNanos(remainingNanos);
+      return left <= 0 ? 0 : left;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting on stream " + id + " to " + connection.host);
+    }
+  }
+
+  /** Cancels the stream after a read timeout and asks the connection to check its peer. */
+  private SocketTimeoutException readTimedOut(String what) {
+    reset(ErrorCodes.CANCEL, null);
+    connection.sendDegradedPing();
+    return new SocketTimeoutException("timeout reading " + what + " from " + connection.host
+        + " (stream " + id + ")");
+  }
+
+  /** Reads the response body from the read buffer, returning flow-control credit as it goes. */
+  final class StreamSource implements okio.Source {
+    final Timeout timeout = new Timeout();
+
+    @Override
+    public long read(Buffer sink, long byteCount) throws IOException {
+      if (byteCount < 0) {
+        throw new IllegalArgumentException("byteCount < 0: " + byteCount);
+      }
+      long read = -1;
+      long streamIncrement = 0;
+      long connectionIncrement = 0;
+      boolean timedOut = false;
+      boolean exhausted = false;
+      lock.lock();
+      try {
+        long timeoutNanos = timeout.timeoutNanos();
+        if (timeout.hasDeadline()) {
+          long untilDeadline = timeout.deadlineNanoTime() - System.nanoTime();
+          timeoutNanos = timeoutNanos == 0 ? Math.max(1, untilDeadline) : Math.min(timeoutNanos, Math.max(1, untilDeadline));
+        }
+        long remainingNanos = timeoutNanos;
+        while (true) {
+          if (sourceClosed) {
+            throw new IOException("stream " + id + " response body is closed");
+          }
+          checkNotCanceled();
+          if (readBuffer.size() > 0) {
+            read = readBuffer.read(sink, Math.min(byteCount, readBuffer.size()));
+            connection.bufferedBytes -= read;
+            unacknowledgedBytes += read;
+            streamIncrement = takeWindowUpdate();
+            connectionIncrement = connection.consumed(read);
+            break;
+          }
+          if (endStreamReceived) {
+            exhausted = true;
+            break;
+          }
+          if (failure != null) {
+            throw failure;
+          }
+          remainingNanos = await(remainingNanos, timeoutNanos);
+          if (remainingNanos == 0) {
+            timedOut = true;
+            break;
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (timedOut) {
+        throw readTimedOut("the response body");
+      }
+      if (streamIncrement > 0 || connectionIncrement > 0) {
+        connection.sendWindowUpdates(id, streamIncrement, connectionIncrement);
+      }
+      if (exhausted) {
+        bodyExhausted();
+      }
+      return read;
+    }
+
+    /** The response is complete: if the request is not, reset so the stream does not linger. */
+    private void bodyExhausted() {
+      boolean requestUnfinished;
+      lock.lock();
+      try {
+        requestUnfinished = !endStreamSent;
+      } finally {
+        lock.unlock();
+      }
+      if (requestUnfinished) {
+        reset(ErrorCodes.CANCEL, null);
+      }
+    }
+
+    @Override
+    public Timeout timeout() {
+      return timeout;
+    }
+
+    /**
+     * Closes the body. Before its end this resets the stream with CANCEL and gives the unread
+     * bytes back to the connection window; the connection stays usable.
+     */
+    @Override
+    public void close() {
+      boolean complete;
+      lock.lock();
+      try {
+        if (sourceClosed) {
+          return;
+        }
+        sourceClosed = true;
+        complete = endStreamReceived && endStreamSent;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      if (!complete) {
+        reset(ErrorCodes.CANCEL, null);
+        return;
+      }
+      long connectionIncrement;
+      lock.lock();
+      try {
+        connectionIncrement = connection.consumed(discardBuffered());
+      } finally {
+        lock.unlock();
+      }
+      if (connectionIncrement > 0) {
+        connection.sendWindowUpdates(id, 0, connectionIncrement);
+      }
+    }
+  }
+}

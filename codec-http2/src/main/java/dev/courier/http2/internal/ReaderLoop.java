@@ -1,0 +1,373 @@
+package dev.courier.http2.internal;
+
+import static dev.courier.http2.internal.ErrorCodes.FLOW_CONTROL_ERROR;
+import static dev.courier.http2.internal.ErrorCodes.PROTOCOL_ERROR;
+
+import dev.courier.ConnectionShutdownException;
+import dev.courier.Headers;
+import dev.courier.StreamResetException;
+import dev.courier.http2.Http2ConnectionException;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ByteString;
+import okio.Timeout;
+
+/**
+ * Runs on the connection's reader thread: reads every frame and applies it to the connection and
+ * its streams. A connection error sends GOAWAY and fails every stream with an
+ * {@link Http2ConnectionException}; a stream error resets just that stream.
+ */
+final class ReaderLoop implements Runnable, FrameReader.Handler {
+  private final Http2Connection connection;
+  private final BufferedSource source;
+  private final FrameReader reader;
+  private final int firstFrameTimeoutMillis;
+  /** Holds one DATA payload between the socket and a stream's buffer, so no lock is held while reading. */
+  private final Buffer payload = new Buffer();
+
+  ReaderLoop(Http2Connection connection, long maxHeaderListSize, int firstFrameTimeoutMillis) {
+    this.connection = connection;
+    this.source = connection.transport.source();
+    this.reader = new FrameReader(source, maxHeaderListSize);
+    this.firstFrameTimeoutMillis = firstFrameTimeoutMillis;
+  }
+
+  @Override
+  public void run() {
+    IOException cause;
+    try {
+      readFrames();
+      cause = closedByPeer();
+    } catch (ConnectionErrorException e) {
+      cause = new Http2ConnectionException(e.errorCode, "HTTP/2 connection to " + connection.host
+          + " failed with " + ErrorCodes.describe(e.errorCode) + ": " + e.getMessage(), e);
+      connection.shutdownNow(cause, e.errorCode, e.getMessage(), true);
+    } catch (IOException e) {
+      cause = e;
+    } catch (RuntimeException | Error e) {
+      IOException internal = new Http2ConnectionException(ErrorCodes.INTERNAL_ERROR,
+          "HTTP/2 connection to " + connection.host + " failed: " + e, e);
+      connection.shutdownNow(internal, ErrorCodes.INTERNAL_ERROR, null, true);
+      connection.readerFinished(internal);
+      throw e;
+    }
+    connection.readerFinished(cause);
+  }
+
+  private void readFrames() throws IOException {
+    // The peer's SETTINGS must come promptly; afterwards an idle connection may stay quiet forever.
+    Timeout timeout = source.timeout();
+    timeout.timeout(firstFrameTimeoutMillis, TimeUnit.MILLISECONDS);
+    boolean more = reader.nextFrame(this);
+    timeout.timeout(0, TimeUnit.MILLISECONDS);
+    while (more) {
+      try {
+        more = reader.nextFrame(this);
+      } catch (StreamErrorException e) {
+        resetStream(e.streamId, e.errorCode, new ProtocolException("HTTP/2 stream " + e.streamId
+            + " to " + connection.host + " failed with " + ErrorCodes.describe(e.errorCode) + ": " + e.getMessage()));
+      }
+    }
+  }
+
+  private IOException closedByPeer() {
+    connection.lock.lock();
+    try {
+      if (connection.goAwayReceived() && connection.goAwayErrorCode() != ErrorCodes.NO_ERROR) {
+        long code = connection.goAwayErrorCode();
+        return new Http2ConnectionException(code, "HTTP/2 connection to " + connection.host
+            + " was closed by the peer after GOAWAY " + ErrorCodes.describe(code));
+      }
+    } finally {
+      connection.lock.unlock();
+    }
+    return new IOException("HTTP/2 connection to " + connection.host + " was closed by the peer");
+  }
+
+  @Override
+  public void data(int streamId, boolean endStream, BufferedSource source, int dataLength,
+      int frameLength) throws IOException {
+    Http2Stream stream;
+    boolean idle;
+    connection.lock.lock();
+    try {
+      if (frameLength > connection.receiveWindowRemaining) {
+        throw new ConnectionErrorException(FLOW_CONTROL_ERROR, "DATA of " + frameLength
+            + " bytes exceeds the connection's receive window of " + connection.receiveWindowRemaining);
+      }
+      connection.receiveWindowRemaining -= frameLength;
+      stream = connection.stream(streamId);
+      idle = connection.isIdle(streamId);
+    } finally {
+      connection.lock.unlock();
+    }
+    if (stream == null && idle) {
+      throw new ConnectionErrorException(PROTOCOL_ERROR, "DATA on idle stream " + streamId);
+    }
+    source.readFully(payload, dataLength);
+    String error = null;
+    long errorCode = 0;
+    long streamIncrement = 0;
+    long connectionIncrement;
+    connection.lock.lock();
+    try {
+      if (stream == null || !stream.isReceiving()) {
+        // A stream we reset or finished: the peer sent before it knew. Return the credit.
+        payload.clear();
+        connectionIncrement = connection.consumed(frameLength);
+      } else if (!stream.finalHeadReceived()) {
+        error = "DATA before the response headers";
+        errorCode = PROTOCOL_ERROR;
+        payload.clear();
+        connectionIncrement = connection.consumed(frameLength);
+      } else if (frameLength > stream.receiveWindowRemaining) {
+        error = "DATA of " + frameLength + " bytes exceeds the stream's receive window of "
+            + stream.receiveWindowRemaining;
+        errorCode = FLOW_CONTROL_ERROR;
+        payload.clear();
+        connectionIncrement = connection.consumed(frameLength);
+      } else {
+        stream.receiveData(payload, dataLength, frameLength, endStream);
+        connection.bufferedBytesAdded(dataLength);
+        streamIncrement = stream.takeWindowUpdate();
+        connectionIncrement = connection.consumed(frameLength - dataLength);
+        if (endStream && stream.endStreamSent()) {
+          connection.removeStream(stream);
+        }
+      }
+    } finally {
+      connection.lock.unlock();
+    }
+    if (error != null) {
+      resetStream(streamId, errorCode, new ProtocolException("HTTP/2 stream " + streamId + " to "
+          + connection.host + " failed with " + ErrorCodes.describe(errorCode) + ": " + error));
+    }
+    if (streamIncrement > 0 || connectionIncrement > 0) {
+      connection.sendWindowUpdates(streamId, streamIncrement, connectionIncrement);
+    }
+    connection.closeIfDrained();
+  }
+
+  @Override
+  public void headers(int streamId, boolean endStream, HpackReader.Fields fields) throws IOException {
+    Http2Stream stream;
+    boolean idle;
+    boolean trailers;
+    connection.lock.lock();
+    try {
+      stream = connection.stream(streamId);
+      idle = connection.isIdle(streamId);
+      trailers = stream != null && stream.finalHeadReceived();
+    } finally {
+      connection.lock.unlock();
+    }
+    if (stream == null) {
+      if (idle) {
+        throw new ConnectionErrorException(PROTOCOL_ERROR, "HEADERS on idle stream " + streamId);
+      }
+      return; // A stream we already closed; decoding kept HPACK in step.
+    }
+    if (fields.exceedsLimit()) {
+      resetStream(streamId, PROTOCOL_ERROR, new ProtocolException("response headers from "
+          + connection.host + " exceed " + connection.config.maxHeaderListSize()
+          + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)"));
+      return;
+    }
+    ResponseHeaders.Head head = null;
+    Headers trailerFields = null;
+    try {
+      if (trailers) {
+        if (!endStream) {
+          throw new ProtocolException("malformed HTTP/2 response from " + connection.host
+              + ": trailers without END_STREAM");
+        }
+        trailerFields = ResponseHeaders.parseTrailers(fields, connection.host);
+      } else {
+        head = ResponseHeaders.parseHead(fields, connection.host);
+        if (head.code() == 101) {
+          throw new ProtocolException("malformed HTTP/2 response from " + connection.host
+              + ": 101 Switching Protocols is not allowed in HTTP/2");
+        }
+        if (head.code() < 200 && endStream) {
+          throw new ProtocolException("malformed HTTP/2 response from " + connection.host
+              + ": informational response " + head.code() + " with END_STREAM");
+        }
+      }
+    } catch (ProtocolException e) {
+      resetStream(streamId, PROTOCOL_ERROR, e);
+      return;
+    }
+    connection.lock.lock();
+    try {
+      if (!stream.isReceiving()) {
+        return;
+      }
+      if (head != null) {
+        stream.receiveHead(head, endStream);
+      } else {
+        stream.receiveTrailers(trailerFields);
+      }
+      if (endStream && stream.endStreamSent()) {
+        connection.removeStream(stream);
+      }
+    } finally {
+      connection.lock.unlock();
+    }
+    connection.closeIfDrained();
+  }
+
+  @Override
+  public void rstStream(int streamId, long errorCode) throws IOException {
+    Http2Stream stream;
+    boolean idle;
+    connection.lock.lock();
+    try {
+      stream = connection.stream(streamId);
+      idle = connection.isIdle(streamId);
+      if (stream != null) {
+        // REFUSED_STREAM means the peer did no work on it, so the request can be retried.
+        stream.fail(errorCode == ErrorCodes.REFUSED_STREAM
+            ? new ConnectionShutdownException("stream refused by " + connection.host + " (REFUSED_STREAM)")
+            : new StreamResetException(errorCode, ErrorCodes.name(errorCode), connection.host));
+        connection.removeStream(stream);
+      }
+    } finally {
+      connection.lock.unlock();
+    }
+    if (stream == null && idle) {
+      throw new ConnectionErrorException(PROTOCOL_ERROR, "RST_STREAM on idle stream " + streamId);
+    }
+    connection.closeIfDrained();
+  }
+
+  @Override
+  public void settings(Settings settings) throws IOException {
+    boolean capacityChanged = false;
+    connection.writer.lock().lock();
+    try {
+      connection.lock.lock();
+      try {
+        if (settings.isSet(Settings.INITIAL_WINDOW_SIZE)) {
+          // RFC 9113 §6.9.2: the change applies to the send window of every open stream.
+          int newSize = (int) settings.get(Settings.INITIAL_WINDOW_SIZE);
+          long delta = newSize - connection.peerInitialWindowSize;
+          connection.peerInitialWindowSize = newSize;
+          for (Http2Stream stream : connection.streamsSnapshot()) {
+            stream.sendWindow += delta;
+            if (stream.sendWindow > FrameReader.MAX_WINDOW_SIZE) {
+              throw new ConnectionErrorException(FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE "
+                  + newSize + " overflows the send window of stream " + stream.id);
+            }
+            stream.signalAll();
+          }
+        }
+        if (settings.isSet(Settings.MAX_CONCURRENT_STREAMS)) {
+          capacityChanged = connection.peerMaxConcurrentStreams(settings.get(Settings.MAX_CONCURRENT_STREAMS));
+        }
+      } finally {
+        connection.lock.unlock();
+      }
+      connection.writer.applyAndAcknowledge(settings);
+    } finally {
+      connection.writer.lock().unlock();
+    }
+    if (capacityChanged) {
+      connection.listener().capacityChanged(connection);
+    }
+  }
+
+  @Override
+  public void settingsAck() {
+    connection.lock.lock();
+    try {
+      connection.markSettingsAcknowledged();
+    } finally {
+      connection.lock.unlock();
+    }
+  }
+
+  @Override
+  public void ping(boolean ack, long payload) throws IOException {
+    if (!ack) {
+      connection.writer.ping(true, payload);
+      return;
+    }
+    connection.lock.lock();
+    try {
+      connection.pongReceived(payload);
+    } finally {
+      connection.lock.unlock();
+    }
+  }
+
+  @Override
+  public void goAway(int lastStreamId, long errorCode, ByteString debugData) {
+    List<Http2Stream> unprocessed;
+    connection.lock.lock();
+    try {
+      unprocessed = connection.goAwayReceived(lastStreamId, errorCode);
+      String debug = debugData.size() == 0 ? "" : ": " + debugData.utf8();
+      for (Http2Stream stream : unprocessed) {
+        stream.fail(new ConnectionShutdownException("stream " + stream.id + " to " + connection.host
+            + " was not processed: GOAWAY with last stream " + lastStreamId + ", "
+            + ErrorCodes.describe(errorCode) + debug));
+      }
+    } finally {
+      connection.lock.unlock();
+    }
+    connection.listener().capacityChanged(connection);
+    connection.closeIfDrained();
+  }
+
+  @Override
+  public void windowUpdate(int streamId, long increment) throws IOException {
+    connection.lock.lock();
+    try {
+      if (streamId == 0) {
+        connection.sendWindow += increment;
+        if (connection.sendWindow > FrameReader.MAX_WINDOW_SIZE) {
+          throw new ConnectionErrorException(FLOW_CONTROL_ERROR,
+              "WINDOW_UPDATE overflows the connection's send window");
+        }
+        for (Http2Stream stream : connection.streamsSnapshot()) {
+          stream.signalAll();
+        }
+        return;
+      }
+      Http2Stream stream = connection.stream(streamId);
+      if (stream == null) {
+        if (connection.isIdle(streamId)) {
+          throw new ConnectionErrorException(PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + streamId);
+        }
+        return;
+      }
+      stream.sendWindow += increment;
+      if (stream.sendWindow > FrameReader.MAX_WINDOW_SIZE) {
+        throw new StreamErrorException(streamId, FLOW_CONTROL_ERROR,
+            "WINDOW_UPDATE overflows the send window of stream " + streamId);
+      }
+      stream.signalAll();
+    } finally {
+      connection.lock.unlock();
+    }
+  }
+
+  /** Resets stream {@code streamId} after a stream error, failing its exchange with {@code cause}. */
+  private void resetStream(int streamId, long errorCode, IOException cause) {
+    Http2Stream stream;
+    connection.lock.lock();
+    try {
+      stream = connection.stream(streamId);
+    } finally {
+      connection.lock.unlock();
+    }
+    // Without a stream there is nothing to reset: it is closed already, or the error was ours to ignore.
+    if (stream != null) {
+      stream.reset(errorCode, cause);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.courier.http2.internal;
+
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.util.concurrent.TimeUnit;
+import okio.Buffer;
+import okio.Sink;
+import okio.Timeout;
+
+/**
+ * Writes a request body as DATA frames, blocking while the peer's stream or connection window is
+ * closed. Closing sends END_STREAM but does not flush. Used by one thread at a time; a duplex body
+ * may write from its own thread while the response is read.
+ */
+final class StreamSink implements Sink {
+  /** Bytes gathered before a frame is sent: the default frame size, so frames are full. */
+  private static final long EMIT_BUFFER_SIZE = FrameReader.DEFAULT_MAX_FRAME_SIZE;
+
+  private final Http2Stream stream;
+  private final long contentLength;
+  private final Timeout timeout = new Timeout();
+  private final Buffer sendBuffer = new Buffer();
+  private long bytesReceived;
+  private boolean closed;
+  /** True once the peer answered in full and reset with NO_ERROR: the rest is dropped. */
+  private boolean discarding;
+
+  StreamSink(Http2Stream stream, long contentLength, long writeTimeoutNanos) {
+    this.stream = stream;
+    this.contentLength = contentLength;
+    timeout.timeout(writeTimeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void write(Buffer source, long byteCount) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("request body of stream " + stream.id + " is closed");
+    }
+    bytesReceived += byteCount;
+    if (contentLength != -1 && bytesReceived > contentLength) {
+      stream.reset(ErrorCodes.CANCEL, null);
+      throw new ProtocolException("request body to " + stream.connection.host + " exceeds its Content-Length of "
+          + contentLength + " bytes: received " + bytesReceived);
+    }
+    sendBuffer.write(source, byteCount);
+    while (sendBuffer.size() >= EMIT_BUFFER_SIZE) {
+      emitFrame(false);
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("request body of stream " + stream.id + " is closed");
+    }
+    while (sendBuffer.size() > 0) {
+      emitFrame(false);
+    }
+    stream.connection.flush();
+  }
+
+  /**
+   * Sends what is buffered with END_STREAM.
+   *
+   * @throws ProtocolException if fewer bytes than the Content-Length were written; the stream is
+   *     then reset so the peer does not take a truncated body for a whole one
+   */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (contentLength != -1 && bytesReceived != contentLength) {
+      stream.reset(ErrorCodes.CANCEL, null);
+      throw new ProtocolException("request body to " + stream.connection.host + " ended after "
+          + bytesReceived + " of its " + contentLength + " bytes (Content-Length)");
+    }
+    if (sendBuffer.size() == 0) {
+      // An empty DATA frame carries END_STREAM; it needs no window.
+      discarding |= !stream.checkSendable();
+      if (!discarding) {
+        stream.connection.writer.data(stream.id, true, sendBuffer, 0);
+      }
+    }
+    while (sendBuffer.size() > 0) {
+      emitFrame(true);
+    }
+    if (!discarding) {
+      stream.endStreamWritten();
+    }
+  }
+
+  @Override
+  public Timeout timeout() {
+    return timeout;
+  }
+
+  private void emitFrame(boolean lastFrame) throws IOException {
+    if (discarding) {
+      sendBuffer.clear();
+      return;
+    }
+    long claimed = stream.claimSendWindow(sendBuffer.size(), timeout.timeoutNanos());
+    if (claimed == -1) {
+      discarding = true;
+      sendBuffer.clear();
+      return;
+    }
+    boolean endStream = lastFrame && claimed == sendBuffer.size();
+    stream.connection.writer.data(stream.id, endStream, sendBuffer, (int) claimed);
+  }
+}
