@@ -1,0 +1,686 @@
+package dev.courier.chain;
+
+import dev.courier.Authenticator;
+import dev.courier.Call;
+import dev.courier.CertificatePinner;
+import dev.courier.CookieJar;
+import dev.courier.Dns;
+import dev.courier.EventListener;
+import dev.courier.HttpCache;
+import dev.courier.Interceptor;
+import dev.courier.Protocol;
+import dev.courier.Request;
+import dev.courier.chain.internal.CallRuntime;
+import dev.courier.chain.internal.ClientDefaults;
+import dev.courier.chain.internal.NullProxySelector;
+import dev.courier.chain.internal.RealCall;
+import dev.courier.chain.internal.TimeoutSettings;
+import dev.courier.pool.ConnectionPool;
+import dev.courier.pool.internal.ConnectSettings;
+import dev.courier.pool.internal.ProtocolProviders;
+import dev.courier.spi.ProtocolConnectionProvider;
+import dev.courier.spi.RouteSelector;
+import dev.courier.tls.StrictHostnameVerifier;
+import dev.courier.tls.TlsDefaults;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Sends HTTP requests and reads their responses: the entry point of Courier.
+ *
+ * <p>Make one client and share it: each client holds a connection pool and a dispatcher, and
+ * calls reuse pooled connections. {@code new CourierClient()} uses the defaults; {@link #builder()}
+ * configures one; {@link #newBuilder()} derives a client with changed settings that shares this
+ * one's pool, dispatcher and route selector.
+ *
+ * <pre>{@code
+ * CourierClient client = CourierClient.builder().readTimeout(Duration.ofSeconds(30)).build();
+ * try (Response response = client.newCall(new Request.Builder().url("https://example.com/").build()).execute()) {
+ *   System.out.println(response.body().string());
+ * }
+ * }</pre>
+ *
+ * <p>Protocol codecs are plug-ins: the protocols a client offers are those that the {@link
+ * ProtocolConnectionProvider}s found on the class path (or given to {@link
+ * Builder#protocolProviders}) speak, so {@code courier-codec-http1} must be present for the
+ * defaults. Clients are immutable and thread-safe.
+ */
+public final class CourierClient implements Call.Factory {
+  private final Dispatcher dispatcher;
+  private final ConnectionPool connectionPool;
+  private final List<Interceptor> interceptors;
+  private final List<Interceptor> networkInterceptors;
+  private final EventListener.Factory eventListenerFactory;
+  private final boolean retryOnConnectionFailure;
+  private final boolean followRedirects;
+  private final boolean followSslRedirects;
+  private final CookieJar cookieJar;
+  private final HttpCache cache;
+  private final Dns dns;
+  private final Proxy proxy;
+  private final ProxySelector proxySelector;
+  private final Authenticator authenticator;
+  private final Authenticator proxyAuthenticator;
+  private final SocketFactory socketFactory;
+  private final SSLSocketFactory sslSocketFactory;
+  private final X509TrustManager x509TrustManager;
+  private final HostnameVerifier hostnameVerifier;
+  private final CertificatePinner certificatePinner;
+  private final List<Protocol> protocols;
+  private final List<Protocol> explicitProtocols;
+  private final List<ProtocolConnectionProvider> explicitProtocolProviders;
+  private final List<ProtocolConnectionProvider> protocolProviders;
+  private final RouteSelector routeSelector;
+  private final int connectTimeoutMillis;
+  private final int readTimeoutMillis;
+  private final int writeTimeoutMillis;
+  private final int callTimeoutMillis;
+  private final int pingIntervalMillis;
+  private final String userAgent;
+  private final CallRuntime runtime;
+
+  /**
+   * Creates a client with the default settings.
+   *
+   * @throws IllegalArgumentException if no protocol provider speaking HTTP/1.1 is on the class path
+   */
+  public CourierClient() {
+    this(new Builder());
+  }
+
+  private CourierClient(Builder builder) {
+    this.dispatcher = builder.dispatcher != null ? builder.dispatcher : new Dispatcher();
+    this.connectionPool = builder.connectionPool != null ? builder.connectionPool : new ConnectionPool();
+    this.interceptors = List.copyOf(builder.interceptors);
+    this.networkInterceptors = List.copyOf(builder.networkInterceptors);
+    this.eventListenerFactory = builder.eventListenerFactory;
+    this.retryOnConnectionFailure = builder.retryOnConnectionFailure;
+    this.followRedirects = builder.followRedirects;
+    this.followSslRedirects = builder.followSslRedirects;
+    this.cookieJar = builder.cookieJar;
+    this.cache = builder.cache;
+    this.dns = builder.dns;
+    this.proxy = builder.proxy;
+    ProxySelector selector = builder.proxySelector;
+    if (selector == null && builder.proxy == null) {
+      selector = ProxySelector.getDefault();
+    }
+    this.proxySelector = selector != null ? selector : NullProxySelector.INSTANCE;
+    this.authenticator = builder.authenticator;
+    this.proxyAuthenticator = builder.proxyAuthenticator;
+    this.socketFactory = builder.socketFactory;
+    if (builder.sslSocketFactory != null) {
+      this.sslSocketFactory = builder.sslSocketFactory;
+      this.x509TrustManager = builder.x509TrustManager;
+    } else {
+      this.sslSocketFactory = TlsDefaults.sslSocketFactory();
+      this.x509TrustManager = null;
+    }
+    this.hostnameVerifier = builder.hostnameVerifier;
+    this.certificatePinner = builder.certificatePinner;
+    this.explicitProtocolProviders = builder.protocolProviders;
+    ProtocolProviders providers = ProtocolProviders.discover(builder.protocolProviders);
+    this.explicitProtocols = builder.protocols;
+    this.protocols = ClientDefaults.protocols(builder.protocols, providers);
+    this.protocolProviders = ClientDefaults.providersFor(protocols, providers);
+    this.routeSelector = ClientDefaults.routeSelector(builder.routeSelector, builder.routeSelectorName);
+    this.connectTimeoutMillis = builder.connectTimeoutMillis;
+    this.readTimeoutMillis = builder.readTimeoutMillis;
+    this.writeTimeoutMillis = builder.writeTimeoutMillis;
+    this.callTimeoutMillis = builder.callTimeoutMillis;
+    this.pingIntervalMillis = builder.pingIntervalMillis;
+    this.userAgent = builder.userAgent;
+    ConnectSettings connectSettings = new ConnectSettings(
+        routeSelector, providers, pingIntervalMillis, retryOnConnectionFailure);
+    this.runtime = new CallRuntime(this, connectSettings, dispatcher.scheduler());
+  }
+
+  /** Returns a builder with the default settings. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding this client's settings, sharing its pool, dispatcher and route selector. */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /** Returns a call that sends {@code request} when executed or enqueued. */
+  @Override
+  public Call newCall(Request request) {
+    return new RealCall(runtime, Objects.requireNonNull(request, "request == null"));
+  }
+
+  /** Returns the dispatcher that runs asynchronous calls. */
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** Returns the pool of connections calls reuse. */
+  public ConnectionPool connectionPool() {
+    return connectionPool;
+  }
+
+  /** Returns the application interceptors, in order; immutable. */
+  public List<Interceptor> interceptors() {
+    return interceptors;
+  }
+
+  /** Returns the network interceptors, in order; immutable. */
+  public List<Interceptor> networkInterceptors() {
+    return networkInterceptors;
+  }
+
+  /** Returns the factory of each call's event listener. */
+  public EventListener.Factory eventListenerFactory() {
+    return eventListenerFactory;
+  }
+
+  /** Returns true if failed connections and stale pooled ones are retried when safe. */
+  public boolean retryOnConnectionFailure() {
+    return retryOnConnectionFailure;
+  }
+
+  /** Returns true if redirects are followed. */
+  public boolean followRedirects() {
+    return followRedirects;
+  }
+
+  /** Returns true if redirects from https to http are followed (when redirects are). */
+  public boolean followSslRedirects() {
+    return followSslRedirects;
+  }
+
+  /** Returns the cookie jar. */
+  public CookieJar cookieJar() {
+    return cookieJar;
+  }
+
+  /** Returns the cache in the chain's cache slot, or null if there is none. */
+  public HttpCache cache() {
+    return cache;
+  }
+
+  /** Returns the resolver for host names. */
+  public Dns dns() {
+    return dns;
+  }
+
+  /** Returns the explicit proxy, or null if the proxy selector decides. */
+  public Proxy proxy() {
+    return proxy;
+  }
+
+  /** Returns the proxy selector; one that selects no proxy if none is configured or known. */
+  public ProxySelector proxySelector() {
+    return proxySelector;
+  }
+
+  /** Returns the authenticator that answers 401 challenges from servers. */
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
+  /** Returns the authenticator that answers 407 challenges from proxies. */
+  public Authenticator proxyAuthenticator() {
+    return proxyAuthenticator;
+  }
+
+  /** Returns the factory of plain sockets. */
+  public SocketFactory socketFactory() {
+    return socketFactory;
+  }
+
+  /** Returns the factory of TLS sockets. */
+  public SSLSocketFactory sslSocketFactory() {
+    return sslSocketFactory;
+  }
+
+  /** Returns the trust manager given with the TLS socket factory, or null for the default one. */
+  public X509TrustManager x509TrustManager() {
+    return x509TrustManager;
+  }
+
+  /** Returns the verifier of server host names against their certificates. */
+  public HostnameVerifier hostnameVerifier() {
+    return hostnameVerifier;
+  }
+
+  /** Returns the certificate pinner. */
+  public CertificatePinner certificatePinner() {
+    return certificatePinner;
+  }
+
+  /** Returns the protocols offered, most preferred first; immutable. */
+  public List<Protocol> protocols() {
+    return protocols;
+  }
+
+  /** Returns the providers that speak {@link #protocols()}, one per protocol, without repeats. */
+  public List<ProtocolConnectionProvider> protocolProviders() {
+    return protocolProviders;
+  }
+
+  /** Returns the route selector. */
+  public RouteSelector routeSelector() {
+    return routeSelector;
+  }
+
+  /** Returns the connect timeout in milliseconds; 0 means none. */
+  public int connectTimeoutMillis() {
+    return connectTimeoutMillis;
+  }
+
+  /** Returns the read timeout in milliseconds; 0 means none. */
+  public int readTimeoutMillis() {
+    return readTimeoutMillis;
+  }
+
+  /** Returns the write timeout in milliseconds; 0 means none. */
+  public int writeTimeoutMillis() {
+    return writeTimeoutMillis;
+  }
+
+  /** Returns the timeout of whole calls in milliseconds; 0 means none. */
+  public int callTimeoutMillis() {
+    return callTimeoutMillis;
+  }
+
+  /** Returns the interval of HTTP/2 pings in milliseconds; 0 means no pings. */
+  public int pingIntervalMillis() {
+    return pingIntervalMillis;
+  }
+
+  /** Returns the User-Agent sent with requests that set none. */
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /**
+   * Configures a {@link CourierClient}. Each setter documents its default. Setters reject
+   * invalid arguments with {@link IllegalArgumentException} (or {@link NullPointerException} for
+   * nulls where none is allowed); {@link #build()} rejects combinations that cannot work. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private Dispatcher dispatcher;
+    private ConnectionPool connectionPool;
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<Interceptor> networkInterceptors = new ArrayList<>();
+    private EventListener.Factory eventListenerFactory = NO_EVENTS;
+    private boolean retryOnConnectionFailure = true;
+    private boolean followRedirects = true;
+    private boolean followSslRedirects = true;
+    private CookieJar cookieJar = CookieJar.NO_COOKIES;
+    private HttpCache cache;
+    private Dns dns = Dns.SYSTEM;
+    private Proxy proxy;
+    private ProxySelector proxySelector;
+    private Authenticator authenticator = Authenticator.NONE;
+    private Authenticator proxyAuthenticator = Authenticator.NONE;
+    private SocketFactory socketFactory = SocketFactory.getDefault();
+    private SSLSocketFactory sslSocketFactory;
+    private X509TrustManager x509TrustManager;
+    private HostnameVerifier hostnameVerifier = StrictHostnameVerifier.INSTANCE;
+    private CertificatePinner certificatePinner = CertificatePinner.DEFAULT;
+    private List<Protocol> protocols;
+    private List<ProtocolConnectionProvider> protocolProviders = List.of();
+    private RouteSelector routeSelector;
+    private String routeSelectorName;
+    private int connectTimeoutMillis = 10_000;
+    private int readTimeoutMillis = 10_000;
+    private int writeTimeoutMillis = 10_000;
+    private int callTimeoutMillis;
+    private int pingIntervalMillis;
+    private String userAgent = DEFAULT_USER_AGENT;
+
+    /** Creates a builder with the default settings. */
+    public Builder() {}
+
+    private Builder(CourierClient client) {
+      this.dispatcher = client.dispatcher;
+      this.connectionPool = client.connectionPool;
+      this.interceptors.addAll(client.interceptors);
+      this.networkInterceptors.addAll(client.networkInterceptors);
+      this.eventListenerFactory = client.eventListenerFactory;
+      this.retryOnConnectionFailure = client.retryOnConnectionFailure;
+      this.followRedirects = client.followRedirects;
+      this.followSslRedirects = client.followSslRedirects;
+      this.cookieJar = client.cookieJar;
+      this.cache = client.cache;
+      this.dns = client.dns;
+      this.proxy = client.proxy;
+      this.proxySelector = client.proxySelector;
+      this.authenticator = client.authenticator;
+      this.proxyAuthenticator = client.proxyAuthenticator;
+      this.socketFactory = client.socketFactory;
+      if (client.x509TrustManager != null) {
+        this.sslSocketFactory = client.sslSocketFactory;
+        this.x509TrustManager = client.x509TrustManager;
+      }
+      this.hostnameVerifier = client.hostnameVerifier;
+      this.certificatePinner = client.certificatePinner;
+      this.protocols = client.explicitProtocols;
+      this.protocolProviders = client.explicitProtocolProviders;
+      this.routeSelector = client.routeSelector;
+      this.connectTimeoutMillis = client.connectTimeoutMillis;
+      this.readTimeoutMillis = client.readTimeoutMillis;
+      this.writeTimeoutMillis = client.writeTimeoutMillis;
+      this.callTimeoutMillis = client.callTimeoutMillis;
+      this.pingIntervalMillis = client.pingIntervalMillis;
+      this.userAgent = client.userAgent;
+    }
+
+    /** Sets the dispatcher of asynchronous calls. Default: a new {@link Dispatcher} per client. */
+    public Builder dispatcher(Dispatcher dispatcher) {
+      this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher == null");
+      return this;
+    }
+
+    /** Sets the connection pool. Default: a new {@link ConnectionPool} per client. */
+    public Builder connectionPool(ConnectionPool connectionPool) {
+      this.connectionPool = Objects.requireNonNull(connectionPool, "connectionPool == null");
+      return this;
+    }
+
+    /**
+     * Adds an application interceptor: it sees each call once, before redirects, retries and the
+     * cache, and may short-circuit or proceed several times. Default: none.
+     */
+    public Builder addInterceptor(Interceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
+      return this;
+    }
+
+    /**
+     * Adds a network interceptor: it sees each network exchange, with its connection, and must
+     * proceed exactly once without changing the host or port. Default: none.
+     */
+    public Builder addNetworkInterceptor(Interceptor interceptor) {
+      networkInterceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
+      return this;
+    }
+
+    /** Returns the modifiable list of application interceptors. */
+    public List<Interceptor> interceptors() {
+      return interceptors;
+    }
+
+    /** Returns the modifiable list of network interceptors. */
+    public List<Interceptor> networkInterceptors() {
+      return networkInterceptors;
+    }
+
+    /** Gives every call {@code eventListener}, which must then be thread-safe. Default: no events. */
+    public Builder eventListener(EventListener eventListener) {
+      this.eventListenerFactory = Objects.requireNonNull(eventListener, "eventListener == null").asFactory();
+      return this;
+    }
+
+    /** Sets the factory of each call's event listener. Default: no events. */
+    public Builder eventListenerFactory(EventListener.Factory eventListenerFactory) {
+      this.eventListenerFactory = Objects.requireNonNull(eventListenerFactory, "eventListenerFactory == null");
+      return this;
+    }
+
+    /**
+     * Sets whether to retry a request on another route or a fresh connection after a connection
+     * failure, a stale pooled connection, or a 408 response, when no one-shot body was spent.
+     * Default true.
+     */
+    public Builder retryOnConnectionFailure(boolean retryOnConnectionFailure) {
+      this.retryOnConnectionFailure = retryOnConnectionFailure;
+      return this;
+    }
+
+    /** Sets whether to follow redirects (300, 301, 302, 303, 307, 308). Default true. */
+    public Builder followRedirects(boolean followRedirects) {
+      this.followRedirects = followRedirects;
+      return this;
+    }
+
+    /** Sets whether to follow redirects from https to http. Default true. */
+    public Builder followSslRedirects(boolean followSslRedirects) {
+      this.followSslRedirects = followSslRedirects;
+      return this;
+    }
+
+    /** Sets the cookie jar. Default {@link CookieJar#NO_COOKIES}. */
+    public Builder cookieJar(CookieJar cookieJar) {
+      this.cookieJar = Objects.requireNonNull(cookieJar, "cookieJar == null");
+      return this;
+    }
+
+    /** Sets the cache that fills the chain's cache slot; null for none (the default). */
+    public Builder cache(HttpCache cache) {
+      this.cache = cache;
+      return this;
+    }
+
+    /** Sets the resolver of host names. Default {@link Dns#SYSTEM}. */
+    public Builder dns(Dns dns) {
+      this.dns = Objects.requireNonNull(dns, "dns == null");
+      return this;
+    }
+
+    /**
+     * Sets a proxy for every connection, overriding the proxy selector; {@link Proxy#NO_PROXY}
+     * connects directly. Default null: the proxy selector decides.
+     */
+    public Builder proxy(Proxy proxy) {
+      this.proxy = proxy;
+      return this;
+    }
+
+    /** Sets the proxy selector, used when no proxy is set. Default {@link ProxySelector#getDefault()}. */
+    public Builder proxySelector(ProxySelector proxySelector) {
+      this.proxySelector = Objects.requireNonNull(proxySelector, "proxySelector == null");
+      return this;
+    }
+
+    /** Sets the authenticator of 401 challenges. Default {@link Authenticator#NONE}. */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator == null");
+      return this;
+    }
+
+    /** Sets the authenticator of 407 proxy challenges. Default {@link Authenticator#NONE}. */
+    public Builder proxyAuthenticator(Authenticator proxyAuthenticator) {
+      this.proxyAuthenticator = Objects.requireNonNull(proxyAuthenticator, "proxyAuthenticator == null");
+      return this;
+    }
+
+    /**
+     * Sets the factory of plain sockets. Default {@link SocketFactory#getDefault()}.
+     *
+     * @throws IllegalArgumentException if {@code socketFactory} makes TLS sockets
+     */
+    public Builder socketFactory(SocketFactory socketFactory) {
+      Objects.requireNonNull(socketFactory, "socketFactory == null");
+      if (socketFactory instanceof SSLSocketFactory) {
+        throw new IllegalArgumentException("socketFactory must not be an SSLSocketFactory; "
+            + "use sslSocketFactory(SSLSocketFactory, X509TrustManager)");
+      }
+      this.socketFactory = socketFactory;
+      return this;
+    }
+
+    /**
+     * Sets the factory of TLS sockets and the trust manager it was made with. Default: the JDK's
+     * default TLS context ({@link TlsDefaults#sslSocketFactory()}).
+     */
+    public Builder sslSocketFactory(SSLSocketFactory sslSocketFactory, X509TrustManager trustManager) {
+      this.sslSocketFactory = Objects.requireNonNull(sslSocketFactory, "sslSocketFactory == null");
+      this.x509TrustManager = Objects.requireNonNull(trustManager, "trustManager == null");
+      return this;
+    }
+
+    /**
+     * Sets the verifier of server host names. Default {@link StrictHostnameVerifier}: subject
+     * alternative names only, RFC 6125 wildcards.
+     */
+    public Builder hostnameVerifier(HostnameVerifier hostnameVerifier) {
+      this.hostnameVerifier = Objects.requireNonNull(hostnameVerifier, "hostnameVerifier == null");
+      return this;
+    }
+
+    /** Sets the certificate pinner. Default {@link CertificatePinner#DEFAULT}, which pins nothing. */
+    public Builder certificatePinner(CertificatePinner certificatePinner) {
+      this.certificatePinner = Objects.requireNonNull(certificatePinner, "certificatePinner == null");
+      return this;
+    }
+
+    /**
+     * Sets the protocols to offer, most preferred first. It must contain {@link Protocol#HTTP_1_1}
+     * unless it is exactly [{@link Protocol#H2_PRIOR_KNOWLEDGE}], and every protocol must be spoken
+     * by a provider ({@link #build()} checks). Default: every protocol the providers speak except
+     * h2_prior_knowledge, HTTP/2 before HTTP/1.1.
+     */
+    public Builder protocols(List<Protocol> protocols) {
+      this.protocols = new ArrayList<>(Objects.requireNonNull(protocols, "protocols == null"));
+      return this;
+    }
+
+    /**
+     * Uses exactly {@code providers} for the protocols instead of those {@link java.util.ServiceLoader}
+     * finds; none restores discovery. Default: discovery.
+     */
+    public Builder protocolProviders(ProtocolConnectionProvider... providers) {
+      this.protocolProviders = List.of(providers);
+      return this;
+    }
+
+    /** Sets the route selector instance, overriding any name. Default: see {@link #routeSelectorName}. */
+    public Builder routeSelector(RouteSelector routeSelector) {
+      this.routeSelector = Objects.requireNonNull(routeSelector, "routeSelector == null");
+      this.routeSelectorName = null;
+      return this;
+    }
+
+    /**
+     * Selects the route selector by provider name. Default: the provider named by the system
+     * property {@code dev.courier.spi.RouteSelectorProvider}, else the highest priority provider,
+     * else the built-in default ("courier-default"). {@link #build()} fails if no provider has the
+     * name.
+     */
+    public Builder routeSelectorName(String name) {
+      this.routeSelectorName = Objects.requireNonNull(name, "name == null");
+      this.routeSelector = null;
+      return this;
+    }
+
+    /** Sets the connect timeout (TCP and TLS handshake); 0 for none. Default 10 seconds. */
+    public Builder connectTimeout(long timeout, TimeUnit unit) {
+      this.connectTimeoutMillis = TimeoutSettings.toMillis("connectTimeout", timeout, unit);
+      return this;
+    }
+
+    /** Sets the connect timeout; zero for none. Default 10 seconds. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeoutMillis = TimeoutSettings.toMillis("connectTimeout", timeout);
+      return this;
+    }
+
+    /** Sets the longest wait for bytes from the server; 0 for none. Default 10 seconds. */
+    public Builder readTimeout(long timeout, TimeUnit unit) {
+      this.readTimeoutMillis = TimeoutSettings.toMillis("readTimeout", timeout, unit);
+      return this;
+    }
+
+    /** Sets the read timeout; zero for none. Default 10 seconds. */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeoutMillis = TimeoutSettings.toMillis("readTimeout", timeout);
+      return this;
+    }
+
+    /** Sets the longest wait to write bytes to the server; 0 for none. Default 10 seconds. */
+    public Builder writeTimeout(long timeout, TimeUnit unit) {
+      this.writeTimeoutMillis = TimeoutSettings.toMillis("writeTimeout", timeout, unit);
+      return this;
+    }
+
+    /** Sets the write timeout; zero for none. Default 10 seconds. */
+    public Builder writeTimeout(Duration timeout) {
+      this.writeTimeoutMillis = TimeoutSettings.toMillis("writeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sets the timeout of whole calls: resolving, connecting, redirects, writing the request and
+     * reading the response body. On expiry the call is canceled and fails with {@link
+     * java.io.InterruptedIOException} "timeout". 0 for none, the default.
+     */
+    public Builder callTimeout(long timeout, TimeUnit unit) {
+      this.callTimeoutMillis = TimeoutSettings.toMillis("callTimeout", timeout, unit);
+      return this;
+    }
+
+    /** Sets the call timeout; zero for none, the default. */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeoutMillis = TimeoutSettings.toMillis("callTimeout", timeout);
+      return this;
+    }
+
+    /** Sets the interval of HTTP/2 keep-alive pings; 0 for none, the default. */
+    public Builder pingInterval(long interval, TimeUnit unit) {
+      this.pingIntervalMillis = TimeoutSettings.toMillis("pingInterval", interval, unit);
+      return this;
+    }
+
+    /** Sets the interval of HTTP/2 keep-alive pings; zero for none, the default. */
+    public Builder pingInterval(Duration interval) {
+      this.pingIntervalMillis = TimeoutSettings.toMillis("pingInterval", interval);
+      return this;
+    }
+
+    /**
+     * Sets the User-Agent sent with requests that set none. Default {@code "Courier/0.1"}.
+     *
+     * @throws IllegalArgumentException if it is empty or holds control characters
+     */
+    public Builder userAgent(String userAgent) {
+      Objects.requireNonNull(userAgent, "userAgent == null");
+      if (userAgent.isEmpty()) {
+        throw new IllegalArgumentException("userAgent is empty");
+      }
+      for (int i = 0; i < userAgent.length(); i++) {
+        char c = userAgent.charAt(i);
+        if ((c < ' ' && c != '\t') || c == 0x7f) {
+          throw new IllegalArgumentException("userAgent has a control character at " + i);
+        }
+      }
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    /**
+     * Returns the client.
+     *
+     * @throws IllegalArgumentException naming the setting, if the protocols cannot be spoken by the
+     *     providers found, or the route selector name matches no provider
+     */
+    public CourierClient build() {
+      return new CourierClient(this);
+    }
+  }
+
+  private static final String DEFAULT_USER_AGENT = "Courier/0.1";
+
+  private static final EventListener.Factory NO_EVENTS = EventListener.NONE.asFactory();
+
+  @Override
+  public String toString() {
+    return "CourierClient{protocols=" + protocols + ", providers=" + Arrays.toString(
+        protocolProviders.stream().map(ProtocolConnectionProvider::name).toArray()) + "}";
+  }
+}

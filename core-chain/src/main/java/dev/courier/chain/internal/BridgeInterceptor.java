@@ -1,0 +1,144 @@
+package dev.courier.chain.internal;
+
+import dev.courier.Cookie;
+import dev.courier.CookieJar;
+import dev.courier.Headers;
+import dev.courier.HttpUrl;
+import dev.courier.Interceptor;
+import dev.courier.MediaType;
+import dev.courier.Request;
+import dev.courier.RequestBody;
+import dev.courier.Response;
+import dev.courier.ResponseBody;
+import java.io.IOException;
+import java.util.List;
+import okio.GzipSource;
+import okio.Okio;
+
+/**
+ * Turns the caller's request into a network request and the network response back into one for
+ * the caller: adds {@code Host}, {@code Content-Type}, {@code Content-Length} or
+ * {@code Transfer-Encoding: chunked}, {@code Connection: Keep-Alive}, {@code User-Agent} and
+ * cookies; saves cookies the response sets; and asks for and transparently decompresses gzip when
+ * the caller did not choose an encoding or a range.
+ */
+final class BridgeInterceptor implements Interceptor {
+  private final CookieJar cookieJar;
+  private final String userAgent;
+
+  BridgeInterceptor(CookieJar cookieJar, String userAgent) {
+    this.cookieJar = cookieJar;
+    this.userAgent = userAgent;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request userRequest = chain.request();
+    Request.Builder requestBuilder = userRequest.newBuilder();
+
+    RequestBody body = userRequest.body();
+    if (body != null) {
+      MediaType contentType = body.contentType();
+      if (contentType != null) {
+        requestBuilder.header("Content-Type", contentType.toString());
+      }
+      long contentLength = body.contentLength();
+      if (contentLength != -1L) {
+        requestBuilder.header("Content-Length", Long.toString(contentLength));
+        requestBuilder.removeHeader("Transfer-Encoding");
+      } else {
+        requestBuilder.header("Transfer-Encoding", "chunked");
+        requestBuilder.removeHeader("Content-Length");
+      }
+    }
+    HttpUrl url = userRequest.url();
+    if (userRequest.header("Host") == null) {
+      requestBuilder.header("Host", hostHeader(url));
+    }
+    if (userRequest.header("Connection") == null) {
+      requestBuilder.header("Connection", "Keep-Alive");
+    }
+    // Only when we asked for gzip do we own decompressing it; a caller who chose an encoding or a
+    // byte range gets the bytes as sent.
+    boolean transparentGzip = false;
+    if (userRequest.header("Accept-Encoding") == null && userRequest.header("Range") == null) {
+      transparentGzip = true;
+      requestBuilder.header("Accept-Encoding", "gzip");
+    }
+    if (cookieJar != CookieJar.NO_COOKIES) {
+      List<Cookie> cookies = cookieJar.loadForRequest(url);
+      if (!cookies.isEmpty()) {
+        requestBuilder.header("Cookie", cookieHeader(cookies));
+      }
+    }
+    if (userRequest.header("User-Agent") == null) {
+      requestBuilder.header("User-Agent", userAgent);
+    }
+
+    Response networkResponse = chain.proceed(requestBuilder.build());
+
+    if (cookieJar != CookieJar.NO_COOKIES) {
+      List<Cookie> cookies = Cookie.parseAll(url, networkResponse.headers());
+      if (!cookies.isEmpty()) {
+        cookieJar.saveFromResponse(url, cookies);
+      }
+    }
+    Response.Builder responseBuilder = networkResponse.newBuilder().request(userRequest);
+    if (transparentGzip
+        && "gzip".equalsIgnoreCase(networkResponse.header("Content-Encoding"))
+        && promisesBody(networkResponse)) {
+      GzipSource gzipSource = new GzipSource(networkResponse.body().source());
+      Headers strippedHeaders = networkResponse.headers().newBuilder()
+          .removeAll("Content-Encoding")
+          .removeAll("Content-Length")
+          .build();
+      responseBuilder.headers(strippedHeaders);
+      String contentType = networkResponse.header("Content-Type");
+      responseBuilder.body(ResponseBody.create(Okio.buffer(gzipSource),
+          contentType == null ? null : MediaType.parse(contentType), -1L));
+    }
+    return responseBuilder.build();
+  }
+
+  /** Returns the Host header for {@code url}: the host, bracketed if IPv6, and a non-default port. */
+  static String hostHeader(HttpUrl url) {
+    String host = url.host();
+    if (host.indexOf(':') != -1) {
+      host = "[" + host + "]";
+    }
+    int defaultPort = url.isHttps() ? 443 : 80;
+    return url.port() == defaultPort ? host : host + ":" + url.port();
+  }
+
+  private static String cookieHeader(List<Cookie> cookies) {
+    StringBuilder result = new StringBuilder();
+    for (int i = 0; i < cookies.size(); i++) {
+      if (i > 0) {
+        result.append("; ");
+      }
+      Cookie cookie = cookies.get(i);
+      result.append(cookie.name()).append('=').append(cookie.value());
+    }
+    return result.toString();
+  }
+
+  /** Returns true if {@code response} may have a body, by its method, status and framing. */
+  static boolean promisesBody(Response response) {
+    if (response.request().method().equals("HEAD")) {
+      return false;
+    }
+    int code = response.code();
+    if ((code < 100 || code >= 200) && code != 204 && code != 304) {
+      return true;
+    }
+    // Some servers send a body where the status forbids one; honour the framing they declared.
+    String contentLength = response.header("Content-Length");
+    return (contentLength != null && !contentLength.equals("0"))
+        || "chunked".equalsIgnoreCase(response.header("Transfer-Encoding"));
+  }
+
+  @Override
+  public String toString() {
+    return "BridgeInterceptor";
+  }
+}

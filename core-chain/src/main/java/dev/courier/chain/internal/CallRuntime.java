@@ -1,0 +1,45 @@
+package dev.courier.chain.internal;
+
+import dev.courier.Interceptor;
+import dev.courier.chain.CourierClient;
+import dev.courier.pool.internal.ConnectSettings;
+import java.util.List;
+
+/**
+ * Holds what every call of one client shares beyond the public settings: the connect settings the
+ * pool needs, the dispatcher's scheduler, and the assembled interceptor list. Immutable.
+ */
+public final class CallRuntime {
+  private final CourierClient client;
+  private final ConnectSettings connectSettings;
+  private final CallScheduler scheduler;
+  private final List<Interceptor> interceptors;
+
+  /** Creates the runtime of {@code client}; assembles the interceptor chain once. */
+  public CallRuntime(CourierClient client, ConnectSettings connectSettings, CallScheduler scheduler) {
+    this.client = client;
+    this.connectSettings = connectSettings;
+    this.scheduler = scheduler;
+    this.interceptors = RealInterceptorChain.assemble(client);
+  }
+
+  /** Returns the client. */
+  public CourierClient client() {
+    return client;
+  }
+
+  /** Returns the settings the pool's connect step needs. */
+  public ConnectSettings connectSettings() {
+    return connectSettings;
+  }
+
+  /** Returns the dispatcher's scheduler. */
+  public CallScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Returns the interceptors of the chain, in order. */
+  public List<Interceptor> interceptors() {
+    return interceptors;
+  }
+}

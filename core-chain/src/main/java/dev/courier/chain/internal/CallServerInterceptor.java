@@ -1,0 +1,123 @@
+package dev.courier.chain.internal;
+
+import dev.courier.Interceptor;
+import dev.courier.Request;
+import dev.courier.RequestBody;
+import dev.courier.Response;
+import java.io.IOException;
+import java.net.ProtocolException;
+import okio.BufferedSink;
+import okio.Okio;
+
+/**
+ * Writes the request to the network and reads the response head: the last interceptor of the
+ * chain. Handles {@code Expect: 100-continue}, duplex bodies, informational responses and
+ * {@code Connection: close}.
+ */
+final class CallServerInterceptor implements Interceptor {
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    RealInterceptorChain realChain = (RealInterceptorChain) chain;
+    Exchange exchange = realChain.exchange();
+    Request request = realChain.request();
+    RequestBody body = request.body();
+    long sentRequestMillis = System.currentTimeMillis();
+
+    exchange.writeRequestHeaders(request);
+
+    Response.Builder responseBuilder = null;
+    if (body != null && permitsRequestBody(request.method())) {
+      if ("100-continue".equalsIgnoreCase(request.header("Expect"))) {
+        // Ask first: the server may refuse the body with a final response instead of 100.
+        exchange.flushRequest();
+        responseBuilder = readSkippingInformational(exchange, true);
+      }
+      if (responseBuilder == null) {
+        if (body.isDuplex()) {
+          // The body writes on its own schedule while the response is read, so hand it the sink.
+          exchange.flushRequest();
+          BufferedSink sink = Okio.buffer(exchange.createRequestBody(request, true));
+          body.writeTo(sink);
+        } else {
+          BufferedSink sink = Okio.buffer(exchange.createRequestBody(request, false));
+          body.writeTo(sink);
+          sink.close();
+        }
+      } else {
+        exchange.noRequestBody();
+        if (!exchange.isMultiplexed()) {
+          // The unsent body would be read as the next request; this connection is done.
+          exchange.noNewExchangesOnConnection();
+        }
+      }
+    } else {
+      exchange.noRequestBody();
+    }
+    if (body == null || !body.isDuplex()) {
+      exchange.finishRequest();
+    }
+
+    if (responseBuilder == null) {
+      responseBuilder = readSkippingInformational(exchange, false);
+    }
+    Response response = responseBuilder
+        .request(request)
+        .handshake(exchange.connection().handshake())
+        .connection(exchange.connection())
+        .sentRequestAtMillis(sentRequestMillis)
+        .receivedResponseAtMillis(System.currentTimeMillis())
+        .build();
+    exchange.responseHeadersEnd(response);
+
+    response = response.newBuilder()
+        .body(exchange.openResponseBody(response))
+        .trailers(exchange::trailers)
+        .build();
+
+    if ("close".equalsIgnoreCase(request.header("Connection"))
+        || "close".equalsIgnoreCase(response.header("Connection"))) {
+      exchange.noNewExchangesOnConnection();
+    }
+    int code = response.code();
+    if (code == 204 || code == 205) {
+      long contentLength = response.body().contentLength();
+      if (contentLength > 0L) {
+        throw new ProtocolException(
+            "HTTP " + code + " had non-zero Content-Length: " + contentLength);
+      }
+    }
+    return response;
+  }
+
+  /**
+   * Reads response heads until a final one (or, when {@code expectContinue}, a 100 Continue, which
+   * returns null). 101 Switching Protocols is refused: Courier does not support upgrades.
+   */
+  private static Response.Builder readSkippingInformational(Exchange exchange,
+      boolean expectContinue) throws IOException {
+    while (true) {
+      Response.Builder builder = exchange.readResponseHeaders(expectContinue);
+      if (builder == null) {
+        return null;
+      }
+      int code = builder.code();
+      if (code == 101) {
+        throw new ProtocolException("Unexpected 101 Switching Protocols from "
+            + exchange.connection().route().address().host() + ": protocol upgrades are not supported");
+      }
+      if (code >= 200 || code < 100) {
+        return builder;
+      }
+      // 100 (unasked for), 102 Processing, 103 Early Hints: the final response follows.
+    }
+  }
+
+  static boolean permitsRequestBody(String method) {
+    return !(method.equals("GET") || method.equals("HEAD"));
+  }
+
+  @Override
+  public String toString() {
+    return "CallServerInterceptor";
+  }
+}

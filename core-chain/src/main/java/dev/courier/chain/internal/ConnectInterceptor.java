@@ -1,0 +1,53 @@
+package dev.courier.chain.internal;
+
+import dev.courier.ConnectionShutdownException;
+import dev.courier.Interceptor;
+import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.pool.internal.ExchangeFinder;
+import dev.courier.pool.internal.RealConnection;
+import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.ExchangeOptions;
+import java.io.IOException;
+
+/**
+ * Finds a connection for the call (pooled or new, through the call's {@link ExchangeFinder}),
+ * starts an exchange on it, and passes the request on to the network interceptors.
+ */
+final class ConnectInterceptor implements Interceptor {
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    RealInterceptorChain realChain = (RealInterceptorChain) chain;
+    RealCall call = realChain.call();
+    Request request = realChain.request();
+
+    ExchangeFinder finder = call.exchangeFinderForConnect();
+    int openedBefore = call.connectionsOpened();
+    // GETs skip the costly socket probe: if the connection went stale, the retry step resends.
+    boolean extensiveHealthChecks = !request.method().equals("GET");
+    RealConnection connection = finder.find(call.lease(), realChain.connectTimeoutMillis(),
+        realChain.readTimeoutMillis(), realChain.writeTimeoutMillis(), extensiveHealthChecks);
+    boolean fresh = call.connectionsOpened() != openedBefore;
+    call.eventListener().connectionAcquired(call, connection);
+
+    ExchangeCodec codec;
+    try {
+      codec = connection.newCodec(
+          new ExchangeOptions(realChain.readTimeoutMillis(), realChain.writeTimeoutMillis()));
+    } catch (IOException | RuntimeException e) {
+      if (!(e instanceof ConnectionShutdownException)) {
+        connection.noNewExchanges();
+      }
+      call.releaseUnused(connection);
+      throw e;
+    }
+    Exchange exchange = new Exchange(call, call.eventListener(), connection, codec, fresh);
+    call.exchangeStarted(exchange);
+    return realChain.withExchange(exchange).proceed(request);
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectInterceptor";
+  }
+}

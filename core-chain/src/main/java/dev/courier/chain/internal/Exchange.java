@@ -1,0 +1,253 @@
+package dev.courier.chain.internal;
+
+import dev.courier.EventListener;
+import dev.courier.Headers;
+import dev.courier.HttpUrl;
+import dev.courier.MediaType;
+import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.ResponseBody;
+import dev.courier.StreamResetException;
+import dev.courier.pool.internal.RealConnection;
+import dev.courier.spi.ExchangeCodec;
+import java.io.IOException;
+import okio.Okio;
+import okio.Sink;
+import okio.Source;
+
+/**
+ * Runs one request/response exchange on a connection: wraps the codec, reports the request and
+ * response events, counts body bytes, and when both bodies are done gives the connection back
+ * through the call.
+ *
+ * <p>Used from the thread running the call, except {@link #cancel()}, which any thread may call.
+ * The open/closed state of the two bodies is guarded by the call's lock.
+ */
+final class Exchange {
+  private final RealCall call;
+  private final EventListener eventListener;
+  private final RealConnection connection;
+  private final ExchangeCodec codec;
+  private final boolean freshConnection;
+
+  // Guarded by the call's lock.
+  boolean requestBodyOpen = true;
+  boolean responseBodyOpen = true;
+
+  // Confined to the thread running the call.
+  private boolean requestSendStarted;
+  private boolean requestBodyStarted;
+  private boolean responseHeadersStarted;
+  private boolean duplex;
+  private volatile boolean hasFailure;
+
+  Exchange(RealCall call, EventListener eventListener, RealConnection connection,
+      ExchangeCodec codec, boolean freshConnection) {
+    this.call = call;
+    this.eventListener = eventListener;
+    this.connection = connection;
+    this.codec = codec;
+    this.freshConnection = freshConnection;
+  }
+
+  RealConnection connection() {
+    return connection;
+  }
+
+  RealCall call() {
+    return call;
+  }
+
+  EventListener eventListener() {
+    return eventListener;
+  }
+
+  /** Returns true if the connection was opened for this call, rather than taken from the pool. */
+  boolean isFreshConnection() {
+    return freshConnection;
+  }
+
+  /** Returns true once writing the request headers began. */
+  boolean requestSendStarted() {
+    return requestSendStarted;
+  }
+
+  /** Returns true once writing the request body began; a one-shot body is then spent. */
+  boolean requestBodyStarted() {
+    return requestBodyStarted;
+  }
+
+  boolean isDuplex() {
+    return duplex;
+  }
+
+  boolean hasFailure() {
+    return hasFailure;
+  }
+
+  boolean isMultiplexed() {
+    return connection.protocolConnection().isMultiplexed();
+  }
+
+  /** Returns true if requests to {@code url} may go over this exchange's connection. */
+  boolean serves(HttpUrl url) {
+    HttpUrl origin = connection.route().address().url();
+    return url.port() == origin.port() && url.host().equals(origin.host());
+  }
+
+  void writeRequestHeaders(Request request) throws IOException {
+    requestSendStarted = true;
+    try {
+      eventListener.requestHeadersStart(call);
+      codec.writeRequestHeaders(request);
+      eventListener.requestHeadersEnd(call, request);
+    } catch (IOException e) {
+      eventListener.requestFailed(call, e);
+      trackFailure(e);
+      throw e;
+    }
+  }
+
+  /** Returns the sink for {@code request}'s body, which reports its end and byte count. */
+  Sink createRequestBody(Request request, boolean duplex) throws IOException {
+    this.duplex = duplex;
+    requestBodyStarted = true;
+    try {
+      long contentLength = request.body().contentLength();
+      eventListener.requestBodyStart(call);
+      Sink rawSink = codec.createRequestBody(request, contentLength);
+      return new RequestBodySink(this, rawSink, contentLength);
+    } catch (IOException e) {
+      eventListener.requestFailed(call, e);
+      trackFailure(e);
+      throw e;
+    }
+  }
+
+  void flushRequest() throws IOException {
+    try {
+      codec.flushRequest();
+    } catch (IOException e) {
+      eventListener.requestFailed(call, e);
+      trackFailure(e);
+      throw e;
+    }
+  }
+
+  void finishRequest() throws IOException {
+    try {
+      codec.finishRequest();
+    } catch (IOException e) {
+      eventListener.requestFailed(call, e);
+      trackFailure(e);
+      throw e;
+    }
+  }
+
+  /** Records that the request has no body (or will not send the one it has). */
+  void noRequestBody() {
+    call.messageDone(this, true, false, null);
+  }
+
+  /** Reads the next response head; null for {@code 100 Continue} when {@code expectContinue}. */
+  Response.Builder readResponseHeaders(boolean expectContinue) throws IOException {
+    if (!responseHeadersStarted) {
+      responseHeadersStarted = true;
+      eventListener.responseHeadersStart(call);
+    }
+    try {
+      return codec.readResponseHeaders(expectContinue);
+    } catch (IOException e) {
+      eventListener.responseFailed(call, e);
+      trackFailure(e);
+      throw e;
+    }
+  }
+
+  void responseHeadersEnd(Response response) {
+    eventListener.responseHeadersEnd(call, response);
+  }
+
+  /** Returns the body of {@code response}, streaming from the codec. */
+  ResponseBody openResponseBody(Response response) throws IOException {
+    try {
+      String contentType = response.header("Content-Type");
+      long contentLength = codec.reportedContentLength(response);
+      Source rawSource = codec.openResponseBodySource(response);
+      ResponseBodySource source = new ResponseBodySource(this, rawSource, contentLength);
+      return ResponseBody.create(Okio.buffer(source),
+          contentType == null ? null : MediaType.parse(contentType), contentLength);
+    } catch (IOException e) {
+      eventListener.responseFailed(call, e);
+      trackFailure(e);
+      throw e;
+    }
+  }
+
+  Headers trailers() throws IOException {
+    return codec.trailers();
+  }
+
+  /** Stops the connection from carrying exchanges after this one. */
+  void noNewExchangesOnConnection() {
+    connection.noNewExchanges();
+  }
+
+  /** Cancels the exchange, promptly failing any thread blocked in it. Any thread may call this. */
+  void cancel() {
+    codec.cancel();
+  }
+
+  /**
+   * Ends the exchange at once, whatever state its bodies are in, and gives back the connection.
+   * For when the chain failed or abandoned a response without closing it.
+   */
+  void detachWithViolence() {
+    codec.cancel();
+    if (!isMultiplexed()) {
+      connection.noNewExchanges();
+    }
+    call.messageDone(this, true, true, null);
+  }
+
+  /**
+   * Reports that a body finished, normally or with {@code failure}, and returns the exception to
+   * throw (the call's timeout may replace it).
+   */
+  IOException bodyComplete(long byteCount, boolean responseDone, boolean requestDone,
+      IOException failure) {
+    if (failure != null) {
+      trackFailure(failure);
+    }
+    if (requestDone) {
+      if (failure != null) {
+        eventListener.requestFailed(call, failure);
+      } else {
+        eventListener.requestBodyEnd(call, byteCount);
+      }
+    }
+    if (responseDone) {
+      if (failure != null) {
+        eventListener.responseFailed(call, failure);
+      } else {
+        eventListener.responseBodyEnd(call, byteCount);
+      }
+    }
+    return call.messageDone(this, requestDone, responseDone, failure);
+  }
+
+  void responseBodyStart() {
+    eventListener.responseBodyStart(call);
+  }
+
+  private void trackFailure(IOException failure) {
+    hasFailure = true;
+    if (isMultiplexed()) {
+      // A reset or a canceled stream fails one exchange; the connection carries on.
+      if (failure instanceof StreamResetException || call.isCanceled()) {
+        return;
+      }
+    }
+    connection.noNewExchanges();
+  }
+}

@@ -1,0 +1,416 @@
+package dev.courier.chain.internal;
+
+import dev.courier.Address;
+import dev.courier.Call;
+import dev.courier.Callback;
+import dev.courier.CertificatePinner;
+import dev.courier.EventListener;
+import dev.courier.HttpUrl;
+import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.Route;
+import dev.courier.chain.CourierClient;
+import dev.courier.pool.internal.CallLease;
+import dev.courier.pool.internal.ExchangeFinder;
+import dev.courier.pool.internal.PoolAccess;
+import dev.courier.pool.internal.RealConnection;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.SSLSocketFactory;
+import okio.AsyncTimeout;
+
+/**
+ * Runs one request through the interceptor chain, and owns what the call holds while it runs: the
+ * exchange finder of the current address, the exchange in flight, and the call timeout.
+ *
+ * <p>The call ends (callEnd or callFailed) when the chain has returned and no exchange is in
+ * flight any more, that is once the caller closed the response body. Thread-safe: {@link #cancel()}
+ * may be called from any thread; one lock guards the exchange state and no I/O happens under it.
+ */
+public final class RealCall implements Call {
+  private final CallRuntime runtime;
+  private final CourierClient client;
+  private final Request originalRequest;
+  private final EventListener eventListener;
+  private final AsyncTimeout timeout;
+  private final AtomicBoolean executed = new AtomicBoolean();
+  private final AtomicBoolean canceled = new AtomicBoolean();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  // Guarded by lock.
+  private ExchangeFinder exchangeFinder;
+  private Exchange exchange;
+  private boolean expectMoreExchanges = true;
+  private boolean callDone;
+
+  // Confined to the thread running the chain.
+  private Address finderAddress;
+  private CallLease lease;
+  private ConnectEventTracker connectTracker;
+  private Exchange attemptExchange;
+  private Route route;
+
+  /** Creates an unexecuted call of {@code request} on the client of {@code runtime}. */
+  public RealCall(CallRuntime runtime, Request request) {
+    this.runtime = runtime;
+    this.client = runtime.client();
+    this.originalRequest = request;
+    this.eventListener = client.eventListenerFactory().create(this);
+    this.timeout = new AsyncTimeout() {
+      @Override
+      protected void timedOut() {
+        cancel();
+      }
+    };
+    this.timeout.timeout(client.callTimeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public Request request() {
+    return originalRequest;
+  }
+
+  /** Returns the client that made this call. */
+  public CourierClient client() {
+    return client;
+  }
+
+  /** Returns this call's event listener. */
+  public EventListener eventListener() {
+    return eventListener;
+  }
+
+  CallScheduler scheduler() {
+    return runtime.scheduler();
+  }
+
+  @Override
+  public Response execute() throws IOException {
+    if (!executed.compareAndSet(false, true)) {
+      throw new IllegalStateException("Already Executed");
+    }
+    timeout.enter();
+    eventListener.callStart(this);
+    runtime.scheduler().executed(this);
+    try {
+      return getResponseWithInterceptorChain();
+    } finally {
+      runtime.scheduler().finished(this);
+    }
+  }
+
+  @Override
+  public void enqueue(Callback callback) {
+    if (callback == null) {
+      throw new NullPointerException("callback == null");
+    }
+    if (!executed.compareAndSet(false, true)) {
+      throw new IllegalStateException("Already Executed");
+    }
+    eventListener.callStart(this);
+    runtime.scheduler().enqueue(new AsyncCall(this, callback));
+  }
+
+  @Override
+  public void cancel() {
+    if (!canceled.compareAndSet(false, true)) {
+      return;
+    }
+    Exchange toCancel;
+    ExchangeFinder finder;
+    lock.lock();
+    try {
+      toCancel = exchange;
+      finder = exchangeFinder;
+    } finally {
+      lock.unlock();
+    }
+    if (toCancel != null) {
+      toCancel.cancel();
+    } else if (finder != null) {
+      finder.cancel();
+    }
+    eventListener.canceled(this);
+  }
+
+  @Override
+  public boolean isExecuted() {
+    return executed.get();
+  }
+
+  @Override
+  public boolean isCanceled() {
+    return canceled.get();
+  }
+
+  @Override
+  public AsyncTimeout timeout() {
+    return timeout;
+  }
+
+  @Override
+  public RealCall clone() {
+    return new RealCall(runtime, originalRequest);
+  }
+
+  /** Runs the request down the chain and returns the response; the caller must close it. */
+  Response getResponseWithInterceptorChain() throws IOException {
+    RealInterceptorChain chain = new RealInterceptorChain(this, runtime.interceptors(), 0, null,
+        originalRequest, client.connectTimeoutMillis(), client.readTimeoutMillis(),
+        client.writeTimeoutMillis());
+    Response response;
+    try {
+      response = chain.proceed(originalRequest);
+    } catch (IOException e) {
+      abandonExchange();
+      throw noMoreExchanges(e);
+    } catch (RuntimeException | Error e) {
+      abandonExchange();
+      noMoreExchanges(new IOException("call failed: " + e, e));
+      throw e;
+    }
+    if (isCanceled()) {
+      response.close();
+      throw noMoreExchanges(new IOException("Canceled"));
+    }
+    noMoreExchanges(null);
+    return response;
+  }
+
+  /**
+   * Prepares for the next attempt at {@code request}: makes a new exchange finder when the address
+   * changed or {@code newFinder} is set (a retry after a failure keeps the old one, so it moves on
+   * to the next route).
+   *
+   * @throws IllegalStateException if the previous response's body is still open
+   */
+  void enterNetworkInterceptorExchange(Request request, boolean newFinder) {
+    lock.lock();
+    try {
+      if (exchange != null) {
+        throw new IllegalStateException("cannot make a new request because the previous response "
+            + "is still open: please call response.close()");
+      }
+    } finally {
+      lock.unlock();
+    }
+    attemptExchange = null;
+    if (!newFinder && exchangeFinder != null) {
+      return;
+    }
+    Address address = createAddress(request.url());
+    if (exchangeFinder != null && address.equals(finderAddress)) {
+      return;
+    }
+    if (connectTracker == null) {
+      connectTracker = new ConnectEventTracker(eventListener);
+    }
+    ExchangeFinder finder = new ExchangeFinder(
+        client.connectionPool(), address, runtime.connectSettings(), this, connectTracker);
+    lock.lock();
+    try {
+      exchangeFinder = finder;
+    } finally {
+      lock.unlock();
+    }
+    finderAddress = address;
+  }
+
+  /** Ends the network part of an attempt; with {@code closeExchange}, abandons an open exchange. */
+  void exitNetworkInterceptorExchange(boolean closeExchange) {
+    if (closeExchange) {
+      abandonExchange();
+    }
+  }
+
+  private void abandonExchange() {
+    Exchange toDetach;
+    lock.lock();
+    try {
+      toDetach = exchange;
+    } finally {
+      lock.unlock();
+    }
+    if (toDetach != null) {
+      toDetach.detachWithViolence();
+    }
+  }
+
+  /**
+   * Returns the exchange finder for the connect step.
+   *
+   * @throws IOException if the call was canceled
+   */
+  ExchangeFinder exchangeFinderForConnect() throws IOException {
+    if (isCanceled()) {
+      throw new IOException("Canceled");
+    }
+    lock.lock();
+    try {
+      if (!expectMoreExchanges) {
+        throw new IllegalStateException("the call has ended");
+      }
+      if (exchange != null) {
+        throw new IllegalStateException("an exchange is already in flight");
+      }
+      return exchangeFinder;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the lease the pool tracks this call's connections by. */
+  CallLease lease() {
+    if (lease == null) {
+      lease = new CallLease(this);
+    }
+    return lease;
+  }
+
+  /** Returns how many connections the pool opened for this call so far. */
+  int connectionsOpened() {
+    return connectTracker.connectionsOpened();
+  }
+
+  /** Records that {@code exchange} started; cancels it at once if the call was canceled meanwhile. */
+  void exchangeStarted(Exchange started) {
+    lock.lock();
+    try {
+      exchange = started;
+    } finally {
+      lock.unlock();
+    }
+    attemptExchange = started;
+    route = started.connection().route();
+    if (isCanceled()) {
+      started.cancel();
+    }
+  }
+
+  /** Gives back a connection that the call acquired but could not start an exchange on. */
+  void releaseUnused(RealConnection connection) {
+    PoolAccess.release(connection, lease());
+    eventListener.connectionReleased(this, connection);
+  }
+
+  /** Returns the exchange of the current attempt, even if finished; null if connecting failed. */
+  Exchange attemptExchange() {
+    return attemptExchange;
+  }
+
+  /** Returns the exchange finder of the current address. */
+  ExchangeFinder exchangeFinder() {
+    lock.lock();
+    try {
+      return exchangeFinder;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the route of the last connection used, or null if none was acquired. */
+  Route route() {
+    return route;
+  }
+
+  /**
+   * Records that {@code finished}'s request and/or response is done; once both are, gives its
+   * connection back, and if the chain has returned, ends the call. Returns the exception to throw.
+   */
+  IOException messageDone(Exchange finished, boolean requestDone, boolean responseDone,
+      IOException failure) {
+    boolean released = false;
+    boolean done = false;
+    lock.lock();
+    try {
+      if (finished != exchange) {
+        return failure;
+      }
+      if (requestDone) {
+        finished.requestBodyOpen = false;
+      }
+      if (responseDone) {
+        finished.responseBodyOpen = false;
+      }
+      if (!finished.requestBodyOpen && !finished.responseBodyOpen) {
+        exchange = null;
+        released = true;
+        if (!expectMoreExchanges && !callDone) {
+          callDone = true;
+          done = true;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (released) {
+      RealConnection connection = finished.connection();
+      PoolAccess.release(connection, lease());
+      eventListener.connectionReleased(this, connection);
+    }
+    return done ? callDone(failure) : failure;
+  }
+
+  /**
+   * Records that the chain returned or failed; ends the call now if no exchange is in flight.
+   * Returns the exception to throw: {@code failure}, or an {@link InterruptedIOException} if the
+   * call timed out.
+   */
+  IOException noMoreExchanges(IOException failure) {
+    boolean done = false;
+    lock.lock();
+    try {
+      if (expectMoreExchanges) {
+        expectMoreExchanges = false;
+        if (exchange == null && !callDone) {
+          callDone = true;
+          done = true;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    return done ? callDone(failure) : failure;
+  }
+
+  private IOException callDone(IOException failure) {
+    IOException result = failure;
+    if (timeout.exit()) {
+      InterruptedIOException timedOut = new InterruptedIOException("timeout");
+      if (failure != null) {
+        timedOut.initCause(failure);
+      }
+      result = timedOut;
+    }
+    if (failure != null) {
+      eventListener.callFailed(this, result);
+    } else {
+      eventListener.callEnd(this);
+    }
+    return result;
+  }
+
+  private Address createAddress(HttpUrl url) {
+    SSLSocketFactory sslSocketFactory = null;
+    HostnameVerifier hostnameVerifier = null;
+    CertificatePinner certificatePinner = null;
+    if (url.isHttps()) {
+      sslSocketFactory = client.sslSocketFactory();
+      hostnameVerifier = client.hostnameVerifier();
+      certificatePinner = client.certificatePinner();
+    }
+    return new Address(url.host(), url.port(), client.dns(), client.socketFactory(),
+        sslSocketFactory, hostnameVerifier, certificatePinner, client.proxyAuthenticator(),
+        client.proxy(), client.proxySelector(), client.protocols());
+  }
+
+  @Override
+  public String toString() {
+    return (isCanceled() ? "canceled call " : "call ") + originalRequest.method() + " "
+        + originalRequest.url().redact();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.courier.chain.internal;
+
+import java.io.IOException;
+import java.net.ProtocolException;
+import okio.Buffer;
+import okio.Source;
+import okio.Timeout;
+
+/**
+ * Reads a response body from the codec, counting bytes, and tells the exchange when the body ends
+ * (read to the end or closed) or fails. The codec's source is closed before the exchange completes,
+ * so the codec is done with the connection when the pool gets it back.
+ */
+final class ResponseBodySource implements Source {
+  private final Exchange exchange;
+  private final Source delegate;
+  private final long contentLength;
+  private long bytesReceived;
+  private boolean invokeStartEvent = true;
+  private boolean completed;
+  private boolean closed;
+
+  ResponseBodySource(Exchange exchange, Source delegate, long contentLength) {
+    this.exchange = exchange;
+    this.delegate = delegate;
+    this.contentLength = contentLength;
+  }
+
+  @Override
+  public long read(Buffer sink, long byteCount) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    if (completed) {
+      return -1L;
+    }
+    if (invokeStartEvent) {
+      invokeStartEvent = false;
+      exchange.responseBodyStart();
+    }
+    try {
+      long read = delegate.read(sink, byteCount);
+      if (read == -1L) {
+        complete(null);
+        return -1L;
+      }
+      long newBytesReceived = bytesReceived + read;
+      if (contentLength != -1L && newBytesReceived > contentLength) {
+        throw new ProtocolException("response body declared " + contentLength
+            + " bytes but the server sent at least " + newBytesReceived);
+      }
+      bytesReceived = newBytesReceived;
+      if (newBytesReceived == contentLength) {
+        complete(null);
+      }
+      return read;
+    } catch (IOException e) {
+      throw complete(e);
+    }
+  }
+
+  @Override
+  public Timeout timeout() {
+    return delegate.timeout();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // A failure to discard the rest is reported to the listener; the caller is done with the body.
+    complete(null);
+  }
+
+  /**
+   * Closes the codec's source and reports the end of the body to the exchange; returns the
+   * exception to throw, if any. Idempotent.
+   */
+  private IOException complete(IOException failure) {
+    if (completed) {
+      return failure;
+    }
+    completed = true;
+    if (invokeStartEvent) {
+      invokeStartEvent = false;
+      exchange.responseBodyStart();
+    }
+    try {
+      delegate.close();
+    } catch (IOException e) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+    return exchange.bodyComplete(bytesReceived, true, false, failure);
+  }
+}
