@@ -431,8 +431,9 @@ public final class ScriptedResponse {
 
     /**
      * Sends the body in slices of {@code bytesPerPeriod} bytes, pausing {@code period} before
-     * each slice after the first. For {@link #raw(byte[])} responses every byte is throttled.
-     * Default: not throttled.
+     * each slice after the first. On HTTP/1.1 the slices are cut from the body as framed on the
+     * wire, and for {@link #raw(byte[])} responses every byte is throttled; on HTTP/2 each
+     * slice is one DATA frame. Default: not throttled.
      *
      * @throws IllegalArgumentException if {@code bytesPerPeriod} is less than 1 or the period
      *     is negative
@@ -532,8 +533,9 @@ public final class ScriptedResponse {
     /**
      * Sends an HTTP/2 GOAWAY frame with {@code errorCode} after this response has been sent.
      * Its last-stream-id is the highest stream id received so far plus {@code 2 *
-     * lastStreamIdDelta}, so 0 admits no further stream. The connection stays open so the
-     * client can finish admitted streams. Ignored on HTTP/1.1.
+     * lastStreamIdDelta}, so 0 admits no further stream. With error code 0 (NO_ERROR) the
+     * connection stays open so the client can finish admitted streams and close it; with any
+     * other code the server closes the connection right after the frame. Ignored on HTTP/1.1.
      *
      * @throws IllegalArgumentException if {@code lastStreamIdDelta} is negative or {@code
      *     errorCode} is out of range

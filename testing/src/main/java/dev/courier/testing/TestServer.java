@@ -58,7 +58,13 @@ import javax.net.ssl.SSLContext;
  *
  * <p>HTTP/1.1 connections are kept alive and serve requests in order, one response at a time;
  * {@code Connection: close} on a request or {@link ScriptedResponse.Builder#closeConnectionAfter()}
- * closes the connection after the response. HTTP/2 streams are answered concurrently.
+ * closes the connection after the response. HTTP/2 streams are answered concurrently, each
+ * taking the next scripted response when its request is complete; Netty's HTTP/2 codec
+ * handles SETTINGS, PING and flow control, and request bodies are handed back to the flow
+ * controller as they are read, so uploads of any size proceed.
+ *
+ * <p>Upgrading from HTTP/1.1 to h2c with an {@code Upgrade} header is not supported: such a
+ * request is answered over HTTP/1.1.
  *
  * <p>Configuration methods ({@link #useHttps}, {@link #protocols}, {@link #http2Settings},
  * {@link #hostName(String)}) must be called before {@link #start()}. All other methods are
@@ -121,7 +127,8 @@ public final class TestServer implements Closeable {
    * Sets the protocols to serve, in preference order: {@code "http/1.1"}, {@code "h2"} (HTTP/2
    * over TLS, offered with ALPN) and {@code "h2c"} (HTTP/2 with prior knowledge on cleartext,
    * told apart from HTTP/1.1 by the connection preface). With TLS the list is offered in ALPN
-   * as given; a client without ALPN gets the first entry. Default: {@code ["http/1.1"]}.
+   * as given and the server picks the first entry the client also offers; a client without
+   * ALPN gets HTTP/1.1 if listed, else the first entry. Default: {@code ["http/1.1"]}.
    *
    * @throws IllegalArgumentException if the list is empty, repeats an entry or names an
    *     unknown protocol

@@ -15,8 +15,8 @@ import javax.net.ssl.SSLSession;
 
 /**
  * Waits for the TLS handshake, records the session on the connection, and replaces itself with
- * the handlers for the protocol chosen by ALPN (the first configured protocol when the client
- * offered none).
+ * the handlers for the protocol chosen by ALPN (HTTP/1.1, if served, when the client offered
+ * none).
  */
 final class AlpnProtocolSelector extends ChannelInboundHandlerAdapter {
   private final ProtocolPipelines pipelines;
@@ -48,7 +48,9 @@ final class AlpnProtocolSelector extends ChannelInboundHandlerAdapter {
     connection.tlsEstablished(session.getProtocol(), sniHostName(session));
     String protocol = engine.getApplicationProtocol();
     if (protocol == null || protocol.isEmpty()) {
-      protocol = pipelines.config().protocols().get(0);
+      // HTTP/2 over TLS requires ALPN (RFC 9113, 3.2), so a client without it speaks HTTP/1.1.
+      List<String> offered = pipelines.config().protocols();
+      protocol = offered.contains(ServerConfig.HTTP_1_1) ? ServerConfig.HTTP_1_1 : offered.get(0);
     }
     pipelines.install(ctx.pipeline(), ctx.name(), protocol, connection);
     for (Object message : earlyMessages) {

@@ -100,9 +100,10 @@ final class Http1ResponseWriter {
   }
 
   private void writePaced(byte[] bytes, Runnable onWritten) {
-    Pacer.write(channel, bytes.length, response.throttleBytesPerPeriod(), response.throttlePeriodNanos(),
+    Pacer.write(channel, channel::isActive, bytes.length, response.throttleBytesPerPeriod(),
+        response.throttlePeriodNanos(),
         (offset, length, last) -> channel.writeAndFlush(Unpooled.wrappedBuffer(bytes, offset, length)),
-        onWritten);
+        onWritten, channel::close);
   }
 
   /** Returns the body as it goes on the wire: plain, or chunk-framed with trailers. */
