@@ -1,0 +1,204 @@
+package dev.courier.http1;
+
+import dev.courier.Address;
+import dev.courier.ConnectionShutdownException;
+import dev.courier.Protocol;
+import dev.courier.Route;
+import dev.courier.http1.internal.HeadReader;
+import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.ExchangeOptions;
+import dev.courier.spi.ProtocolConnection;
+import dev.courier.spi.Transport;
+import java.io.IOException;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import okio.BufferedSink;
+import okio.BufferedSource;
+
+/**
+ * Speaks HTTP/1.1 over one {@link Transport}: a persistent connection that carries one exchange
+ * at a time (RFC 9112 §9.3).
+ *
+ * <p>The connection takes no new exchanges once {@link #noNewExchanges()} or {@link #close()} was
+ * called, or once an exchange left it unusable: an I/O failure, a body that ends only when the
+ * server closes, a response that asks to close, or a body abandoned before its end that could not
+ * be discarded quickly. Capacity and health may be read from any thread; the pool must not hand
+ * the connection to a second exchange before the first has ended. Thread-safe.
+ */
+public final class Http1Connection implements ProtocolConnection {
+  /** How long the extensive health check waits for a sign that the peer closed the socket. */
+  static final int HEALTH_PROBE_TIMEOUT_MILLIS = 1;
+
+  private final Transport transport;
+  private final Socket socket;
+  private final BufferedSource source;
+  private final BufferedSink sink;
+  private final ProtocolConnection.Listener listener;
+  private final String peer;
+  private final boolean absoluteFormTarget;
+  private final HeadReader headReader;
+  private final AtomicBoolean noNewExchanges = new AtomicBoolean();
+  private final ReentrantLock probeLock = new ReentrantLock();
+  private volatile boolean closed;
+  private volatile Http1ExchangeCodec currentExchange;
+
+  /**
+   * Creates a connection over {@code transport}, whose protocol must be HTTP/1.1.
+   *
+   * @param listener hears when the connection stops taking new exchanges on its own
+   * @throws IllegalArgumentException if the transport negotiated another protocol
+   */
+  public Http1Connection(Transport transport, ProtocolConnection.Listener listener) {
+    this.transport = Objects.requireNonNull(transport, "transport == null");
+    this.listener = Objects.requireNonNull(listener, "listener == null");
+    if (transport.protocol() != Protocol.HTTP_1_1 && transport.protocol() != Protocol.HTTP_1_0) {
+      throw new IllegalArgumentException("Http1Connection cannot speak " + transport.protocol());
+    }
+    this.socket = transport.socket();
+    this.source = transport.source();
+    this.sink = transport.sink();
+    Route route = transport.route();
+    Address address = route.address();
+    this.peer = describe(address);
+    this.absoluteFormTarget = route.proxy().type() == Proxy.Type.HTTP && !address.isHttps();
+    this.headReader = new HeadReader(source, peer);
+  }
+
+  /** Returns {@link Protocol#HTTP_1_1}, the version requests are sent with. */
+  @Override
+  public Protocol protocol() {
+    return Protocol.HTTP_1_1;
+  }
+
+  @Override
+  public Transport transport() {
+    return transport;
+  }
+
+  /** Returns false: HTTP/1.1 carries one exchange at a time. */
+  @Override
+  public boolean isMultiplexed() {
+    return false;
+  }
+
+  /** Returns 1, or 0 once the connection takes no new exchanges. */
+  @Override
+  public int maxConcurrentExchanges() {
+    return noNewExchanges.get() ? 0 : 1;
+  }
+
+  /**
+   * Returns true if the connection takes new exchanges and its socket is open in both directions.
+   * With {@code extensiveChecks}, also reads from the idle socket for at most
+   * {@value #HEALTH_PROBE_TIMEOUT_MILLIS} ms: the end of the stream means the server closed it.
+   * Call it only while no exchange is in flight.
+   */
+  @Override
+  public boolean isHealthy(boolean extensiveChecks) {
+    if (closed || noNewExchanges.get()
+        || socket.isClosed() || socket.isInputShutdown() || socket.isOutputShutdown()) {
+      return false;
+    }
+    return !extensiveChecks || peerKeptSocketOpen();
+  }
+
+  /**
+   * Returns a codec for the next exchange and applies the options' read and write timeouts to the
+   * connection's streams.
+   *
+   * @throws ConnectionShutdownException if the connection takes no new exchanges, or the previous
+   *     exchange did not end (the connection is then left unusable)
+   */
+  @Override
+  public ExchangeCodec newCodec(ExchangeOptions options) throws IOException {
+    if (noNewExchanges.get()) {
+      throw new ConnectionShutdownException("Connection to " + peer + " takes no new exchanges");
+    }
+    Http1ExchangeCodec previous = currentExchange;
+    if (previous != null && !previous.hasEnded()) {
+      markUnusable();
+      throw new ConnectionShutdownException("Connection to " + peer
+          + " takes no new exchanges: the previous exchange did not end");
+    }
+    source.timeout().timeout(options.readTimeoutMillis(), TimeUnit.MILLISECONDS);
+    sink.timeout().timeout(options.writeTimeoutMillis(), TimeUnit.MILLISECONDS);
+    Http1ExchangeCodec codec = new Http1ExchangeCodec(this, headReader, absoluteFormTarget);
+    currentExchange = codec;
+    return codec;
+  }
+
+  @Override
+  public void noNewExchanges() {
+    noNewExchanges.set(true);
+  }
+
+  /** Closes the socket, failing any exchange in flight. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    noNewExchanges.set(true);
+    closeSocket();
+  }
+
+  @Override
+  public String toString() {
+    return "Http1Connection{" + peer + (noNewExchanges.get() ? ", no new exchanges" : "") + "}";
+  }
+
+  /** Returns the server's name for error messages, such as {@code example.com:443}. */
+  String peer() {
+    return peer;
+  }
+
+  /** Stops new exchanges because one left the connection unusable, and tells the listener. */
+  void markUnusable() {
+    if (noNewExchanges.compareAndSet(false, true)) {
+      listener.capacityChanged(this);
+    }
+  }
+
+  /** Closes the socket from any thread so that a blocked read or write fails at once. */
+  void cancel() {
+    markUnusable();
+    closeSocket();
+  }
+
+  private boolean peerKeptSocketOpen() {
+    probeLock.lock();
+    try {
+      int originalTimeout = socket.getSoTimeout();
+      try {
+        socket.setSoTimeout(HEALTH_PROBE_TIMEOUT_MILLIS);
+        return !source.exhausted();
+      } finally {
+        socket.setSoTimeout(originalTimeout);
+      }
+    } catch (SocketTimeoutException e) {
+      return true; // Nothing to read and no end of stream: the peer keeps the socket open.
+    } catch (IOException e) {
+      return false;
+    } finally {
+      probeLock.unlock();
+    }
+  }
+
+  private void closeSocket() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // The socket is unusable either way.
+    }
+  }
+
+  private static String describe(Address address) {
+    String host = address.host();
+    return host.indexOf(':') != -1
+        ? "[" + host + "]:" + address.port()
+        : host + ":" + address.port();
+  }
+}

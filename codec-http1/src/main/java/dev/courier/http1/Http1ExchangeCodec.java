@@ -1,0 +1,368 @@
+package dev.courier.http1;
+
+import dev.courier.Headers;
+import dev.courier.Protocol;
+import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.http1.internal.ChunkedSink;
+import dev.courier.http1.internal.ChunkedSource;
+import dev.courier.http1.internal.ExchangeStreamListener;
+import dev.courier.http1.internal.FixedLengthSink;
+import dev.courier.http1.internal.FixedLengthSource;
+import dev.courier.http1.internal.Framing;
+import dev.courier.http1.internal.HeadReader;
+import dev.courier.http1.internal.RequestHeadWriter;
+import dev.courier.http1.internal.StatusLine;
+import dev.courier.http1.internal.UntilEofSource;
+import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.ProtocolConnection;
+import java.io.IOException;
+import okio.BufferedSink;
+import okio.BufferedSource;
+import okio.Sink;
+import okio.Source;
+
+/**
+ * Carries one HTTP/1.1 exchange over an {@link Http1Connection} (RFC 9112).
+ *
+ * <p>The exchange moves through these states, and calling a method out of order throws
+ * {@link IllegalStateException}: idle → request headers written (request body may be opened) →
+ * writing the request body → reading the response head → response head read (body may be opened)
+ * → reading the response body → closed. Interim (1xx) responses leave the state unchanged; {@code
+ * 101 Switching Protocols} is treated as final and leaves the connection unusable.
+ *
+ * <p>Response bodies are framed by RFC 9112 §6.3: none for HEAD, 1xx, 204 and 304; chunked when
+ * the last transfer coding is chunked (it wins over {@code Content-Length}); otherwise by {@code
+ * Content-Length}; otherwise until the server closes, which leaves the connection unusable. So do
+ * an I/O failure, {@code Connection: close} on either message, an HTTP/1.0 response without {@code
+ * Connection: keep-alive}, and a response that arrives before the request body was sent.
+ *
+ * <p>Not thread-safe: one thread drives the exchange, except that {@link #cancel()} may be called
+ * from any thread.
+ */
+public final class Http1ExchangeCodec implements ExchangeCodec {
+  private static final int IDLE = 0;
+  private static final int OPEN_REQUEST_BODY = 1;
+  private static final int WRITING_REQUEST_BODY = 2;
+  private static final int READ_RESPONSE_HEADERS = 3;
+  private static final int OPEN_RESPONSE_BODY = 4;
+  private static final int READING_RESPONSE_BODY = 5;
+  private static final int CLOSED = 6;
+
+  /** Marks that no final response head was read yet, so its body framing is unknown. */
+  private static final long FRAMING_UNKNOWN = -2L;
+
+  private final Http1Connection connection;
+  private final HeadReader headReader;
+  private final boolean absoluteFormTarget;
+  private final BufferedSource source;
+  private final BufferedSink sink;
+  private final String peer;
+  private final Streams streams = new Streams();
+  private volatile int state = IDLE;
+  private Request request;
+  private boolean requestBodyPending;
+  private long responseBodyLength = FRAMING_UNKNOWN;
+  private boolean responseChunked;
+  private Headers trailers;
+
+  Http1ExchangeCodec(Http1Connection connection, HeadReader headReader, boolean absoluteFormTarget) {
+    this.connection = connection;
+    this.headReader = headReader;
+    this.absoluteFormTarget = absoluteFormTarget;
+    this.source = connection.transport().source();
+    this.sink = connection.transport().sink();
+    this.peer = connection.peer();
+  }
+
+  @Override
+  public ProtocolConnection connection() {
+    return connection;
+  }
+
+  /**
+   * Encodes the request line and headers into the connection's buffer; complete segments may be
+   * written at once, the rest on flush. The target is the path and query, or the absolute URL when
+   * the route goes through a plain-text HTTP proxy.
+   *
+   * @throws IllegalStateException if headers were already written
+   */
+  @Override
+  public void writeRequestHeaders(Request request) throws IOException {
+    checkState(IDLE, "writeRequestHeaders");
+    this.request = request;
+    this.requestBodyPending = request.body() != null;
+    RequestHeadWriter.write(sink.getBuffer(), request, absoluteFormTarget);
+    state = OPEN_REQUEST_BODY;
+    if (Framing.hasConnectionToken(request.headers(), "close")) {
+      connection.markUnusable();
+    }
+    try {
+      sink.emitCompleteSegments();
+    } catch (IOException e) {
+      throw failed(e);
+    }
+  }
+
+  /**
+   * Returns a sink that frames the request body: chunked if the request's {@code
+   * Transfer-Encoding} is chunked, else exactly {@code contentLength} bytes.
+   *
+   * @throws IllegalStateException if the headers were not just written, or if {@code contentLength}
+   *     is -1 and the request lacks {@code Transfer-Encoding: chunked}
+   */
+  @Override
+  public Sink createRequestBody(Request request, long contentLength) {
+    checkState(OPEN_REQUEST_BODY, "createRequestBody");
+    if (Framing.isChunked(request.headers())) {
+      state = WRITING_REQUEST_BODY;
+      return new ChunkedSink(sink, peer, streams);
+    }
+    if (contentLength < 0) {
+      throw new IllegalStateException("A request body of unknown length needs "
+          + "Transfer-Encoding: chunked; request to " + peer + " has neither that nor a length");
+    }
+    state = WRITING_REQUEST_BODY;
+    return new FixedLengthSink(sink, peer, streams, contentLength);
+  }
+
+  @Override
+  public void flushRequest() throws IOException {
+    try {
+      sink.flush();
+    } catch (IOException e) {
+      throw failed(e);
+    }
+  }
+
+  /**
+   * Flushes the request and marks it complete.
+   *
+   * @throws IllegalStateException if no headers were written or the request body is still open
+   */
+  @Override
+  public void finishRequest() throws IOException {
+    int current = state;
+    if (current == IDLE || current == WRITING_REQUEST_BODY) {
+      throw new IllegalStateException(current == IDLE
+          ? "finishRequest() before writeRequestHeaders()"
+          : "finishRequest() before the request body sink was closed");
+    }
+    if (current == OPEN_REQUEST_BODY) {
+      state = READ_RESPONSE_HEADERS;
+    }
+    flushRequest();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The builder carries the request, protocol ({@code HTTP_1_0} or {@code HTTP_1_1} as the
+   * status line says), code, message, headers and TLS handshake.
+   *
+   * @throws java.net.ProtocolException if the status line or a header line is malformed, the head
+   *     exceeds {@value HeadReader#HEAD_LIMIT_BYTES} bytes, or {@code Content-Length} is invalid
+   * @throws IOException if the stream ends before the head, naming the server
+   * @throws IllegalStateException if the request was not written, or a final response was read
+   */
+  @Override
+  public Response.Builder readResponseHeaders(boolean expectContinue) throws IOException {
+    int current = state;
+    if (current != OPEN_REQUEST_BODY && current != READ_RESPONSE_HEADERS) {
+      throw new IllegalStateException("readResponseHeaders() in state " + stateName(current));
+    }
+    try {
+      StatusLine status = headReader.readStatusLine();
+      Headers headers = headReader.readHeaders();
+      if (status.isInterim() && expectContinue && status.code() == 100) {
+        return null;
+      }
+      Response.Builder builder = new Response.Builder()
+          .request(request)
+          .protocol(status.protocol())
+          .code(status.code())
+          .message(status.message())
+          .headers(headers)
+          .handshake(connection.transport().handshake());
+      if (!status.isInterim()) {
+        frameResponseBody(status, headers);
+        state = OPEN_RESPONSE_BODY;
+      }
+      return builder;
+    } catch (IOException e) {
+      throw failed(e);
+    }
+  }
+
+  /**
+   * Returns the length of the response body as framed on the wire: 0 for HEAD, 1xx, 204 and 304,
+   * -1 for chunked bodies and bodies that end when the connection closes, else {@code
+   * Content-Length}. Before a final head was read by this codec, {@code response}'s headers decide.
+   *
+   * @throws java.net.ProtocolException if {@code Content-Length} is invalid
+   */
+  @Override
+  public long reportedContentLength(Response response) throws IOException {
+    if (responseBodyLength != FRAMING_UNKNOWN) {
+      return responseBodyLength;
+    }
+    Headers headers = response.headers();
+    if (!Framing.responseMayHaveBody(response.request().method(), response.code())) {
+      return 0L;
+    }
+    if (Framing.hasTransferEncoding(headers)) {
+      return -1L;
+    }
+    return Framing.contentLength(headers, peer);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The framing is that of the head read by {@link #readResponseHeaders}; a body that cannot
+   * exist yields a source that is at its end already.
+   *
+   * @throws IllegalStateException if no final response head was read, or the body was opened
+   */
+  @Override
+  public Source openResponseBodySource(Response response) {
+    checkState(OPEN_RESPONSE_BODY, "openResponseBodySource");
+    state = READING_RESPONSE_BODY;
+    if (responseChunked) {
+      return new ChunkedSource(source, peer, streams, headReader);
+    }
+    if (responseBodyLength == -1L) {
+      return new UntilEofSource(source, peer, streams);
+    }
+    return new FixedLengthSource(source, peer, streams, responseBodyLength);
+  }
+
+  /**
+   * Returns the trailers of a chunked response; empty for other responses and when none were sent.
+   *
+   * @throws IllegalStateException if the response body has not been read to its end
+   */
+  @Override
+  public Headers trailers() {
+    Headers result = trailers;
+    if (result == null) {
+      throw new IllegalStateException("The response body from " + peer
+          + " has not been read to the end; trailers come after it");
+    }
+    return result;
+  }
+
+  /** Closes the connection's socket, so that a blocked read or write fails at once. Idempotent. */
+  @Override
+  public void cancel() {
+    connection.cancel();
+  }
+
+  @Override
+  public String toString() {
+    return "Http1ExchangeCodec{" + peer + ", " + stateName(state) + "}";
+  }
+
+  /**
+   * Returns true if this exchange no longer uses the connection: it was never started, or its
+   * response body has ended (or cannot exist and was not opened).
+   */
+  boolean hasEnded() {
+    int current = state;
+    return current == IDLE || current == CLOSED
+        || (current == OPEN_RESPONSE_BODY && responseBodyLength == 0L);
+  }
+
+  /** Decides how the final response's body is framed and whether the connection stays usable. */
+  private void frameResponseBody(StatusLine status, Headers headers) throws IOException {
+    int code = status.code();
+    boolean reusable = !Framing.hasConnectionToken(headers, "close")
+        && (status.protocol() != Protocol.HTTP_1_0 || Framing.hasConnectionToken(headers, "keep-alive"));
+    if (requestBodyPending) {
+      reusable = false; // The server may still be waiting for the body we did not send.
+    }
+    if (!Framing.responseMayHaveBody(request.method(), code)) {
+      responseBodyLength = 0L;
+      if (code == 101 || (code == 204 && hasBodyFraming(headers))) {
+        reusable = false; // A switched protocol or a 204 claiming a body leaves framing unknown.
+      }
+    } else if (Framing.hasTransferEncoding(headers)) {
+      responseBodyLength = -1L;
+      responseChunked = Framing.isChunked(headers);
+      if (!responseChunked || headers.get("Content-Length") != null) {
+        reusable = false; // Read until close; or both framings, a sign of response smuggling.
+      }
+    } else {
+      responseBodyLength = Framing.contentLength(headers, peer);
+      if (responseBodyLength == -1L) {
+        reusable = false; // The body ends when the server closes the connection.
+      }
+    }
+    if (!reusable) {
+      connection.markUnusable();
+    }
+  }
+
+  private static boolean hasBodyFraming(Headers headers) {
+    String contentLength = headers.get("Content-Length");
+    return (contentLength != null && !contentLength.trim().equals("0"))
+        || Framing.hasTransferEncoding(headers);
+  }
+
+  private void checkState(int expected, String method) {
+    int current = state;
+    if (current != expected) {
+      throw new IllegalStateException(method + "() in state " + stateName(current)
+          + "; expected " + stateName(expected));
+    }
+  }
+
+  private IOException failed(IOException e) {
+    connection.markUnusable();
+    return e;
+  }
+
+  private static String stateName(int state) {
+    switch (state) {
+      case IDLE: return "IDLE";
+      case OPEN_REQUEST_BODY: return "OPEN_REQUEST_BODY";
+      case WRITING_REQUEST_BODY: return "WRITING_REQUEST_BODY";
+      case READ_RESPONSE_HEADERS: return "READ_RESPONSE_HEADERS";
+      case OPEN_RESPONSE_BODY: return "OPEN_RESPONSE_BODY";
+      case READING_RESPONSE_BODY: return "READING_RESPONSE_BODY";
+      case CLOSED: return "CLOSED";
+      default: return "UNKNOWN(" + state + ")";
+    }
+  }
+
+  /** Advances the state as the body streams end, and leaves the connection unusable on failure. */
+  private final class Streams implements ExchangeStreamListener {
+    @Override
+    public void requestBodyClosed() {
+      requestBodyPending = false;
+      if (state == WRITING_REQUEST_BODY) {
+        state = READ_RESPONSE_HEADERS;
+      }
+    }
+
+    @Override
+    public void requestBodyFailed() {
+      connection.markUnusable();
+      if (state == WRITING_REQUEST_BODY) {
+        state = READ_RESPONSE_HEADERS; // The server may have answered early; let the caller read it.
+      }
+    }
+
+    @Override
+    public void responseBodyEnded(Headers trailers) {
+      Http1ExchangeCodec.this.trailers = trailers;
+      state = CLOSED;
+    }
+
+    @Override
+    public void responseBodyFailed() {
+      connection.markUnusable();
+      state = CLOSED;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.courier.http1.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ProtocolException;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/**
+ * Reads a response body with chunked transfer coding (RFC 9112 §7.1): hexadecimal chunk sizes,
+ * chunk extensions (ignored), the last chunk, then trailer fields, which are handed to the
+ * listener at the end of the body. Not thread-safe.
+ */
+public final class ChunkedSource extends ResponseBodySource {
+  /** The most bytes a chunk-size line (size plus extensions) may take. */
+  static final long CHUNK_SIZE_LINE_LIMIT_BYTES = 8192;
+
+  private static final long NO_CHUNK_YET = -1L;
+
+  private final HeadReader trailersReader;
+  private long bytesRemainingInChunk = NO_CHUNK_YET;
+
+  /** Creates a chunked body source; {@code trailersReader} reads the trailer section. */
+  public ChunkedSource(BufferedSource source, String peer, ExchangeStreamListener listener,
+      HeadReader trailersReader) {
+    super(source, peer, listener);
+    this.trailersReader = trailersReader;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ProtocolException if a chunk size is malformed or the stream ends mid-body
+   */
+  @Override
+  protected long readFramed(Buffer sink, long byteCount) throws IOException {
+    if (bytesRemainingInChunk == 0L || bytesRemainingInChunk == NO_CHUNK_YET) {
+      if (!readChunkHeader()) {
+        return -1L;
+      }
+    }
+    long read = source.read(sink, Math.min(byteCount, bytesRemainingInChunk));
+    if (read == -1L) {
+      throw unexpectedEnd();
+    }
+    bytesRemainingInChunk -= read;
+    return read;
+  }
+
+  /**
+   * Reads the CRLF closing the previous chunk (if any) and the next chunk-size line. Returns false
+   * after reading the last chunk and the trailers.
+   */
+  private boolean readChunkHeader() throws IOException {
+    try {
+      if (bytesRemainingInChunk != NO_CHUNK_YET) {
+        readChunkDataEnd();
+      }
+      source.require(1L);
+      long size;
+      try {
+        size = source.readHexadecimalUnsignedLong();
+      } catch (NumberFormatException e) {
+        throw new ProtocolException("Malformed chunk size from " + peer + ": " + e.getMessage());
+      }
+      if (size < 0L) {
+        throw new ProtocolException("Malformed chunk size from " + peer + ": 0x"
+            + Long.toHexString(size) + " is too large");
+      }
+      skipChunkExtensions();
+      if (size > 0L) {
+        bytesRemainingInChunk = size;
+        return true;
+      }
+    } catch (EOFException e) {
+      throw unexpectedEnd();
+    }
+    bytesRemainingInChunk = 0L;
+    endOfBody(trailersReader.readTrailers());
+    return false;
+  }
+
+  private void readChunkDataEnd() throws IOException {
+    byte b = source.readByte();
+    if (b == '\r') {
+      b = source.readByte();
+    }
+    if (b != '\n') {
+      throw new ProtocolException("Expected CRLF after chunk data from " + peer
+          + " but was 0x" + Integer.toHexString(b & 0xff));
+    }
+  }
+
+  /** Skips what follows a chunk size up to the end of the line: whitespace and extensions. */
+  private void skipChunkExtensions() throws IOException {
+    long newline = source.indexOf((byte) '\n', 0L, CHUNK_SIZE_LINE_LIMIT_BYTES);
+    if (newline == -1L) {
+      if (source.getBuffer().size() >= CHUNK_SIZE_LINE_LIMIT_BYTES) {
+        throw new ProtocolException("Chunk-size line from " + peer + " exceeded "
+            + CHUNK_SIZE_LINE_LIMIT_BYTES + " bytes");
+      }
+      throw new EOFException();
+    }
+    Buffer buffer = source.getBuffer();
+    long i = 0L;
+    while (i < newline && (buffer.getByte(i) == ' ' || buffer.getByte(i) == '\t')) {
+      i++;
+    }
+    byte next = buffer.getByte(i);
+    if (next != ';' && next != '\n' && !(next == '\r' && i == newline - 1)) {
+      throw new ProtocolException("Malformed chunk size from " + peer
+          + ": unexpected 0x" + Integer.toHexString(next & 0xff) + " after the size");
+    }
+    buffer.skip(newline + 1);
+  }
+
+  private ProtocolException unexpectedEnd() {
+    return new ProtocolException("unexpected end of stream on " + peer + " in a chunked body");
+  }
+}

@@ -1,0 +1,48 @@
+package dev.courier.http1.internal;
+
+import java.io.IOException;
+import java.net.ProtocolException;
+import okio.Buffer;
+import okio.BufferedSink;
+
+/**
+ * Writes a request body whose length was announced in {@code Content-Length}.
+ *
+ * <p>Writing more bytes than announced, or closing after fewer, throws a
+ * {@link ProtocolException} ("expected N bytes but received M"). Not thread-safe.
+ */
+public final class FixedLengthSink extends RequestBodySink {
+  private final long bytesExpected;
+  private long bytesWritten;
+
+  /** Creates a sink for a body of exactly {@code bytesExpected} bytes. */
+  public FixedLengthSink(BufferedSink sink, String peer, ExchangeStreamListener listener,
+      long bytesExpected) {
+    super(sink, peer, listener);
+    if (bytesExpected < 0) {
+      throw new IllegalArgumentException("bytesExpected < 0: " + bytesExpected);
+    }
+    this.bytesExpected = bytesExpected;
+  }
+
+  @Override
+  protected void writeFramed(Buffer source, long byteCount) throws IOException {
+    if (byteCount > bytesExpected - bytesWritten) {
+      throw lengthMismatch(bytesWritten + byteCount);
+    }
+    sink.write(source, byteCount);
+    bytesWritten += byteCount;
+  }
+
+  @Override
+  protected void writeEnd() throws IOException {
+    if (bytesWritten != bytesExpected) {
+      throw lengthMismatch(bytesWritten);
+    }
+  }
+
+  private ProtocolException lengthMismatch(long received) {
+    return new ProtocolException("Request body to " + peer + " expected " + bytesExpected
+        + " bytes but received " + received);
+  }
+}

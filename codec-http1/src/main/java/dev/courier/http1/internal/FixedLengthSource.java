@@ -1,0 +1,55 @@
+package dev.courier.http1.internal;
+
+import dev.courier.Headers;
+import java.io.IOException;
+import java.net.ProtocolException;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/**
+ * Reads a response body of a length known from {@code Content-Length}, or of length zero for
+ * responses that cannot have a body. Not thread-safe.
+ */
+public final class FixedLengthSource extends ResponseBodySource {
+  private final long length;
+  private long bytesRemaining;
+
+  /**
+   * Creates a source for a body of exactly {@code length} bytes. A zero-length body ends at once.
+   */
+  public FixedLengthSource(BufferedSource source, String peer, ExchangeStreamListener listener,
+      long length) {
+    super(source, peer, listener);
+    if (length < 0) {
+      throw new IllegalArgumentException("length < 0: " + length);
+    }
+    this.length = length;
+    this.bytesRemaining = length;
+    if (length == 0L) {
+      endOfBody(Headers.EMPTY);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ProtocolException if the stream ends before {@code Content-Length} bytes arrived
+   */
+  @Override
+  protected long readFramed(Buffer sink, long byteCount) throws IOException {
+    if (bytesRemaining == 0L) {
+      endOfBody(Headers.EMPTY);
+      return -1L;
+    }
+    long read = source.read(sink, Math.min(byteCount, bytesRemaining));
+    if (read == -1L) {
+      throw new ProtocolException("unexpected end of stream on " + peer + ": received "
+          + (length - bytesRemaining) + " of " + length + " body bytes");
+    }
+    bytesRemaining -= read;
+    if (bytesRemaining == 0L) {
+      endOfBody(Headers.EMPTY);
+    }
+    return read;
+  }
+}

@@ -1,0 +1,203 @@
+package dev.courier.http1.internal;
+
+import dev.courier.Headers;
+import dev.courier.Protocol;
+import java.io.IOException;
+import java.net.ProtocolException;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ByteString;
+
+/**
+ * Reads HTTP/1 status lines and header sections (RFC 9112 §4 and §5) straight from a connection's
+ * buffered source, without copying lines into intermediate strings.
+ *
+ * <p>Each head (status line plus header fields) and each trailer section may take at most
+ * {@link #HEAD_LIMIT_BYTES} bytes. Line endings may be CRLF or a bare LF. An obsolete line fold
+ * (a field line starting with a space or tab) is joined to the previous field's value with one
+ * space, as RFC 9112 §5.2 asks of user agents. Field values are kept leniently, as received,
+ * minus surrounding whitespace. Not thread-safe: one exchange at a time uses it.
+ */
+public final class HeadReader {
+  /** The most bytes a status line plus its header fields, or a trailer section, may take. */
+  public static final long HEAD_LIMIT_BYTES = 256 * 1024;
+
+  private static final ByteString HTTP_1_PREFIX = ByteString.encodeUtf8("HTTP/1.");
+  private static final int STATUS_LINE_MIN_LENGTH = 12; // "HTTP/1.1 200"
+
+  private final BufferedSource source;
+  private final Buffer buffer;
+  private final String peer;
+  private long bytesLeft;
+
+  /**
+   * Creates a reader over {@code source}.
+   *
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   */
+  public HeadReader(BufferedSource source, String peer) {
+    this.source = source;
+    this.buffer = source.getBuffer();
+    this.peer = peer;
+  }
+
+  /**
+   * Reads a status line, starting a new head with a fresh byte limit.
+   *
+   * @throws ProtocolException if the line is not an HTTP/1.0 or HTTP/1.1 status line, or the head
+   *     limit is exceeded
+   * @throws IOException if the stream ends first, with a message naming the server
+   */
+  public StatusLine readStatusLine() throws IOException {
+    bytesLeft = HEAD_LIMIT_BYTES;
+    long newline = nextLineEnd();
+    long end = contentEnd(newline);
+    int code = statusCode(end);
+    if (code == -1) {
+      throw malformedLine(newline, end, "Unexpected status line");
+    }
+    Protocol protocol = buffer.getByte(7) == '1' ? Protocol.HTTP_1_1 : Protocol.HTTP_1_0;
+    String message;
+    if (end == STATUS_LINE_MIN_LENGTH + 3 && buffer.getByte(13) == 'O' && buffer.getByte(14) == 'K') {
+      buffer.skip(newline + 1);
+      message = "OK";
+    } else {
+      message = readTrimmed(Math.min(end, STATUS_LINE_MIN_LENGTH + 1), end, newline);
+    }
+    return new StatusLine(protocol, code, message);
+  }
+
+  /**
+   * Reads header fields up to and including the empty line that ends them, counting against the
+   * limit of the head begun by {@link #readStatusLine()}.
+   *
+   * @throws ProtocolException if a field line is malformed or the head limit is exceeded
+   * @throws IOException if the stream ends first
+   */
+  public Headers readHeaders() throws IOException {
+    Headers.Builder result = new Headers.Builder();
+    String pendingName = null;
+    String pendingValue = null;
+    while (true) {
+      long newline = nextLineEnd();
+      long end = contentEnd(newline);
+      if (end == 0L) {
+        buffer.skip(newline + 1);
+        break;
+      }
+      byte first = buffer.getByte(0);
+      if (first == ' ' || first == '\t') {
+        if (pendingName == null) {
+          throw malformedLine(newline, end, "Unexpected continuation line");
+        }
+        String continuation = readTrimmed(0, end, newline);
+        pendingValue = pendingValue.isEmpty() ? continuation
+            : continuation.isEmpty() ? pendingValue
+            : pendingValue + ' ' + continuation;
+        continue;
+      }
+      if (pendingName != null) {
+        result.addLenient(pendingName, pendingValue);
+      }
+      long colon = buffer.indexOf((byte) ':', 0, end);
+      long nameEnd = colon;
+      while (nameEnd > 0 && isWhitespace(buffer.getByte(nameEnd - 1))) {
+        nameEnd--;
+      }
+      if (colon == -1L || nameEnd <= 0) {
+        throw malformedLine(newline, end, "Unexpected header line");
+      }
+      pendingName = buffer.readUtf8(nameEnd);
+      // Offsets shift left by the name's length once it is consumed.
+      pendingValue = readTrimmed(colon + 1 - nameEnd, end - nameEnd, newline - nameEnd);
+    }
+    if (pendingName != null) {
+      result.addLenient(pendingName, pendingValue);
+    }
+    return result.build();
+  }
+
+  /**
+   * Reads a trailer section (the field lines after a chunked body's last chunk) under a fresh
+   * byte limit.
+   */
+  public Headers readTrailers() throws IOException {
+    bytesLeft = HEAD_LIMIT_BYTES;
+    return readHeaders();
+  }
+
+  /**
+   * Returns the offset of the LF that ends the next line, waiting for it to arrive, and counts the
+   * line against the limit.
+   */
+  private long nextLineEnd() throws IOException {
+    long newline = source.indexOf((byte) '\n', 0L, bytesLeft);
+    if (newline == -1L) {
+      if (buffer.size() >= bytesLeft) {
+        throw new ProtocolException("Response head from " + peer + " exceeded the limit of "
+            + HEAD_LIMIT_BYTES + " bytes");
+      }
+      throw new IOException("unexpected end of stream on " + peer);
+    }
+    bytesLeft -= newline + 1;
+    return newline;
+  }
+
+  /** Returns the end of the line's content: before a CR that precedes the LF, else at the LF. */
+  private long contentEnd(long newline) {
+    return newline > 0 && buffer.getByte(newline - 1) == '\r' ? newline - 1 : newline;
+  }
+
+  /**
+   * Reads bytes [{@code from}, {@code to}) of the buffer without surrounding whitespace as a string
+   * and drops everything up to and including offset {@code newline}.
+   */
+  private String readTrimmed(long from, long to, long newline) throws IOException {
+    while (from < to && isWhitespace(buffer.getByte(from))) {
+      from++;
+    }
+    while (to > from && isWhitespace(buffer.getByte(to - 1))) {
+      to--;
+    }
+    buffer.skip(from);
+    String result = buffer.readUtf8(to - from);
+    buffer.skip(newline + 1 - to);
+    return result;
+  }
+
+  /**
+   * Returns the status code of the status line in bytes [0, end) of the buffer, or -1 if the line
+   * is not {@code HTTP/1.x SP 3DIGIT [SP reason]} with x 0 or 1.
+   */
+  private int statusCode(long end) {
+    if (end < STATUS_LINE_MIN_LENGTH || !buffer.rangeEquals(0, HTTP_1_PREFIX)) {
+      return -1;
+    }
+    byte minor = buffer.getByte(7);
+    if ((minor != '0' && minor != '1') || buffer.getByte(8) != ' ') {
+      return -1;
+    }
+    if (end > STATUS_LINE_MIN_LENGTH && buffer.getByte(STATUS_LINE_MIN_LENGTH) != ' ') {
+      return -1;
+    }
+    int code = 0;
+    for (int i = 9; i < STATUS_LINE_MIN_LENGTH; i++) {
+      int digit = buffer.getByte(i) - '0';
+      if (digit < 0 || digit > 9) {
+        return -1;
+      }
+      code = code * 10 + digit;
+    }
+    return code < 100 ? -1 : code;
+  }
+
+  private ProtocolException malformedLine(long newline, long end, String what) throws IOException {
+    String line = buffer.readUtf8(end);
+    buffer.skip(newline + 1 - end);
+    return new ProtocolException(what + " from " + peer + ": " + line);
+  }
+
+  private static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\t';
+  }
+}

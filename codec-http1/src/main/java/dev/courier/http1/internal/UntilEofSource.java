@@ -1,0 +1,27 @@
+package dev.courier.http1.internal;
+
+import dev.courier.Headers;
+import java.io.IOException;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/**
+ * Reads a response body that has neither {@code Content-Length} nor chunked coding, and so ends
+ * only when the server closes the connection (RFC 9112 §6.3, rule 8). The connection cannot carry
+ * another exchange; the codec marks it so when this source is made. Not thread-safe.
+ */
+public final class UntilEofSource extends ResponseBodySource {
+  /** Creates a source that reads until the stream ends. */
+  public UntilEofSource(BufferedSource source, String peer, ExchangeStreamListener listener) {
+    super(source, peer, listener);
+  }
+
+  @Override
+  protected long readFramed(Buffer sink, long byteCount) throws IOException {
+    long read = source.read(sink, byteCount);
+    if (read == -1L) {
+      endOfBody(Headers.EMPTY);
+    }
+    return read;
+  }
+}
