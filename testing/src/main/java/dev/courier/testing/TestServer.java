@@ -88,7 +88,7 @@ public final class TestServer implements Closeable {
   private final AtomicInteger connectionCount = new AtomicInteger();
   private volatile Function<RecordedRequest, ScriptedResponse> dispatcher;
 
-  private SSLContext sslContext;
+  private volatile SSLContext sslContext;
   private List<String> protocols = List.of(ServerConfig.HTTP_1_1);
   private Http2ServerSettings http2Settings = Http2ServerSettings.DEFAULTS;
   private volatile String hostName = "127.0.0.1";
