@@ -55,8 +55,8 @@ class Http2InteropTest {
     IssuedCertificate certificate = authority.issue("localhost", "127.0.0.1");
     Path cert = directory.resolve("cert.pem");
     Path key = directory.resolve("key.pem");
-    ExternalProcess.writePem(certificate.certificate(), cert);
-    ExternalProcess.writePem(certificate.privateKey(), key);
+    Files.writeString(cert, certificate.chainPem());
+    Files.writeString(key, certificate.privateKeyPem());
     Path www = Files.createDirectories(directory.resolve("www"));
     Files.writeString(www.resolve("hello.txt"), "hello over h2\n");
     download = new byte[TEN_MIB];

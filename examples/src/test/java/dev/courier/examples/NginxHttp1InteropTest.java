@@ -51,8 +51,8 @@ class NginxHttp1InteropTest {
     assumeTrue(NginxProcess.isInstalled(), "nginx is not installed");
     authority = TestCertificateAuthority.create("Courier Interop CA");
     IssuedCertificate certificate = authority.issue("localhost", "127.0.0.1");
-    ExternalProcess.writePem(certificate.certificate(), directory.resolve("cert.pem"));
-    ExternalProcess.writePem(certificate.privateKey(), directory.resolve("key.pem"));
+    Files.writeString(directory.resolve("cert.pem"), certificate.chainPem());
+    Files.writeString(directory.resolve("key.pem"), certificate.privateKeyPem());
     Path www = Files.createDirectories(directory.resolve("www"));
     Files.createDirectories(www.resolve("dav"));
     Files.writeString(www.resolve("hello.txt"), "hello from nginx\n");

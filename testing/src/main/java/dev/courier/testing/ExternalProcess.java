@@ -10,10 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -55,26 +51,6 @@ public class ExternalProcess implements Closeable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Writes {@code certificate} to {@code file} in PEM form. */
-  public static void writePem(X509Certificate certificate, Path file) throws IOException {
-    try {
-      writePem("CERTIFICATE", certificate.getEncoded(), file);
-    } catch (CertificateEncodingException e) {
-      throw new IOException(e);
-    }
-  }
-
-  /** Writes {@code key} to {@code file} as a PKCS#8 PEM private key. */
-  public static void writePem(PrivateKey key, Path file) throws IOException {
-    writePem("PRIVATE KEY", key.getEncoded(), file);
-  }
-
-  private static void writePem(String type, byte[] der, Path file) throws IOException {
-    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
-    Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n",
-        StandardCharsets.US_ASCII);
   }
 
   static ExternalProcess start(List<String> command, Path directory, int... ports) throws IOException {

@@ -1,0 +1,178 @@
+package dev.courier.benchmarks;
+
+import dev.courier.Protocol;
+import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.chain.CourierClient;
+import dev.courier.testing.ExternalProcess;
+import dev.courier.testing.IssuedCertificate;
+import dev.courier.testing.NginxProcess;
+import dev.courier.testing.TestCertificateAuthority;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Measures client cost per request under load: CPU time of this JVM (the server is nginx, in its
+ * own process) and bytes allocated, per request, for 1 KiB GETs from many threads over keep-alive
+ * connections on loopback. Compares Courier with the JDK's {@code java.net.http.HttpClient}.
+ *
+ * <p>Run: {@code java -cp ... dev.courier.benchmarks.ClientLoadBenchmark [--threads 50]
+ * [--requests 50000] [--protocol h1|h2]}. Needs nginx (for h2, built with the http_v2 module).
+ */
+public final class ClientLoadBenchmark {
+  private ClientLoadBenchmark() {}
+
+  /** A client under test: sends one GET and reads the whole body. */
+  interface Client {
+    String name();
+
+    void get(String url) throws Exception;
+  }
+
+  /** Runs the benchmark with command-line {@code args}. */
+  public static void main(String[] args) throws Exception {
+    int threads = 50;
+    int requests = 50_000;
+    String protocol = "h1";
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--threads": threads = Integer.parseInt(args[++i]); break;
+        case "--requests": requests = Integer.parseInt(args[++i]); break;
+        case "--protocol": protocol = args[++i]; break;
+        default: throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    boolean h2 = protocol.equals("h2");
+    Path directory = Files.createTempDirectory("courier-bench");
+    Path www = Files.createDirectories(directory.resolve("www"));
+    Files.write(www.resolve("1k.bin"), new byte[1024]);
+    TestCertificateAuthority authority = TestCertificateAuthority.create("Benchmark CA");
+    IssuedCertificate certificate = authority.issue("localhost", "127.0.0.1");
+    Files.writeString(directory.resolve("cert.pem"), certificate.chainPem());
+    Files.writeString(directory.resolve("key.pem"), certificate.privateKeyPem());
+    int port = ExternalProcess.freePort();
+    String listen = h2
+        ? "listen 127.0.0.1:" + port + " ssl http2; ssl_certificate " + directory.resolve("cert.pem")
+            + "; ssl_certificate_key " + directory.resolve("key.pem") + ";"
+        : "listen 127.0.0.1:" + port + ";";
+    String url = (h2 ? "https://localhost:" : "http://127.0.0.1:") + port + "/1k.bin";
+
+    try (NginxProcess nginx = NginxProcess.start(directory,
+        "  server { " + listen + " root " + www + "; http2_max_requests 10000000; }", port)) {
+      CourierClient courier = CourierClient.builder()
+          .protocols(h2 ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
+          .sslSocketFactory(authority.clientSocketFactory(), authority.trustManager())
+          .build();
+      courier.dispatcher().maxRequestsPerHost(threads);
+      HttpClient jdk = HttpClient.newBuilder()
+          .version(h2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+          .sslContext(authority.clientContext())
+          .build();
+      List<Client> clients = List.of(
+          new Client() {
+            @Override
+            public String name() {
+              return "courier";
+            }
+
+            @Override
+            public void get(String target) throws IOException {
+              try (Response response = courier.newCall(new Request.Builder().url(target).build()).execute()) {
+                if (response.body().bytes().length != 1024) {
+                  throw new IOException("short body");
+                }
+              }
+            }
+          },
+          new Client() {
+            @Override
+            public String name() {
+              return "jdk-httpclient";
+            }
+
+            @Override
+            public void get(String target) throws Exception {
+              HttpResponse<InputStream> response = jdk.send(
+                  HttpRequest.newBuilder(URI.create(target)).build(), HttpResponse.BodyHandlers.ofInputStream());
+              try (InputStream body = response.body()) {
+                if (body.readAllBytes().length != 1024) {
+                  throw new IOException("short body");
+                }
+              }
+            }
+          });
+      System.out.printf(Locale.ROOT, "%d threads, %d requests of 1 KiB, %s, nginx on loopback, %d cores, %s%n",
+          threads, requests, h2 ? "HTTP/2 over TLS" : "HTTP/1.1 cleartext",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+      System.out.printf(Locale.ROOT, "%-16s %12s %14s %12s%n", "client", "CPU us/req", "alloc B/req", "req/s");
+      for (Client client : clients) {
+        run(client, url, threads, Math.max(requests / 5, 1_000)); // Warm up.
+        Result result = run(client, url, threads, requests);
+        System.out.printf(Locale.ROOT, "%-16s %12.1f %14.0f %12.0f%n", client.name(),
+            result.cpuNanos / 1_000.0 / requests, (double) result.allocatedBytes / requests,
+            requests / (result.wallNanos / 1e9));
+      }
+    }
+  }
+
+  record Result(long cpuNanos, long allocatedBytes, long wallNanos) {}
+
+  static Result run(Client client, String url, int threads, int requests) throws Exception {
+    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    AtomicLong remaining = new AtomicLong(requests);
+    try {
+      System.gc();
+      long allocatedBefore = totalAllocatedBytes();
+      long cpuBefore = processCpuNanos();
+      long start = System.nanoTime();
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        workers.add(executor.submit(() -> {
+          while (remaining.getAndDecrement() > 0) {
+            client.get(url);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get(10, TimeUnit.MINUTES);
+      }
+      long wall = System.nanoTime() - start;
+      return new Result(processCpuNanos() - cpuBefore, totalAllocatedBytes() - allocatedBefore, wall);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static long totalAllocatedBytes() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (long allocated : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      if (allocated > 0) {
+        total += allocated;
+      }
+    }
+    return total;
+  }
+}
