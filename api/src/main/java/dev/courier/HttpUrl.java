@@ -48,7 +48,7 @@ public final class HttpUrl {
     this.encodedQuery = encodedQuery;
     this.encodedFragment = builder.encodedFragment;
 
-    StringBuilder out = new StringBuilder(64);
+    StringBuilder out = new StringBuilder(estimateLength());
     appendOrigin(out, true);
     int pathStart = out.length();
     UrlPathSegments.appendPath(out, encodedPathSegments);
@@ -336,6 +336,7 @@ public final class HttpUrl {
     return other instanceof HttpUrl && ((HttpUrl) other).url.equals(url);
   }
 
+  /** Returns the hash code of the canonical string. */
   @Override
   public int hashCode() {
     return url.hashCode();
@@ -345,6 +346,18 @@ public final class HttpUrl {
   @Override
   public String toString() {
     return url;
+  }
+
+  /** Returns an upper bound on the URL's length in most cases, so that building it copies once. */
+  private int estimateLength() {
+    // scheme "://" userinfo ":" "@" "[" host "]" ":" port
+    int length = 19 + encodedUsername.length() + encodedPassword.length() + host.length();
+    for (int i = 0, size = encodedPathSegments.size(); i < size; i++) {
+      length += 1 + encodedPathSegments.get(i).length();
+    }
+    if (encodedQuery != null) length += 1 + encodedQuery.length();
+    if (encodedFragment != null) length += 1 + encodedFragment.length();
+    return length;
   }
 
   /** Appends {@code scheme://[userinfo@]host[:port]} to {@code out}. */
