@@ -1,0 +1,142 @@
+package dev.courier.http1;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Serves one loopback connection by running a script against its raw streams, so tests can send
+ * bytes that a real server never would. The connection is closed when the script returns, unless
+ * the script calls {@link #holdOpen()}. Any script failure is rethrown by {@link #close()}.
+ */
+final class RawServer implements AutoCloseable {
+  /** Talks to one client over raw streams. */
+  @FunctionalInterface
+  interface Script {
+    void run(InputStream in, OutputStream out) throws Exception;
+  }
+
+  private final ServerSocket serverSocket;
+  private final Thread thread;
+  private final CountDownLatch released = new CountDownLatch(1);
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private volatile Socket accepted;
+
+  private RawServer(Script script) throws IOException {
+    serverSocket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    thread = new Thread(() -> runScript(script), "RawServer-" + serverSocket.getLocalPort());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Starts a server that runs {@code script} on the first connection. */
+  static RawServer serve(Script script) throws IOException {
+    return new RawServer(script);
+  }
+
+  /** Starts a server that reads one request head and answers with {@code response}, then closes. */
+  static RawServer respond(String response) throws IOException {
+    return serve((in, out) -> {
+      readHead(in);
+      out.write(response.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    });
+  }
+
+  /** Starts a server that reads one request head, answers with {@code response} and keeps the socket open. */
+  static RawServer respondAndHold(String response) throws IOException {
+    return serve((in, out) -> {
+      readHead(in);
+      out.write(response.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      holdOpenUntilClosed();
+    });
+  }
+
+  int port() {
+    return serverSocket.getLocalPort();
+  }
+
+  String host() {
+    return "127.0.0.1";
+  }
+
+  /** Reads a request head up to and including the blank line, returned as ISO-8859-1 text. */
+  static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b == -1) {
+        throw new IOException("request head ended early: " + head.toString(StandardCharsets.ISO_8859_1));
+      }
+      head.write(b);
+      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Reads exactly {@code count} bytes. */
+  static byte[] readBytes(InputStream in, int count) throws IOException {
+    byte[] result = in.readNBytes(count);
+    if (result.length != count) {
+      throw new IOException("expected " + count + " bytes but got " + result.length);
+    }
+    return result;
+  }
+
+  /** Blocks the script until the server is closed, keeping the connection open. */
+  private static void holdOpenUntilClosed() throws InterruptedException {
+    RawServer server = CURRENT.get();
+    server.released.await(30, TimeUnit.SECONDS);
+  }
+
+  /** Keeps the connection open until {@link #close()}; call from a script. */
+  static void holdOpen() throws InterruptedException {
+    holdOpenUntilClosed();
+  }
+
+  private static final ThreadLocal<RawServer> CURRENT = new ThreadLocal<>();
+
+  private void runScript(Script script) {
+    CURRENT.set(this);
+    try (Socket socket = serverSocket.accept()) {
+      accepted = socket;
+      script.run(socket.getInputStream(), socket.getOutputStream());
+    } catch (Throwable t) {
+      if (released.getCount() != 0) {
+        failure.set(t);
+      }
+    }
+  }
+
+  /** Closes the listener and the connection, waits for the script thread, and rethrows its failure. */
+  @Override
+  public void close() throws Exception {
+    released.countDown();
+    serverSocket.close();
+    Socket socket = accepted;
+    if (socket != null) {
+      socket.close();
+    }
+    thread.join(5_000);
+    if (thread.isAlive()) {
+      throw new AssertionError("RawServer script still running");
+    }
+    Throwable t = failure.get();
+    if (t instanceof Exception) {
+      throw (Exception) t;
+    }
+    if (t != null) {
+      throw new AssertionError(t);
+    }
+  }
+}
