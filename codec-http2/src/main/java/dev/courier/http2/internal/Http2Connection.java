@@ -78,8 +78,8 @@ public final class Http2Connection implements ProtocolConnection {
   }
 
   /**
-   * Sends the connection preface and our settings, starts the reader thread (and the pinger if
-   * {@code options} asks for pings), and returns the connection.
+   * Sends the connection preface and our settings, starts the reader thread, and returns the
+   * connection. If {@code options} asks for pings, they start once the peer's SETTINGS arrive.
    *
    * @throws IOException if the preface could not be written; the socket is then closed
    */
@@ -102,17 +102,22 @@ public final class Http2Connection implements ProtocolConnection {
     Thread reader = new Thread(readerLoop, "Courier h2 reader " + connection.host);
     reader.setDaemon(true);
     reader.start();
-    if (options.pingIntervalMillis() > 0) {
-      connection.lock.lock();
-      try {
-        if (!connection.closed) {
-          connection.pinger = new KeepAlivePinger(connection, options.pingIntervalMillis());
-        }
-      } finally {
-        connection.lock.unlock();
-      }
-    }
     return connection;
+  }
+
+  /** Starts keep-alive pings, if enabled, once the peer's preface arrived. Reader thread only. */
+  void startPinger() {
+    if (options.pingIntervalMillis() == 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (!closed) {
+        pinger = new KeepAlivePinger(this, options.pingIntervalMillis());
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override

@@ -64,6 +64,9 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     timeout.timeout(firstFrameTimeoutMillis, TimeUnit.MILLISECONDS);
     boolean more = reader.nextFrame(this);
     timeout.timeout(0, TimeUnit.MILLISECONDS);
+    if (more) {
+      connection.startPinger();
+    }
     while (more) {
       try {
         more = reader.nextFrame(this);

@@ -1,0 +1,317 @@
+package dev.courier.http2.internal;
+
+import static dev.courier.http2.internal.Http2TestPeer.ACK;
+import static dev.courier.http2.internal.Http2TestPeer.GOAWAY;
+import static dev.courier.http2.internal.Http2TestPeer.PING;
+import static dev.courier.http2.internal.Http2TestPeer.RST_STREAM;
+import static dev.courier.http2.internal.Http2TestPeer.SETTINGS;
+import static dev.courier.http2.internal.TestTransports.awaitTrue;
+import static dev.courier.http2.internal.TestTransports.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.ConnectionShutdownException;
+import dev.courier.Protocol;
+import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.ExchangeOptions;
+import dev.courier.spi.ProtocolConnection;
+import dev.courier.testing.ThreadLeakExtension;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import okio.Buffer;
+import okio.Okio;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@Timeout(30)
+@ExtendWith(ThreadLeakExtension.class)
+class Http2ConnectionTest {
+  private static final ExchangeOptions OPTIONS = new ExchangeOptions(5_000, 5_000);
+
+  private Http2TestPeer peer;
+  private Http2Connection connection;
+  private final AtomicInteger capacityChanges = new AtomicInteger();
+  private final ProtocolConnection.Listener listener = new ProtocolConnection.Listener() {
+    @Override
+    public void capacityChanged(ProtocolConnection connection) {
+      capacityChanges.incrementAndGet();
+    }
+  };
+  private final AtomicLong nanoTime = new AtomicLong(1_000_000_000L);
+  private final Http2Config fakeClockConfig = new Http2Config(16 * 1024 * 1024, 16 * 1024 * 1024,
+      256 * 1024, TimeUnit.SECONDS.toNanos(1), nanoTime::get);
+
+  @BeforeEach
+  void setUp() throws IOException {
+    peer = new Http2TestPeer();
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    if (connection != null) {
+      connection.close();
+    }
+    peer.close();
+  }
+
+  @Test
+  void prefaceAdvertisesNoPushLargeWindowsAndHeaderLimit() throws Exception {
+    connection = TestTransports.start(peer.port());
+    Http2TestPeer.Preface preface = peer.acceptPreface();
+
+    Buffer payload = new Buffer().write(preface.settings().payload());
+    Map<Integer, Long> values = new HashMap<>();
+    while (!payload.exhausted()) {
+      values.put(payload.readShort() & 0xffff, payload.readInt() & 0xffffffffL);
+    }
+    assertThat(values).containsEntry(Settings.ENABLE_PUSH, 0L)
+        .containsEntry(Settings.INITIAL_WINDOW_SIZE, 16L * 1024 * 1024)
+        .containsEntry(Settings.MAX_HEADER_LIST_SIZE, 256L * 1024)
+        .doesNotContainKey(Settings.MAX_CONCURRENT_STREAMS);
+    assertThat(preface.windowUpdate().streamId()).isZero();
+    assertThat(preface.windowUpdate().intAt(0)).isEqualTo(16 * 1024 * 1024 - 65_535);
+  }
+
+  @Test
+  void peerSettingsAreAcknowledgedAndOurSettingsAckIsRecorded() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.acceptPreface();
+    peer.writeSettings(Settings.MAX_CONCURRENT_STREAMS, 7);
+
+    Http2TestPeer.Frame ack = peer.readFrame();
+    assertThat(ack.type()).isEqualTo(SETTINGS);
+    assertThat(ack.has(ACK)).isTrue();
+    assertThat(connection.settingsAcknowledged()).isFalse();
+
+    peer.writeFrame(SETTINGS, ACK, 0, okio.ByteString.EMPTY);
+    awaitTrue("settings ACK", connection::settingsAcknowledged);
+  }
+
+  @Test
+  void readerThreadIsNamedForTheHostAndIsADaemon() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+
+    Thread reader = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("Courier h2 reader 127.0.0.1"))
+        .findFirst().orElseThrow();
+    assertThat(reader.isDaemon()).isTrue();
+  }
+
+  @Test
+  void isMultiplexedAndSpeaksTheTransportProtocol() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+
+    assertThat(connection.isMultiplexed()).isTrue();
+    assertThat(connection.protocol()).isEqualTo(Protocol.H2_PRIOR_KNOWLEDGE);
+    assertThat(connection.maxConcurrentExchanges()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(connection.isHealthy(true)).isTrue();
+  }
+
+  @Test
+  void maxConcurrentStreamsIsReportedAndRespected() throws Exception {
+    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 0, listener);
+    peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 2);
+    awaitTrue("capacity 2", () -> connection.maxConcurrentExchanges() == 2);
+    assertThat(capacityChanges.get()).isEqualTo(1);
+
+    connection.newCodec(OPTIONS).writeRequestHeaders(get(peer.port(), "/1"));
+    connection.newCodec(OPTIONS).writeRequestHeaders(get(peer.port(), "/2"));
+    ExchangeCodec third = connection.newCodec(OPTIONS);
+    assertThatThrownBy(() -> third.writeRequestHeaders(get(peer.port(), "/3")))
+        .isInstanceOf(ConnectionShutdownException.class)
+        .hasMessageContaining("127.0.0.1")
+        .hasMessageContaining("MAX_CONCURRENT_STREAMS");
+
+    peer.writeSettings(Settings.MAX_CONCURRENT_STREAMS, 10);
+    awaitTrue("capacity 10", () -> connection.maxConcurrentExchanges() == 10);
+    assertThat(capacityChanges.get()).isEqualTo(2);
+    connection.newCodec(OPTIONS).writeRequestHeaders(get(peer.port(), "/3"));
+  }
+
+  @Test
+  void goAwayFailsStreamsAboveLastStreamIdAndLetsOthersComplete() throws Exception {
+    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 0, listener);
+    peer.handshake();
+    ExchangeCodec first = connection.newCodec(OPTIONS);
+    first.writeRequestHeaders(get(peer.port(), "/1"));
+    ExchangeCodec second = connection.newCodec(OPTIONS);
+    second.writeRequestHeaders(get(peer.port(), "/2"));
+    ExchangeCodec third = connection.newCodec(OPTIONS);
+    third.writeRequestHeaders(get(peer.port(), "/3"));
+    connection.flush();
+    peer.expectHeaders(1);
+    peer.expectHeaders(3);
+    peer.expectHeaders(5);
+
+    peer.writeGoAway(3, ErrorCodes.NO_ERROR, "draining");
+
+    assertThatThrownBy(() -> third.readResponseHeaders(false))
+        .isInstanceOf(ConnectionShutdownException.class)
+        .hasMessageContaining("stream 5 to 127.0.0.1 was not processed")
+        .hasMessageContaining("last stream 3");
+    awaitTrue("capacity 0", () -> connection.maxConcurrentExchanges() == 0);
+    awaitTrue("capacity change reported", () -> capacityChanges.get() > 0);
+    assertThat(connection.isHealthy(false)).isFalse();
+    assertThatThrownBy(() -> connection.newCodec(OPTIONS))
+        .isInstanceOf(ConnectionShutdownException.class)
+        .hasMessageContaining("GOAWAY");
+
+    peer.writeHeaders(1, false, ":status", "200");
+    peer.writeData(1, true, "one");
+    peer.writeHeaders(3, false, ":status", "200");
+    peer.writeData(3, true, "three");
+    assertThat(first.readResponseHeaders(false).code()).isEqualTo(200);
+    assertThat(readBody(first)).isEqualTo("one");
+    assertThat(second.readResponseHeaders(false).code()).isEqualTo(200);
+    assertThat(readBody(second)).isEqualTo("three");
+
+    // With its last stream done, the connection closes itself.
+    assertThat(peer.expectClosedAfterGoAway()).isEqualTo(ErrorCodes.NO_ERROR);
+  }
+
+  @Test
+  void pingFromPeerIsAcknowledgedWithItsPayload() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    peer.writePing(false, 0x0102030405060708L);
+
+    Http2TestPeer.Frame pong = peer.expect(PING);
+    assertThat(pong.has(ACK)).isTrue();
+    assertThat(pong.longAt(0)).isEqualTo(0x0102030405060708L);
+  }
+
+  @Test
+  void readTimeoutSendsPingAndUnansweredPingMakesConnectionUnhealthy() throws Exception {
+    connection = TestTransports.start(peer.port(), fakeClockConfig, 0, listener);
+    peer.handshake();
+    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(100, 5_000));
+    codec.writeRequestHeaders(get(peer.port(), "/slow"));
+    codec.finishRequest();
+    peer.expectHeaders(1);
+
+    assertThatThrownBy(() -> codec.readResponseHeaders(false))
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessageContaining("127.0.0.1");
+    Http2TestPeer.Frame reset = peer.expect(RST_STREAM);
+    assertThat(reset.streamId()).isEqualTo(1);
+    assertThat((long) reset.intAt(0)).isEqualTo(ErrorCodes.CANCEL);
+    Http2TestPeer.Frame ping = peer.expect(PING);
+    assertThat(ping.has(ACK)).isFalse();
+
+    assertThat(connection.isHealthy(false)).isTrue();
+    nanoTime.addAndGet(TimeUnit.MILLISECONDS.toNanos(999));
+    assertThat(connection.isHealthy(false)).isTrue();
+    nanoTime.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+    assertThat(connection.isHealthy(false)).isFalse();
+
+    peer.writePing(true, ping.longAt(0));
+    awaitTrue("healthy after the pong", () -> connection.isHealthy(false));
+  }
+
+  @Test
+  void keepAlivePingsAreSentAndAnswered() throws Exception {
+    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 200, listener);
+    peer.handshake();
+
+    for (int i = 0; i < 3; i++) {
+      Http2TestPeer.Frame ping = peer.expect(PING);
+      assertThat(ping.has(ACK)).isFalse();
+      peer.writePing(true, ping.longAt(0));
+    }
+    assertThat(connection.isHealthy(false)).isTrue();
+    assertThat(Thread.getAllStackTraces().keySet())
+        .anyMatch(t -> t.getName().equals("Courier h2 pinger 127.0.0.1"));
+  }
+
+  @Test
+  void missedKeepAlivePongFailsTheConnectionAndItsStreams() throws Exception {
+    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 20, listener);
+    peer.handshake();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(get(peer.port(), "/"));
+    codec.finishRequest();
+
+    peer.expectHeaders(1);
+    peer.expect(PING); // Never answered.
+
+    assertThatThrownBy(() -> codec.readResponseHeaders(false))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("127.0.0.1")
+        .hasMessageContaining("no PING response within 20 ms");
+    awaitTrue("unhealthy", () -> !connection.isHealthy(false));
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+    awaitTrue("capacity change reported", () -> capacityChanges.get() > 0);
+  }
+
+  @Test
+  void closeSendsGoAwayAndFailsOpenStreams() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(get(peer.port(), "/"));
+    codec.finishRequest();
+    peer.expectHeaders(1);
+
+    connection.close();
+
+    assertThatThrownBy(() -> codec.readResponseHeaders(false))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("HTTP/2 connection to 127.0.0.1 was closed");
+    Http2TestPeer.Frame goAway = peer.expect(GOAWAY);
+    assertThat((long) goAway.intAt(4)).isEqualTo(ErrorCodes.NO_ERROR);
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+    assertThat(connection.isHealthy(false)).isFalse();
+    assertThatThrownBy(() -> connection.newCodec(OPTIONS)).isInstanceOf(ConnectionShutdownException.class);
+  }
+
+  @Test
+  void noNewExchangesLetsStreamsInFlightComplete() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(get(peer.port(), "/"));
+    codec.finishRequest();
+    peer.expectHeaders(1);
+
+    connection.noNewExchanges();
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+    assertThatThrownBy(() -> connection.newCodec(OPTIONS)).isInstanceOf(ConnectionShutdownException.class);
+
+    peer.writeHeaders(1, true, ":status", "204");
+    assertThat(codec.readResponseHeaders(false).code()).isEqualTo(204);
+  }
+
+  @Test
+  void peerClosingTheSocketFailsStreamsAndReportsCapacity() throws Exception {
+    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 0, listener);
+    peer.handshake();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(get(peer.port(), "/"));
+    codec.finishRequest();
+    peer.expectHeaders(1);
+
+    peer.close();
+
+    assertThatThrownBy(() -> codec.readResponseHeaders(false))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("127.0.0.1");
+    awaitTrue("capacity change reported", () -> capacityChanges.get() > 0);
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+  }
+
+  private static String readBody(ExchangeCodec codec) throws IOException {
+    try (okio.BufferedSource body = Okio.buffer(codec.openResponseBodySource(null))) {
+      return body.readUtf8();
+    }
+  }
+}
