@@ -239,16 +239,26 @@ public final class DiskStore implements Closeable, Flushable {
 
   private StoreSnapshot get(String key, boolean recordAccess) throws IOException {
     StoredEntry entry;
+    FileChannel metadata;
     FileChannel body;
     lock.lock();
     try {
       checkNotClosed();
       entry = entries.get(key);
       if (entry == null) return null;
+      // Both files are opened under the lock, so they are the pair the journal names even if a
+      // new version replaces them a moment later.
+      try {
+        metadata = FileChannel.open(directory.resolve(entry.metadataFileName()), StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        removeEntry(key);
+        return null;
+      }
       try {
         body = FileChannel.open(directory.resolve(entry.bodyFileName()), StandardOpenOption.READ);
       } catch (NoSuchFileException e) {
-        removeEntry(entry.key());
+        metadata.close();
+        removeEntry(key);
         return null;
       }
       if (recordAccess) {
@@ -260,13 +270,19 @@ public final class DiskStore implements Closeable, Flushable {
     } finally {
       lock.unlock();
     }
-    byte[] metadata = readMetadata(entry);
-    if (metadata == null) {
+    byte[] metadataBytes;
+    try (metadata) {
+      metadataBytes = readMetadata(entry, metadata);
+    } catch (IOException e) {
+      body.close();
+      throw e;
+    }
+    if (metadataBytes == null) {
       body.close();
       removeDamaged(entry);
       return null;
     }
-    return new StoreSnapshot(this, entry, metadata, body);
+    return new StoreSnapshot(this, entry, metadataBytes, body);
   }
 
   /** Moves {@code entry} to the most recently used end. Call with the lock held. */
@@ -275,15 +291,15 @@ public final class DiskStore implements Closeable, Flushable {
     entries.put(entry.key(), entry);
   }
 
-  /** Reads the metadata file of {@code entry}; null if it is missing or fails its checks. */
-  private byte[] readMetadata(StoredEntry entry) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(directory.resolve(entry.metadataFileName()));
-    } catch (NoSuchFileException e) {
-      return null;
+  /** Reads the metadata of {@code entry} from {@code file}; null if it fails its checks. */
+  private static byte[] readMetadata(StoredEntry entry, FileChannel file) throws IOException {
+    long length = file.size();
+    if (length != entry.metadataLength() || length > Integer.MAX_VALUE) return null;
+    ByteBuffer buffer = ByteBuffer.allocate((int) length);
+    while (buffer.hasRemaining()) {
+      if (file.read(buffer) == -1) return null;
     }
-    if (bytes.length != entry.metadataLength()) return null;
+    byte[] bytes = buffer.array();
     CRC32 crc = new CRC32();
     crc.update(bytes, 0, bytes.length);
     return crc.getValue() == entry.metadataCrc() ? bytes : null;
