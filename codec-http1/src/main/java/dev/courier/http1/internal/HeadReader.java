@@ -107,7 +107,12 @@ public final class HeadReader {
       if (colon == -1L || nameEnd <= 0) {
         throw malformedLine(newline, end, "Unexpected header line");
       }
-      pendingName = buffer.readUtf8(nameEnd);
+      pendingName = CommonHeaderStrings.name(buffer, 0L, nameEnd);
+      if (pendingName == null) {
+        pendingName = buffer.readUtf8(nameEnd);
+      } else {
+        buffer.skip(nameEnd);
+      }
       // Offsets shift left by the name's length once it is consumed.
       pendingValue = readTrimmed(colon + 1 - nameEnd, end - nameEnd, newline - nameEnd);
     }
@@ -159,9 +164,14 @@ public final class HeadReader {
     while (to > from && isWhitespace(buffer.getByte(to - 1))) {
       to--;
     }
-    buffer.skip(from);
-    String result = buffer.readUtf8(to - from);
-    buffer.skip(newline + 1 - to);
+    String result = CommonHeaderStrings.value(buffer, from, to - from);
+    if (result == null) {
+      buffer.skip(from);
+      result = buffer.readUtf8(to - from);
+      buffer.skip(newline + 1 - to);
+    } else {
+      buffer.skip(newline + 1);
+    }
     return result;
   }
 

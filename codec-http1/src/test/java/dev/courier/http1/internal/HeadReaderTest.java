@@ -1,0 +1,117 @@
+package dev.courier.http1.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.Headers;
+import dev.courier.Protocol;
+import java.io.IOException;
+import java.net.ProtocolException;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+
+/** Tests {@link HeadReader} on in-memory bytes; socket-level behaviour is tested with the codec. */
+class HeadReaderTest {
+  private final Buffer source = new Buffer();
+  private final HeadReader reader = new HeadReader(source, "example.com:80");
+
+  @Test
+  void readsStatusLineAndHeadersLeavingTheBody() throws IOException {
+    source.writeUtf8("HTTP/1.1 201 Created Now\r\nLocation: /a\r\nX-Custom: v\r\n\r\nbody");
+
+    StatusLine status = reader.readStatusLine();
+    Headers headers = reader.readHeaders();
+
+    assertThat(status).isEqualTo(new StatusLine(Protocol.HTTP_1_1, 201, "Created Now"));
+    assertThat(headers).isEqualTo(Headers.of("Location", "/a", "X-Custom", "v"));
+    assertThat(source.readUtf8()).isEqualTo("body");
+  }
+
+  @Test
+  void reusesSharedStringsForCommonNamesAndValuesInEitherCase() throws IOException {
+    source.writeUtf8("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\ncontent-type: text/plain\r\n"
+        + "Transfer-Encoding: chunked\r\nX-Rare: chunked-ish\r\n\r\n");
+    reader.readStatusLine();
+
+    Headers headers = reader.readHeaders();
+
+    assertThat(headers.name(0)).isSameAs("Content-Type");
+    assertThat(headers.name(1)).isSameAs("content-type");
+    assertThat(headers.value(0)).isSameAs("text/plain");
+    assertThat(headers.value(2)).isSameAs("chunked");
+    assertThat(headers.name(3)).isEqualTo("X-Rare");
+    assertThat(headers.value(3)).isEqualTo("chunked-ish");
+  }
+
+  @Test
+  void interimAndFinalHeadsEachGetTheFullLimit() throws IOException {
+    String big = "a".repeat((int) HeadReader.HEAD_LIMIT_BYTES - 100);
+    source.writeUtf8("HTTP/1.1 103 Early Hints\r\nLink: " + big + "\r\n\r\n");
+    source.writeUtf8("HTTP/1.1 200 OK\r\nX-Big: " + big + "\r\n\r\n");
+
+    assertThat(reader.readStatusLine().code()).isEqualTo(103);
+    assertThat(reader.readHeaders().get("Link")).hasSize(big.length());
+    assertThat(reader.readStatusLine().code()).isEqualTo(200);
+    assertThat(reader.readHeaders().get("X-Big")).hasSize(big.length());
+  }
+
+  @Test
+  void trailersGetAFreshLimit() throws IOException {
+    String big = "a".repeat((int) HeadReader.HEAD_LIMIT_BYTES - 100);
+    source.writeUtf8("HTTP/1.1 200 OK\r\nX-Big: " + big + "\r\n\r\n");
+    source.writeUtf8("X-Trailer: " + big + "\r\n\r\n");
+    reader.readStatusLine();
+    reader.readHeaders();
+
+    assertThat(reader.readTrailers().get("X-Trailer")).hasSize(big.length());
+  }
+
+  @Test
+  void emptyTrailerSectionIsEmpty() throws IOException {
+    source.writeUtf8("\r\n");
+
+    assertThat(reader.readTrailers()).isEqualTo(Headers.EMPTY);
+  }
+
+  @Test
+  void limitCountsTheWholeHeadNotEachLine() throws IOException {
+    String line = "X-Line: " + "a".repeat(1000) + "\r\n";
+    source.writeUtf8("HTTP/1.1 200 OK\r\n");
+    for (long written = 17; written <= HeadReader.HEAD_LIMIT_BYTES; written += line.length()) {
+      source.writeUtf8(line);
+    }
+    source.writeUtf8("\r\n");
+    reader.readStatusLine();
+
+    assertThatThrownBy(reader::readHeaders)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("Response head from example.com:80 exceeded the limit of 262144 bytes");
+  }
+
+  @Test
+  void endOfInputNamesThePeer() throws IOException {
+    source.writeUtf8("HTTP/1.1 200 OK\r\nX-A: b");
+    reader.readStatusLine();
+
+    assertThatThrownBy(reader::readHeaders)
+        .isInstanceOf(IOException.class)
+        .hasMessage("unexpected end of stream on example.com:80");
+  }
+
+  @Test
+  void statusLineOfHttp10IsRecognized() throws IOException {
+    source.writeUtf8("HTTP/1.0 500 Internal Server Error\n");
+
+    assertThat(reader.readStatusLine())
+        .isEqualTo(new StatusLine(Protocol.HTTP_1_0, 500, "Internal Server Error"));
+    assertThat(source.size()).isZero();
+  }
+
+  @Test
+  void statusLineIsInterimOnlyFor1xxOtherThan101() {
+    assertThat(new StatusLine(Protocol.HTTP_1_1, 100, "").isInterim()).isTrue();
+    assertThat(new StatusLine(Protocol.HTTP_1_1, 103, "").isInterim()).isTrue();
+    assertThat(new StatusLine(Protocol.HTTP_1_1, 101, "").isInterim()).isFalse();
+    assertThat(new StatusLine(Protocol.HTTP_1_1, 200, "").isInterim()).isFalse();
+  }
+}
