@@ -1,0 +1,108 @@
+package dev.courier.pool;
+
+import dev.courier.pool.internal.PoolAccess;
+import dev.courier.pool.internal.RealConnectionPool;
+import dev.courier.spi.EvictionPolicy;
+import dev.courier.spi.EvictionPolicyProvider;
+import dev.courier.spi.ProviderLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps HTTP connections open after use so that later requests to the same address reuse them,
+ * avoiding the cost of new TCP and TLS handshakes. HTTP/2 connections are shared by concurrent
+ * calls, and may serve several hosts that resolve to the same IP and share a certificate.
+ *
+ * <p>Which idle connections are closed, and when, is decided by an {@link EvictionPolicy}. The
+ * default keeps at most 5 idle connections for at most 5 minutes each ({@link IdleTimeEvictionPolicy}).
+ * Idle connections are closed by a daemon thread named {@code "Courier ConnectionPool"} that runs
+ * only while the pool holds connections.
+ *
+ * <p>Share one pool between clients to share their connections. Thread-safe.
+ */
+public final class ConnectionPool {
+  static {
+    PoolAccess.install(pool -> pool.delegate);
+  }
+
+  private final RealConnectionPool delegate;
+
+  /**
+   * Creates a pool with the {@link EvictionPolicyProvider} that {@link ProviderLoader} chooses (a
+   * provider named by the system property {@code dev.courier.spi.EvictionPolicyProvider}, else the
+   * highest priority one: {@code "idle-time"} from this module unless another outranks it), or
+   * {@code new IdleTimeEvictionPolicy(5, 5, MINUTES)} if none is found.
+   *
+   * @throws IllegalArgumentException if the system property names a provider that is not found
+   */
+  public ConnectionPool() {
+    this(defaultPolicy());
+  }
+
+  /** Creates a pool that evicts idle connections as {@code policy} decides. */
+  public ConnectionPool(EvictionPolicy policy) {
+    this(new RealConnectionPool(policy));
+  }
+
+  /**
+   * Creates a pool with {@link IdleTimeEvictionPolicy}: at most {@code maxIdleConnections} idle
+   * connections, each idle for at most {@code keepAlive}.
+   *
+   * @throws IllegalArgumentException if {@code maxIdleConnections} is negative or
+   *     {@code keepAlive} is not positive
+   */
+  public ConnectionPool(int maxIdleConnections, long keepAlive, TimeUnit unit) {
+    this(new IdleTimeEvictionPolicy(maxIdleConnections, keepAlive, unit));
+  }
+
+  /** Creates a pool on {@code nanoClock} with cleanup left to explicit calls, for tests. */
+  ConnectionPool(EvictionPolicy policy, LongSupplier nanoClock) {
+    this(new RealConnectionPool(policy, nanoClock, false));
+  }
+
+  private ConnectionPool(RealConnectionPool delegate) {
+    this.delegate = delegate;
+  }
+
+  private static EvictionPolicy defaultPolicy() {
+    EvictionPolicyProvider provider = ProviderLoader.choose(EvictionPolicyProvider.class,
+        ProviderLoader.load(EvictionPolicyProvider.class), null);
+    return provider != null ? provider.create() : new IdleTimeEvictionPolicy(5, 5, TimeUnit.MINUTES);
+  }
+
+  /** Returns the eviction policy. */
+  public EvictionPolicy policy() {
+    return delegate.policy();
+  }
+
+  /** Returns the number of pooled connections carrying no exchange. */
+  public int idleConnectionCount() {
+    return delegate.idleConnectionCount();
+  }
+
+  /** Returns the number of pooled connections, idle or in use. */
+  public int connectionCount() {
+    return delegate.connectionCount();
+  }
+
+  /**
+   * Closes every idle connection now, and makes every connection in use close when its calls
+   * finish instead of returning to the pool.
+   */
+  public void evictAll() {
+    delegate.evictAll();
+  }
+
+  /**
+   * Runs one cleanup at {@code nowNanos}, as the cleanup thread does; for tests with an injected
+   * clock.
+   */
+  long cleanup(long nowNanos) {
+    return delegate.cleanup(nowNanos);
+  }
+
+  @Override
+  public String toString() {
+    return delegate.toString();
+  }
+}

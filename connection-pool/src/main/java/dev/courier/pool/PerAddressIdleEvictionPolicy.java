@@ -1,0 +1,101 @@
+package dev.courier.pool;
+
+import dev.courier.Address;
+import dev.courier.spi.EvictionPolicy;
+import dev.courier.spi.IdleConnection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps at most {@code maxIdlePerAddress} idle connections to each address, each for at most the
+ * keep-alive duration, with no limit across addresses: a client talking to many hosts keeps a few
+ * warm connections to every one of them. Beyond the limit the least recently used connections of
+ * that address are closed first.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class PerAddressIdleEvictionPolicy implements EvictionPolicy {
+  private final int maxIdlePerAddress;
+  private final long keepAliveNanos;
+  private final IdleOrder idleOrder;
+
+  /**
+   * Creates a policy that hands out the most recently used connection first.
+   *
+   * @throws IllegalArgumentException if {@code maxIdlePerAddress} is negative or {@code keepAlive}
+   *     not positive
+   */
+  public PerAddressIdleEvictionPolicy(int maxIdlePerAddress, long keepAlive, TimeUnit unit) {
+    this(maxIdlePerAddress, keepAlive, unit, IdleOrder.LIFO);
+  }
+
+  /**
+   * Creates a policy that hands out idle connections in {@code idleOrder}.
+   *
+   * @throws IllegalArgumentException if {@code maxIdlePerAddress} is negative or {@code keepAlive}
+   *     not positive
+   */
+  public PerAddressIdleEvictionPolicy(int maxIdlePerAddress, long keepAlive, TimeUnit unit, IdleOrder idleOrder) {
+    if (maxIdlePerAddress < 0) {
+      throw new IllegalArgumentException("maxIdlePerAddress < 0: " + maxIdlePerAddress);
+    }
+    if (keepAlive <= 0) {
+      throw new IllegalArgumentException("keepAlive <= 0: " + keepAlive + " " + unit);
+    }
+    this.maxIdlePerAddress = maxIdlePerAddress;
+    this.keepAliveNanos = unit.toNanos(keepAlive);
+    this.idleOrder = Objects.requireNonNull(idleOrder, "idleOrder == null");
+  }
+
+  /** Returns the most idle connections kept per address. */
+  public int maxIdlePerAddress() {
+    return maxIdlePerAddress;
+  }
+
+  /** Returns how long a connection may stay idle, in nanoseconds. */
+  public long keepAliveNanos() {
+    return keepAliveNanos;
+  }
+
+  /**
+   * Evicts connections idle for the keep-alive or longer, then for each address the least
+   * recently used beyond {@code maxIdlePerAddress}.
+   *
+   * @return nanoseconds until the oldest kept connection expires, or -1 if none is kept
+   */
+  @Override
+  public long evict(List<? extends IdleConnection> idle, long nowNanos, List<? super IdleConnection> evict) {
+    Map<Address, Integer> remainingByAddress = new HashMap<>();
+    for (IdleConnection connection : idle) {
+      remainingByAddress.merge(connection.address(), 1, Integer::sum);
+    }
+    int kept = 0;
+    long oldestKeptIdleAt = Long.MAX_VALUE;
+    for (IdleConnection connection : idle) {
+      long idleAt = connection.idleAtNanos();
+      int remaining = remainingByAddress.get(connection.address());
+      if (nowNanos - idleAt >= keepAliveNanos || remaining > maxIdlePerAddress) {
+        evict.add(connection);
+        remainingByAddress.put(connection.address(), remaining - 1);
+      } else {
+        kept++;
+        oldestKeptIdleAt = Math.min(oldestKeptIdleAt, idleAt);
+      }
+    }
+    return kept == 0 ? -1 : keepAliveNanos - (nowNanos - oldestKeptIdleAt);
+  }
+
+  @Override
+  public IdleOrder idleOrder() {
+    return idleOrder;
+  }
+
+  @Override
+  public String toString() {
+    return "PerAddressIdleEvictionPolicy{maxIdlePerAddress=" + maxIdlePerAddress + ", keepAlive="
+        + TimeUnit.NANOSECONDS.toMillis(keepAliveNanos) + " ms, " + idleOrder + "}";
+  }
+}

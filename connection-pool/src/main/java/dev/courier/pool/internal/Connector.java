@@ -1,0 +1,252 @@
+package dev.courier.pool.internal;
+
+import dev.courier.Address;
+import dev.courier.Call;
+import dev.courier.EventListener;
+import dev.courier.Handshake;
+import dev.courier.Protocol;
+import dev.courier.Request;
+import dev.courier.Route;
+import dev.courier.spi.ConnectionOptions;
+import dev.courier.spi.ProtocolConnection;
+import dev.courier.spi.ProtocolConnectionProvider;
+import dev.courier.spi.Transport;
+import dev.courier.tls.TlsConnector;
+import dev.courier.tls.TlsResult;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownServiceException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okio.BufferedSink;
+import okio.BufferedSource;
+import okio.Okio;
+
+/**
+ * Opens one connection over one route: TCP, an HTTP proxy tunnel if needed, TLS with ALPN if the
+ * address is https, and the protocol connection for the negotiated protocol. Reports connect
+ * events. Used by one {@link ExchangeFinder}, so by one call at a time; {@link #cancel()} may be
+ * called from any thread.
+ */
+final class Connector {
+  private final RealConnectionPool pool;
+  private final ConnectSettings settings;
+  private final Call call;
+  private final EventListener listener;
+
+  private volatile boolean canceled;
+  /** The socket being connected, closed by {@link #cancel()} to unblock connect and handshake. */
+  private volatile Socket connectingSocket;
+
+  Connector(RealConnectionPool pool, ConnectSettings settings, Call call, EventListener listener) {
+    this.pool = pool;
+    this.settings = settings;
+    this.call = call;
+    this.listener = listener;
+  }
+
+  /**
+   * Connects over {@code route} and returns the new connection, not yet pooled.
+   *
+   * @throws UnknownServiceException if no protocol provider can speak to the address
+   * @throws IOException if connecting, tunnelling, the TLS handshake or starting the protocol
+   *     failed, or the connect was canceled
+   */
+  RealConnection connect(Route route, int connectTimeoutMillis, int readTimeoutMillis,
+      int writeTimeoutMillis) throws IOException {
+    Address address = route.address();
+    List<Protocol> alpnOffer = address.isHttps() ? alpnOffer(address) : null;
+    Protocol protocol = address.isHttps() ? null : cleartextProtocol(address);
+
+    Socket socket = null;
+    try {
+      listener.connectStart(call, route.socketAddress(), route.proxy());
+      socket = connectSocket(route, connectTimeoutMillis, readTimeoutMillis);
+      if (route.requiresTunnel()) {
+        socket = tunnel(socket, route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
+      }
+      Handshake handshake = null;
+      if (address.isHttps()) {
+        listener.secureConnectStart(call);
+        TlsResult tls = TlsConnector.connect(socket, address, alpnOffer, readTimeoutMillis);
+        socket = tls.socket();
+        handshake = tls.handshake();
+        protocol = tls.negotiated();
+        listener.secureConnectEnd(call, handshake);
+      }
+      checkNotCanceled();
+      ProtocolConnectionProvider provider = settings.protocols().forProtocol(protocol);
+      if (provider == null) {
+        throw new UnknownServiceException("No ProtocolConnectionProvider for " + protocol
+            + " negotiated with " + address.host() + "; available: " + settings.protocols().supported());
+      }
+      BufferedSource source = Okio.buffer(Okio.source(socket));
+      BufferedSink sink = Okio.buffer(Okio.sink(socket));
+      source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
+      sink.timeout().timeout(writeTimeoutMillis, TimeUnit.MILLISECONDS);
+      Transport transport = new Transport(socket, source, sink, route, handshake, protocol);
+      CapacityListener capacityListener = new CapacityListener();
+      ProtocolConnection protocolConnection = provider.create(transport,
+          new ConnectionOptions(settings.pingIntervalMillis(), readTimeoutMillis), capacityListener);
+      RealConnection connection = new RealConnection(pool, route, protocolConnection, pool.nowNanos());
+      capacityListener.attach(connection);
+      checkNotCanceled(protocolConnection);
+      connectingSocket = null;
+      listener.connectEnd(call, route.socketAddress(), route.proxy(), protocol);
+      return connection;
+    } catch (IOException | RuntimeException e) {
+      connectingSocket = null;
+      if (socket != null) {
+        closeQuietly(socket);
+      }
+      IOException failure;
+      if (canceled && !(e instanceof UnknownServiceException)) {
+        failure = new IOException("Canceled");
+        failure.initCause(e);
+      } else if (e instanceof IOException) {
+        failure = (IOException) e;
+      } else {
+        listener.connectFailed(call, route.socketAddress(), route.proxy(), protocol, new IOException(e));
+        throw (RuntimeException) e;
+      }
+      listener.connectFailed(call, route.socketAddress(), route.proxy(), protocol, failure);
+      throw failure;
+    }
+  }
+
+  /** Closes the socket being connected, if any, and fails any later connect attempt. Idempotent. */
+  void cancel() {
+    canceled = true;
+    Socket socket = connectingSocket;
+    if (socket != null) {
+      closeQuietly(socket);
+    }
+  }
+
+  boolean isCanceled() {
+    return canceled;
+  }
+
+  private Socket connectSocket(Route route, int connectTimeoutMillis, int readTimeoutMillis)
+      throws IOException {
+    Proxy proxy = route.proxy();
+    Socket socket = proxy.type() == Proxy.Type.SOCKS
+        ? new Socket(proxy)
+        : route.address().socketFactory().createSocket();
+    connectingSocket = socket;
+    if (canceled) {
+      closeQuietly(socket);
+      throw new IOException("Canceled");
+    }
+    InetSocketAddress target = route.socketAddress();
+    try {
+      socket.setSoTimeout(readTimeoutMillis);
+      socket.connect(target, connectTimeoutMillis);
+    } catch (SocketTimeoutException e) {
+      closeQuietly(socket);
+      SocketTimeoutException timeout = new SocketTimeoutException("Connect to " + describe(route)
+          + " timed out after " + connectTimeoutMillis + " ms");
+      timeout.initCause(e);
+      throw timeout;
+    } catch (ConnectException e) {
+      closeQuietly(socket);
+      ConnectException refused = new ConnectException("Failed to connect to " + describe(route));
+      refused.initCause(e);
+      throw refused;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(socket);
+      throw e;
+    }
+    return socket;
+  }
+
+  /** Opens the CONNECT tunnel, reconnecting when the proxy closes the connection after a 407. */
+  private Socket tunnel(Socket socket, Route route, int connectTimeoutMillis, int readTimeoutMillis,
+      int writeTimeoutMillis) throws IOException {
+    Request request = ProxyTunnel.initialRequest(route);
+    Socket current = socket;
+    for (int attempt = 1; ; attempt++) {
+      if (attempt > ProxyTunnel.MAX_ATTEMPTS) {
+        closeQuietly(current);
+        throw new ProtocolException("Too many tunnel connections attempted: " + ProxyTunnel.MAX_ATTEMPTS
+            + " to " + route.address().host() + " through " + route.proxy());
+      }
+      checkNotCanceled();
+      ProxyTunnel.Outcome outcome;
+      try {
+        outcome = ProxyTunnel.attempt(current, route, request, readTimeoutMillis, writeTimeoutMillis);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(current);
+        throw e;
+      }
+      if (outcome.nextRequest == null) {
+        return current;
+      }
+      request = outcome.nextRequest;
+      if (outcome.closeConnection) {
+        closeQuietly(current);
+        current = connectSocket(route, connectTimeoutMillis, readTimeoutMillis);
+      }
+    }
+  }
+
+  /** Returns the protocols offered in ALPN: the address's, minus those no provider speaks. */
+  private List<Protocol> alpnOffer(Address address) throws UnknownServiceException {
+    List<Protocol> result = new ArrayList<>(address.protocols().size());
+    for (Protocol protocol : address.protocols()) {
+      if (protocol != Protocol.H2_PRIOR_KNOWLEDGE && protocol != Protocol.HTTP_1_0
+          && settings.protocols().supported().contains(protocol)) {
+        result.add(protocol);
+      }
+    }
+    if (result.isEmpty()) {
+      throw new UnknownServiceException("No ProtocolConnectionProvider speaks any of "
+          + address.protocols() + " for " + address.host() + "; available: " + settings.protocols().supported());
+    }
+    return result;
+  }
+
+  /** Returns the protocol for a cleartext address: prior-knowledge HTTP/2 only if it is the only one. */
+  private Protocol cleartextProtocol(Address address) throws UnknownServiceException {
+    Protocol protocol = address.protocols().equals(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+        ? Protocol.H2_PRIOR_KNOWLEDGE
+        : Protocol.HTTP_1_1;
+    if (settings.protocols().forProtocol(protocol) == null) {
+      throw new UnknownServiceException("No ProtocolConnectionProvider for " + protocol + " to "
+          + address.host() + "; available: " + settings.protocols().supported());
+    }
+    return protocol;
+  }
+
+  private void checkNotCanceled() throws IOException {
+    if (canceled) {
+      throw new IOException("Canceled");
+    }
+  }
+
+  private void checkNotCanceled(ProtocolConnection protocolConnection) throws IOException {
+    if (canceled) {
+      protocolConnection.close();
+      throw new IOException("Canceled");
+    }
+  }
+
+  private static String describe(Route route) {
+    return route.address().host() + " (" + route.socketAddress() + ")"
+        + (route.proxy().type() == Proxy.Type.DIRECT ? "" : " via " + route.proxy());
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException | RuntimeException ignored) {
+      // Already failing or canceled; the close failure adds nothing.
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.courier.pool.internal;
+
+import dev.courier.Address;
+import dev.courier.Call;
+import dev.courier.EventListener;
+import dev.courier.Route;
+import dev.courier.pool.ConnectionPool;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownServiceException;
+import java.security.cert.CertificateException;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * Finds a connection for one call to one address, in this order: a pooled connection to the
+ * address (health-checked; unhealthy ones are closed); after route selection, a pooled HTTP/2
+ * connection that may be coalesced; otherwise a new connection on the next untried route, which
+ * is then pooled (or, if a concurrent call pooled a multiplexed connection to the same address
+ * first, closed in favour of that one).
+ *
+ * <p>Used by one call at a time; {@link #cancel()} may be called from any thread. Routes are
+ * selected once per finder, so a finder reused after a failure moves on to the routes not yet
+ * tried.
+ */
+public final class ExchangeFinder {
+  private final RealConnectionPool pool;
+  private final Address address;
+  private final ConnectSettings settings;
+  private final Call call;
+  private final EventListener listener;
+  private final Connector connector;
+
+  private List<Route> routes;
+  private int nextRouteIndex;
+
+  /** Creates a finder for calls to {@code address} through {@code pool}. */
+  public ExchangeFinder(ConnectionPool pool, Address address, ConnectSettings settings, Call call,
+      EventListener listener) {
+    this(PoolAccess.realPool(pool), address, settings, call, listener);
+  }
+
+  /** Creates a finder over a pool engine directly. */
+  public ExchangeFinder(RealConnectionPool pool, Address address, ConnectSettings settings, Call call,
+      EventListener listener) {
+    this.pool = Objects.requireNonNull(pool, "pool == null");
+    this.address = Objects.requireNonNull(address, "address == null");
+    this.settings = Objects.requireNonNull(settings, "settings == null");
+    this.call = call;
+    this.listener = Objects.requireNonNull(listener, "listener == null");
+    this.connector = new Connector(pool, settings, call, listener);
+  }
+
+  /** Returns the address this finder connects to. */
+  public Address address() {
+    return address;
+  }
+
+  /**
+   * Returns a connection acquired for {@code lease}: pooled (and found healthy) or newly
+   * connected. The caller must give it back with {@link PoolAccess#release}.
+   *
+   * @param extensiveHealthChecks true to probe a pooled connection's socket before reuse, which
+   *     costs a little time; worth it when the request cannot simply be retried
+   * @throws java.net.UnknownHostException if the host could not be resolved
+   * @throws IOException the first connect failure, with later ones suppressed, if every route
+   *     failed or the failure is one that another route would not fix (such as a certificate that
+   *     does not match); "Canceled" if {@link #cancel()} was called
+   */
+  public RealConnection find(CallLease lease, int connectTimeoutMillis, int readTimeoutMillis,
+      int writeTimeoutMillis, boolean extensiveHealthChecks) throws IOException {
+    Objects.requireNonNull(lease, "lease == null");
+    IOException firstFailure = null;
+    while (true) {
+      checkNotCanceled(firstFailure);
+
+      RealConnection pooled = pool.acquire(address, null, lease);
+      if (pooled != null) {
+        if (isHealthy(pooled, lease, extensiveHealthChecks)) {
+          return pooled;
+        }
+        continue;
+      }
+
+      if (routes == null) {
+        routes = settings.routeSelector().select(address, call, listener);
+        if (routes.isEmpty()) {
+          throw new IOException(settings.routeSelector() + " returned no routes for " + address.host());
+        }
+        routes = List.copyOf(routes);
+        pooled = pool.acquire(address, routes, lease);
+        if (pooled != null) {
+          if (isHealthy(pooled, lease, extensiveHealthChecks)) {
+            return pooled;
+          }
+          continue;
+        }
+      }
+
+      if (nextRouteIndex >= routes.size()) {
+        throw firstFailure != null ? firstFailure
+            : new IOException("Exhausted all routes to " + address.host() + ":" + address.port() + ": " + routes);
+      }
+      Route route = routes.get(nextRouteIndex++);
+      RealConnection fresh;
+      try {
+        fresh = connector.connect(route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
+      } catch (IOException e) {
+        settings.routeSelector().connectFailed(route, e);
+        if (firstFailure == null) {
+          firstFailure = e;
+        } else {
+          firstFailure.addSuppressed(e);
+        }
+        if (connector.isCanceled() || !settings.retryOnConnectionFailure() || !isRecoverable(e)
+            || nextRouteIndex >= routes.size()) {
+          throw firstFailure;
+        }
+        continue;
+      }
+      settings.routeSelector().connected(route);
+      RealConnection result = pool.put(fresh, lease);
+      if (result != fresh) {
+        fresh.closeQuietly(); // A concurrent call pooled a multiplexed connection first: share it.
+      }
+      return result;
+    }
+  }
+
+  /** Closes any socket this finder is connecting, so {@link #find} fails promptly. Idempotent. */
+  public void cancel() {
+    connector.cancel();
+  }
+
+  /**
+   * Returns true if another route remains to be tried after a failure: routes were not selected
+   * yet, or some selected ones were not tried.
+   */
+  public boolean hasMoreRoutes() {
+    return routes == null || nextRouteIndex < routes.size();
+  }
+
+  private boolean isHealthy(RealConnection connection, CallLease lease, boolean extensiveChecks) {
+    if (connection.isHealthy(extensiveChecks)) {
+      return true;
+    }
+    pool.noNewExchanges(connection);
+    pool.release(connection, lease);
+    return false;
+  }
+
+  private void checkNotCanceled(IOException firstFailure) throws IOException {
+    if (connector.isCanceled() || (call != null && call.isCanceled())) {
+      IOException canceled = new IOException("Canceled");
+      if (firstFailure != null) {
+        canceled.addSuppressed(firstFailure);
+      }
+      throw canceled;
+    }
+  }
+
+  /** Returns true if connecting over another route might succeed where this failure happened. */
+  static boolean isRecoverable(IOException e) {
+    if (e instanceof ProtocolException || e instanceof UnknownServiceException) {
+      return false;
+    }
+    if (e instanceof InterruptedIOException) {
+      return e instanceof SocketTimeoutException; // A connect timeout: another IP may answer.
+    }
+    if (e instanceof SSLPeerUnverifiedException) {
+      return false; // Hostname or pin mismatch: every route serves the same certificate.
+    }
+    if (e instanceof SSLHandshakeException && e.getCause() instanceof CertificateException) {
+      return false; // The certificate is not trusted.
+    }
+    return true;
+  }
+}

@@ -1,0 +1,212 @@
+package dev.courier.pool.internal;
+
+import dev.courier.Address;
+import dev.courier.Connection;
+import dev.courier.Handshake;
+import dev.courier.Protocol;
+import dev.courier.Route;
+import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.ExchangeOptions;
+import dev.courier.spi.IdleConnection;
+import dev.courier.spi.ProtocolConnection;
+import dev.courier.spi.Transport;
+import dev.courier.tls.StrictHostnameVerifier;
+import java.io.IOException;
+import java.net.Proxy;
+import java.net.Socket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * Holds one pooled connection: the route it followed, the {@link ProtocolConnection} speaking over
+ * it, and the calls ({@link CallLease}s) using it, up to the protocol's
+ * {@link ProtocolConnection#maxConcurrentExchanges() capacity}.
+ *
+ * <p>Thread-safe. The lease list, the cached capacity and the no-new-exchanges flag are guarded
+ * by the owning pool's lock; the pool never calls into the protocol connection (which may do I/O
+ * or take its own locks) while holding that lock.
+ */
+public final class RealConnection implements Connection, IdleConnection {
+  private final RealConnectionPool pool;
+  private final Route route;
+  private final ProtocolConnection protocolConnection;
+  private final Transport transport;
+  private final boolean multiplexed;
+
+  // Guarded by pool.lock.
+  final List<LeaseReference> leases = new ArrayList<>(1);
+  int allocationLimit;
+  boolean noNewExchanges;
+  boolean inPool;
+  private volatile long idleAtNanos;
+
+  /**
+   * Creates a connection over {@code protocolConnection}, not yet pooled.
+   *
+   * @param idleAtNanos the {@link System#nanoTime()}-based instant the connection was opened
+   */
+  public RealConnection(RealConnectionPool pool, Route route, ProtocolConnection protocolConnection,
+      long idleAtNanos) {
+    this.pool = Objects.requireNonNull(pool, "pool == null");
+    this.route = Objects.requireNonNull(route, "route == null");
+    this.protocolConnection = Objects.requireNonNull(protocolConnection, "protocolConnection == null");
+    this.transport = protocolConnection.transport();
+    this.multiplexed = protocolConnection.isMultiplexed();
+    this.allocationLimit = protocolConnection.maxConcurrentExchanges();
+    this.idleAtNanos = idleAtNanos;
+  }
+
+  /** Returns the pool this connection belongs to. */
+  RealConnectionPool pool() {
+    return pool;
+  }
+
+  /** Returns the protocol connection that makes codecs for this connection. */
+  public ProtocolConnection protocolConnection() {
+    return protocolConnection;
+  }
+
+  /**
+   * Returns a codec for a new exchange on this connection.
+   *
+   * @throws dev.courier.ConnectionShutdownException if the connection takes no new exchanges
+   * @throws IOException if the exchange could not be started
+   */
+  public ExchangeCodec newCodec(ExchangeOptions options) throws IOException {
+    return protocolConnection.newCodec(options);
+  }
+
+  /**
+   * Stops this connection from taking new exchanges: the pool hands it out no more, and closes it
+   * once its last call releases it (at once, if it is idle). Idempotent.
+   */
+  public void noNewExchanges() {
+    pool.noNewExchanges(this);
+    protocolConnection.noNewExchanges();
+  }
+
+  /** Returns true if the protocol connection says it can carry a new exchange. */
+  boolean isHealthy(boolean extensiveChecks) {
+    return protocolConnection.isHealthy(extensiveChecks);
+  }
+
+  /** Returns true if this connection speaks a multiplexed protocol. */
+  boolean isMultiplexed() {
+    return multiplexed;
+  }
+
+  /**
+   * Returns true if a call to {@code address} may take this connection now: it has room for
+   * another exchange and either serves {@code address} itself, or (HTTP/2 coalescing) everything
+   * but the host matches, {@code routes} show the new host resolving to this connection's IP, the
+   * certificate covers the new host and the pinner agrees. Must be called with the pool lock held.
+   *
+   * @param routes the new host's routes, or null to consider only an exact address match
+   */
+  boolean isEligible(Address address, List<Route> routes) {
+    if (noNewExchanges || leases.size() >= allocationLimit) {
+      return false;
+    }
+    if (route.address().equals(address)) {
+      return true;
+    }
+    return routes != null && multiplexed && canCoalesce(address, routes);
+  }
+
+  private boolean canCoalesce(Address address, List<Route> routes) {
+    if (!route.address().equalsNonHost(address) || !address.isHttps()
+        || address.hostnameVerifier() != StrictHostnameVerifier.INSTANCE) {
+      // Only our own verifier is known to judge by the certificate alone.
+      return false;
+    }
+    if (!sharesDirectIp(routes)) {
+      return false;
+    }
+    Handshake handshake = transport.handshake();
+    if (handshake == null || handshake.peerCertificates().isEmpty()) {
+      return false;
+    }
+    Certificate leaf = handshake.peerCertificates().get(0);
+    if (!(leaf instanceof X509Certificate)
+        || !StrictHostnameVerifier.INSTANCE.verify(address.host(), (X509Certificate) leaf)) {
+      return false;
+    }
+    try {
+      address.certificatePinner().check(address.host(), handshake.peerCertificates());
+      return true;
+    } catch (SSLPeerUnverifiedException e) {
+      return false;
+    }
+  }
+
+  private boolean sharesDirectIp(List<Route> routes) {
+    if (route.proxy().type() != Proxy.Type.DIRECT) {
+      return false;
+    }
+    for (Route candidate : routes) {
+      if (candidate.proxy().type() == Proxy.Type.DIRECT
+          && candidate.socketAddress().equals(route.socketAddress())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Closes the protocol connection and its socket. Never throws. */
+  void closeQuietly() {
+    try {
+      protocolConnection.close();
+    } catch (RuntimeException ignored) {
+      // Closing a connection that is being discarded: nothing useful to do with the failure.
+    }
+  }
+
+  @Override
+  public Route route() {
+    return route;
+  }
+
+  @Override
+  public Socket socket() {
+    return transport.socket();
+  }
+
+  @Override
+  public Handshake handshake() {
+    return transport.handshake();
+  }
+
+  @Override
+  public Protocol protocol() {
+    return protocolConnection.protocol();
+  }
+
+  @Override
+  public Address address() {
+    return route.address();
+  }
+
+  /** Returns when this connection last became idle, or when it was opened if it never was. */
+  @Override
+  public long idleAtNanos() {
+    return idleAtNanos;
+  }
+
+  void idleAtNanos(long nowNanos) {
+    this.idleAtNanos = nowNanos;
+  }
+
+  @Override
+  public String toString() {
+    Handshake handshake = transport.handshake();
+    return "Connection{" + route.address().host() + ":" + route.address().port()
+        + ", proxy=" + route.proxy()
+        + ", hostAddress=" + route.socketAddress()
+        + ", cipherSuite=" + (handshake != null ? handshake.cipherSuite() : "none")
+        + ", protocol=" + protocol() + "}";
+  }
+}

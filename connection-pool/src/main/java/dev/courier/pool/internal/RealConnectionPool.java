@@ -1,0 +1,504 @@
+package dev.courier.pool.internal;
+
+import dev.courier.Address;
+import dev.courier.Route;
+import dev.courier.spi.EvictionPolicy;
+import dev.courier.spi.IdleConnection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps connections for reuse, indexed by {@link Address}, and runs the {@link EvictionPolicy}.
+ * This is the engine behind {@link dev.courier.pool.ConnectionPool}.
+ *
+ * <p>Every connection sits in the deque of its address; within a deque, connections that became
+ * idle later sit nearer the end, so the policy's {@link EvictionPolicy.IdleOrder} is honoured by
+ * scanning from the end (LIFO) or the start (FIFO). Multiplexed connections are also listed apart,
+ * for HTTP/2 coalescing lookups.
+ *
+ * <p>Cleanup runs on one daemon thread named {@value #THREAD_NAME}, started when a connection is
+ * pooled, sleeping until the policy's next deadline, and ending when the pool is empty.
+ * {@link #cleanup(long)} may also be called directly with any time.
+ *
+ * <p>Thread-safe. One lock guards the pool and its connections' lease state; no I/O and no call
+ * into a protocol connection happens while it is held.
+ */
+public final class RealConnectionPool {
+  /** The name of the cleanup thread. */
+  public static final String THREAD_NAME = "Courier ConnectionPool";
+
+  /** How often cleanup looks for leaked connections while some are in use. */
+  static final long LEAK_CHECK_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  /** The shortest wait between two cleanup runs, so a policy answering 0 cannot spin a core. */
+  private static final long MIN_CLEANUP_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private static final System.Logger LOG = System.getLogger("dev.courier.pool.ConnectionPool");
+  private static final Comparator<RealConnection> BY_IDLE_AT =
+      Comparator.comparingLong(RealConnection::idleAtNanos);
+
+  private final EvictionPolicy policy;
+  private final EvictionPolicy.IdleOrder idleOrder;
+  private final LongSupplier nanoClock;
+  private final boolean cleanupThreadEnabled;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition cleanupWake = lock.newCondition();
+  // Guarded by lock.
+  private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
+  private final List<RealConnection> multiplexed = new ArrayList<>();
+  private int connectionCount;
+  private boolean cleanupRunning;
+  private long changeCount;
+
+  /** Creates a pool that uses {@code policy}, {@link System#nanoTime()} and a cleanup thread. */
+  public RealConnectionPool(EvictionPolicy policy) {
+    this(policy, System::nanoTime, true);
+  }
+
+  /**
+   * Creates a pool with an injected clock.
+   *
+   * @param nanoClock the source of {@link System#nanoTime()}-like instants
+   * @param cleanupThreadEnabled false to leave cleanup to explicit {@link #cleanup(long)} calls
+   */
+  public RealConnectionPool(EvictionPolicy policy, LongSupplier nanoClock, boolean cleanupThreadEnabled) {
+    this.policy = Objects.requireNonNull(policy, "policy == null");
+    this.idleOrder = Objects.requireNonNull(policy.idleOrder(), "policy.idleOrder() == null");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock == null");
+    this.cleanupThreadEnabled = cleanupThreadEnabled;
+  }
+
+  /** Returns the eviction policy. */
+  public EvictionPolicy policy() {
+    return policy;
+  }
+
+  /** Returns the current instant of this pool's clock. */
+  long nowNanos() {
+    return nanoClock.getAsLong();
+  }
+
+  /**
+   * Leases a pooled connection to {@code address} to {@code lease}, or returns null if none is
+   * eligible. Connections of the address itself are scanned in the policy's idle order; then, if
+   * {@code routes} are given, multiplexed connections to other hosts that may be coalesced.
+   */
+  public RealConnection acquire(Address address, List<Route> routes, CallLease lease) {
+    lock.lock();
+    try {
+      ArrayDeque<RealConnection> deque = byAddress.get(address);
+      if (deque != null) {
+        Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
+            ? deque.descendingIterator() : deque.iterator();
+        while (it.hasNext()) {
+          RealConnection connection = it.next();
+          if (connection.isEligible(address, null)) {
+            connection.leases.add(new LeaseReference(lease));
+            return connection;
+          }
+        }
+      }
+      if (routes != null) {
+        for (RealConnection connection : multiplexed) {
+          if (!connection.address().equals(address) && connection.isEligible(address, routes)) {
+            connection.leases.add(new LeaseReference(lease));
+            return connection;
+          }
+        }
+      }
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Pools the newly connected {@code fresh}, leased to {@code lease}, and returns it; unless it is
+   * multiplexed and another multiplexed connection to the same address with room was pooled
+   * meanwhile, in which case that one is leased and returned instead and the caller must close
+   * {@code fresh}.
+   */
+  public RealConnection put(RealConnection fresh, CallLease lease) {
+    lock.lock();
+    try {
+      Address address = fresh.address();
+      ArrayDeque<RealConnection> deque = byAddress.get(address);
+      if (fresh.isMultiplexed() && deque != null) {
+        for (RealConnection pooled : deque) {
+          if (pooled.isMultiplexed() && pooled.isEligible(address, null)) {
+            pooled.leases.add(new LeaseReference(lease));
+            return pooled;
+          }
+        }
+      }
+      if (deque == null) {
+        deque = new ArrayDeque<>(4);
+        byAddress.put(address, deque);
+      }
+      fresh.leases.add(new LeaseReference(lease));
+      fresh.inPool = true;
+      deque.addLast(fresh);
+      if (fresh.isMultiplexed()) {
+        multiplexed.add(fresh);
+      }
+      connectionCount++;
+      scheduleCleanupLocked();
+      return fresh;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends {@code lease}'s use of {@code connection}. A connection that takes no new exchanges is
+   * closed once its last lease is released; otherwise it becomes idle.
+   */
+  public void release(RealConnection connection, CallLease lease) {
+    // Read outside the lock: the protocol connection may take its own lock.
+    int capacity = connection.protocolConnection().maxConcurrentExchanges();
+    boolean close = false;
+    lock.lock();
+    try {
+      removeLease(connection, lease);
+      connection.allocationLimit = capacity;
+      if (capacity == 0) {
+        connection.noNewExchanges = true;
+      }
+      if (connection.leases.isEmpty()) {
+        if (connection.noNewExchanges || !connection.inPool) {
+          removeLocked(connection);
+          close = true;
+        } else {
+          connection.idleAtNanos(nanoClock.getAsLong());
+          ArrayDeque<RealConnection> deque = byAddress.get(connection.address());
+          deque.remove(connection);
+          deque.addLast(connection);
+          scheduleCleanupLocked();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (close) {
+      connection.closeQuietly();
+    }
+  }
+
+  /** Marks {@code connection} as taking no new exchanges, closing it now if it is idle. */
+  void noNewExchanges(RealConnection connection) {
+    boolean close = false;
+    lock.lock();
+    try {
+      connection.noNewExchanges = true;
+      if (connection.inPool && connection.leases.isEmpty()) {
+        removeLocked(connection);
+        close = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (close) {
+      connection.closeQuietly();
+    }
+  }
+
+  /** Re-reads {@code connection}'s capacity; closes it if it takes no more exchanges and is idle. */
+  void capacityChanged(RealConnection connection) {
+    int capacity = connection.protocolConnection().maxConcurrentExchanges();
+    boolean close = false;
+    lock.lock();
+    try {
+      if (!connection.inPool) {
+        return;
+      }
+      connection.allocationLimit = capacity;
+      if (capacity == 0) {
+        connection.noNewExchanges = true;
+        if (connection.leases.isEmpty()) {
+          removeLocked(connection);
+          close = true;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (close) {
+      connection.closeQuietly();
+    }
+  }
+
+  /**
+   * Runs one cleanup at {@code nowNanos}: reclaims leaked connections (logging a warning for
+   * each), asks the policy which idle connections to close and closes them.
+   *
+   * @return nanoseconds until cleanup should run again, or -1 if nothing remains that could need
+   *     it (no connections, or only idle ones the policy never expires)
+   */
+  public long cleanup(long nowNanos) {
+    List<RealConnection> toClose = new ArrayList<>();
+    List<LeaseReference> leaked = new ArrayList<>();
+    long result;
+    lock.lock();
+    try {
+      List<RealConnection> idle = new ArrayList<>();
+      int inUse = 0;
+      for (Iterator<ArrayDeque<RealConnection>> deques = byAddress.values().iterator(); deques.hasNext(); ) {
+        ArrayDeque<RealConnection> deque = deques.next();
+        for (Iterator<RealConnection> it = deque.iterator(); it.hasNext(); ) {
+          RealConnection connection = it.next();
+          if (!connection.leases.isEmpty() && pruneLeakedLeases(connection, leaked)) {
+            // Every call holding it leaked: no one will release it, so reclaim it now.
+            connection.noNewExchanges = true;
+            it.remove();
+            forgetLocked(connection);
+            toClose.add(connection);
+          } else if (connection.leases.isEmpty()) {
+            idle.add(connection);
+          } else {
+            inUse++;
+          }
+        }
+        if (deque.isEmpty()) {
+          deques.remove();
+        }
+      }
+
+      long policyWait = -1;
+      if (!idle.isEmpty()) {
+        idle.sort(BY_IDLE_AT);
+        List<IdleConnection> evict = new ArrayList<>();
+        policyWait = policy.evict(Collections.unmodifiableList(idle), nowNanos, evict);
+        for (IdleConnection candidate : evict) {
+          if (candidate instanceof RealConnection) {
+            RealConnection connection = (RealConnection) candidate;
+            if (connection.pool() == this && connection.inPool && connection.leases.isEmpty()) {
+              removeLocked(connection);
+              toClose.add(connection);
+            }
+          }
+        }
+      }
+      if (inUse > 0) {
+        result = policyWait < 0 ? LEAK_CHECK_INTERVAL_NANOS : Math.min(policyWait, LEAK_CHECK_INTERVAL_NANOS);
+      } else {
+        result = connectionCount == 0 ? -1 : policyWait;
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (LeaseReference reference : leaked) {
+      LOG.log(System.Logger.Level.WARNING, "A connection to " + reference.url.redact()
+          + " was leaked. Did you forget to close a response body?");
+    }
+    for (RealConnection connection : toClose) {
+      connection.closeQuietly();
+    }
+    return result;
+  }
+
+  /** Drops leases whose calls were garbage collected; returns true if none remain. */
+  private static boolean pruneLeakedLeases(RealConnection connection, List<LeaseReference> leaked) {
+    List<LeaseReference> leases = connection.leases;
+    for (int i = leases.size() - 1; i >= 0; i--) {
+      LeaseReference reference = leases.get(i);
+      if (reference.get() == null) {
+        leaked.add(reference);
+        leases.remove(i);
+      }
+    }
+    return leases.isEmpty();
+  }
+
+  /**
+   * Closes every idle connection and makes every connection in use take no new exchanges, so it
+   * is closed when released.
+   */
+  public void evictAll() {
+    List<RealConnection> toClose = new ArrayList<>();
+    List<RealConnection> inUse = new ArrayList<>();
+    lock.lock();
+    try {
+      for (ArrayDeque<RealConnection> deque : new ArrayList<>(byAddress.values())) {
+        for (RealConnection connection : new ArrayList<>(deque)) {
+          connection.noNewExchanges = true;
+          if (connection.leases.isEmpty()) {
+            removeLocked(connection);
+            toClose.add(connection);
+          } else {
+            inUse.add(connection);
+          }
+        }
+      }
+      scheduleCleanupLocked();
+    } finally {
+      lock.unlock();
+    }
+    for (RealConnection connection : toClose) {
+      connection.closeQuietly();
+    }
+    for (RealConnection connection : inUse) {
+      connection.protocolConnection().noNewExchanges();
+    }
+  }
+
+  /** Returns the number of pooled connections carrying no exchange. */
+  public int idleConnectionCount() {
+    lock.lock();
+    try {
+      int result = 0;
+      for (ArrayDeque<RealConnection> deque : byAddress.values()) {
+        for (RealConnection connection : deque) {
+          if (connection.leases.isEmpty()) {
+            result++;
+          }
+        }
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the number of pooled connections, idle or in use. */
+  public int connectionCount() {
+    lock.lock();
+    try {
+      return connectionCount;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the number of leases {@code connection} carries, leaked ones included until cleanup. */
+  int leaseCount(RealConnection connection) {
+    lock.lock();
+    try {
+      return connection.leases.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns true while the cleanup thread is running. */
+  boolean cleanupRunning() {
+    lock.lock();
+    try {
+      return cleanupRunning;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void removeLease(RealConnection connection, CallLease lease) {
+    List<LeaseReference> leases = connection.leases;
+    for (int i = 0; i < leases.size(); i++) {
+      if (leases.get(i).get() == lease) {
+        leases.remove(i);
+        return;
+      }
+    }
+  }
+
+  private void removeLocked(RealConnection connection) {
+    if (!connection.inPool) {
+      return;
+    }
+    ArrayDeque<RealConnection> deque = byAddress.get(connection.address());
+    if (deque != null) {
+      deque.remove(connection);
+      if (deque.isEmpty()) {
+        byAddress.remove(connection.address());
+      }
+    }
+    forgetLocked(connection);
+  }
+
+  /** Drops {@code connection} from every index but its address deque. */
+  private void forgetLocked(RealConnection connection) {
+    connection.inPool = false;
+    if (connection.isMultiplexed()) {
+      multiplexed.remove(connection);
+    }
+    connectionCount--;
+  }
+
+  private void scheduleCleanupLocked() {
+    changeCount++;
+    if (!cleanupThreadEnabled) {
+      return;
+    }
+    if (cleanupRunning) {
+      cleanupWake.signal();
+      return;
+    }
+    if (connectionCount == 0) {
+      return;
+    }
+    cleanupRunning = true;
+    Thread thread = new Thread(this::runCleanup, THREAD_NAME);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void runCleanup() {
+    try {
+      while (true) {
+        long observed;
+        lock.lock();
+        try {
+          observed = changeCount;
+        } finally {
+          lock.unlock();
+        }
+        long waitNanos = cleanup(nanoClock.getAsLong());
+        lock.lock();
+        try {
+          if (changeCount != observed) {
+            continue; // The pool changed while cleanup ran: look again before sleeping.
+          }
+          if (waitNanos < 0) {
+            cleanupRunning = false;
+            return;
+          }
+          cleanupWake.awaitNanos(Math.max(waitNanos, MIN_CLEANUP_WAIT_NANOS));
+        } finally {
+          lock.unlock();
+        }
+      }
+    } catch (InterruptedException e) {
+      stopCleanup();
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      stopCleanup();
+      LOG.log(System.Logger.Level.WARNING, "Connection pool cleanup failed; it restarts when a "
+          + "connection is next pooled or released", e);
+      throw e;
+    }
+  }
+
+  private void stopCleanup() {
+    lock.lock();
+    try {
+      cleanupRunning = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectionPool{" + policy + "}";
+  }
+}
