@@ -353,7 +353,6 @@ final class Http2Stream {
       long streamIncrement = 0;
       long connectionIncrement = 0;
       boolean timedOut = false;
-      boolean exhausted = false;
       lock.lock();
       try {
         long timeoutNanos = timeout.timeoutNanos();
@@ -376,7 +375,6 @@ final class Http2Stream {
             break;
           }
           if (endStreamReceived) {
-            exhausted = true;
             break;
           }
           if (failure != null) {
@@ -397,24 +395,7 @@ final class Http2Stream {
       if (streamIncrement > 0 || connectionIncrement > 0) {
         connection.sendWindowUpdates(id, streamIncrement, connectionIncrement);
       }
-      if (exhausted) {
-        bodyExhausted();
-      }
       return read;
-    }
-
-    /** The response is complete: if the request is not, reset so the stream does not linger. */
-    private void bodyExhausted() {
-      boolean requestUnfinished;
-      lock.lock();
-      try {
-        requestUnfinished = !endStreamSent;
-      } finally {
-        lock.unlock();
-      }
-      if (requestUnfinished) {
-        reset(ErrorCodes.CANCEL, null);
-      }
     }
 
     @Override
@@ -424,7 +405,9 @@ final class Http2Stream {
 
     /**
      * Closes the body. Before its end this resets the stream with CANCEL and gives the unread
-     * bytes back to the connection window; the connection stays usable.
+     * bytes back to the connection window; the connection stays usable. After its end, a request
+     * body that was never finished (such as one the server declined with a final status instead
+     * of {@code 100 Continue}) is reset too, so the stream does not linger.
      */
     @Override
     public void close() {

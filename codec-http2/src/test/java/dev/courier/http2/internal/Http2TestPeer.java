@@ -121,6 +121,12 @@ final class Http2TestPeer implements Closeable {
   Http2Headers expectHeaders(int streamId) throws IOException {
     Frame frame = expect(HEADERS);
     assertThat(frame.streamId()).isEqualTo(streamId);
+    return decode(frame);
+  }
+
+  /** Decodes the header block that starts with {@code frame}, reading its CONTINUATIONs. */
+  Http2Headers decode(Frame frame) throws IOException {
+    int streamId = frame.streamId();
     Buffer block = new Buffer().write(frame.payload());
     Frame last = frame;
     while (!last.has(END_HEADERS)) {
@@ -155,6 +161,32 @@ final class Http2TestPeer implements Closeable {
   void writeHeaders(int streamId, boolean endStream, String... namesAndValues) throws IOException {
     writeFrame(HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), streamId,
         encode(streamId, namesAndValues));
+  }
+
+  /** Writes {@code block} as HEADERS and as many CONTINUATION frames as 16 KiB frames need. */
+  void writeHeaderBlock(int streamId, boolean endStream, ByteString block) throws IOException {
+    int frameSize = 16_384;
+    int first = Math.min(frameSize, block.size());
+    writeFrame(HEADERS, (endStream ? END_STREAM : 0) | (first == block.size() ? END_HEADERS : 0),
+        streamId, block.substring(0, first));
+    for (int offset = first; offset < block.size(); offset += frameSize) {
+      int end = Math.min(block.size(), offset + frameSize);
+      writeFrame(CONTINUATION, end == block.size() ? END_HEADERS : 0, streamId, block.substring(offset, end));
+    }
+  }
+
+  /**
+   * Encodes fields as HPACK literals without indexing, in exactly the given order and case, for
+   * blocks a real encoder would tidy up. Names and values must be shorter than 127 bytes.
+   */
+  static ByteString encodeLiterally(String... namesAndValues) {
+    Buffer block = new Buffer();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      block.writeByte(0x00);
+      block.writeByte(namesAndValues[i].length()).writeUtf8(namesAndValues[i]);
+      block.writeByte(namesAndValues[i + 1].length()).writeUtf8(namesAndValues[i + 1]);
+    }
+    return block.readByteString();
   }
 
   ByteString encode(int streamId, String... namesAndValues) throws IOException {
