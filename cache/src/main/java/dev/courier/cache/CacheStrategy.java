@@ -125,6 +125,14 @@ public final class CacheStrategy {
    * freshness, and for a request with {@code Authorization} a response that allows it.
    */
   public static boolean isCacheable(Response response, Request request) {
+    return !CacheControl.parse(request.headers()).noStore() && isStorable(response, request);
+  }
+
+  /**
+   * Returns true if {@code response} may be stored for {@code request}, leaving aside the
+   * request's {@code no-store}, which forbids storing a new response but not using a stored one.
+   */
+  private static boolean isStorable(Response response, Request request) {
     if (!request.method().equals("GET") || request.header("Range") != null) {
       return false;
     }
@@ -132,9 +140,8 @@ public final class CacheStrategy {
     if (code < 200 || code == 206 || code == 304) {
       return false;
     }
-    CacheControl requestControl = CacheControl.parse(request.headers());
     CacheControl responseControl = CacheControl.parse(response.headers());
-    if (requestControl.noStore() || responseControl.noStore()) {
+    if (responseControl.noStore()) {
       return false;
     }
     for (String vary : response.headers().values("Vary")) {
@@ -194,7 +201,7 @@ public final class CacheStrategy {
     if (request.isHttps() && cached.handshake() == null) {
       return network(request);
     }
-    if (!isCacheable(cached, storedGet(request))) {
+    if (!isStorable(cached, storedGet(request))) {
       return network(request);
     }
     // The caller validates on its own; a 304 must reach it unchanged.
