@@ -95,8 +95,8 @@ public final class Http1Connection implements ProtocolConnection {
   /**
    * Returns true if the connection takes new exchanges and its socket is open in both directions.
    * With {@code extensiveChecks}, also reads from the idle socket for at most
-   * {@value #HEALTH_PROBE_TIMEOUT_MILLIS} ms: the end of the stream means the server closed it.
-   * Call it only while no exchange is in flight.
+   * 1 ms: the end of the stream means the server closed it.
+   * The probe is skipped while an exchange is in flight.
    */
   @Override
   public boolean isHealthy(boolean extensiveChecks) {
@@ -104,7 +104,12 @@ public final class Http1Connection implements ProtocolConnection {
         || socket.isClosed() || socket.isInputShutdown() || socket.isOutputShutdown()) {
       return false;
     }
-    return !extensiveChecks || peerKeptSocketOpen();
+    if (!extensiveChecks) {
+      return true;
+    }
+    Http1ExchangeCodec exchange = currentExchange;
+    // Probing would race the exchange's own reads; an exchange in flight vouches for the socket.
+    return (exchange != null && !exchange.hasEnded()) || peerKeptSocketOpen();
   }
 
   /**

@@ -250,6 +250,9 @@ class Http1ExchangeCodecWireTest {
           .hasMessageStartingWith("unexpected end of stream on " + peer)
           .hasMessageContaining("3 of 10");
       assertThat(connection.maxConcurrentExchanges()).isZero();
+      assertThatThrownBy(() -> body.read(new Buffer(), 1))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("failed earlier");
     }
   }
 
@@ -470,6 +473,19 @@ class Http1ExchangeCodecWireTest {
       assertThat(codec.reportedContentLength(head)).isEqualTo(-1L);
       assertThat(readBody(head)).isEqualTo("hello");
       assertThat(connection.maxConcurrentExchanges()).isZero();
+    }
+  }
+
+  @Test
+  void closingAnUnframedBodyEarlyLeavesConnectionUnusable() throws Exception {
+    try (RawServer server = RawServer.respondAndHold("HTTP/1.1 200 OK\r\n\r\nsome bytes")) {
+      Response head = readFinalHead(server, "GET");
+      Source body = codec.openResponseBodySource(head);
+
+      body.close();
+
+      assertThat(connection.maxConcurrentExchanges()).isZero();
+      assertThatThrownBy(codec::trailers).isInstanceOf(IllegalStateException.class);
     }
   }
 

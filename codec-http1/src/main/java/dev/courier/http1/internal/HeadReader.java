@@ -29,6 +29,7 @@ public final class HeadReader {
   private final Buffer buffer;
   private final String peer;
   private long bytesLeft;
+  private String section = "Response head";
 
   /**
    * Creates a reader over {@code source}.
@@ -50,6 +51,7 @@ public final class HeadReader {
    */
   public StatusLine readStatusLine() throws IOException {
     bytesLeft = HEAD_LIMIT_BYTES;
+    section = "Response head";
     long newline = nextLineEnd();
     long end = contentEnd(newline);
     int code = statusCode(end);
@@ -128,6 +130,7 @@ public final class HeadReader {
    */
   public Headers readTrailers() throws IOException {
     bytesLeft = HEAD_LIMIT_BYTES;
+    section = "Trailer section";
     return readHeaders();
   }
 
@@ -139,7 +142,7 @@ public final class HeadReader {
     long newline = source.indexOf((byte) '\n', 0L, bytesLeft);
     if (newline == -1L) {
       if (buffer.size() >= bytesLeft) {
-        throw new ProtocolException("Response head from " + peer + " exceeded the limit of "
+        throw new ProtocolException(section + " from " + peer + " exceeded the limit of "
             + HEAD_LIMIT_BYTES + " bytes");
       }
       throw new IOException("unexpected end of stream on " + peer);

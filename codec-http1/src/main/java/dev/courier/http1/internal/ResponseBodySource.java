@@ -31,6 +31,7 @@ public abstract class ResponseBodySource implements Source {
   private final ForwardingTimeout timeout;
   private final ExchangeStreamListener listener;
   private boolean ended;
+  private boolean failed;
   private boolean closed;
 
   /** Creates a body source over {@code source} that reports its end to {@code listener}. */
@@ -67,7 +68,7 @@ public abstract class ResponseBodySource implements Source {
     if (closed) {
       return;
     }
-    if (!ended && !discardRemaining()) {
+    if (!ended && (!discardOnEarlyClose() || !discardRemaining())) {
       fail();
     }
     closed = true;
@@ -78,6 +79,14 @@ public abstract class ResponseBodySource implements Source {
    * {@link #endOfBody} once the framing says the body is complete.
    */
   protected abstract long readFramed(Buffer sink, long byteCount) throws IOException;
+
+  /**
+   * Returns true if closing before the end should try to discard the rest so the connection can
+   * be reused; false if the connection cannot be reused anyway.
+   */
+  protected boolean discardOnEarlyClose() {
+    return true;
+  }
 
   /** Marks the body complete, with {@code trailers} (empty if none). */
   protected final void endOfBody(Headers trailers) {
@@ -90,6 +99,9 @@ public abstract class ResponseBodySource implements Source {
   }
 
   private long readOrEnd(Buffer sink, long byteCount) throws IOException {
+    if (failed) {
+      throw new IOException("The response body from " + peer + " failed earlier; it cannot be read further");
+    }
     if (ended) {
       return -1L;
     }
@@ -133,6 +145,7 @@ public abstract class ResponseBodySource implements Source {
       return;
     }
     ended = true;
+    failed = true;
     detachTimeout();
     listener.responseBodyFailed();
   }

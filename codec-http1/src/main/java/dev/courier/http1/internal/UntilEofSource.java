@@ -16,6 +16,12 @@ public final class UntilEofSource extends ResponseBodySource {
     super(source, peer, listener);
   }
 
+  /** Returns false: the connection ends with this body, so there is nothing to save by reading on. */
+  @Override
+  protected boolean discardOnEarlyClose() {
+    return false;
+  }
+
   @Override
   protected long readFramed(Buffer sink, long byteCount) throws IOException {
     long read = source.read(sink, byteCount);

@@ -67,6 +67,15 @@ class HeadReaderTest {
   }
 
   @Test
+  void oversizedTrailersAreAProtocolError() {
+    source.writeUtf8("X-Trailer: " + "a".repeat((int) HeadReader.HEAD_LIMIT_BYTES) + "\r\n\r\n");
+
+    assertThatThrownBy(reader::readTrailers)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("Trailer section from example.com:80 exceeded the limit of 262144 bytes");
+  }
+
+  @Test
   void emptyTrailerSectionIsEmpty() throws IOException {
     source.writeUtf8("\r\n");
 
