@@ -65,9 +65,10 @@ class Http2ConnectionTest {
   @Test
   void prefaceAdvertisesNoPushLargeWindowsAndHeaderLimit() throws Exception {
     connection = TestTransports.start(peer.port());
-    Http2TestPeer.Preface preface = peer.acceptPreface();
+    Http2TestPeer.Frame settings = peer.acceptPreface();
+    Http2TestPeer.Frame windowUpdate = peer.readFrame();
 
-    Buffer payload = new Buffer().write(preface.settings().payload());
+    Buffer payload = new Buffer().write(settings.payload());
     Map<Integer, Long> values = new HashMap<>();
     while (!payload.exhausted()) {
       values.put(payload.readShort() & 0xffff, payload.readInt() & 0xffffffffL);
@@ -76,8 +77,9 @@ class Http2ConnectionTest {
         .containsEntry(Settings.INITIAL_WINDOW_SIZE, 16L * 1024 * 1024)
         .containsEntry(Settings.MAX_HEADER_LIST_SIZE, 256L * 1024)
         .doesNotContainKey(Settings.MAX_CONCURRENT_STREAMS);
-    assertThat(preface.windowUpdate().streamId()).isZero();
-    assertThat(preface.windowUpdate().intAt(0)).isEqualTo(16 * 1024 * 1024 - 65_535);
+    assertThat(windowUpdate.type()).isEqualTo(Http2TestPeer.WINDOW_UPDATE);
+    assertThat(windowUpdate.streamId()).isZero();
+    assertThat(windowUpdate.intAt(0)).isEqualTo(16 * 1024 * 1024 - 65_535);
   }
 
   @Test
@@ -86,7 +88,7 @@ class Http2ConnectionTest {
     peer.acceptPreface();
     peer.writeSettings(Settings.MAX_CONCURRENT_STREAMS, 7);
 
-    Http2TestPeer.Frame ack = peer.readFrame();
+    Http2TestPeer.Frame ack = peer.expect(SETTINGS);
     assertThat(ack.type()).isEqualTo(SETTINGS);
     assertThat(ack.has(ACK)).isTrue();
     assertThat(connection.settingsAcknowledged()).isFalse();

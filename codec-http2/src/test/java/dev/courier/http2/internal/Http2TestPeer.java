@@ -72,11 +72,8 @@ final class Http2TestPeer implements Closeable {
     return serverSocket.getLocalPort();
   }
 
-  /** The client's first frames. */
-  record Preface(Frame settings, Frame windowUpdate) {}
-
-  /** Accepts the client, checks its preface and reads its SETTINGS and WINDOW_UPDATE. */
-  Preface acceptPreface() throws IOException {
+  /** Accepts the client, checks its preface and returns its SETTINGS. */
+  Frame acceptPreface() throws IOException {
     socket = serverSocket.accept();
     socket.setSoTimeout(10_000);
     source = Okio.buffer(Okio.source(socket));
@@ -85,9 +82,7 @@ final class Http2TestPeer implements Closeable {
         .isEqualTo(FrameReader.CONNECTION_PREFACE);
     Frame settings = readFrame();
     assertThat(settings.type()).isEqualTo(SETTINGS);
-    Frame windowUpdate = readFrame();
-    assertThat(windowUpdate.type()).isEqualTo(WINDOW_UPDATE);
-    return new Preface(settings, windowUpdate);
+    return settings;
   }
 
   /** Accepts the client and completes the settings exchange with {@code settings} (id, value pairs). */
@@ -146,6 +141,11 @@ final class Http2TestPeer implements Closeable {
     sink.writeByte(length >>> 16).writeByte(length >>> 8).writeByte(length);
     sink.writeByte(type).writeByte(flags).writeInt(streamId);
     sink.write(payload);
+    sink.flush();
+  }
+
+  void writeRaw(ByteString bytes) throws IOException {
+    sink.write(bytes);
     sink.flush();
   }
 
