@@ -19,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -37,9 +38,16 @@ public final class RealConnection implements Connection, IdleConnection {
   private final Transport transport;
   private final boolean multiplexed;
 
+  /**
+   * Numbers each read of the protocol connection's capacity, so that of two reads racing to update
+   * {@link #allocationLimit}, the later one wins.
+   */
+  final AtomicLong capacitySequence = new AtomicLong();
+
   // Guarded by pool.lock.
   final List<LeaseReference> leases = new ArrayList<>(1);
   int allocationLimit;
+  long appliedCapacitySequence;
   boolean noNewExchanges;
   boolean inPool;
   private volatile long idleAtNanos;

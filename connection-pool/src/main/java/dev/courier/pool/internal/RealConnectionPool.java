@@ -131,8 +131,12 @@ public final class RealConnectionPool {
    * {@code fresh}.
    */
   public RealConnection put(RealConnection fresh, CallLease lease) {
+    // Capacity changes reported before the connection was wired to the pool were not applied.
+    long sequence = fresh.capacitySequence.incrementAndGet();
+    int capacity = fresh.protocolConnection().maxConcurrentExchanges();
     lock.lock();
     try {
+      applyCapacityLocked(fresh, sequence, capacity);
       Address address = fresh.address();
       ArrayDeque<RealConnection> deque = byAddress.get(address);
       if (fresh.isMultiplexed() && deque != null) {
@@ -167,15 +171,13 @@ public final class RealConnectionPool {
    */
   public void release(RealConnection connection, CallLease lease) {
     // Read outside the lock: the protocol connection may take its own lock.
+    long sequence = connection.capacitySequence.incrementAndGet();
     int capacity = connection.protocolConnection().maxConcurrentExchanges();
     boolean close = false;
     lock.lock();
     try {
       removeLease(connection, lease);
-      connection.allocationLimit = capacity;
-      if (capacity == 0) {
-        connection.noNewExchanges = true;
-      }
+      applyCapacityLocked(connection, sequence, capacity);
       if (connection.leases.isEmpty()) {
         if (connection.noNewExchanges || !connection.inPool) {
           removeLocked(connection);
@@ -216,20 +218,15 @@ public final class RealConnectionPool {
 
   /** Re-reads {@code connection}'s capacity; closes it if it takes no more exchanges and is idle. */
   void capacityChanged(RealConnection connection) {
+    long sequence = connection.capacitySequence.incrementAndGet();
     int capacity = connection.protocolConnection().maxConcurrentExchanges();
     boolean close = false;
     lock.lock();
     try {
-      if (!connection.inPool) {
-        return;
-      }
-      connection.allocationLimit = capacity;
-      if (capacity == 0) {
-        connection.noNewExchanges = true;
-        if (connection.leases.isEmpty()) {
-          removeLocked(connection);
-          close = true;
-        }
+      applyCapacityLocked(connection, sequence, capacity);
+      if (connection.noNewExchanges && connection.inPool && connection.leases.isEmpty()) {
+        removeLocked(connection);
+        close = true;
       }
     } finally {
       lock.unlock();
@@ -398,6 +395,21 @@ public final class RealConnectionPool {
       return cleanupRunning;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Records {@code capacity} as read in the {@code sequence}-th read, unless a later read was
+   * applied already. A capacity of 0 means the connection takes no new exchanges, for good.
+   */
+  private static void applyCapacityLocked(RealConnection connection, long sequence, int capacity) {
+    if (sequence <= connection.appliedCapacitySequence) {
+      return;
+    }
+    connection.appliedCapacitySequence = sequence;
+    connection.allocationLimit = capacity;
+    if (capacity == 0) {
+      connection.noNewExchanges = true;
     }
   }
 
