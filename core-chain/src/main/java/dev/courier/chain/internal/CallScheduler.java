@@ -152,29 +152,28 @@ public final class CallScheduler {
   }
 
   private <T> void finished(ArrayDeque<T> calls, T call) {
-    Runnable idle;
+    Runnable idle = null;
     lock.lock();
     try {
       if (!calls.remove(call)) {
         throw new AssertionError("Call wasn't in-flight: " + call);
       }
-      idle = idleCallback;
+      // Decided under the lock, so of calls finishing together exactly one sees the last one go.
+      if (runningAsyncCalls.isEmpty() && runningSyncCalls.isEmpty() && readyAsyncCalls.isEmpty()) {
+        idle = idleCallback;
+      }
     } finally {
       lock.unlock();
     }
-    boolean isRunning = promoteAndExecute();
-    if (!isRunning && idle != null) {
+    promoteAndExecute();
+    if (idle != null) {
       idle.run();
     }
   }
 
-  /**
-   * Moves eligible calls from the ready queue to the running set and starts them outside the lock.
-   * Returns true if any call is running.
-   */
-  private boolean promoteAndExecute() {
+  /** Moves eligible calls from the ready queue to the running set and starts them outside the lock. */
+  private void promoteAndExecute() {
     List<AsyncCall> executable = new ArrayList<>();
-    boolean isRunning;
     lock.lock();
     try {
       for (Iterator<AsyncCall> i = readyAsyncCalls.iterator(); i.hasNext(); ) {
@@ -190,12 +189,11 @@ public final class CallScheduler {
         executable.add(call);
         runningAsyncCalls.add(call);
       }
-      isRunning = runningAsyncCalls.size() + runningSyncCalls.size() > 0;
     } finally {
       lock.unlock();
     }
     if (executable.isEmpty()) {
-      return isRunning;
+      return;
     }
     ExecutorService executor = executorService.get();
     for (AsyncCall call : executable) {
@@ -208,7 +206,6 @@ public final class CallScheduler {
         finished(call);
       }
     }
-    return true;
   }
 
   /** Cancels every queued and running call. */

@@ -80,7 +80,8 @@ final class CallServerInterceptor implements Interceptor {
     }
     int code = response.code();
     if (code == 204 || code == 205) {
-      long contentLength = response.body().contentLength();
+      // The codec frames these as bodiless, so look at what the server claimed to send.
+      long contentLength = Math.max(response.body().contentLength(), headerContentLength(response));
       if (contentLength > 0L) {
         throw new ProtocolException(
             "HTTP " + code + " had non-zero Content-Length: " + contentLength);
@@ -110,6 +111,23 @@ final class CallServerInterceptor implements Interceptor {
       }
       // 100 (unasked for), 102 Processing, 103 Early Hints: the final response follows.
     }
+  }
+
+  /** Returns the Content-Length header's value, or -1 if it is absent or not a number. */
+  private static long headerContentLength(Response response) {
+    String value = response.header("Content-Length");
+    if (value == null || value.isEmpty() || value.length() > 18) {
+      return -1L;
+    }
+    long result = 0L;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1L;
+      }
+      result = result * 10 + (c - '0');
+    }
+    return result;
   }
 
   static boolean permitsRequestBody(String method) {

@@ -29,8 +29,8 @@ public final class ClientDefaults {
    * protocol the providers speak except {@link Protocol#H2_PRIOR_KNOWLEDGE}, HTTP/2 first.
    *
    * @throws IllegalArgumentException naming the {@code protocols} setting if the list is empty,
-   *     holds nulls, duplicates or HTTP/1.0, lacks HTTP/1.1 while not being exactly
-   *     [h2_prior_knowledge], or names a protocol no provider speaks (the message lists the
+   *     holds nulls, duplicates or HTTP/1.0, holds h2_prior_knowledge with other protocols, lacks
+   *     HTTP/1.1 while not being exactly [h2_prior_knowledge], or names a protocol no provider speaks (the message lists the
    *     providers found)
    */
   public static List<Protocol> protocols(List<Protocol> requested, ProtocolProviders providers) {
@@ -61,6 +61,11 @@ public final class ClientDefaults {
       throw new IllegalArgumentException("protocols must not contain http/1.0: " + requested);
     }
     boolean priorKnowledgeAlone = requested.size() == 1 && seen.contains(Protocol.H2_PRIOR_KNOWLEDGE);
+    if (seen.contains(Protocol.H2_PRIOR_KNOWLEDGE) && !priorKnowledgeAlone) {
+      // A cleartext server cannot say which it speaks, so prior knowledge cannot be one option of several.
+      throw new IllegalArgumentException(
+          "protocols containing h2_prior_knowledge must not contain other protocols: " + requested);
+    }
     if (!priorKnowledgeAlone && !seen.contains(Protocol.HTTP_1_1)) {
       throw new IllegalArgumentException(
           "protocols must contain http/1.1 or be exactly [h2_prior_knowledge]: " + requested);

@@ -63,7 +63,8 @@ public final class RealCall implements Call {
     this.timeout = new AsyncTimeout() {
       @Override
       protected void timedOut() {
-        cancel();
+        // Qualified: AsyncTimeout has a cancel() of its own, which would only stop the timer.
+        RealCall.this.cancel();
       }
     };
     this.timeout.timeout(client.callTimeoutMillis(), TimeUnit.MILLISECONDS);

@@ -1,0 +1,198 @@
+package dev.courier.chain.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.CookieJar;
+import dev.courier.HttpUrl;
+import dev.courier.MediaType;
+import dev.courier.Request;
+import dev.courier.RequestBody;
+import dev.courier.Response;
+import dev.courier.chain.CourierClient;
+import dev.courier.chain.support.ChainTestExtension;
+import dev.courier.testing.RecordedRequest;
+import dev.courier.testing.ScriptedResponse;
+import dev.courier.testing.TestServer;
+import java.io.IOException;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.GzipSink;
+import okio.Okio;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@Timeout(10)
+class BridgeInterceptorTest {
+  @RegisterExtension
+  final ChainTestExtension chain = new ChainTestExtension();
+
+  private static byte[] gzip(String content) throws IOException {
+    Buffer gzipped = new Buffer();
+    try (BufferedSink sink = Okio.buffer(new GzipSink(gzipped))) {
+      sink.writeUtf8(content);
+    }
+    return gzipped.readByteArray();
+  }
+
+  @Test
+  void addsTheHeadersEveryRequestNeeds() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().build());
+
+    chain.client().newCall(new Request.Builder().url(server.url("/")).build()).execute().close();
+
+    RecordedRequest request = server.takeRequest();
+    assertThat(request.header("Host")).isEqualTo("127.0.0.1:" + server.port());
+    assertThat(request.header("User-Agent")).isEqualTo("Courier/0.1");
+    assertThat(request.header("Connection")).isEqualTo("Keep-Alive");
+    assertThat(request.header("Accept-Encoding")).isEqualTo("gzip");
+  }
+
+  @Test
+  void headersTheCallerSetAreKept() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().build());
+    CourierClient client = chain.client(b -> b.userAgent("Client/9"));
+
+    client.newCall(new Request.Builder().url(server.url("/"))
+        .header("Host", "virtual.test")
+        .header("Connection", "close")
+        .build()).execute().close();
+
+    RecordedRequest request = server.takeRequest();
+    assertThat(request.header("Host")).isEqualTo("virtual.test");
+    assertThat(request.header("Connection")).isEqualTo("close");
+    assertThat(request.header("User-Agent")).isEqualTo("Client/9");
+  }
+
+  @Test
+  void hostHeaderCarriesThePortOnlyWhenItIsNotTheDefault() {
+    assertThat(BridgeInterceptor.hostHeader(HttpUrl.parse("http://example.com/"))).isEqualTo("example.com");
+    assertThat(BridgeInterceptor.hostHeader(HttpUrl.parse("https://example.com/"))).isEqualTo("example.com");
+    assertThat(BridgeInterceptor.hostHeader(HttpUrl.parse("http://example.com:443/"))).isEqualTo("example.com:443");
+    assertThat(BridgeInterceptor.hostHeader(HttpUrl.parse("https://example.com:8443/"))).isEqualTo("example.com:8443");
+    assertThat(BridgeInterceptor.hostHeader(HttpUrl.parse("http://[::1]:8080/"))).isEqualTo("[::1]:8080");
+  }
+
+  @Test
+  void bodyOfKnownLengthSendsContentTypeAndLength() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().build());
+
+    chain.client().newCall(new Request.Builder().url(server.url("/"))
+        .post(RequestBody.create("hello", MediaType.get("text/plain"))).build()).execute().close();
+
+    RecordedRequest request = server.takeRequest();
+    assertThat(request.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(request.header("Content-Length")).isEqualTo("5");
+    assertThat(request.header("Transfer-Encoding")).isNull();
+    assertThat(request.bodyUtf8()).isEqualTo("hello");
+  }
+
+  @Test
+  void bodyOfUnknownLengthIsSentChunked() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().build());
+    RequestBody streamed = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return null;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        for (int i = 0; i < 100; i++) {
+          sink.writeUtf8("line " + i + "\n");
+          sink.flush();
+        }
+      }
+    };
+
+    chain.client().newCall(new Request.Builder().url(server.url("/")).post(streamed).build()).execute().close();
+
+    RecordedRequest request = server.takeRequest();
+    assertThat(request.header("Transfer-Encoding")).isEqualTo("chunked");
+    assertThat(request.header("Content-Length")).isNull();
+    assertThat(request.header("Content-Type")).isNull();
+    assertThat(request.bodyUtf8()).startsWith("line 0\nline 1\n").endsWith("line 99\n");
+  }
+
+  @Test
+  void gzipResponseIsDecompressedTransparently() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder()
+        .header("Content-Encoding", "gzip")
+        .header("Content-Type", "text/plain")
+        .body(gzip("compressed text, compressed text, compressed text"))
+        .build());
+
+    try (Response response = chain.client().newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThat(response.header("Content-Encoding")).isNull();
+      assertThat(response.header("Content-Length")).isNull();
+      assertThat(response.body().contentLength()).isEqualTo(-1L);
+      assertThat(response.body().contentType()).hasToString("text/plain");
+      assertThat(response.body().string()).isEqualTo("compressed text, compressed text, compressed text");
+      assertThat(response.networkResponse().header("Content-Encoding")).isEqualTo("gzip");
+      assertThat(response.networkResponse().request().header("Accept-Encoding")).isEqualTo("gzip");
+    }
+  }
+
+  @Test
+  void gzipIsLeftAloneWhenTheCallerChoseAnEncoding() throws Exception {
+    TestServer server = chain.server();
+    byte[] gzipped = gzip("raw");
+    server.enqueue(ScriptedResponse.builder().header("Content-Encoding", "gzip").body(gzipped).build());
+
+    Request request = new Request.Builder().url(server.url("/")).header("Accept-Encoding", "gzip").build();
+    try (Response response = chain.client().newCall(request).execute()) {
+      assertThat(response.header("Content-Encoding")).isEqualTo("gzip");
+      assertThat(response.body().bytes()).isEqualTo(gzipped);
+    }
+  }
+
+  @Test
+  void rangeRequestsDoNotAskForGzip() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().status(206).body("partial").build());
+
+    Request request = new Request.Builder().url(server.url("/")).header("Range", "bytes=0-6").build();
+    try (Response response = chain.client().newCall(request).execute()) {
+      assertThat(response.body().string()).isEqualTo("partial");
+    }
+    assertThat(server.takeRequest().header("Accept-Encoding")).isNull();
+  }
+
+  @Test
+  void cookiesAreSavedAndSentThroughTheCookieJar() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder()
+        .header("Set-Cookie", "session=abc; Path=/")
+        .header("Set-Cookie", "theme=dark")
+        .build());
+    server.enqueue(ScriptedResponse.builder().build());
+    CookieJar jar = CookieJar.inMemory();
+    CourierClient client = chain.client(b -> b.cookieJar(jar));
+
+    client.newCall(new Request.Builder().url(server.url("/login")).build()).execute().close();
+    client.newCall(new Request.Builder().url(server.url("/home")).build()).execute().close();
+
+    assertThat(server.takeRequest().header("Cookie")).isNull();
+    assertThat(server.takeRequest().header("Cookie")).isEqualTo("session=abc; theme=dark");
+    assertThat(jar.loadForRequest(HttpUrl.parse(server.url("/")))).hasSize(2);
+  }
+
+  @Test
+  void noCookiesAreSentByDefault() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().header("Set-Cookie", "session=abc").build());
+    server.enqueue(ScriptedResponse.builder().build());
+    CourierClient client = chain.client();
+
+    client.newCall(new Request.Builder().url(server.url("/")).build()).execute().close();
+    client.newCall(new Request.Builder().url(server.url("/")).build()).execute().close();
+
+    server.takeRequest();
+    assertThat(server.takeRequest().header("Cookie")).isNull();
+  }
+}

@@ -1,0 +1,194 @@
+package dev.courier.chain.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.Call;
+import dev.courier.MediaType;
+import dev.courier.Request;
+import dev.courier.RequestBody;
+import dev.courier.Response;
+import dev.courier.chain.CourierClient;
+import dev.courier.chain.support.ChainTestExtension;
+import dev.courier.testing.RecordedRequest;
+import dev.courier.testing.ScriptedResponse;
+import dev.courier.testing.TestServer;
+import java.net.ProtocolException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@Timeout(10)
+class CallServerInterceptorTest {
+  private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
+
+  @RegisterExtension
+  final ChainTestExtension chain = new ChainTestExtension();
+
+  private static Request expectContinuePost(TestServer server) {
+    return new Request.Builder().url(server.url("/upload"))
+        .header("Expect", "100-continue")
+        .post(RequestBody.create("the body", TEXT))
+        .build();
+  }
+
+  @Test
+  void expectContinueSendsTheBodyAfter100() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().body("stored").build());
+    Call call = chain.client().newCall(expectContinuePost(server));
+
+    try (Response response = call.execute()) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(response.body().string()).isEqualTo("stored");
+    }
+    assertThat(server.takeRequest().bodyUtf8()).isEqualTo("the body");
+    assertThat(chain.events().eventNames(call)).containsSubsequence(
+        "requestHeadersEnd", "responseHeadersStart", "requestBodyStart", "requestBodyEnd",
+        "responseHeadersEnd");
+  }
+
+  @Test
+  void finalResponseInsteadOf100SkipsTheBodyAndRetiresTheConnection() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().status(413).body("too large").expectContinue(false).build());
+    CourierClient client = chain.client();
+    Call call = client.newCall(expectContinuePost(server));
+
+    try (Response response = call.execute()) {
+      assertThat(response.code()).isEqualTo(413);
+      assertThat(response.body().string()).isEqualTo("too large");
+    }
+    assertThat(server.takeRequest().bodySize()).isZero();
+    assertThat(chain.events().eventNames(call)).doesNotContain("requestBodyStart");
+    assertThat(client.connectionPool().connectionCount()).isZero();
+  }
+
+  @Test
+  void informationalResponsesAreSkipped() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder()
+        .informational(103, "Link", "</style.css>; rel=preload")
+        .header("X-Final", "yes")
+        .body("final")
+        .build());
+
+    try (Response response = chain.client().newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(response.header("X-Final")).isEqualTo("yes");
+      assertThat(response.header("Link")).isNull();
+      assertThat(response.body().string()).isEqualTo("final");
+    }
+  }
+
+  @Test
+  void switchingProtocolsIsRefused() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder()
+        .raw("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+        .build());
+
+    assertThatThrownBy(() -> chain.client().newCall(new Request.Builder().url(server.url("/")).build()).execute())
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("101");
+  }
+
+  @Test
+  void noContentWithABodyIsAProtocolError() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder()
+        .raw("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello")
+        .build());
+    CourierClient client = chain.client();
+
+    assertThatThrownBy(() -> client.newCall(new Request.Builder().url(server.url("/")).build()).execute())
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("HTTP 204 had non-zero Content-Length: 5");
+    assertThat(client.connectionPool().connectionCount()).isZero();
+  }
+
+  @Test
+  void noContentWithoutABodyIsFine() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().status(204).build());
+
+    try (Response response = chain.client().newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThat(response.code()).isEqualTo(204);
+      assertThat(response.body().bytes()).isEmpty();
+    }
+  }
+
+  @Test
+  void connectionCloseFromTheServerRetiresTheConnection() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().header("Connection", "close").body("bye").closeConnectionAfter().build());
+    server.enqueue(ScriptedResponse.builder().body("hello again").build());
+    CourierClient client = chain.client();
+
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/1")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("bye");
+    }
+    assertThat(client.connectionPool().connectionCount()).isZero();
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/2")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("hello again");
+    }
+    assertThat(server.connectionCount()).isEqualTo(2);
+    assertThat(chain.events().eventNames()).doesNotContain("requestFailed", "responseFailed");
+  }
+
+  @Test
+  void connectionCloseFromTheCallerRetiresTheConnection() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().body("bye").build());
+    CourierClient client = chain.client();
+
+    Request request = new Request.Builder().url(server.url("/")).header("Connection", "close").build();
+    try (Response response = client.newCall(request).execute()) {
+      assertThat(response.body().string()).isEqualTo("bye");
+    }
+    assertThat(client.connectionPool().connectionCount()).isZero();
+  }
+
+  @Test
+  void keepAliveConnectionGoesBackToThePool() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().body("stay").build());
+    CourierClient client = chain.client();
+
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("stay");
+    }
+    assertThat(client.connectionPool().idleConnectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void trailersAreAvailableAfterTheBody() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().chunkedBody("chunked content", 4).trailers("Checksum", "abc123").build());
+
+    try (Response response = chain.client().newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("chunked content");
+      assertThat(response.trailers().get("Checksum")).isEqualTo("abc123");
+    }
+  }
+
+  @Test
+  void headResponseHasNoBody() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().body("x".repeat(100)).build());
+    server.enqueue(ScriptedResponse.builder().body("next").build());
+    CourierClient client = chain.client();
+
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/")).head().build()).execute()) {
+      assertThat(response.header("Content-Length")).isEqualTo("100");
+      assertThat(response.body().bytes()).isEmpty();
+    }
+    // The connection stays usable: the next response is read from where the head ended.
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("next");
+    }
+    RecordedRequest head = server.takeRequest();
+    assertThat(head.method()).isEqualTo("HEAD");
+    assertThat(server.takeRequest().connectionIndex()).isEqualTo(head.connectionIndex());
+  }
+}
