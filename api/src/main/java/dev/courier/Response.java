@@ -47,7 +47,7 @@ public final class Response implements Closeable {
     this.code = builder.code;
     this.message = builder.message;
     this.handshake = builder.handshake;
-    this.headers = builder.headers.build();
+    this.headers = builder.builtHeaders();
     this.body = builder.body == null ? ResponseBody.empty() : builder.body;
     this.networkResponse = builder.networkResponse;
     this.cacheResponse = builder.cacheResponse;
@@ -182,7 +182,10 @@ public final class Response implements Closeable {
     private int code = -1;
     private String message = "";
     private Handshake handshake;
-    private Headers.Builder headers = new Headers.Builder();
+    // Exactly one of these is set: headers given whole are kept as they are, without copying, until
+    // a single header is changed.
+    private Headers headers = Headers.EMPTY;
+    private Headers.Builder headersBuilder;
     private ResponseBody body;
     private Response networkResponse;
     private Response cacheResponse;
@@ -201,7 +204,7 @@ public final class Response implements Closeable {
       this.code = response.code;
       this.message = response.message;
       this.handshake = response.handshake;
-      this.headers = response.headers.newBuilder();
+      this.headers = response.headers;
       this.body = response.body;
       this.networkResponse = response.networkResponse;
       this.cacheResponse = response.cacheResponse;
@@ -249,26 +252,39 @@ public final class Response implements Closeable {
 
     /** Replaces every value of {@code name}. */
     public Builder header(String name, String value) {
-      headers.set(name, value);
+      mutableHeaders().set(name, value);
       return this;
     }
 
     /** Adds a value of {@code name}. */
     public Builder addHeader(String name, String value) {
-      headers.add(name, value);
+      mutableHeaders().add(name, value);
       return this;
     }
 
     /** Removes every value of {@code name}. */
     public Builder removeHeader(String name) {
-      headers.removeAll(name);
+      mutableHeaders().removeAll(name);
       return this;
     }
 
-    /** Replaces all headers. */
+    /** Replaces all headers; {@code headers} is kept as is, not copied. */
     public Builder headers(Headers headers) {
-      this.headers = headers.newBuilder();
+      this.headers = java.util.Objects.requireNonNull(headers, "headers == null");
+      this.headersBuilder = null;
       return this;
+    }
+
+    private Headers.Builder mutableHeaders() {
+      if (headersBuilder == null) {
+        headersBuilder = headers.newBuilder();
+        headers = null;
+      }
+      return headersBuilder;
+    }
+
+    private Headers builtHeaders() {
+      return headersBuilder != null ? headersBuilder.build() : headers;
     }
 
     /** Sets the body; null means empty. */

@@ -1,0 +1,75 @@
+package dev.courier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+
+class RequestTest {
+  @Test
+  void defaultsToGetWithoutBody() {
+    Request request = new Request.Builder().url("https://example.com/a").build();
+    assertThat(request.method()).isEqualTo("GET");
+    assertThat(request.body()).isNull();
+    assertThat(request.isHttps()).isTrue();
+  }
+
+  @Test
+  void getWithBodyIsRejected() {
+    RequestBody body = RequestBody.create("x", null);
+    assertThatThrownBy(() -> new Request.Builder().url("http://h/").method("GET", body))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("method GET must not have a request body.");
+  }
+
+  @Test
+  void postWithoutBodyIsRejected() {
+    assertThatThrownBy(() -> new Request.Builder().url("http://h/").method("POST", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("method POST must have a request body.");
+  }
+
+  @Test
+  void methodMustBeAToken() {
+    assertThatThrownBy(() -> new Request.Builder().url("http://h/").method("GE T", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a token");
+  }
+
+  @Test
+  void missingUrlIsReportedOnBuild() {
+    assertThatThrownBy(() -> new Request.Builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("url == null");
+  }
+
+  @Test
+  void newBuilderCopiesEverythingIncludingTags() {
+    Request original = new Request.Builder().url("http://h/").header("A", "1").tag(String.class, "t").build();
+    Request copy = original.newBuilder().addHeader("B", "2").build();
+    assertThat(copy.header("A")).isEqualTo("1");
+    assertThat(copy.header("B")).isEqualTo("2");
+    assertThat(copy.tag(String.class)).isEqualTo("t");
+    assertThat(original.header("B")).isNull();
+  }
+
+  @Test
+  void stringBodyAddsUtf8CharsetWhenTheTypeHasNone() throws IOException {
+    RequestBody body = RequestBody.create("h\u00e9", MediaType.get("text/plain"));
+    assertThat(body.contentType().toString()).isEqualTo("text/plain; charset=utf-8");
+    assertThat(body.contentLength()).isEqualTo(3);
+    Buffer buffer = new Buffer();
+    body.writeTo(buffer);
+    assertThat(buffer.readString(StandardCharsets.UTF_8)).isEqualTo("h\u00e9");
+    assertThat(body.isOneShot()).isFalse();
+  }
+
+  @Test
+  void toStringRedactsTheUrl() {
+    Request request = new Request.Builder().url("https://user:pw@example.com/secret?token=1").build();
+    assertThat(request.toString()).doesNotContain("pw").doesNotContain("token").contains("example.com");
+  }
+}
