@@ -249,6 +249,7 @@ final class Http2Stream {
    */
   long claimSendWindow(long byteCount, long writeTimeoutNanos) throws IOException {
     boolean timedOut = false;
+    boolean flushed = false;
     lock.lock();
     try {
       long remainingNanos = writeTimeoutNanos;
@@ -266,6 +267,17 @@ final class Http2Stream {
           sendWindow -= claimed;
           connection.sendWindow -= claimed;
           return claimed;
+        }
+        if (!flushed) {
+          // Frames still buffered (our HEADERS, say) may be what the peer needs to open the window.
+          flushed = true;
+          lock.unlock();
+          try {
+            connection.flush();
+          } finally {
+            lock.lock();
+          }
+          continue;
         }
         remainingNanos = await(remainingNanos, writeTimeoutNanos);
         if (remainingNanos == 0) {

@@ -85,11 +85,16 @@ final class Http2TestPeer implements Closeable {
     return settings;
   }
 
-  /** Accepts the client and completes the settings exchange with {@code settings} (id, value pairs). */
+  /**
+   * Accepts the client and completes the settings exchange with {@code settings} (id, value
+   * pairs), returning once the client acknowledged them, so they are in force.
+   */
   void handshake(long... settings) throws IOException {
     acceptPreface();
     writeSettings(settings);
     writeFrame(SETTINGS, ACK, 0, ByteString.EMPTY);
+    Frame ack = expect(SETTINGS);
+    assertThat(ack.has(ACK)).as("client's SETTINGS ACK").isTrue();
   }
 
   Frame readFrame() throws IOException {
