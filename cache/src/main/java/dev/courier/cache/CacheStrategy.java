@@ -98,9 +98,15 @@ public final class CacheStrategy {
    */
   public static CacheStrategy compute(Request request, Response cached, Instant now) {
     CacheStrategy candidate = computeCandidate(request, cached, now.toEpochMilli());
-    if (candidate.networkRequest != null
-        && CacheControl.parse(request.headers()).onlyIfCached()) {
-      return new CacheStrategy(null, null, null, null, candidate.usedHeuristicFreshness);
+    if (CacheControl.parse(request.headers()).onlyIfCached()) {
+      if (candidate.networkRequest != null) {
+        return new CacheStrategy(null, null, null, null, candidate.usedHeuristicFreshness);
+      }
+      if (candidate.backgroundRevalidationRequest != null) {
+        // The caller asked to stay off the network, so no revalidation is started for it.
+        return new CacheStrategy(null, candidate.cacheResponse, null, null,
+            candidate.usedHeuristicFreshness);
+      }
     }
     return candidate;
   }

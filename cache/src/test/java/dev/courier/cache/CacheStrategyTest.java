@@ -295,6 +295,14 @@ class CacheStrategyTest {
   }
 
   @Test
+  void staleWhileRevalidateStartsNoRevalidationForOnlyIfCached() {
+    Response stored = stored("Cache-Control", "max-age=60, stale-while-revalidate=30", "ETag", "\"v\"");
+    CacheStrategy strategy = at(Duration.ofSeconds(80), get("Cache-Control", "only-if-cached"), stored);
+    assertServedFromCache(strategy);
+    assertThat(strategy.backgroundRevalidationRequest()).isNull();
+  }
+
+  @Test
   void staleWhileRevalidateYieldsToMustRevalidateAndToRequestDirectives() {
     Response mustRevalidate = stored("Cache-Control",
         "max-age=60, stale-while-revalidate=30, must-revalidate", "ETag", "\"v\"");
