@@ -46,7 +46,8 @@ public final class Http2ConnectionProvider implements ProtocolConnectionProvider
   /**
    * Sends the connection preface, our SETTINGS and a connection WINDOW_UPDATE, starts the reader
    * thread (and a pinger thread if {@code options} enables pings), and returns the connection.
-   * The peer's SETTINGS must arrive within {@code options.readTimeoutMillis()}.
+   * The peer's SETTINGS must arrive within {@code options.readTimeoutMillis()}. Turns on
+   * TCP_NODELAY: with Nagle's algorithm, flow-control round trips stall on delayed ACKs.
    *
    * @throws IllegalArgumentException if the transport's protocol is not HTTP/2
    * @throws IOException if the preface could not be written; the socket is then closed

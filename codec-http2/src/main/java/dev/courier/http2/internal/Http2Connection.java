@@ -80,11 +80,14 @@ public final class Http2Connection implements ProtocolConnection {
   /**
    * Sends the connection preface and our settings, starts the reader thread, and returns the
    * connection. If {@code options} asks for pings, they start once the peer's SETTINGS arrive.
+   * Turns on TCP_NODELAY.
    *
    * @throws IOException if the preface could not be written; the socket is then closed
    */
   public static Http2Connection start(Transport transport, ConnectionOptions options,
       Listener listener, Http2Config config) throws IOException {
+    // Nagle's algorithm would hold back the small frames that flow control waits on.
+    transport.socket().setTcpNoDelay(true);
     Http2Connection connection = new Http2Connection(transport, options, listener, config);
     Settings settings = new Settings()
         .set(Settings.ENABLE_PUSH, 0)
