@@ -7,6 +7,8 @@ import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A protocol connection whose capacity and health the test sets. It makes no codecs; it closes
@@ -19,6 +21,7 @@ public final class FakeProtocolConnection implements ProtocolConnection {
   private volatile boolean healthy = true;
   private volatile boolean noNewExchanges;
   private volatile boolean closed;
+  private final CountDownLatch closedLatch = new CountDownLatch(1);
 
   public FakeProtocolConnection(Transport transport, ProtocolConnection.Listener listener) {
     this.transport = transport;
@@ -38,6 +41,11 @@ public final class FakeProtocolConnection implements ProtocolConnection {
 
   public boolean isClosed() {
     return closed;
+  }
+
+  /** Waits up to 10 s for {@link #close()}; returns true if it was called. */
+  public boolean awaitClosed() throws InterruptedException {
+    return closedLatch.await(10, TimeUnit.SECONDS);
   }
 
   public boolean noNewExchangesCalled() {
@@ -82,6 +90,7 @@ public final class FakeProtocolConnection implements ProtocolConnection {
   @Override
   public void close() {
     closed = true;
+    closedLatch.countDown();
     try {
       transport.socket().close();
     } catch (IOException ignored) {
