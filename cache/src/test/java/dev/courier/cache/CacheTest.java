@@ -3,6 +3,8 @@ package dev.courier.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.Call;
+import dev.courier.EventListener;
 import dev.courier.HttpUrl;
 import dev.courier.Request;
 import dev.courier.Response;
@@ -18,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +192,34 @@ class CacheTest {
     store("/a", "A");
     cache.flush();
     assertThat(Files.size(directory.toPath().resolve("journal"))).isPositive();
+  }
+
+  @Test
+  void backgroundRevalidationRunsOnTheCachesOwnThreadUntilClosed() throws Exception {
+    CountDownLatch revalidated = new CountDownLatch(1);
+    EventListener listener = new EventListener() {
+      @Override
+      public void cacheConditionalHit(Call call, Response cachedResponse) {
+        revalidated.countDown();
+      }
+    };
+    TestClock clock = new TestClock();
+    cache.close();
+    cache = Cache.builder(directory, 1 << 20).clock(clock).build();
+    CourierClient swrClient = client.newBuilder().cache(cache).eventListener(listener).build();
+    server.enqueue(ScriptedResponse.builder()
+        .header("Cache-Control", "max-age=10, stale-while-revalidate=60")
+        .header("ETag", "\"v1\"")
+        .body("A").build());
+    server.enqueue(ScriptedResponse.builder().status(304).header("Cache-Control", "max-age=600").build());
+
+    assertThat(get(swrClient, "/a")).isEqualTo("A");
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(get(swrClient, "/a")).isEqualTo("A");
+    server.takeRequest();
+    assertThat(server.takeRequest().header("If-None-Match")).isEqualTo("\"v1\"");
+    assertThat(revalidated.await(10, TimeUnit.SECONDS)).isTrue();
+    // Closing stops the revalidation thread; the extension fails the test if it lingers.
   }
 
   @Test

@@ -528,7 +528,10 @@ public final class DiskStore implements Closeable, Flushable {
     }
   }
 
-  /** Closes the store and releases its directory; edits in progress will fail. Idempotent. */
+  /**
+   * Forces the journal to disk, closes the store and releases its directory; edits in progress
+   * will fail. Idempotent.
+   */
   @Override
   public void close() throws IOException {
     lock.lock();
@@ -540,7 +543,13 @@ public final class DiskStore implements Closeable, Flushable {
       }
       editors.clear();
       try {
-        if (journal != null) journal.close();
+        if (journal != null) {
+          try {
+            journal.force(false);
+          } finally {
+            journal.close();
+          }
+        }
       } finally {
         try {
           fileLock.release();
