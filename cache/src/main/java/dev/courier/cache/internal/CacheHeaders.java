@@ -34,16 +34,20 @@ public final class CacheHeaders {
 
   /**
    * Returns the stored headers updated by a 304's (RFC 9111 §4.3.4): fields the 304 carries
-   * replace the stored ones of the same name, except those that describe the stored content, and
-   * warnings about staleness are dropped.
+   * replace the stored ones of the same name, except those that describe the stored content.
+   * {@code Date} and {@code Age} are taken from the 304 only, and warnings about staleness are
+   * dropped: they described the old exchange, and kept they would age the renewed response.
    */
   public static Headers merge(Headers stored, Headers notModified) {
     Headers.Builder result = new Headers.Builder();
     for (int i = 0; i < stored.size(); i++) {
       String name = stored.name(i);
       String value = stored.value(i);
+      if (name.equalsIgnoreCase("Date") || name.equalsIgnoreCase("Age")) {
+        continue;
+      }
       if (name.equalsIgnoreCase("Warning") && value.startsWith("1")) {
-        continue; // 1xx warnings describe freshness, which validation just renewed.
+        continue;
       }
       if (describesContent(name) || isHopByHop(name) || notModified.get(name) == null) {
         result.addLenient(name, value);

@@ -170,7 +170,7 @@ public final class CacheInterceptor implements Interceptor {
         .build();
     store.statistics().recordHit();
     try {
-      store.update(stored, merged, request);
+      store.update(stored, merged);
     } catch (IOException | IllegalStateException e) {
       // The validated response is still served; the stored headers stay as they were.
     }

@@ -182,7 +182,7 @@ public final class ResponseStore implements Closeable, Flushable {
    * Replaces the headers of the stored response {@code stored} came from with those of {@code
    * updated}, keeping its body; does nothing if the entry changed or is being written.
    */
-  public void update(StoredResponse stored, Response updated, Request request) throws IOException {
+  public void update(StoredResponse stored, Response updated) throws IOException {
     StoreEditor editor = stored.snapshot().edit();
     if (editor == null) return;
     try {

@@ -47,6 +47,15 @@ class CacheHeadersTest {
   }
 
   @Test
+  void mergeTakesDateAndAgeFromThe304Only() {
+    Headers stored = Headers.of("Date", "Mon, 02 Mar 2026 10:00:00 GMT", "Age", "50", "ETag", "\"v\"");
+    assertThat(CacheHeaders.merge(stored, Headers.of("ETag", "\"v\"")))
+        .isEqualTo(Headers.of("ETag", "\"v\""));
+    assertThat(CacheHeaders.merge(stored, Headers.of("Date", "Tue, 03 Mar 2026 10:00:00 GMT")).get("Date"))
+        .isEqualTo("Tue, 03 Mar 2026 10:00:00 GMT");
+  }
+
+  @Test
   void varyHeadersRecordTheNamedRequestFields() {
     Headers response = Headers.of("Vary", "Accept-Encoding, accept-language", "Vary", "X-Absent");
     Headers vary = CacheHeaders.varyHeaders(

@@ -195,6 +195,20 @@ class CacheInterceptorTest {
   }
 
   @Test
+  void revalidatedResponseIsNotAgedByTheOldAgeAndDate() throws Exception {
+    server.enqueue(ok("A", "Cache-Control", "max-age=60", "Age", "50", "Date", now(Duration.ZERO),
+        "ETag", "\"v\"").build());
+    assertThat(getBody("/a")).isEqualTo("A");
+    clock.advance(Duration.ofSeconds(20));
+    server.enqueue(ScriptedResponse.builder().status(304).build());
+    assertThat(getBody("/a")).isEqualTo("A");
+    // Just validated: fresh for another minute.
+    clock.advance(Duration.ofSeconds(50));
+    assertThat(getBody("/a")).isEqualTo("A");
+    assertThat(server.requestCount()).isEqualTo(2);
+  }
+
+  @Test
   void heuristicFreshnessFromLastModified() throws Exception {
     server.enqueue(ok("A", "Date", now(Duration.ZERO), "Last-Modified", now(Duration.ofDays(-100))).build());
     server.enqueue(ok("B").build());
