@@ -319,7 +319,10 @@ public final class DiskStore implements Closeable, Flushable {
     return edit(key, null);
   }
 
-  /** Returns an editor if no edit of {@code key} is running and, if {@code expected} is non-null, the entry is still that version. */
+  /**
+   * Returns an editor if no edit of {@code key} is running and, when {@code expected} is non-null,
+   * the entry is still that version; otherwise null.
+   */
   StoreEditor edit(String key, StoredEntry expected) throws IOException {
     lock.lock();
     try {

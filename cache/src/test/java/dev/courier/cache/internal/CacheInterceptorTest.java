@@ -480,6 +480,24 @@ class CacheInterceptorTest {
   }
 
   @Test
+  void everyUnsafeMethodInvalidates() throws Exception {
+    for (String method : new String[] {"POST", "PUT", "PATCH", "DELETE", "PURGE"}) {
+      server.enqueue(ok(method + " before", "Cache-Control", "max-age=600").build());
+      assertThat(getBody("/a")).isEqualTo(method + " before");
+      assertThat(getBody("/a")).isEqualTo(method + " before");
+      server.enqueue(ok("done").build());
+      RequestBody body = method.equals("DELETE") || method.equals("PURGE")
+          ? null
+          : RequestBody.create("x", null);
+      Request unsafe = new Request.Builder().url(server.url("/a")).method(method, body).build();
+      client.newCall(unsafe).execute().close();
+      server.enqueue(ok(method + " after", "Cache-Control", "max-age=600").build());
+      assertThat(getBody("/a")).as(method).isEqualTo(method + " after");
+      cache.evictAll();
+    }
+  }
+
+  @Test
   void unsafeMethodsDoNotInvalidateOtherOrigins() throws Exception {
     server.enqueue(ok("b1", "Cache-Control", "max-age=600").build());
     assertThat(getBody("/b")).isEqualTo("b1");
