@@ -1,0 +1,64 @@
+package dev.courier.http2.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+
+class HpackReaderTest {
+  private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
+  private final HpackReader reader = new HpackReader(1024);
+
+  @Test
+  void decodesFieldsInOrderAcrossBlocksSharingTheDynamicTable() throws Exception {
+    HpackReader.Fields first = reader.decode(1, encode(":status", "200", "x-custom", "one"));
+    assertThat(first.size()).isEqualTo(2);
+    assertThat(first.name(0)).isEqualTo(":status");
+    assertThat(first.value(0)).isEqualTo("200");
+    assertThat(first.name(1)).isEqualTo("x-custom");
+    assertThat(first.value(1)).isEqualTo("one");
+
+    Buffer second = encode(":status", "404", "x-custom", "one");
+    HpackReader.Fields decoded = reader.decode(3, second);
+    assertThat(decoded.size()).isEqualTo(2);
+    assertThat(decoded.value(0)).isEqualTo("404");
+    assertThat(decoded.value(1)).isEqualTo("one");
+    assertThat(decoded.exceedsLimit()).isFalse();
+  }
+
+  @Test
+  void listOverTheLimitIsFlaggedAndTheTableStaysInStep() throws Exception {
+    HpackReader.Fields big = reader.decode(1, encode(":status", "200", "x-big", "a".repeat(2_000)));
+    assertThat(big.exceedsLimit()).isTrue();
+
+    HpackReader.Fields next = reader.decode(3, encode(":status", "200", "x-small", "b"));
+    assertThat(next.exceedsLimit()).isFalse();
+    assertThat(next.value(1)).isEqualTo("b");
+  }
+
+  @Test
+  void garbageIsACompressionError() {
+    Buffer garbage = new Buffer().write(okio.ByteString.decodeHex("ffffffffffffff"));
+    assertThatThrownBy(() -> reader.decode(1, garbage))
+        .isInstanceOfSatisfying(ConnectionErrorException.class,
+            e -> assertThat(e.errorCode).isEqualTo(ErrorCodes.COMPRESSION_ERROR))
+        .hasMessageStartingWith("HPACK decoding failed");
+  }
+
+  private Buffer encode(String... namesAndValues) throws Exception {
+    DefaultHttp2Headers headers = new DefaultHttp2Headers(false);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      headers.add(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    ByteBuf out = Unpooled.buffer();
+    encoder.encodeHeaders(1, headers, out);
+    byte[] bytes = new byte[out.readableBytes()];
+    out.readBytes(bytes);
+    return new Buffer().write(bytes);
+  }
+}
