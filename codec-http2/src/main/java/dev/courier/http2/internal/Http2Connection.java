@@ -11,6 +11,7 @@ import dev.courier.spi.Transport;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -248,13 +249,7 @@ public final class Http2Connection implements ProtocolConnection {
       try {
         writer.headers(stream.id, endStream, request);
       } catch (IOException e) {
-        lock.lock();
-        try {
-          stream.fail(e);
-          removeStream(stream);
-        } finally {
-          lock.unlock();
-        }
+        writeFailed(e);
         throw e;
       }
     } finally {
@@ -271,7 +266,22 @@ public final class Http2Connection implements ProtocolConnection {
   }
 
   void flush() throws IOException {
-    writer.flush();
+    try {
+      writer.flush();
+    } catch (IOException e) {
+      writeFailed(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Fails the connection after a write failed: the socket is broken, or HPACK state may be out of
+   * step with the peer. Closing the socket also stops the reader, which may be blocked on a read
+   * that would otherwise never end.
+   */
+  void writeFailed(IOException cause) {
+    shutdownNow(new IOException("HTTP/2 connection to " + host + " failed writing: " + cause.getMessage(), cause),
+        -1, null, false);
   }
 
   // ---- Bookkeeping shared with streams and the reader; all with the lock held.
@@ -285,8 +295,9 @@ public final class Http2Connection implements ProtocolConnection {
     return (streamId & 1) == 0 || streamId >= nextStreamId;
   }
 
-  List<Http2Stream> streamsSnapshot() {
-    return new ArrayList<>(streams.values());
+  /** Returns the open streams; a live view, to be iterated with the lock held. */
+  Collection<Http2Stream> openStreams() {
+    return streams.values();
   }
 
   /** Removes {@code stream}; returns true if it was open. Arms close-when-drained after GOAWAY. */
@@ -380,8 +391,8 @@ public final class Http2Connection implements ProtocolConnection {
           writer.windowUpdate(0, connectionIncrement);
         }
         writer.flush();
-      } catch (IOException ignored) {
-        // The socket is broken; the reader fails every stream with the cause.
+      } catch (IOException e) {
+        writeFailed(e);
       }
     }
     closeIfDrained();
@@ -402,8 +413,8 @@ public final class Http2Connection implements ProtocolConnection {
       } finally {
         writer.lock().unlock();
       }
-    } catch (IOException ignored) {
-      // The socket is broken; the reader fails every stream with the cause.
+    } catch (IOException e) {
+      writeFailed(e);
     }
   }
 
@@ -433,8 +444,8 @@ public final class Http2Connection implements ProtocolConnection {
     }
     try {
       writer.ping(false, (long) PING_DEGRADED << 32 | count);
-    } catch (IOException ignored) {
-      // The socket is broken; the reader fails every stream with the cause.
+    } catch (IOException e) {
+      writeFailed(e);
     }
   }
 

@@ -259,7 +259,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
           int newSize = (int) settings.get(Settings.INITIAL_WINDOW_SIZE);
           long delta = newSize - connection.peerInitialWindowSize;
           connection.peerInitialWindowSize = newSize;
-          for (Http2Stream stream : connection.streamsSnapshot()) {
+          for (Http2Stream stream : connection.openStreams()) {
             stream.sendWindow += delta;
             if (stream.sendWindow > FrameReader.MAX_WINDOW_SIZE) {
               throw new ConnectionErrorException(FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE "
@@ -336,7 +336,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
           throw new ConnectionErrorException(FLOW_CONTROL_ERROR,
               "WINDOW_UPDATE overflows the connection's send window");
         }
-        for (Http2Stream stream : connection.streamsSnapshot()) {
+        for (Http2Stream stream : connection.openStreams()) {
           stream.signalAll();
         }
         return;

@@ -80,7 +80,7 @@ final class StreamSink implements Sink {
       // An empty DATA frame carries END_STREAM; it needs no window.
       discarding |= !stream.checkSendable();
       if (!discarding) {
-        stream.connection.writer.data(stream.id, true, sendBuffer, 0);
+        writeData(true, 0);
       }
     }
     while (sendBuffer.size() > 0) {
@@ -107,7 +107,15 @@ final class StreamSink implements Sink {
       sendBuffer.clear();
       return;
     }
-    boolean endStream = lastFrame && claimed == sendBuffer.size();
-    stream.connection.writer.data(stream.id, endStream, sendBuffer, (int) claimed);
+    writeData(lastFrame && claimed == sendBuffer.size(), (int) claimed);
+  }
+
+  private void writeData(boolean endStream, int byteCount) throws IOException {
+    try {
+      stream.connection.writer.data(stream.id, endStream, sendBuffer, byteCount);
+    } catch (IOException e) {
+      stream.connection.writeFailed(e);
+      throw e;
+    }
   }
 }
