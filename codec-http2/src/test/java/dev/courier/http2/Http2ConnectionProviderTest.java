@@ -20,8 +20,10 @@ import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.spi.ProviderLoader;
 import dev.courier.spi.Transport;
+import dev.courier.testing.IssuedCertificate;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
+import dev.courier.testing.TestCertificateAuthority;
 import dev.courier.testing.TestServer;
 import dev.courier.testing.ThreadLeakExtension;
 import java.io.IOException;
@@ -39,6 +41,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.ByteString;
@@ -236,6 +240,73 @@ class Http2ConnectionProviderTest {
     next.finishRequest();
     next.readResponseHeaders(false);
     assertThat(readBody(next)).isEqualTo("after");
+  }
+
+  @Test
+  void goAwayFromTheServerStopsNewStreams() throws Exception {
+    server.enqueue(ScriptedResponse.builder().body("last").goAwayAfter(0, 0).build());
+    server.start();
+    java.util.concurrent.atomic.AtomicInteger capacityChanges = new java.util.concurrent.atomic.AtomicInteger();
+    connection = provider.create(connect(Protocol.H2_PRIOR_KNOWLEDGE), new ConnectionOptions(0, 10_000),
+        new ProtocolConnection.Listener() {
+          @Override
+          public void capacityChanged(ProtocolConnection c) {
+            capacityChanges.incrementAndGet();
+          }
+        });
+
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(get("/"));
+    codec.finishRequest();
+    codec.readResponseHeaders(false);
+    assertThat(readBody(codec)).isEqualTo("last");
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (connection.maxConcurrentExchanges() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+    assertThat(connection.isHealthy(false)).isFalse();
+    assertThatThrownBy(() -> connection.newCodec(OPTIONS))
+        .isInstanceOf(dev.courier.ConnectionShutdownException.class)
+        .hasMessageContaining("GOAWAY");
+    assertThat(capacityChanges.get()).isPositive();
+  }
+
+  @Test
+  void h2OverTlsNegotiatedWithAlpn() throws Exception {
+    TestCertificateAuthority authority = TestCertificateAuthority.create("Courier codec-http2 test CA");
+    IssuedCertificate certificate = authority.issue("localhost", "127.0.0.1");
+    server.useHttps(authority.serverContext(certificate));
+    server.protocols(List.of("h2"));
+    server.enqueue(ScriptedResponse.builder().body("secure").build());
+    server.start();
+
+    SSLSocket socket = (SSLSocket) authority.clientSocketFactory().createSocket("127.0.0.1", server.port());
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setApplicationProtocols(new String[] {"h2"});
+    socket.setSSLParameters(parameters);
+    socket.startHandshake();
+    assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
+    Address address = new Address("127.0.0.1", server.port(), Dns.SYSTEM, SocketFactory.getDefault(),
+        authority.clientSocketFactory(), (host, session) -> true, dev.courier.CertificatePinner.DEFAULT,
+        Authenticator.NONE, Proxy.NO_PROXY, ProxySelector.getDefault(), List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+    InetSocketAddress socketAddress = new InetSocketAddress("127.0.0.1", server.port());
+    Transport transport = new Transport(socket, Okio.buffer(Okio.source(socket)), Okio.buffer(Okio.sink(socket)),
+        new Route(address, Proxy.NO_PROXY, socketAddress), null, Protocol.HTTP_2);
+    connection = provider.create(transport, new ConnectionOptions(0, 10_000), ProtocolConnection.Listener.NONE);
+
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    Request request = new Request.Builder().url("https://127.0.0.1:" + server.port() + "/tls").build();
+    codec.writeRequestHeaders(request);
+    codec.finishRequest();
+
+    Response response = codec.readResponseHeaders(false).request(request).build();
+    assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
+    assertThat(readBody(codec)).isEqualTo("secure");
+    RecordedRequest recorded = server.takeRequest(10, TimeUnit.SECONDS);
+    assertThat(recorded.version()).containsIgnoringCase("2");
+    assertThat(recorded.path()).isEqualTo("/tls");
   }
 
   private ProtocolConnection create() throws IOException {
