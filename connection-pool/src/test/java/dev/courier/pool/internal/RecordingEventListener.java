@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records the connect-step events as short strings, such as {@code "dnsStart example.com"}. */
-public final class RecordingEventListener extends EventListener {
+public class RecordingEventListener extends EventListener {
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final List<IOException> connectFailures = new CopyOnWriteArrayList<>();
 

@@ -4,7 +4,6 @@ import dev.courier.Address;
 import dev.courier.Handshake;
 import dev.courier.Protocol;
 import dev.courier.Route;
-import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,12 +46,5 @@ public final class TestConnections {
   /** Returns the fake protocol connection behind {@code connection}. */
   public static FakeProtocolConnection fake(RealConnection connection) {
     return (FakeProtocolConnection) connection.protocolConnection();
-  }
-
-  /** Returns the listener a fake connection reports to, for tests that build connections by hand. */
-  public static ProtocolConnection.Listener listenerOf(RealConnection connection) {
-    CapacityListener listener = new CapacityListener();
-    listener.attach(connection);
-    return listener;
   }
 }

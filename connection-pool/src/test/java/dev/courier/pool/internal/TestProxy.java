@@ -1,0 +1,214 @@
+package dev.courier.pool.internal;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP proxy on 127.0.0.1 that understands only CONNECT. Each request is answered with the next
+ * scripted {@link Answer} (by default: open the tunnel); a tunnel always leads to the one loopback
+ * target given at construction, whatever host the request names. Records every request head.
+ */
+public final class TestProxy implements Closeable {
+  /** How to answer one CONNECT request. */
+  public static final class Answer {
+    final String response;
+    final boolean close;
+
+    private Answer(String response, boolean close) {
+      this.response = response;
+      this.close = close;
+    }
+
+    /** Answers 200 and relays bytes to and from the target. */
+    public static Answer tunnel() {
+      return new Answer(null, false);
+    }
+
+    /** Answers with {@code rawResponse} and keeps the connection for the next request. */
+    public static Answer respond(String rawResponse) {
+      return new Answer(rawResponse, false);
+    }
+
+    /** Answers with {@code rawResponse} and closes the connection. */
+    public static Answer respondAndClose(String rawResponse) {
+      return new Answer(rawResponse, true);
+    }
+  }
+
+  private final InetSocketAddress target;
+  private final ServerSocket serverSocket;
+  private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+  private volatile Answer defaultAnswer = Answer.tunnel();
+  private final List<List<String>> heads = new CopyOnWriteArrayList<>();
+  private final AtomicInteger connectionCount = new AtomicInteger();
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+  public TestProxy(InetSocketAddress target) throws IOException {
+    this.target = target;
+    this.serverSocket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+    start("TestProxy-accept", this::acceptLoop);
+  }
+
+  /** Returns the proxy to configure a client with. */
+  public Proxy proxy() {
+    return new Proxy(Proxy.Type.HTTP, new InetSocketAddress(serverSocket.getInetAddress(), serverSocket.getLocalPort()));
+  }
+
+  /** Returns the proxy's socket address. */
+  public InetSocketAddress socketAddress() {
+    return (InetSocketAddress) proxy().address();
+  }
+
+  public void enqueue(Answer answer) {
+    answers.add(answer);
+  }
+
+  /** Sets the answer used when the queue is empty. */
+  public void defaultAnswer(Answer answer) {
+    this.defaultAnswer = answer;
+  }
+
+  /** Returns every request head received, each as its lines without line endings. */
+  public List<List<String>> heads() {
+    return new ArrayList<>(heads);
+  }
+
+  public int connectionCount() {
+    return connectionCount.get();
+  }
+
+  private void acceptLoop() {
+    while (!serverSocket.isClosed()) {
+      try {
+        Socket client = serverSocket.accept();
+        sockets.add(client);
+        connectionCount.incrementAndGet();
+        start("TestProxy-connection", () -> serve(client));
+      } catch (IOException e) {
+        return; // Closed.
+      }
+    }
+  }
+
+  private void serve(Socket client) {
+    try {
+      InputStream in = client.getInputStream();
+      OutputStream out = client.getOutputStream();
+      while (true) {
+        List<String> head = readHead(in);
+        if (head == null) {
+          return;
+        }
+        heads.add(head);
+        Answer answer = answers.poll();
+        if (answer == null) {
+          answer = defaultAnswer;
+        }
+        if (answer.response == null) {
+          Socket upstream = new Socket();
+          sockets.add(upstream);
+          upstream.connect(target, 5_000);
+          out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(ISO_8859_1));
+          out.flush();
+          start("TestProxy-relay", () -> relay(upstream, client));
+          relay(client, upstream);
+          return;
+        }
+        out.write(answer.response.getBytes(ISO_8859_1));
+        out.flush();
+        if (answer.close) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // The client went away.
+    } finally {
+      closeQuietly(client);
+    }
+  }
+
+  /** Reads one request head byte by byte, so nothing after it is consumed; null at end of stream. */
+  private static List<String> readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    while (true) {
+      int b = in.read();
+      if (b == -1) {
+        return null;
+      }
+      bytes.write(b);
+      byte[] soFar = bytes.toByteArray();
+      int n = soFar.length;
+      if (n >= 4 && soFar[n - 4] == '\r' && soFar[n - 3] == '\n' && soFar[n - 2] == '\r' && soFar[n - 1] == '\n') {
+        String text = new String(soFar, 0, n - 4, ISO_8859_1);
+        return new ArrayList<>(Arrays.asList(text.split("\r\n")));
+      }
+    }
+  }
+
+  private static void relay(Socket from, Socket to) {
+    byte[] buffer = new byte[8192];
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // One side closed.
+    } finally {
+      closeQuietly(from);
+      closeQuietly(to);
+    }
+  }
+
+  private void start(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    threads.add(thread);
+    thread.start();
+  }
+
+  @Override
+  public void close() throws IOException {
+    serverSocket.close();
+    for (Socket socket : sockets) {
+      closeQuietly(socket);
+    }
+    for (Thread thread : threads) {
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // Closing anyway.
+    }
+  }
+}
