@@ -45,7 +45,7 @@ public final class RealConnection implements Connection, IdleConnection {
   final AtomicLong capacitySequence = new AtomicLong();
 
   // Guarded by pool.lock.
-  final List<LeaseReference> leases = new ArrayList<>(1);
+  private final List<LeaseReference> leases = new ArrayList<>(1);
   int allocationLimit;
   long appliedCapacitySequence;
   boolean noNewExchanges;
@@ -95,6 +95,62 @@ public final class RealConnection implements Connection, IdleConnection {
   public void noNewExchanges() {
     pool.noNewExchanges(this);
     protocolConnection.noNewExchanges();
+  }
+
+  /** Returns true if no call holds this connection. Requires the pool lock. */
+  boolean isIdle() {
+    return leases.isEmpty();
+  }
+
+  /** Returns how many calls hold this connection, leaked ones included. Requires the pool lock. */
+  int leaseCount() {
+    return leases.size();
+  }
+
+  /** Records that {@code lease}'s call holds this connection. Requires the pool lock. */
+  void addLease(CallLease lease) {
+    leases.add(new LeaseReference(lease));
+  }
+
+  /** Records that {@code lease}'s call no longer holds this connection. Requires the pool lock. */
+  void removeLease(CallLease lease) {
+    for (int i = 0; i < leases.size(); i++) {
+      if (leases.get(i).get() == lease) {
+        leases.remove(i);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Drops leases whose calls were garbage collected, adding them to {@code leaked}; returns true if
+   * no lease remains. Requires the pool lock.
+   */
+  boolean pruneLeakedLeases(List<LeaseReference> leaked) {
+    for (int i = leases.size() - 1; i >= 0; i--) {
+      LeaseReference reference = leases.get(i);
+      if (reference.get() == null) {
+        leaked.add(reference);
+        leases.remove(i);
+      }
+    }
+    return leases.isEmpty();
+  }
+
+  /**
+   * Records {@code capacity} as read in the {@code sequence}-th read, unless a later read was
+   * applied already. A capacity of 0 means the connection takes no new exchanges, for good.
+   * Requires the pool lock.
+   */
+  void applyCapacity(long sequence, int capacity) {
+    if (sequence <= appliedCapacitySequence) {
+      return;
+    }
+    appliedCapacitySequence = sequence;
+    allocationLimit = capacity;
+    if (capacity == 0) {
+      noNewExchanges = true;
+    }
   }
 
   /** Returns true if the protocol connection says it can carry a new exchange. */

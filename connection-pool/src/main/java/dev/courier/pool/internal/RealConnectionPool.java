@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -41,9 +40,6 @@ public final class RealConnectionPool {
   /** How often cleanup looks for leaked connections while some are in use. */
   static final long LEAK_CHECK_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-  /** The shortest wait between two cleanup runs, so a policy answering 0 cannot spin a core. */
-  private static final long MIN_CLEANUP_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
   private static final System.Logger LOG = System.getLogger("dev.courier.pool.ConnectionPool");
   private static final Comparator<RealConnection> BY_IDLE_AT =
       Comparator.comparingLong(RealConnection::idleAtNanos);
@@ -51,16 +47,13 @@ public final class RealConnectionPool {
   private final EvictionPolicy policy;
   private final EvictionPolicy.IdleOrder idleOrder;
   private final LongSupplier nanoClock;
-  private final boolean cleanupThreadEnabled;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition cleanupWake = lock.newCondition();
   // Guarded by lock.
   private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
   private final List<RealConnection> multiplexed = new ArrayList<>();
   private int connectionCount;
-  private boolean cleanupRunning;
-  private long changeCount;
+  private final CleanupRunner cleanupRunner;
 
   /** Creates a pool that uses {@code policy}, {@link System#nanoTime()} and a cleanup thread. */
   public RealConnectionPool(EvictionPolicy policy) {
@@ -77,7 +70,7 @@ public final class RealConnectionPool {
     this.policy = Objects.requireNonNull(policy, "policy == null");
     this.idleOrder = Objects.requireNonNull(policy.idleOrder(), "policy.idleOrder() == null");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock == null");
-    this.cleanupThreadEnabled = cleanupThreadEnabled;
+    this.cleanupRunner = cleanupThreadEnabled ? new CleanupRunner(this, nanoClock, lock) : null;
   }
 
   /** Returns the eviction policy. */
@@ -105,7 +98,7 @@ public final class RealConnectionPool {
         while (it.hasNext()) {
           RealConnection connection = it.next();
           if (connection.isEligible(address, null)) {
-            connection.leases.add(new LeaseReference(lease));
+            connection.addLease(lease);
             return connection;
           }
         }
@@ -113,7 +106,7 @@ public final class RealConnectionPool {
       if (routes != null) {
         for (RealConnection connection : multiplexed) {
           if (!connection.address().equals(address) && connection.isEligible(address, routes)) {
-            connection.leases.add(new LeaseReference(lease));
+            connection.addLease(lease);
             return connection;
           }
         }
@@ -136,13 +129,13 @@ public final class RealConnectionPool {
     int capacity = fresh.protocolConnection().maxConcurrentExchanges();
     lock.lock();
     try {
-      applyCapacityLocked(fresh, sequence, capacity);
+      fresh.applyCapacity(sequence, capacity);
       Address address = fresh.address();
       ArrayDeque<RealConnection> deque = byAddress.get(address);
       if (fresh.isMultiplexed() && deque != null) {
         for (RealConnection pooled : deque) {
           if (pooled.isMultiplexed() && pooled.isEligible(address, null)) {
-            pooled.leases.add(new LeaseReference(lease));
+            pooled.addLease(lease);
             return pooled;
           }
         }
@@ -151,14 +144,14 @@ public final class RealConnectionPool {
         deque = new ArrayDeque<>(4);
         byAddress.put(address, deque);
       }
-      fresh.leases.add(new LeaseReference(lease));
+      fresh.addLease(lease);
       fresh.inPool = true;
       deque.addLast(fresh);
       if (fresh.isMultiplexed()) {
         multiplexed.add(fresh);
       }
       connectionCount++;
-      scheduleCleanupLocked();
+      poolChangedLocked();
       return fresh;
     } finally {
       lock.unlock();
@@ -176,9 +169,9 @@ public final class RealConnectionPool {
     boolean close = false;
     lock.lock();
     try {
-      removeLease(connection, lease);
-      applyCapacityLocked(connection, sequence, capacity);
-      if (connection.leases.isEmpty()) {
+      connection.removeLease(lease);
+      connection.applyCapacity(sequence, capacity);
+      if (connection.isIdle()) {
         if (connection.noNewExchanges || !connection.inPool) {
           removeLocked(connection);
           close = true;
@@ -187,7 +180,7 @@ public final class RealConnectionPool {
           ArrayDeque<RealConnection> deque = byAddress.get(connection.address());
           deque.remove(connection);
           deque.addLast(connection);
-          scheduleCleanupLocked();
+          poolChangedLocked();
         }
       }
     } finally {
@@ -204,7 +197,7 @@ public final class RealConnectionPool {
     lock.lock();
     try {
       connection.noNewExchanges = true;
-      if (connection.inPool && connection.leases.isEmpty()) {
+      if (connection.inPool && connection.isIdle()) {
         removeLocked(connection);
         close = true;
       }
@@ -223,8 +216,8 @@ public final class RealConnectionPool {
     boolean close = false;
     lock.lock();
     try {
-      applyCapacityLocked(connection, sequence, capacity);
-      if (connection.noNewExchanges && connection.inPool && connection.leases.isEmpty()) {
+      connection.applyCapacity(sequence, capacity);
+      if (connection.noNewExchanges && connection.inPool && connection.isIdle()) {
         removeLocked(connection);
         close = true;
       }
@@ -255,13 +248,13 @@ public final class RealConnectionPool {
         ArrayDeque<RealConnection> deque = deques.next();
         for (Iterator<RealConnection> it = deque.iterator(); it.hasNext(); ) {
           RealConnection connection = it.next();
-          if (!connection.leases.isEmpty() && pruneLeakedLeases(connection, leaked)) {
+          if (!connection.isIdle() && connection.pruneLeakedLeases(leaked)) {
             // Every call holding it leaked: no one will release it, so reclaim it now.
             connection.noNewExchanges = true;
             it.remove();
             forgetLocked(connection);
             toClose.add(connection);
-          } else if (connection.leases.isEmpty()) {
+          } else if (connection.isIdle()) {
             idle.add(connection);
           } else {
             inUse++;
@@ -280,7 +273,7 @@ public final class RealConnectionPool {
         for (IdleConnection candidate : evict) {
           if (candidate instanceof RealConnection) {
             RealConnection connection = (RealConnection) candidate;
-            if (connection.pool() == this && connection.inPool && connection.leases.isEmpty()) {
+            if (connection.pool() == this && connection.inPool && connection.isIdle()) {
               removeLocked(connection);
               toClose.add(connection);
             }
@@ -305,19 +298,6 @@ public final class RealConnectionPool {
     return result;
   }
 
-  /** Drops leases whose calls were garbage collected; returns true if none remain. */
-  private static boolean pruneLeakedLeases(RealConnection connection, List<LeaseReference> leaked) {
-    List<LeaseReference> leases = connection.leases;
-    for (int i = leases.size() - 1; i >= 0; i--) {
-      LeaseReference reference = leases.get(i);
-      if (reference.get() == null) {
-        leaked.add(reference);
-        leases.remove(i);
-      }
-    }
-    return leases.isEmpty();
-  }
-
   /**
    * Closes every idle connection and makes every connection in use take no new exchanges, so it
    * is closed when released.
@@ -330,7 +310,7 @@ public final class RealConnectionPool {
       for (ArrayDeque<RealConnection> deque : new ArrayList<>(byAddress.values())) {
         for (RealConnection connection : new ArrayList<>(deque)) {
           connection.noNewExchanges = true;
-          if (connection.leases.isEmpty()) {
+          if (connection.isIdle()) {
             removeLocked(connection);
             toClose.add(connection);
           } else {
@@ -338,7 +318,7 @@ public final class RealConnectionPool {
           }
         }
       }
-      scheduleCleanupLocked();
+      poolChangedLocked();
     } finally {
       lock.unlock();
     }
@@ -357,7 +337,7 @@ public final class RealConnectionPool {
       int result = 0;
       for (ArrayDeque<RealConnection> deque : byAddress.values()) {
         for (RealConnection connection : deque) {
-          if (connection.leases.isEmpty()) {
+          if (connection.isIdle()) {
             result++;
           }
         }
@@ -382,44 +362,9 @@ public final class RealConnectionPool {
   int leaseCount(RealConnection connection) {
     lock.lock();
     try {
-      return connection.leases.size();
+      return connection.leaseCount();
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** Returns true while the cleanup thread is running. */
-  boolean cleanupRunning() {
-    lock.lock();
-    try {
-      return cleanupRunning;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Records {@code capacity} as read in the {@code sequence}-th read, unless a later read was
-   * applied already. A capacity of 0 means the connection takes no new exchanges, for good.
-   */
-  private static void applyCapacityLocked(RealConnection connection, long sequence, int capacity) {
-    if (sequence <= connection.appliedCapacitySequence) {
-      return;
-    }
-    connection.appliedCapacitySequence = sequence;
-    connection.allocationLimit = capacity;
-    if (capacity == 0) {
-      connection.noNewExchanges = true;
-    }
-  }
-
-  private static void removeLease(RealConnection connection, CallLease lease) {
-    List<LeaseReference> leases = connection.leases;
-    for (int i = 0; i < leases.size(); i++) {
-      if (leases.get(i).get() == lease) {
-        leases.remove(i);
-        return;
-      }
     }
   }
 
@@ -446,66 +391,9 @@ public final class RealConnectionPool {
     connectionCount--;
   }
 
-  private void scheduleCleanupLocked() {
-    changeCount++;
-    if (!cleanupThreadEnabled) {
-      return;
-    }
-    if (cleanupRunning) {
-      cleanupWake.signal();
-      return;
-    }
-    if (connectionCount == 0) {
-      return;
-    }
-    cleanupRunning = true;
-    Thread thread = new Thread(this::runCleanup, THREAD_NAME);
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void runCleanup() {
-    try {
-      while (true) {
-        long observed;
-        lock.lock();
-        try {
-          observed = changeCount;
-        } finally {
-          lock.unlock();
-        }
-        long waitNanos = cleanup(nanoClock.getAsLong());
-        lock.lock();
-        try {
-          if (changeCount != observed) {
-            continue; // The pool changed while cleanup ran: look again before sleeping.
-          }
-          if (waitNanos < 0) {
-            cleanupRunning = false;
-            return;
-          }
-          cleanupWake.awaitNanos(Math.max(waitNanos, MIN_CLEANUP_WAIT_NANOS));
-        } finally {
-          lock.unlock();
-        }
-      }
-    } catch (InterruptedException e) {
-      stopCleanup();
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
-      stopCleanup();
-      LOG.log(System.Logger.Level.WARNING, "Connection pool cleanup failed; it restarts when a "
-          + "connection is next pooled or released", e);
-      throw e;
-    }
-  }
-
-  private void stopCleanup() {
-    lock.lock();
-    try {
-      cleanupRunning = false;
-    } finally {
-      lock.unlock();
+  private void poolChangedLocked() {
+    if (cleanupRunner != null) {
+      cleanupRunner.poolChangedLocked(connectionCount);
     }
   }
 

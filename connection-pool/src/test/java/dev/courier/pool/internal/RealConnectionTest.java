@@ -59,7 +59,7 @@ class RealConnectionTest {
   void fullConnectionIsNotEligible() {
     Address a = https("a.example.com");
     RealConnection connection = connection(pool, a, Protocol.HTTP_1_1);
-    connection.leases.add(new LeaseReference(new CallLease(new FakeCall("https://a.example.com/"))));
+    connection.addLease(new CallLease(new FakeCall("https://a.example.com/")));
 
     assertThat(connection.isEligible(a, null)).isFalse();
   }
