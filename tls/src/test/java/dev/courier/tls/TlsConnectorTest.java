@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.SocketFactory;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
@@ -235,6 +238,35 @@ class TlsConnectorTest {
 
     assertThat(offeredByClient).containsExactly("h2", "http/1.1");
     assertThat(result.negotiated()).isEqualTo(Protocol.HTTP_2);
+  }
+
+  @Test
+  void hostNameIsSentAsSni() throws IOException {
+    List<SNIServerName> requested = new ArrayList<>();
+    JdkTlsServer jdk = jdkServer(socket -> socket.setHandshakeApplicationProtocolSelector((s, offered) -> {
+      requested.addAll(((ExtendedSSLSession) s.getHandshakeSession()).getRequestedServerNames());
+      return "http/1.1";
+    }));
+
+    TlsConnector.connect(rawSocket(jdk.port()), address("localhost", jdk.port()), List.of(Protocol.HTTP_1_1), 5_000);
+
+    assertThat(requested).containsExactly(new SNIHostName("localhost"));
+  }
+
+  @Test
+  void ipLiteralIsNotSentAsSni() throws IOException {
+    List<SNIServerName> requested = new ArrayList<>();
+    List<Boolean> asked = new ArrayList<>();
+    JdkTlsServer jdk = jdkServer(socket -> socket.setHandshakeApplicationProtocolSelector((s, offered) -> {
+      asked.add(true);
+      requested.addAll(((ExtendedSSLSession) s.getHandshakeSession()).getRequestedServerNames());
+      return "http/1.1";
+    }));
+
+    TlsConnector.connect(rawSocket(jdk.port()), address("127.0.0.1", jdk.port()), List.of(Protocol.HTTP_1_1), 5_000);
+
+    assertThat(asked).containsExactly(true);
+    assertThat(requested).isEmpty();
   }
 
   @Test

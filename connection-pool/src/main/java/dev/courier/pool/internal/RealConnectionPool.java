@@ -47,13 +47,13 @@ public final class RealConnectionPool {
   private final EvictionPolicy policy;
   private final EvictionPolicy.IdleOrder idleOrder;
   private final LongSupplier nanoClock;
-
   private final ReentrantLock lock = new ReentrantLock();
+  private final CleanupRunner cleanupRunner;
+
   // Guarded by lock.
   private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
   private final List<RealConnection> multiplexed = new ArrayList<>();
   private int connectionCount;
-  private final CleanupRunner cleanupRunner;
 
   /** Creates a pool that uses {@code policy}, {@link System#nanoTime()} and a cleanup thread. */
   public RealConnectionPool(EvictionPolicy policy) {
