@@ -38,6 +38,8 @@ public final class Http2Connection implements ProtocolConnection {
   final Http2Config config;
   final FrameWriter writer;
   final ReentrantLock lock = new ReentrantLock();
+  /** Free arrays for stream read buffers; guarded by lock. */
+  final ReceiveBuffer.Pool chunkPool = new ReceiveBuffer.Pool();
   private final ConnectionOptions options;
   private final Listener listener;
 

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import okio.Buffer;
+import okio.BufferedSource;
 import okio.Timeout;
 
 /**
@@ -33,7 +34,7 @@ final class Http2Stream {
   private final ArrayDeque<ResponseHeaders.Head> heads = new ArrayDeque<>(2);
   private Headers trailers;
   private boolean finalHeadReceived;
-  final Buffer readBuffer = new Buffer();
+  private final ReceiveBuffer readBuffer;
   private boolean endStreamReceived;
   private boolean endStreamSent;
   private boolean sourceClosed;
@@ -51,6 +52,7 @@ final class Http2Stream {
     this.connection = connection;
     this.lock = connection.lock;
     this.changed = lock.newCondition();
+    this.readBuffer = new ReceiveBuffer(connection.chunkPool);
     this.sendWindow = sendWindow;
     this.receiveWindowSize = receiveWindowSize;
     this.receiveWindowRemaining = receiveWindowSize;
@@ -99,9 +101,13 @@ final class Http2Stream {
     changed.signalAll();
   }
 
-  /** Moves a DATA frame's payload into the read buffer; the window checks were done by the caller. */
-  void receiveData(Buffer payload, int dataLength, int frameLength, boolean endStream) {
-    readBuffer.write(payload, dataLength);
+  /**
+   * Copies a DATA frame's payload from {@code source}, which already buffers it, into the read
+   * buffer; the window checks were done by the caller.
+   */
+  void receiveData(BufferedSource source, int dataLength, int frameLength, boolean endStream)
+      throws IOException {
+    readBuffer.write(source, dataLength);
     receiveWindowRemaining -= frameLength;
     // Padding counts against the window but is never read, so it is returned at once.
     unacknowledgedBytes += frameLength - dataLength;
@@ -135,8 +141,7 @@ final class Http2Stream {
 
   /** Drops unread body bytes, returning their count so the connection window gets them back. */
   long discardBuffered() {
-    long size = readBuffer.size();
-    readBuffer.clear();
+    long size = readBuffer.clear();
     connection.bufferedBytes -= size;
     return size;
   }
@@ -379,7 +384,7 @@ final class Http2Stream {
           }
           checkNotCanceled();
           if (readBuffer.size() > 0) {
-            read = readBuffer.read(sink, Math.min(byteCount, readBuffer.size()));
+            read = readBuffer.read(sink, byteCount);
             connection.bufferedBytes -= read;
             unacknowledgedBytes += read;
             streamIncrement = takeWindowUpdate();

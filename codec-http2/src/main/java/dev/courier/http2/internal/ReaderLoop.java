@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.ProtocolException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
 import okio.Timeout;
@@ -26,8 +25,6 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
   private final BufferedSource source;
   private final FrameReader reader;
   private final int firstFrameTimeoutMillis;
-  /** Holds one DATA payload between the socket and a stream's buffer, so no lock is held while reading. */
-  private final Buffer payload = new Buffer();
 
   ReaderLoop(Http2Connection connection, long maxHeaderListSize, int firstFrameTimeoutMillis) {
     this.connection = connection;
@@ -111,7 +108,8 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     if (stream == null && idle) {
       throw new ConnectionErrorException(PROTOCOL_ERROR, "DATA on idle stream " + streamId);
     }
-    source.readFully(payload, dataLength);
+    // Buffer the payload first so that copying it under the lock never waits on the network.
+    source.require(dataLength);
     String error = null;
     long errorCode = 0;
     long streamIncrement = 0;
@@ -120,21 +118,21 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     try {
       if (stream == null || !stream.isReceiving()) {
         // A stream we reset or finished: the peer sent before it knew. Return the credit.
-        payload.clear();
+        source.skip(dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else if (!stream.finalHeadReceived()) {
         error = "DATA before the response headers";
         errorCode = PROTOCOL_ERROR;
-        payload.clear();
+        source.skip(dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else if (frameLength > stream.receiveWindowRemaining) {
         error = "DATA of " + frameLength + " bytes exceeds the stream's receive window of "
             + stream.receiveWindowRemaining;
         errorCode = FLOW_CONTROL_ERROR;
-        payload.clear();
+        source.skip(dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else {
-        stream.receiveData(payload, dataLength, frameLength, endStream);
+        stream.receiveData(source, dataLength, frameLength, endStream);
         connection.bufferedBytesAdded(dataLength);
         streamIncrement = stream.takeWindowUpdate();
         connectionIncrement = connection.consumed(frameLength - dataLength);

@@ -1,0 +1,111 @@
+package dev.courier.http2.internal;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/**
+ * Holds one stream's received body bytes in byte arrays borrowed from the connection's
+ * {@link Pool}, between the reader thread that fills it and the application thread that drains it.
+ * Guarded by the connection's lock.
+ *
+ * <p>Bytes are copied in and out rather than handing okio segments from one thread to the other:
+ * okio pools segments per thread, so a segment taken by the reader and recycled by the
+ * application drains one pool and overflows the other, costing a fresh 8 KiB segment per
+ * response. Copies pack small frames densely, so memory stays close to the buffered byte count.
+ */
+final class ReceiveBuffer {
+  static final int CHUNK_SIZE = FrameReader.DEFAULT_MAX_FRAME_SIZE;
+
+  private final Pool pool;
+  private ArrayDeque<Chunk> chunks;
+  private long size;
+
+  ReceiveBuffer(Pool pool) {
+    this.pool = pool;
+  }
+
+  long size() {
+    return size;
+  }
+
+  /**
+   * Copies {@code byteCount} bytes from {@code source}, which must already hold them in its
+   * buffer so that this never blocks under the lock.
+   */
+  void write(BufferedSource source, int byteCount) throws IOException {
+    if (chunks == null) {
+      chunks = new ArrayDeque<>(4);
+    }
+    int remaining = byteCount;
+    while (remaining > 0) {
+      Chunk tail = chunks.peekLast();
+      if (tail == null || tail.limit == CHUNK_SIZE) {
+        tail = pool.take();
+        chunks.addLast(tail);
+      }
+      int read = source.read(tail.data, tail.limit, Math.min(remaining, CHUNK_SIZE - tail.limit));
+      tail.limit += read;
+      remaining -= read;
+    }
+    size += byteCount;
+  }
+
+  /** Copies up to {@code byteCount} bytes into {@code sink}; returns how many (0 if empty). */
+  long read(Buffer sink, long byteCount) {
+    Chunk head = chunks == null ? null : chunks.peekFirst();
+    if (head == null) {
+      return 0;
+    }
+    int count = (int) Math.min(byteCount, head.limit - head.pos);
+    sink.write(head.data, head.pos, count);
+    head.pos += count;
+    size -= count;
+    if (head.pos == head.limit) {
+      chunks.removeFirst();
+      pool.recycle(head);
+    }
+    return count;
+  }
+
+  /** Drops every byte, returning the count. */
+  long clear() {
+    long dropped = size;
+    if (chunks != null) {
+      for (Chunk chunk; (chunk = chunks.pollFirst()) != null; ) {
+        pool.recycle(chunk);
+      }
+    }
+    size = 0;
+    return dropped;
+  }
+
+  /** One borrowed array and the range of it that holds unread bytes. */
+  static final class Chunk {
+    final byte[] data = new byte[CHUNK_SIZE];
+    int pos;
+    int limit;
+  }
+
+  /** Keeps a few free chunks per connection; guarded by the connection's lock. */
+  static final class Pool {
+    /** Enough for a handful of streams in flight; beyond that, chunks are left to the collector. */
+    private static final int MAX_FREE_CHUNKS = 4;
+
+    private final ArrayDeque<Chunk> free = new ArrayDeque<>(MAX_FREE_CHUNKS);
+
+    Chunk take() {
+      Chunk chunk = free.pollFirst();
+      return chunk != null ? chunk : new Chunk();
+    }
+
+    void recycle(Chunk chunk) {
+      if (free.size() < MAX_FREE_CHUNKS) {
+        chunk.pos = 0;
+        chunk.limit = 0;
+        free.addFirst(chunk);
+      }
+    }
+  }
+}
