@@ -117,7 +117,8 @@ class DispatcherTest {
     release.countDown();
     Poll.until("all calls answered", () -> outcomes.size() == 3);
     assertThat(outcomes).containsExactlyInAnyOrder("1 200", "2 200", "3 200");
-    assertThat(started).containsExactly("a.test/1", "b.test/2", "c.test/3");
+    assertThat(started.subList(0, 2)).containsExactlyInAnyOrder("a.test/1", "b.test/2");
+    assertThat(started.get(2)).isEqualTo("c.test/3");
   }
 
   @Test

@@ -41,7 +41,8 @@ final class ConnectInterceptor implements Interceptor {
       call.releaseUnused(connection);
       throw e;
     }
-    Exchange exchange = new Exchange(call, call.eventListener(), connection, codec, fresh);
+    Exchange exchange =
+        new Exchange(call, call.finderAddress(), call.eventListener(), connection, codec, fresh);
     call.exchangeStarted(exchange);
     return realChain.withExchange(exchange).proceed(request);
   }

@@ -1,5 +1,7 @@
 package dev.courier.chain.internal;
 
+import dev.courier.Address;
+import dev.courier.ConnectionShutdownException;
 import dev.courier.EventListener;
 import dev.courier.Headers;
 import dev.courier.HttpUrl;
@@ -25,6 +27,7 @@ import okio.Source;
  */
 final class Exchange {
   private final RealCall call;
+  private final Address address;
   private final EventListener eventListener;
   private final RealConnection connection;
   private final ExchangeCodec codec;
@@ -41,9 +44,10 @@ final class Exchange {
   private boolean duplex;
   private volatile boolean hasFailure;
 
-  Exchange(RealCall call, EventListener eventListener, RealConnection connection,
+  Exchange(RealCall call, Address address, EventListener eventListener, RealConnection connection,
       ExchangeCodec codec, boolean freshConnection) {
     this.call = call;
+    this.address = address;
     this.eventListener = eventListener;
     this.connection = connection;
     this.codec = codec;
@@ -89,10 +93,12 @@ final class Exchange {
     return connection.protocolConnection().isMultiplexed();
   }
 
-  /** Returns true if requests to {@code url} may go over this exchange's connection. */
+  /**
+   * Returns true if {@code url} has the host and port this exchange's connection was found for
+   * (which, for a coalesced HTTP/2 connection, may differ from the connection's own address).
+   */
   boolean serves(HttpUrl url) {
-    HttpUrl origin = connection.route().address().url();
-    return url.port() == origin.port() && url.host().equals(origin.host());
+    return url.port() == address.port() && url.host().equals(address.host());
   }
 
   void writeRequestHeaders(Request request) throws IOException {
@@ -243,8 +249,10 @@ final class Exchange {
   private void trackFailure(IOException failure) {
     hasFailure = true;
     if (isMultiplexed()) {
-      // A reset or a canceled stream fails one exchange; the connection carries on.
-      if (failure instanceof StreamResetException || call.isCanceled()) {
+      // A reset or canceled stream fails one exchange and the connection carries on; one that is
+      // shutting down already takes no new exchanges.
+      if (failure instanceof StreamResetException || failure instanceof ConnectionShutdownException
+          || call.isCanceled()) {
         return;
       }
     }

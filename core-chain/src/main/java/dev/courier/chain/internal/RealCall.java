@@ -183,9 +183,9 @@ public final class RealCall implements Call {
   }
 
   /**
-   * Prepares for the next attempt at {@code request}: makes a new exchange finder when the address
-   * changed or {@code newFinder} is set (a retry after a failure keeps the old one, so it moves on
-   * to the next route).
+   * Prepares for the next attempt at {@code request}: with {@code newFinder}, makes a new exchange
+   * finder, which starts from the pool and then the first route; otherwise keeps the current one,
+   * which moves on to the routes it has not tried.
    *
    * @throws IllegalStateException if the previous response's body is still open
    */
@@ -203,10 +203,9 @@ public final class RealCall implements Call {
     if (!newFinder && exchangeFinder != null) {
       return;
     }
+    // A finder selects routes once; a fresh one is needed even for the same address, since the
+    // old one may have used up its routes on connections that are gone now.
     Address address = createAddress(request.url());
-    if (exchangeFinder != null && address.equals(finderAddress)) {
-      return;
-    }
     if (connectTracker == null) {
       connectTracker = new ConnectEventTracker(eventListener);
     }
@@ -262,6 +261,11 @@ public final class RealCall implements Call {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Returns the address the current exchange finder looks for connections to. */
+  Address finderAddress() {
+    return finderAddress;
   }
 
   /** Returns the lease the pool tracks this call's connections by. */

@@ -78,7 +78,9 @@ final class RetryAndFollowUpInterceptor implements Interceptor {
             recoveredFailures = new ArrayList<>(2);
           }
           recoveredFailures.add(e);
-          newFinder = false;
+          // After a failed connect the finder moves on to its untried routes; after a failure on
+          // a connection, a new finder looks in the pool and connects afresh.
+          newFinder = shutdown || call.attemptExchange() != null;
           continue;
         }
 

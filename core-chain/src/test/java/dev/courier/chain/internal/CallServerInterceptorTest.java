@@ -13,7 +13,17 @@ import dev.courier.chain.support.ChainTestExtension;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestServer;
+import dev.courier.chain.support.H2c;
+import dev.courier.chain.support.Poll;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ProtocolException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import okio.BufferedSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -190,5 +200,58 @@ class CallServerInterceptorTest {
     RecordedRequest head = server.takeRequest();
     assertThat(head.method()).isEqualTo("HEAD");
     assertThat(server.takeRequest().connectionIndex()).isEqualTo(head.connectionIndex());
+  }
+
+  @Test
+  void duplexBodyIsHandedItsSinkAndWritesWhileTheResponseIsAwaited() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ScriptedResponse.builder().body("got it").build());
+    CountDownLatch go = new CountDownLatch(1);
+    List<Throwable> writerFailures = new CopyOnWriteArrayList<>();
+    RequestBody duplex = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return TEXT;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) {
+        new Thread(() -> {
+          try {
+            go.await();
+            sink.writeUtf8("written later");
+            sink.close();
+          } catch (Throwable t) {
+            writerFailures.add(t);
+          }
+        }, "duplex writer").start();
+      }
+
+      @Override
+      public boolean isDuplex() {
+        return true;
+      }
+    };
+    CourierClient client = chain.client(H2c::priorKnowledge);
+    Call call = client.newCall(new Request.Builder().url(server.url("/")).post(duplex).build());
+    CompletableFuture<Response> result = CompletableFuture.supplyAsync(() -> {
+      try {
+        return call.execute();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+
+    // The call reads the response while the body has not been written yet.
+    Poll.until("the call awaits the response", () -> chain.events().eventNames(call).contains("responseHeadersStart"));
+    assertThat(chain.events().eventNames(call)).doesNotContain("requestBodyEnd");
+    go.countDown();
+
+    try (Response response = result.get(5, TimeUnit.SECONDS)) {
+      assertThat(response.body().string()).isEqualTo("got it");
+    }
+    assertThat(server.takeRequest().bodyUtf8()).isEqualTo("written later");
+    assertThat(writerFailures).isEmpty();
+    assertThat(chain.events().eventNames(call)).contains("requestBodyEnd");
   }
 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.Call;
+import dev.courier.Callback;
 import dev.courier.Connection;
 import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
 import dev.courier.chain.support.ChainTestExtension;
+import dev.courier.chain.support.H2c;
 import dev.courier.chain.support.TestTls;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
@@ -17,7 +19,10 @@ import dev.courier.testing.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
@@ -124,6 +129,43 @@ class ConnectInterceptorTest {
     assertThat(first.version()).isEqualTo("HTTP/2");
     assertThat(first.authority()).isEqualTo("localhost:" + server.port());
     assertThat(server.takeRequest().connectionIndex()).isEqualTo(first.connectionIndex());
+  }
+
+  @Test
+  void concurrentHttp2CallsShareOneConnection() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.dispatcher(request -> ScriptedResponse.builder()
+        .headersDelay(100, TimeUnit.MILLISECONDS)
+        .body("answer to " + request.path())
+        .build());
+    CourierClient client = chain.client(H2c::priorKnowledge);
+    // Open the connection first, so the concurrent calls find it in the pool.
+    client.newCall(new Request.Builder().url(server.url("/warm")).build()).execute().close();
+
+    List<CompletableFuture<String>> bodies = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Call call = client.newCall(new Request.Builder().url(server.url("/" + i)).build());
+      CompletableFuture<String> body = new CompletableFuture<>();
+      call.enqueue(new Callback() {
+        @Override
+        public void onFailure(Call call, IOException e) {
+          body.completeExceptionally(e);
+        }
+
+        @Override
+        public void onResponse(Call call, Response response) throws IOException {
+          try (response) {
+            body.complete(response.body().string());
+          }
+        }
+      });
+      bodies.add(body);
+    }
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(bodies.get(i).get(5, TimeUnit.SECONDS)).isEqualTo("answer to /" + i);
+    }
+    assertThat(server.connectionCount()).isEqualTo(1);
   }
 
   @Test

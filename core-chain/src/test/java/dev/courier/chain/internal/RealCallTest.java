@@ -9,6 +9,7 @@ import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
 import dev.courier.chain.support.ChainTestExtension;
+import dev.courier.chain.support.H2c;
 import dev.courier.chain.support.Poll;
 import dev.courier.testing.Fault;
 import dev.courier.testing.ScriptedResponse;
@@ -256,6 +257,25 @@ class RealCallTest {
     Call call = chain.client().newCall(new Request.Builder()
         .url(server.url("/secret?token=abc")).build());
     assertThat(call.toString()).startsWith("call GET http://127.0.0.1:").doesNotContain("token=abc");
+  }
+
+  @Test
+  void cancelingAnHttp2CallLeavesTheConnectionToOtherCalls() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ScriptedResponse.builder().fault(Fault.NO_RESPONSE).build());
+    server.enqueue(ScriptedResponse.builder().body("still usable").build());
+    CourierClient client = chain.client(H2c::priorKnowledge);
+    Call stalled = client.newCall(get(server, "/stalled"));
+    CompletableFuture<Response> result = CompletableFuture.supplyAsync(() -> executeUnchecked(stalled));
+    Poll.until("the request reached the server", () -> server.requestCount() == 1);
+
+    stalled.cancel();
+
+    assertThat(failureOf(result)).hasMessage("Canceled");
+    try (Response response = client.newCall(get(server, "/next")).execute()) {
+      assertThat(response.body().string()).isEqualTo("still usable");
+    }
+    assertThat(server.connectionCount()).isEqualTo(1);
   }
 
   private static Response executeUnchecked(Call call) {

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.MediaType;
+import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.Response;
+import dev.courier.StreamResetException;
 import dev.courier.chain.CourierClient;
 import dev.courier.chain.support.ChainTestExtension;
+import dev.courier.chain.support.H2c;
 import dev.courier.chain.support.TestTls;
 import dev.courier.testing.Fault;
 import dev.courier.testing.RecordedRequest;
@@ -129,6 +132,19 @@ class RetryAndFollowUpInterceptorTest {
         .isInstanceOf(ProtocolException.class)
         .hasMessage("Too many follow-up requests: 21");
     assertThat(server.requestCount()).isEqualTo(21);
+  }
+
+  @Test
+  void redirectAfterConnectionCloseConnectsAgain() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().status(301).header("Location", "/b")
+        .header("Connection", "close").closeConnectionAfter().build());
+    server.enqueue(ScriptedResponse.builder().body("new connection").build());
+
+    try (Response response = chain.client().newCall(new Request.Builder().url(server.url("/a")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("new connection");
+    }
+    assertThat(server.connectionCount()).isEqualTo(2);
   }
 
   @Test
@@ -428,6 +444,53 @@ class RetryAndFollowUpInterceptorTest {
     }
     assertThat(server.takeRequest().bodyUtf8()).isEqualTo("data");
     assertThat(server.takeRequest().method()).isEqualTo("GET");
+  }
+
+  @Test
+  void refusedStreamIsRetried() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ScriptedResponse.builder().resetStream(0x7).build());
+    server.enqueue(ScriptedResponse.builder().body("accepted").build());
+    CourierClient client = chain.client(H2c::priorKnowledge);
+
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThat(response.protocol()).isEqualTo(Protocol.H2_PRIOR_KNOWLEDGE);
+      assertThat(response.body().string()).isEqualTo("accepted");
+    }
+    assertThat(server.requestCount()).isEqualTo(2);
+    assertThat(server.connectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void otherStreamResetsAreNotRetriedAndSpareTheConnection() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ScriptedResponse.builder().resetStream(0x2).build());
+    server.enqueue(ScriptedResponse.builder().body("still here").build());
+    CourierClient client = chain.client(H2c::priorKnowledge);
+
+    assertThatThrownBy(() -> client.newCall(new Request.Builder().url(server.url("/1")).build()).execute())
+        .isInstanceOf(StreamResetException.class)
+        .satisfies(e -> assertThat(((StreamResetException) e).errorCode()).isEqualTo(0x2));
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/2")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("still here");
+    }
+    assertThat(server.connectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void connectionShutDownByGoAwayIsReplacedTransparently() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ScriptedResponse.builder().body("last on this connection").goAwayAfter(0, 0).build());
+    server.enqueue(ScriptedResponse.builder().body("on a new connection").build());
+    CourierClient client = chain.client(H2c::priorKnowledge);
+
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/1")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("last on this connection");
+    }
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/2")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("on a new connection");
+    }
+    assertThat(server.connectionCount()).isEqualTo(2);
   }
 
   /** A body that can be written once, such as one streamed from a socket. */
