@@ -34,6 +34,9 @@ final class HpackWriter {
   private final DefaultHttp2Headers fields = new DefaultHttp2Headers(false);
   private ByteBuf scratch = Unpooled.buffer(1024);
   private long tableSize = MAX_TABLE_SIZE;
+  /** The last URL's authority; requests on one connection nearly always share it. */
+  private HttpUrl lastUrl;
+  private String lastAuthority;
 
   /**
    * Encodes {@code request}'s head as pseudo-headers and fields (RFC 9113 §8.3.1).
@@ -41,7 +44,13 @@ final class HpackWriter {
    * @return the header block, valid until the next call
    */
   ByteBuf encode(int streamId, Request request) throws ConnectionErrorException {
-    RequestHeaders.toFields(request, fields);
+    HttpUrl url = request.url();
+    if (lastUrl == null || !url.host().equals(lastUrl.host()) || url.port() != lastUrl.port()
+        || !url.scheme().equals(lastUrl.scheme())) {
+      lastUrl = url;
+      lastAuthority = RequestHeaders.authority(url);
+    }
+    RequestHeaders.toFields(request, lastAuthority, fields);
     if (scratch.capacity() > RETAINED_SCRATCH_BYTES) {
       scratch = Unpooled.buffer(1024);
     }
@@ -74,7 +83,7 @@ final class HpackWriter {
   static final class RequestHeaders {
     private RequestHeaders() {}
 
-    static void toFields(Request request, DefaultHttp2Headers out) {
+    static void toFields(Request request, String urlAuthority, DefaultHttp2Headers out) {
       HttpUrl url = request.url();
       String method = request.method();
       boolean connect = method.equals("CONNECT");
@@ -83,7 +92,7 @@ final class HpackWriter {
         out.scheme(url.scheme());
       }
       String host = request.header("Host");
-      out.authority(host != null ? host : authority(url));
+      out.authority(host != null ? host : urlAuthority);
       if (!connect) {
         String query = url.encodedQuery();
         out.path(query == null ? url.encodedPath() : url.encodedPath() + '?' + query);
