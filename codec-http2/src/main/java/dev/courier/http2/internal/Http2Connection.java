@@ -30,9 +30,6 @@ import okio.ByteString;
  * {@link Integer#MAX_VALUE} while the peer sets no limit (RFC 9113 §6.5.2 says unlimited).
  */
 public final class Http2Connection implements ProtocolConnection {
-  private static final int PING_KEEP_ALIVE = 1;
-  private static final int PING_DEGRADED = 2;
-
   final Transport transport;
   final String host;
   final Http2Config config;
@@ -60,11 +57,7 @@ public final class Http2Connection implements ProtocolConnection {
   long bufferedBytes;
   private long maxBufferedBytes;
   private boolean settingsAcknowledged;
-  private int degradedPingsSent;
-  private int degradedPongsReceived;
-  private long degradedPongDeadlineNanos;
-  private int keepAlivePingsSent;
-  private int keepAlivePongsReceived;
+  private final PingTracker pings;
 
   private volatile boolean closeWhenDrained;
   private KeepAlivePinger pinger;
@@ -78,6 +71,7 @@ public final class Http2Connection implements ProtocolConnection {
     this.config = config;
     this.writer = new FrameWriter(transport.sink());
     this.receiveWindowRemaining = config.connectionWindowSize();
+    this.pings = new PingTracker(config.degradedPongTimeoutNanos());
   }
 
   /**
@@ -167,8 +161,7 @@ public final class Http2Connection implements ProtocolConnection {
       if (shutdown || closed) {
         return false;
       }
-      if (degradedPongsReceived < degradedPingsSent
-          && config.nanoClock().getAsLong() - degradedPongDeadlineNanos >= 0) {
+      if (pings.isDegraded(config.nanoClock().getAsLong())) {
         return false;
       }
     } finally {
@@ -372,12 +365,7 @@ public final class Http2Connection implements ProtocolConnection {
   }
 
   void pongReceived(long payload) {
-    int kind = (int) (payload >>> 32);
-    if (kind == PING_DEGRADED) {
-      degradedPongsReceived++;
-    } else if (kind == PING_KEEP_ALIVE) {
-      keepAlivePongsReceived++;
-    }
+    pings.pongReceived(payload);
   }
 
   // ---- I/O helpers, called without the lock.
@@ -433,19 +421,18 @@ public final class Http2Connection implements ProtocolConnection {
    * timeout, {@link #isHealthy} turns false so the pool stops handing the connection out.
    */
   void sendDegradedPing() {
-    int count;
+    long payload;
     lock.lock();
     try {
-      if (closed || degradedPongsReceived < degradedPingsSent) {
-        return;
-      }
-      count = ++degradedPingsSent;
-      degradedPongDeadlineNanos = config.nanoClock().getAsLong() + config.degradedPongTimeoutNanos();
+      payload = closed ? -1 : pings.startDegradedPing(config.nanoClock().getAsLong());
     } finally {
       lock.unlock();
     }
+    if (payload == -1) {
+      return;
+    }
     try {
-      writer.ping(false, (long) PING_DEGRADED << 32 | count);
+      writer.ping(false, payload);
     } catch (IOException e) {
       writeFailed(e);
     }
@@ -453,29 +440,25 @@ public final class Http2Connection implements ProtocolConnection {
 
   /** Sends a keep-alive PING; if the previous one is still unanswered, fails the connection. */
   void keepAlivePing() {
-    int count;
+    long payload;
     lock.lock();
     try {
       if (closed) {
         return;
       }
-      if (keepAlivePongsReceived < keepAlivePingsSent) {
-        count = -1;
-      } else {
-        count = ++keepAlivePingsSent;
-      }
+      payload = pings.startKeepAlivePing();
     } finally {
       lock.unlock();
     }
-    if (count == -1) {
+    if (payload == -1) {
       shutdownNow(new IOException("HTTP/2 connection to " + host + " failed: no PING response within "
           + options.pingIntervalMillis() + " ms"), -1, null, false);
       return;
     }
     try {
-      writer.ping(false, (long) PING_KEEP_ALIVE << 32 | count);
+      writer.ping(false, payload);
     } catch (IOException e) {
-      shutdownNow(e, -1, null, false);
+      writeFailed(e);
     }
   }
 
