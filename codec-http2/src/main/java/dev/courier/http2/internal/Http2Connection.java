@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import okio.ByteString;
 
@@ -464,8 +465,8 @@ public final class Http2Connection implements ProtocolConnection {
 
   /**
    * Stops the connection: records {@code cause} (the first one wins), fails every stream with it,
-   * sends GOAWAY with {@code goAwayCode} (-1 for none), and closes the socket. Unless
-   * {@code waitForWriter}, the GOAWAY is skipped when another thread holds the writer.
+   * sends GOAWAY with {@code goAwayCode} (-1 for none), and closes the socket. The GOAWAY is
+   * skipped when another thread holds the writer, after waiting up to 1 s if {@code waitForWriter}.
    */
   void shutdownNow(IOException cause, long goAwayCode, String goAwayDebug, boolean waitForWriter) {
     List<Http2Stream> failed;
@@ -489,7 +490,7 @@ public final class Http2Connection implements ProtocolConnection {
     } finally {
       lock.unlock();
     }
-    // Unless asked, don't wait behind a writer stuck on a full socket: GOAWAY is a courtesy here.
+    // Never wait long behind a writer stuck on a full socket: the GOAWAY is a courtesy.
     if (sendGoAway && (waitForWriter ? lockWriter() : writer.lock().tryLock())) {
       try {
         writer.goAway(0, goAwayCode, goAwayDebug == null ? ByteString.EMPTY : ByteString.encodeUtf8(goAwayDebug));
@@ -518,9 +519,14 @@ public final class Http2Connection implements ProtocolConnection {
     listener.capacityChanged(this);
   }
 
+  /** Waits a little for the writer; a writer stuck on a peer that stopped reading must not hold us forever. */
   private boolean lockWriter() {
-    writer.lock().lock();
-    return true;
+    try {
+      return writer.lock().tryLock(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private ConnectionShutdownException shutdownException() {
