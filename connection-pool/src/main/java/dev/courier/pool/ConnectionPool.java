@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  * <p>Which idle connections are closed, and when, is decided by an {@link EvictionPolicy}. The
  * default keeps at most 5 idle connections for at most 5 minutes each ({@link IdleTimeEvictionPolicy}).
  * Idle connections are closed by a daemon thread named {@code "Courier ConnectionPool"} that runs
- * only while the pool holds connections.
+ * only while the pool holds connections; it looks at the pool at most 100 ms after a connection
+ * becomes idle, so the limits may be exceeded briefly.
  *
  * <p>Share one pool between clients to share their connections. Thread-safe.
  */

@@ -7,14 +7,26 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs a pool's cleanup on one daemon thread named {@value RealConnectionPool#THREAD_NAME}: started
- * when the pool changes while it holds connections, sleeping until the deadline cleanup returns
- * (or until the pool changes again), and ending once cleanup reports nothing left to do.
+ * when the pool changes while it holds connections, sleeping until the deadline cleanup returns,
+ * and ending once cleanup reports nothing left to do.
+ *
+ * <p>A change to the pool (a connection pooled or becoming idle) brings the next run forward to at
+ * most {@value #COALESCE_MILLIS} ms away, so a busy pool runs cleanup a few times a second rather
+ * than once per request; a limit such as "5 idle connections" may thus be exceeded for that long.
  *
  * <p>Guarded by the pool's lock, which it shares.
  */
 final class CleanupRunner {
+  /** The longest a change to the pool waits for cleanup to look at it. */
+  static final long COALESCE_MILLIS = 100;
+
+  private static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(COALESCE_MILLIS);
+
   /** The shortest wait between two cleanup runs, so a policy answering 0 cannot spin a core. */
   private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /** The longest wait between two runs, which keeps deadline arithmetic clear of overflow. */
+  private static final long MAX_WAIT_NANOS = TimeUnit.DAYS.toNanos(1);
 
   private static final System.Logger LOG = System.getLogger("dev.courier.pool.ConnectionPool");
 
@@ -26,6 +38,7 @@ final class CleanupRunner {
   // Guarded by lock.
   private boolean running;
   private long changeCount;
+  private long nextRunAtNanos;
 
   CleanupRunner(RealConnectionPool pool, LongSupplier nanoClock, ReentrantLock lock) {
     this.pool = pool;
@@ -35,19 +48,25 @@ final class CleanupRunner {
   }
 
   /**
-   * Records that the pool changed so the next deadline must be recomputed: wakes the thread, or
-   * starts it if it is not running and the pool holds connections. Call with the lock held.
+   * Records that the pool changed: brings the next run forward to within the coalescing window,
+   * or starts the thread if it is not running and the pool holds connections. Call with the lock
+   * held; costs a clock read unless the thread must be woken.
    */
   void poolChangedLocked(int connectionCount) {
     changeCount++;
+    long now = nanoClock.getAsLong();
     if (running) {
-      wake.signal();
+      if (nextRunAtNanos - now > COALESCE_NANOS) {
+        nextRunAtNanos = now + COALESCE_NANOS;
+        wake.signal();
+      }
       return;
     }
     if (connectionCount == 0) {
       return;
     }
     running = true;
+    nextRunAtNanos = now + COALESCE_NANOS;
     Thread thread = new Thread(this::run, RealConnectionPool.THREAD_NAME);
     thread.setDaemon(true);
     thread.start();
@@ -59,21 +78,34 @@ final class CleanupRunner {
         long observed;
         lock.lock();
         try {
+          long waitNanos = nextRunAtNanos - nanoClock.getAsLong();
+          if (waitNanos > 0) {
+            wake.awaitNanos(waitNanos);
+            continue; // Woken early by a change, or spuriously: recompute the deadline.
+          }
           observed = changeCount;
         } finally {
           lock.unlock();
         }
-        long waitNanos = pool.cleanup(nanoClock.getAsLong());
+
+        long cleanupWaitNanos = pool.cleanup(nanoClock.getAsLong());
+
         lock.lock();
         try {
-          if (changeCount != observed) {
-            continue; // The pool changed while cleanup ran: look again before sleeping.
-          }
-          if (waitNanos < 0) {
+          long now = nanoClock.getAsLong();
+          boolean changed = changeCount != observed;
+          if (cleanupWaitNanos < 0 && !changed) {
             running = false;
             return;
           }
-          wake.awaitNanos(Math.max(waitNanos, MIN_WAIT_NANOS));
+          long waitNanos = cleanupWaitNanos < 0
+              ? MAX_WAIT_NANOS
+              : Math.min(Math.max(cleanupWaitNanos, MIN_WAIT_NANOS), MAX_WAIT_NANOS);
+          if (changed) {
+            // The pool changed while cleanup ran; those changes have not been looked at yet.
+            waitNanos = Math.min(waitNanos, COALESCE_NANOS);
+          }
+          nextRunAtNanos = now + waitNanos;
         } finally {
           lock.unlock();
         }

@@ -26,9 +26,10 @@ import java.util.function.LongSupplier;
  * scanning from the end (LIFO) or the start (FIFO). Multiplexed connections are also listed apart,
  * for HTTP/2 coalescing lookups.
  *
- * <p>Cleanup runs on one daemon thread named {@value #THREAD_NAME}, started when a connection is
- * pooled, sleeping until the policy's next deadline, and ending when the pool is empty.
- * {@link #cleanup(long)} may also be called directly with any time.
+ * <p>Cleanup runs on one daemon thread named {@value #THREAD_NAME} (see {@link CleanupRunner}),
+ * started when a connection is pooled, sleeping until the policy's next deadline or for at most
+ * 100 ms after the pool changed, and ending when the pool is empty. {@link #cleanup(long)} may
+ * also be called directly with any time.
  *
  * <p>Thread-safe. One lock guards the pool and its connections' lease state; no I/O and no call
  * into a protocol connection happens while it is held.
