@@ -41,7 +41,7 @@ final class Exchange {
   private boolean requestSendStarted;
   private boolean requestBodyStarted;
   private boolean responseHeadersStarted;
-  private boolean duplex;
+  private volatile boolean duplex;
   private volatile boolean hasFailure;
 
   Exchange(RealCall call, Address address, EventListener eventListener, RealConnection connection,

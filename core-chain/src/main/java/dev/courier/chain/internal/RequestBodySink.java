@@ -67,6 +67,10 @@ final class RequestBodySink implements Sink {
     }
     try {
       delegate.close();
+      if (exchange.isDuplex()) {
+        // The chain finished the request before this body ended; push the end out now.
+        exchange.finishRequest();
+      }
       complete(null);
     } catch (IOException e) {
       throw complete(e);

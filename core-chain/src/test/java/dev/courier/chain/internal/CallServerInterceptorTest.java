@@ -247,7 +247,8 @@ class CallServerInterceptorTest {
     assertThat(chain.events().eventNames(call)).doesNotContain("requestBodyEnd");
     go.countDown();
 
-    try (Response response = result.get(5, TimeUnit.SECONDS)) {
+    Response response = result.get(5, TimeUnit.SECONDS);
+    try (response) {
       assertThat(response.body().string()).isEqualTo("got it");
     }
     assertThat(server.takeRequest().bodyUtf8()).isEqualTo("written later");
