@@ -26,6 +26,8 @@ public final class Address {
   private final Proxy proxy;
   private final ProxySelector proxySelector;
   private final List<Protocol> protocols;
+  // Addresses are hashed on every pool lookup; computed once, they are immutable.
+  private final int hashCode;
 
   /**
    * Creates an address.
@@ -63,6 +65,7 @@ public final class Address {
       throw new IllegalArgumentException("protocols is empty");
     }
     this.protocols = List.copyOf(protocols);
+    this.hashCode = computeHashCode();
   }
 
   /** Returns the origin as a URL with only scheme, host and port, such as {@code https://example.com/}. */
@@ -147,12 +150,17 @@ public final class Address {
   @Override
   public boolean equals(Object other) {
     return other instanceof Address
+        && ((Address) other).hashCode == hashCode
         && url.equals(((Address) other).url)
         && equalsNonHost((Address) other);
   }
 
   @Override
   public int hashCode() {
+    return hashCode;
+  }
+
+  private int computeHashCode() {
     int result = 17;
     result = 31 * result + url.hashCode();
     result = 31 * result + dns.hashCode();
