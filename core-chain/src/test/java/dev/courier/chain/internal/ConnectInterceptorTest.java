@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.Call;
 import dev.courier.Callback;
+import dev.courier.CertificatePinner;
 import dev.courier.Connection;
 import dev.courier.Protocol;
 import dev.courier.Request;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -182,6 +184,29 @@ class ConnectInterceptorTest {
     assertThatThrownBy(() -> client.newCall(new Request.Builder().url(server.url("/")).build()).execute())
         .isInstanceOf(SSLHandshakeException.class);
     assertThat(chain.events().eventNames()).containsOnlyOnce("connectStart");
+  }
+
+  @Test
+  void pinningFailureIsNotRetried() throws Exception {
+    TestServer server = chain.unstartedServer();
+    TestTls.useHttps(server);
+    server.hostName("localhost");
+    server.start();
+    CertificatePinner pinner = new CertificatePinner.Builder()
+        .add("localhost", "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        .build();
+    CourierClient client = chain.client(b -> {
+      TestTls.trustTestAuthority(b);
+      b.certificatePinner(pinner).dns(host -> List.of(
+          InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}),
+          InetAddress.getByAddress(host, new byte[] {127, 0, 0, 2})));
+    });
+
+    assertThatThrownBy(() -> client.newCall(new Request.Builder().url(server.url("/")).build()).execute())
+        .isInstanceOf(SSLPeerUnverifiedException.class)
+        .hasMessageContaining("localhost");
+    assertThat(chain.events().eventNames()).containsOnlyOnce("connectStart");
+    assertThat(server.requestCount()).isZero();
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.courier.Response;
 import dev.courier.chain.CourierClient;
 import dev.courier.chain.support.ChainTestExtension;
 import dev.courier.chain.support.H2c;
+import dev.courier.chain.support.TestTls;
 import dev.courier.chain.support.Poll;
 import dev.courier.testing.Fault;
 import dev.courier.testing.ScriptedResponse;
@@ -18,6 +19,8 @@ import dev.courier.testing.ThreadLeakExtension;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -136,6 +139,25 @@ class RealCallTest {
 
     assertThat(failureOf(result)).hasMessage("Canceled");
     assertThat(chain.events().eventNames(call)).contains("canceled").endsWith("callFailed");
+  }
+
+  @Test
+  void cancelUnblocksAStalledConnect() throws Exception {
+    // The kernel accepts the TCP connection into the backlog; nobody answers the TLS hello.
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      CourierClient client = chain.client(TestTls::trustTestAuthority);
+      Call call = client.newCall(new Request.Builder()
+          .url("https://127.0.0.1:" + silent.getLocalPort() + "/").build());
+      CompletableFuture<Response> result = CompletableFuture.supplyAsync(() -> executeUnchecked(call));
+      Poll.until("the TLS handshake started",
+          () -> chain.events().eventNames(call).contains("secureConnectStart"));
+
+      call.cancel();
+
+      assertThat(failureOf(result)).hasMessage("Canceled");
+      assertThat(chain.events().eventNames(call)).endsWith("callFailed")
+          .doesNotContain("connectionAcquired");
+    }
   }
 
   @Test
