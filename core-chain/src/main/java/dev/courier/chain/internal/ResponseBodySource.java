@@ -50,7 +50,9 @@ final class ResponseBodySource implements Source {
             + " bytes but the server sent at least " + newBytesReceived);
       }
       bytesReceived = newBytesReceived;
-      if (newBytesReceived == contentLength) {
+      // HTTP/1 is done with the connection at the last byte; an HTTP/2 stream may still carry
+      // trailers, so it ends at end-of-stream.
+      if (newBytesReceived == contentLength && !exchange.isMultiplexed()) {
         complete(null);
       }
       return read;

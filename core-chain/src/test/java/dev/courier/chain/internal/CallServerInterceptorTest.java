@@ -183,6 +183,19 @@ class CallServerInterceptorTest {
   }
 
   @Test
+  void http2TrailersFollowABodyOfKnownLength() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ScriptedResponse.builder().body("sized content").trailers("Checksum", "xyz").build());
+
+    try (Response response = chain.client(H2c::priorKnowledge)
+        .newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThat(response.header("Content-Length")).isEqualTo("13");
+      assertThat(response.body().string()).isEqualTo("sized content");
+      assertThat(response.trailers().get("Checksum")).isEqualTo("xyz");
+    }
+  }
+
+  @Test
   void headResponseHasNoBody() throws Exception {
     TestServer server = chain.server();
     server.enqueue(ScriptedResponse.builder().body("x".repeat(100)).build());
