@@ -78,7 +78,7 @@ public final class ClientLoadBenchmark {
           .protocols(h2 ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
           .sslSocketFactory(authority.clientSocketFactory(), authority.trustManager())
           .build();
-      courier.dispatcher().maxRequestsPerHost(threads);
+      courier.dispatcher().setMaxRequestsPerHost(threads);
       HttpClient jdk = HttpClient.newBuilder()
           .version(h2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
           .sslContext(authority.clientContext())

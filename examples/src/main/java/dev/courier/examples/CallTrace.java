@@ -23,7 +23,9 @@ import java.util.Map;
  */
 final class CallTrace extends EventListener {
   private final PrintStream out;
+  // Per call: its start in nanos and its number, for telling interleaved concurrent calls apart.
   private final Map<Call, long[]> startNanos = new IdentityHashMap<>();
+  private long callCount;
   private final Map<Call, Boolean> connected = new IdentityHashMap<>();
 
   CallTrace(PrintStream out) {
@@ -33,7 +35,9 @@ final class CallTrace extends EventListener {
   private synchronized void print(Call call, String what) {
     long[] start = startNanos.get(call);
     long elapsedMicros = start == null ? 0 : (System.nanoTime() - start[0]) / 1_000;
-    out.println("* " + pad(elapsedMicros / 1000 + "." + threeDigits(elapsedMicros % 1000)) + " ms  " + what);
+    String number = start == null ? "?" : Long.toString(start[1]);
+    out.println("* #" + number + " " + pad(elapsedMicros / 1000 + "." + threeDigits(elapsedMicros % 1000))
+        + " ms  " + what);
   }
 
   private static String threeDigits(long n) {
@@ -47,7 +51,7 @@ final class CallTrace extends EventListener {
   @Override
   public void callStart(Call call) {
     synchronized (this) {
-      startNanos.put(call, new long[] {System.nanoTime()});
+      startNanos.put(call, new long[] {System.nanoTime(), ++callCount});
       connected.put(call, false);
     }
     print(call, call.request().method() + " " + call.request().url());
@@ -95,7 +99,8 @@ final class CallTrace extends EventListener {
 
   @Override
   public void responseHeadersEnd(Call call, Response response) {
-    print(call, "response " + response.code() + " " + response.message() + " over " + response.protocol());
+    String message = response.message().isEmpty() ? "" : " " + response.message();
+    print(call, "response " + response.code() + message + " over " + response.protocol());
   }
 
   @Override
