@@ -303,6 +303,7 @@ class CacheInterceptorTest {
       assertThat(response.protocol()).isEqualTo(dev.courier.Protocol.HTTP_1_1);
       assertThat(response.body().string()).isEmpty();
       assertThat(response.cacheResponse()).isNull();
+      assertThat(response.networkResponse()).isNull();
     }
     assertThat(events.takeEvents()).containsExactly("SatisfactionFailure");
     assertThat(server.requestCount()).isZero();

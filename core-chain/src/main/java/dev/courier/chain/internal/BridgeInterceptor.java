@@ -20,8 +20,7 @@ import okio.Okio;
  * the caller: adds {@code Host}, {@code Content-Type}, {@code Content-Length} or
  * {@code Transfer-Encoding: chunked}, {@code Connection: Keep-Alive}, {@code User-Agent} and
  * cookies; saves cookies the response sets; and asks for and transparently decompresses gzip when
- * the caller did not choose an encoding or a range. Without a cache, it also records the raw
- * response as {@link Response#networkResponse()}.
+ * the caller did not choose an encoding or a range.
  */
 final class BridgeInterceptor implements Interceptor {
   private final CookieJar cookieJar;
@@ -85,10 +84,6 @@ final class BridgeInterceptor implements Interceptor {
       }
     }
     Response.Builder responseBuilder = networkResponse.newBuilder().request(userRequest);
-    if (networkResponse.networkResponse() == null && networkResponse.cacheResponse() == null) {
-      // No cache took part, so this is the raw network response; keep it, as a cache would.
-      responseBuilder.networkResponse(networkResponse.newBuilder().body(null).build());
-    }
     if (transparentGzip
         && "gzip".equalsIgnoreCase(networkResponse.header("Content-Encoding"))
         && promisesBody(networkResponse)) {

@@ -12,7 +12,8 @@ import java.io.IOException;
 
 /**
  * Finds a connection for the call (pooled or new, through the call's {@link ExchangeFinder}),
- * starts an exchange on it, and passes the request on to the network interceptors.
+ * starts an exchange on it, and passes the request on to the network interceptors. The response
+ * that comes back is recorded as its own {@link Response#networkResponse()}.
  */
 final class ConnectInterceptor implements Interceptor {
   @Override
@@ -44,7 +45,10 @@ final class ConnectInterceptor implements Interceptor {
     Exchange exchange =
         new Exchange(call, call.finderAddress(), call.eventListener(), connection, codec, fresh);
     call.exchangeStarted(exchange);
-    return realChain.withExchange(exchange).proceed(request);
+    Response response = realChain.withExchange(exchange).proceed(request);
+    // Everything that returns through here came from the network: record it as such, without its
+    // body, before the cache and the bridge above reshape it.
+    return response.newBuilder().networkResponse(response.newBuilder().body(null).build()).build();
   }
 
   @Override
