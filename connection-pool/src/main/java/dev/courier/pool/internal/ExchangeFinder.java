@@ -37,6 +37,7 @@ public final class ExchangeFinder {
 
   private List<Route> routes;
   private int nextRouteIndex;
+  private volatile boolean coalescing = true;
 
   /** Creates a finder for calls to {@code address} through {@code pool}. */
   public ExchangeFinder(ConnectionPool pool, Address address, ConnectSettings settings, Call call,
@@ -92,7 +93,7 @@ public final class ExchangeFinder {
           throw new IOException(settings.routeSelector() + " returned no routes for " + address.host());
         }
         routes = List.copyOf(routes);
-        pooled = pool.acquire(address, routes, lease);
+        pooled = coalescing ? pool.acquire(address, routes, lease) : null;
         if (pooled != null) {
           if (isHealthy(pooled, lease, extensiveHealthChecks)) {
             return pooled;
@@ -129,6 +130,14 @@ public final class ExchangeFinder {
       }
       return result;
     }
+  }
+
+  /**
+   * Stops this finder from sharing an HTTP/2 connection made for another host, as after a
+   * {@code 421 Misdirected Request} on such a connection (RFC 9110 §15.5.20).
+   */
+  public void forbidCoalescing() {
+    coalescing = false;
   }
 
   /** Closes any socket this finder is connecting, so {@link #find} fails promptly. Idempotent. */

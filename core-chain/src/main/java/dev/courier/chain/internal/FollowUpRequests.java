@@ -1,5 +1,6 @@
 package dev.courier.chain.internal;
 
+import dev.courier.Connection;
 import dev.courier.HttpUrl;
 import dev.courier.Request;
 import dev.courier.RequestBody;
@@ -13,7 +14,8 @@ import java.net.Proxy;
 /**
  * Decides the request that follows a response: a redirect (3xx with {@code Location}), an answer
  * to an authentication challenge (401, 407), or a retry of a request the server asked to resend
- * (408, 503 with {@code Retry-After: 0}). Thread-safe.
+ * (408, 503 with {@code Retry-After: 0}), or a misdirected request (421) to resend on a connection
+ * of its own. Thread-safe.
  */
 final class FollowUpRequests {
   private final CourierClient client;
@@ -62,6 +64,16 @@ final class FollowUpRequests {
         }
         return response.request();
       }
+      case 421: {
+        // Misdirected Request: a connection made for another host was shared (coalesced) and the
+        // server will not answer for this one on it. Send it once more, on a connection of its own.
+        Response prior = response.priorResponse();
+        if (!wasCoalesced(response) || (prior != null && prior.code() == 421)) {
+          return null;
+        }
+        RequestBody body = response.request().body();
+        return body != null && body.isOneShot() ? null : response.request();
+      }
       case 503: {
         // Service Unavailable: retry only if the server says it may be retried at once.
         Response prior = response.priorResponse();
@@ -76,6 +88,13 @@ final class FollowUpRequests {
       default:
         return null;
     }
+  }
+
+  /** Returns true if {@code response} came over a connection that was made for another host. */
+  static boolean wasCoalesced(Response response) {
+    Connection connection = response.connection();
+    return connection != null
+        && !connection.route().address().host().equals(response.request().url().host());
   }
 
   private Request redirect(Response response, String method) {

@@ -46,6 +46,8 @@ public final class RealCall implements Call {
   private Exchange exchange;
   private boolean expectMoreExchanges = true;
   private boolean callDone;
+  // Set after a 421 Misdirected Request: later attempts of this call use unshared connections.
+  private volatile boolean coalescingForbidden;
 
   // Confined to the thread running the chain.
   private Address finderAddress;
@@ -211,6 +213,9 @@ public final class RealCall implements Call {
     }
     ExchangeFinder finder = new ExchangeFinder(
         client.connectionPool(), address, runtime.connectSettings(), this, connectTracker);
+    if (coalescingForbidden) {
+      finder.forbidCoalescing();
+    }
     lock.lock();
     try {
       exchangeFinder = finder;
@@ -245,6 +250,11 @@ public final class RealCall implements Call {
    *
    * @throws IOException if the call was canceled
    */
+  /** Makes this call's later attempts use connections of their own, never coalesced ones. */
+  void forbidCoalescing() {
+    coalescingForbidden = true;
+  }
+
   ExchangeFinder exchangeFinderForConnect() throws IOException {
     if (isCanceled()) {
       throw new IOException("Canceled");

@@ -99,6 +99,9 @@ final class RetryAndFollowUpInterceptor implements Interceptor {
           closeActiveExchange = false;
           return response;
         }
+        if (response.code() == 421) {
+          call.forbidCoalescing();
+        }
         response.close();
         if (++followUpCount > MAX_FOLLOW_UPS) {
           throw new ProtocolException("Too many follow-up requests: " + followUpCount);

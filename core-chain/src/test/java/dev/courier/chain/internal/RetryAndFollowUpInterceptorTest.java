@@ -16,11 +16,13 @@ import dev.courier.chain.support.TestTls;
 import dev.courier.testing.Fault;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
+import dev.courier.testing.TestCertificateAuthority;
 import dev.courier.testing.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Proxy;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import okio.BufferedSink;
 import org.junit.jupiter.api.Test;
@@ -491,6 +493,50 @@ class RetryAndFollowUpInterceptorTest {
       assertThat(response.body().string()).isEqualTo("on a new connection");
     }
     assertThat(server.connectionCount()).isEqualTo(2);
+  }
+
+  @Test
+  void misdirectedRequestOnACoalescedConnectionIsResentOnAConnectionOfItsOwn() throws Exception {
+    TestCertificateAuthority authority = TestCertificateAuthority.create("Coalescing test CA");
+    TestServer server = chain.unstartedServer();
+    server.useHttps(authority.serverContext(authority.issue("a.test", "b.test")));
+    server.protocols(List.of("h2", "http/1.1"));
+    // The first connection was made for a.test; this server will not answer for b.test on it.
+    server.dispatcher(request -> request.authority().startsWith("b.test") && request.connectionIndex() == 0
+        ? ScriptedResponse.builder().status(421).build()
+        : ScriptedResponse.builder()
+            .body(request.authority().substring(0, 6) + " on connection " + request.connectionIndex())
+            .build());
+    server.start();
+    CourierClient client = chain.client(builder -> builder.dns(TestTls.LOOPBACK_DNS)
+        .sslSocketFactory(authority.clientSocketFactory(), authority.trustManager()));
+
+    try (Response response = client.newCall(new Request.Builder()
+        .url("https://a.test:" + server.port() + "/").build()).execute()) {
+      assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
+      assertThat(response.body().string()).isEqualTo("a.test on connection 0");
+    }
+    try (Response response = client.newCall(new Request.Builder()
+        .url("https://b.test:" + server.port() + "/").build()).execute()) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(response.priorResponse().code()).isEqualTo(421);
+      assertThat(response.body().string()).isEqualTo("b.test on connection 1");
+    }
+    assertThat(server.requestCount()).isEqualTo(3);
+    assertThat(server.connectionCount()).isEqualTo(2);
+  }
+
+  @Test
+  void misdirectedRequestOnAConnectionOfItsOwnIsReturned() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ScriptedResponse.builder().status(421).build());
+    CourierClient client = chain.client(H2c::priorKnowledge);
+
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThat(response.code()).isEqualTo(421);
+      assertThat(response.priorResponse()).isNull();
+    }
+    assertThat(server.requestCount()).isEqualTo(1);
   }
 
   /** A body that can be written once, such as one streamed from a socket. */
