@@ -160,18 +160,7 @@ public final class TestCertificateAuthority {
    * @throws IllegalStateException if the JDK cannot build the context
    */
   public SSLContext serverContext(IssuedCertificate issued) {
-    try {
-      KeyStore keyStore = KeyStore.getInstance("PKCS12");
-      keyStore.load(null, null);
-      keyStore.setKeyEntry("server", issued.privateKey(), KEY_STORE_PASSWORD, issued.chain());
-      KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keyManagers.init(keyStore, KEY_STORE_PASSWORD);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keyManagers.getKeyManagers(), new TrustManager[] {trustManager}, null);
-      return context;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot build server SSLContext for " + issued, e);
-    }
+    return contextPresenting(issued, "server");
   }
 
   /** Returns a trust manager that trusts certificates issued by this authority and nothing else. */
@@ -191,17 +180,22 @@ public final class TestCertificateAuthority {
    * @throws IllegalStateException if the JDK cannot build the context
    */
   public SSLContext clientContext(IssuedCertificate clientCertificate) {
+    return contextPresenting(clientCertificate, "client");
+  }
+
+  /** Returns a context that presents {@code issued} as {@code role} and trusts this authority. */
+  private SSLContext contextPresenting(IssuedCertificate issued, String role) {
     try {
       KeyStore keyStore = KeyStore.getInstance("PKCS12");
       keyStore.load(null, null);
-      keyStore.setKeyEntry("client", clientCertificate.privateKey(), KEY_STORE_PASSWORD, clientCertificate.chain());
+      keyStore.setKeyEntry(role, issued.privateKey(), KEY_STORE_PASSWORD, issued.chain());
       KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keyManagers.init(keyStore, KEY_STORE_PASSWORD);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keyManagers.getKeyManagers(), new TrustManager[] {trustManager}, null);
       return context;
     } catch (Exception e) {
-      throw new IllegalStateException("cannot build client SSLContext for " + clientCertificate, e);
+      throw new IllegalStateException("cannot build " + role + " SSLContext for " + issued, e);
     }
   }
 
