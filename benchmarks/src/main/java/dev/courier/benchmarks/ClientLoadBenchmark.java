@@ -18,8 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections on loopback. Compares Courier with the JDK's {@code java.net.http.HttpClient}.
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.ClientLoadBenchmark [--threads 50]
- * [--requests 50000] [--protocol h1|h2]}. Needs nginx (for h2, built with the http_v2 module).
+ * [--requests 50000] [--protocol h1|h2] [--warmup requests/5] [--tls]
+ * [--client courier|jdk-httpclient]}. HTTP/2 always
+ * runs over TLS; {@code --tls} runs HTTP/1.1 over TLS too, which shows what TLS itself costs.
+ * {@code --client} measures one client only. Needs nginx (for h2, built with the http_v2 module).
  */
 public final class ClientLoadBenchmark {
   private ClientLoadBenchmark() {}
@@ -48,16 +53,23 @@ public final class ClientLoadBenchmark {
   public static void main(String[] args) throws Exception {
     int threads = 50;
     int requests = 50_000;
+    int warmup = -1;
     String protocol = "h1";
+    boolean tlsOption = false;
+    String only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--threads": threads = Integer.parseInt(args[++i]); break;
         case "--requests": requests = Integer.parseInt(args[++i]); break;
         case "--protocol": protocol = args[++i]; break;
+        case "--warmup": warmup = Integer.parseInt(args[++i]); break;
+        case "--tls": tlsOption = true; break;
+        case "--client": only = args[++i]; break;
         default: throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     boolean h2 = protocol.equals("h2");
+    boolean tls = h2 || tlsOption;
     Path directory = Files.createTempDirectory("courier-bench");
     Path www = Files.createDirectories(directory.resolve("www"));
     Files.write(www.resolve("1k.bin"), new byte[1024]);
@@ -66,11 +78,11 @@ public final class ClientLoadBenchmark {
     Files.writeString(directory.resolve("cert.pem"), certificate.chainPem());
     Files.writeString(directory.resolve("key.pem"), certificate.privateKeyPem());
     int port = ExternalProcess.freePort();
-    String listen = h2
-        ? "listen 127.0.0.1:" + port + " ssl http2; ssl_certificate " + directory.resolve("cert.pem")
-            + "; ssl_certificate_key " + directory.resolve("key.pem") + ";"
+    String listen = tls
+        ? "listen 127.0.0.1:" + port + " ssl" + (h2 ? " http2" : "") + "; ssl_certificate "
+            + directory.resolve("cert.pem") + "; ssl_certificate_key " + directory.resolve("key.pem") + ";"
         : "listen 127.0.0.1:" + port + ";";
-    String url = (h2 ? "https://localhost:" : "http://127.0.0.1:") + port + "/1k.bin";
+    String url = (tls ? "https://localhost:" : "http://127.0.0.1:") + port + "/1k.bin";
 
     try (NginxProcess nginx = NginxProcess.start(directory,
         "  server { " + listen + " root " + www + "; http2_max_requests 10000000; }", port)) {
@@ -117,11 +129,14 @@ public final class ClientLoadBenchmark {
             }
           });
       System.out.printf(Locale.ROOT, "%d threads, %d requests of 1 KiB, %s, nginx on loopback, %d cores, %s%n",
-          threads, requests, h2 ? "HTTP/2 over TLS" : "HTTP/1.1 cleartext",
+          threads, requests, h2 ? "HTTP/2 over TLS" : tls ? "HTTP/1.1 over TLS" : "HTTP/1.1 cleartext",
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
       System.out.printf(Locale.ROOT, "%-16s %12s %14s %12s%n", "client", "CPU us/req", "alloc B/req", "req/s");
       for (Client client : clients) {
-        run(client, url, threads, Math.max(requests / 5, 1_000)); // Warm up.
+        if (only != null && !only.equals(client.name())) {
+          continue;
+        }
+        run(client, url, threads, warmup >= 0 ? warmup : Math.max(requests / 5, 1_000)); // Warm up.
         Result result = run(client, url, threads, requests);
         System.out.printf(Locale.ROOT, "%-16s %12.1f %14.0f %12.0f%n", client.name(),
             result.cpuNanos / 1_000.0 / requests, (double) result.allocatedBytes / requests,
@@ -137,7 +152,7 @@ public final class ClientLoadBenchmark {
     AtomicLong remaining = new AtomicLong(requests);
     try {
       System.gc();
-      long allocatedBefore = totalAllocatedBytes();
+      Map<Long, Long> allocatedBefore = allocatedBytesByThread();
       long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
       List<Future<?>> workers = new ArrayList<>();
@@ -153,9 +168,10 @@ public final class ClientLoadBenchmark {
         worker.get(10, TimeUnit.MINUTES);
       }
       long wall = System.nanoTime() - start;
-      return new Result(processCpuNanos() - cpuBefore, totalAllocatedBytes() - allocatedBefore, wall);
+      return new Result(processCpuNanos() - cpuBefore, allocatedSince(allocatedBefore), wall);
     } finally {
       executor.shutdownNow();
+      executor.awaitTermination(1, TimeUnit.MINUTES);
     }
   }
 
@@ -164,14 +180,29 @@ public final class ClientLoadBenchmark {
         .getProcessCpuTime();
   }
 
-  private static long totalAllocatedBytes() {
+  /** Returns the bytes each live thread has allocated so far, by thread id. */
+  private static Map<Long, Long> allocatedBytesByThread() {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long total = 0;
-    for (long allocated : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-      if (allocated > 0) {
-        total += allocated;
+    long[] ids = threads.getAllThreadIds();
+    long[] allocated = threads.getThreadAllocatedBytes(ids);
+    Map<Long, Long> result = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (allocated[i] > 0) {
+        result.put(ids[i], allocated[i]);
       }
+    }
+    return result;
+  }
+
+  /**
+   * Returns the bytes allocated since {@code before} by threads alive now. Counting per thread keeps
+   * threads that ended in between (the previous run's workers) from subtracting their totals.
+   */
+  private static long allocatedSince(Map<Long, Long> before) {
+    long total = 0;
+    for (Map.Entry<Long, Long> entry : allocatedBytesByThread().entrySet()) {
+      total += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
     }
     return total;
   }
