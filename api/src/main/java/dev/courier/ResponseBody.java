@@ -37,7 +37,13 @@ public abstract class ResponseBody implements Closeable {
    * @throws IOException if the body could not be read, or if it is shorter than its declared length
    */
   public final byte[] bytes() throws IOException {
-    return byteString().toByteArray();
+    long contentLength = contentLength();
+    try (BufferedSource source = source()) {
+      // Read straight into the array: going through a ByteString would copy the content twice.
+      byte[] result = source.readByteArray();
+      checkLength(contentLength, result.length);
+      return result;
+    }
   }
 
   /** Reads the whole body into memory as a {@link ByteString} and closes it. */
@@ -45,11 +51,14 @@ public abstract class ResponseBody implements Closeable {
     long contentLength = contentLength();
     try (BufferedSource source = source()) {
       ByteString result = source.readByteString();
-      if (contentLength != -1L && contentLength != result.size()) {
-        throw new IOException(
-            "Content-Length (" + contentLength + ") and stream length (" + result.size() + ") disagree");
-      }
+      checkLength(contentLength, result.size());
       return result;
+    }
+  }
+
+  private static void checkLength(long contentLength, long actual) throws IOException {
+    if (contentLength != -1L && contentLength != actual) {
+      throw new IOException("Content-Length (" + contentLength + ") and stream length (" + actual + ") disagree");
     }
   }
 
