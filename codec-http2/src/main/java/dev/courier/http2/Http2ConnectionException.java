@@ -1,6 +1,6 @@
 package dev.courier.http2;
 
-import java.io.IOException;
+import java.net.ProtocolException;
 
 /**
  * Reports that an HTTP/2 connection failed with an error code (RFC 9113 §7), because either side
@@ -10,8 +10,11 @@ import java.io.IOException;
  * <p>A stream reset by the peer is reported as {@link dev.courier.StreamResetException} instead,
  * and a stream the peer never processed (GOAWAY, REFUSED_STREAM) as the retryable
  * {@link dev.courier.ConnectionShutdownException}.
+ *
+ * <p>It is a {@link ProtocolException}: the request may have been processed, so Courier never
+ * retries it.
  */
-public final class Http2ConnectionException extends IOException {
+public final class Http2ConnectionException extends ProtocolException {
   private final long errorCode;
 
   /** Creates an exception for a connection that failed with {@code errorCode}. */
@@ -22,7 +25,8 @@ public final class Http2ConnectionException extends IOException {
 
   /** Creates an exception for a connection that failed with {@code errorCode} because of {@code cause}. */
   public Http2ConnectionException(long errorCode, String message, Throwable cause) {
-    super(message, cause);
+    super(message);
+    initCause(cause);
     this.errorCode = errorCode;
   }
 

@@ -147,6 +147,11 @@ final class RetryAndFollowUpInterceptor implements Interceptor {
     if (failure instanceof ProtocolException) {
       return false;
     }
+    if (failure instanceof StreamResetException
+        && ((StreamResetException) failure).errorCode() != REFUSED_STREAM) {
+      // The server reset a stream it may have processed; only REFUSED_STREAM says it did not.
+      return false;
+    }
     if (failure instanceof InterruptedIOException) {
       // A connect timeout may pass on another route; a read timeout means the server is slow.
       return failure instanceof SocketTimeoutException && !requestSendStarted;

@@ -480,6 +480,25 @@ class RetryAndFollowUpInterceptorTest {
   }
 
   @Test
+  void streamResetOnAReusedConnectionIsNotRetried() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ScriptedResponse.builder().body("first").build());
+    server.enqueue(ScriptedResponse.builder().resetStream(0x2).build());
+    server.enqueue(ScriptedResponse.builder().body("must not be requested").build());
+    CourierClient client = chain.client(H2c::priorKnowledge);
+
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/1")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("first");
+    }
+    Request post = new Request.Builder().url(server.url("/2"))
+        .post(RequestBody.create("replayable", TEXT)).build();
+    assertThatThrownBy(() -> client.newCall(post).execute())
+        .isInstanceOf(StreamResetException.class);
+    assertThat(server.requestCount()).isEqualTo(2);
+    assertThat(server.connectionCount()).isEqualTo(1);
+  }
+
+  @Test
   void connectionShutDownByGoAwayIsReplacedTransparently() throws Exception {
     TestServer server = H2c.server(chain);
     server.enqueue(ScriptedResponse.builder().body("last on this connection").goAwayAfter(0, 0).build());
