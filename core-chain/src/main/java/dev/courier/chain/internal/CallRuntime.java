@@ -7,13 +7,15 @@ import java.util.List;
 
 /**
  * Holds what every call of one client shares beyond the public settings: the connect settings the
- * pool needs, the dispatcher's scheduler, and the assembled interceptor list. Immutable.
+ * pool needs, the dispatcher's scheduler, the assembled interceptor list, and the addresses of
+ * the origins called. Thread-safe.
  */
 public final class CallRuntime {
   private final CourierClient client;
   private final ConnectSettings connectSettings;
   private final CallScheduler scheduler;
   private final List<Interceptor> interceptors;
+  private final AddressCache addressCache;
 
   /** Creates the runtime of {@code client}; assembles the interceptor chain once. */
   public CallRuntime(CourierClient client, ConnectSettings connectSettings, CallScheduler scheduler) {
@@ -21,6 +23,7 @@ public final class CallRuntime {
     this.connectSettings = connectSettings;
     this.scheduler = scheduler;
     this.interceptors = RealInterceptorChain.assemble(client);
+    this.addressCache = new AddressCache(client);
   }
 
   /** Returns the client. */
@@ -36,6 +39,11 @@ public final class CallRuntime {
   /** Returns the dispatcher's scheduler. */
   public CallScheduler scheduler() {
     return scheduler;
+  }
+
+  /** Returns the maker of the client's addresses, which reuses the last one for the same origin. */
+  AddressCache addressCache() {
+    return addressCache;
   }
 
   /** Returns the interceptors of the chain, in order. */

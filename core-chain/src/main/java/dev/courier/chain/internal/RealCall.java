@@ -3,9 +3,7 @@ package dev.courier.chain.internal;
 import dev.courier.Address;
 import dev.courier.Call;
 import dev.courier.Callback;
-import dev.courier.CertificatePinner;
 import dev.courier.EventListener;
-import dev.courier.HttpUrl;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Route;
@@ -19,8 +17,6 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.SSLSocketFactory;
 import okio.AsyncTimeout;
 
 /**
@@ -207,7 +203,7 @@ public final class RealCall implements Call {
     }
     // A finder selects routes once; a fresh one is needed even for the same address, since the
     // old one may have used up its routes on connections that are gone now.
-    Address address = createAddress(request.url());
+    Address address = runtime.addressCache().addressFor(request.url());
     if (connectTracker == null) {
       connectTracker = new ConnectEventTracker(eventListener);
     }
@@ -407,20 +403,6 @@ public final class RealCall implements Call {
       eventListener.callEnd(this);
     }
     return result;
-  }
-
-  private Address createAddress(HttpUrl url) {
-    SSLSocketFactory sslSocketFactory = null;
-    HostnameVerifier hostnameVerifier = null;
-    CertificatePinner certificatePinner = null;
-    if (url.isHttps()) {
-      sslSocketFactory = client.sslSocketFactory();
-      hostnameVerifier = client.hostnameVerifier();
-      certificatePinner = client.certificatePinner();
-    }
-    return new Address(url.host(), url.port(), client.dns(), client.socketFactory(),
-        sslSocketFactory, hostnameVerifier, certificatePinner, client.proxyAuthenticator(),
-        client.proxy(), client.proxySelector(), client.protocols());
   }
 
   @Override
