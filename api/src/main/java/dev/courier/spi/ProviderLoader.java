@@ -78,12 +78,26 @@ public final class ProviderLoader {
    *     candidate has; the message lists the names found
    */
   public static <P extends Provider> P choose(Class<P> type, List<P> candidates, String explicitName) {
-    String name = explicitName;
-    String source = "builder";
-    if (name == null) {
-      name = System.getProperty(type.getName());
-      source = "system property " + type.getName();
-    }
+    return chooseAmong(type, candidates, requestedName(type, explicitName));
+  }
+
+  /**
+   * Returns the name of the provider of {@code type} the user asked for: {@code explicitName} if
+   * not null, else the value of the system property {@code type.getName()}, else null.
+   */
+  public static String requestedName(Class<? extends Provider> type, String explicitName) {
+    return explicitName != null ? explicitName : System.getProperty(type.getName());
+  }
+
+  /**
+   * Chooses among {@code candidates}, highest priority first: the one named {@code name}, or if
+   * {@code name} is null the first. Unlike {@link #choose}, reads no system property.
+   *
+   * @return the chosen provider, or null if there are no candidates and no name was given
+   * @throws IllegalArgumentException if no candidate is named {@code name}; the message lists the
+   *     names found
+   */
+  public static <P extends Provider> P chooseAmong(Class<P> type, List<P> candidates, String name) {
     if (name != null) {
       for (P candidate : candidates) {
         if (candidate.name().equals(name)) {
@@ -91,7 +105,7 @@ public final class ProviderLoader {
         }
       }
       throw new IllegalArgumentException("No " + type.getSimpleName() + " named '" + name
-          + "' (from " + source + "); found " + names(candidates));
+          + "' (from the builder or the system property " + type.getName() + "); found " + names(candidates));
     }
     if (candidates.isEmpty()) {
       return null;

@@ -1,6 +1,7 @@
 package dev.courier.pool.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.Protocol;
 import dev.courier.spi.ConnectionOptions;
@@ -69,5 +70,34 @@ class ProtocolProvidersTest {
     assertThat(providers.forProtocol(Protocol.HTTP_2)).isSameAs(high);
     assertThat(providers.forProtocol(Protocol.HTTP_1_1)).isSameAs(low);
     assertThat(providers.toString()).contains("http/1.1=low", "h2=high");
+  }
+
+  @Test
+  void providerNamedBySystemPropertyWinsForTheProtocolsItSpeaks() {
+    ProtocolConnectionProvider builtIn = provider("built-in", 5, Protocol.HTTP_1_1, Protocol.HTTP_2);
+    ProtocolConnectionProvider mine = provider("mine", 0, Protocol.HTTP_1_1);
+    System.setProperty(ProtocolConnectionProvider.class.getName(), "mine");
+    try {
+      ProtocolProviders providers = ProtocolProviders.of(List.of(builtIn, mine));
+
+      assertThat(providers.forProtocol(Protocol.HTTP_1_1)).isSameAs(mine);
+      assertThat(providers.forProtocol(Protocol.HTTP_2)).isSameAs(builtIn);
+    } finally {
+      System.clearProperty(ProtocolConnectionProvider.class.getName());
+    }
+  }
+
+  @Test
+  void unknownProviderNamedBySystemPropertyIsRejected() {
+    ProtocolConnectionProvider builtIn = provider("built-in", 0, Protocol.HTTP_1_1);
+    System.setProperty(ProtocolConnectionProvider.class.getName(), "missing");
+    try {
+      assertThatThrownBy(() -> ProtocolProviders.of(List.of(builtIn)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("No ProtocolConnectionProvider named 'missing'")
+          .hasMessageContaining("'built-in' (priority 0)");
+    } finally {
+      System.clearProperty(ProtocolConnectionProvider.class.getName());
+    }
   }
 }
