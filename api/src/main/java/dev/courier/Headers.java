@@ -114,7 +114,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
   /** Returns a builder holding these headers. */
   public Builder newBuilder() {
     Builder result = new Builder();
-    result.namesAndValues.addAll(Arrays.asList(namesAndValues));
+    Collections.addAll(result.namesAndValues, namesAndValues);
     return result;
   }
 
@@ -290,7 +290,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
 
     /** Returns the immutable headers. */
     public Headers build() {
-      return new Headers(namesAndValues.toArray(new String[0]));
+      return namesAndValues.isEmpty() ? EMPTY : new Headers(namesAndValues.toArray(new String[0]));
     }
   }
 }

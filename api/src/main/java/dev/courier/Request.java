@@ -3,6 +3,7 @@ package dev.courier;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Describes an HTTP request: method, URL, headers and an optional body.
@@ -20,11 +21,9 @@ public final class Request {
   private Request(Builder builder) {
     this.url = builder.url;
     this.method = builder.method;
-    this.headers = builder.headers.build();
+    this.headers = builder.builtHeaders();
     this.body = builder.body;
-    this.tags = builder.tags.isEmpty()
-        ? Map.of()
-        : Collections.unmodifiableMap(new LinkedHashMap<>(builder.tags));
+    this.tags = builder.builtTags();
   }
 
   /** Returns the URL the request is sent to. */
@@ -77,9 +76,15 @@ public final class Request {
   public static final class Builder {
     private HttpUrl url;
     private String method = "GET";
-    private Headers.Builder headers = new Headers.Builder();
+    // Exactly one of these is set: headers given whole (or copied from a request) are kept as they
+    // are, without copying, until the first change.
+    private Headers headers = Headers.EMPTY;
+    private Headers.Builder headersBuilder;
     private RequestBody body;
-    private final Map<Class<?>, Object> tags = new LinkedHashMap<>();
+    // The tags of the request this builder was made from (immutable, so shared) until the first
+    // change makes them a map of this builder's own.
+    private Map<Class<?>, Object> tags = Map.of();
+    private boolean ownTags;
 
     /** Creates an empty builder; a URL must be set before {@link #build()}. */
     public Builder() {}
@@ -87,9 +92,9 @@ public final class Request {
     private Builder(Request request) {
       this.url = request.url;
       this.method = request.method;
-      this.headers = request.headers.newBuilder();
+      this.headers = request.headers;
       this.body = request.body;
-      this.tags.putAll(request.tags);
+      this.tags = request.tags;
     }
 
     /** Sets the URL. */
@@ -112,26 +117,39 @@ public final class Request {
 
     /** Replaces every value of {@code name} with {@code value}. */
     public Builder header(String name, String value) {
-      headers.set(name, value);
+      headersBuilder().set(name, value);
       return this;
     }
 
     /** Adds a value of {@code name}, keeping any existing ones. */
     public Builder addHeader(String name, String value) {
-      headers.add(name, value);
+      headersBuilder().add(name, value);
       return this;
     }
 
     /** Removes every value of {@code name}. */
     public Builder removeHeader(String name) {
-      headers.removeAll(name);
+      headersBuilder().removeAll(name);
       return this;
     }
 
-    /** Replaces all headers. */
+    /** Replaces all headers; {@code headers} is kept as is, not copied. */
     public Builder headers(Headers headers) {
-      this.headers = headers.newBuilder();
+      this.headers = Objects.requireNonNull(headers, "headers == null");
+      this.headersBuilder = null;
       return this;
+    }
+
+    private Headers.Builder headersBuilder() {
+      if (headersBuilder == null) {
+        headersBuilder = headers.newBuilder();
+        headers = null;
+      }
+      return headersBuilder;
+    }
+
+    private Headers builtHeaders() {
+      return headersBuilder != null ? headersBuilder.build() : headers;
     }
 
     /** Makes this a GET request with no body. */
@@ -193,6 +211,10 @@ public final class Request {
 
     /** Attaches {@code tag} under {@code type}; a null tag removes it. */
     public <T> Builder tag(Class<? super T> type, T tag) {
+      if (!ownTags) {
+        tags = new LinkedHashMap<>(tags);
+        ownTags = true;
+      }
       if (tag == null) {
         tags.remove(type);
       } else {
@@ -211,6 +233,13 @@ public final class Request {
         throw new IllegalStateException("url == null");
       }
       return new Request(this);
+    }
+
+    private Map<Class<?>, Object> builtTags() {
+      if (!ownTags) {
+        return tags;
+      }
+      return tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     private static boolean requiresBody(String method) {

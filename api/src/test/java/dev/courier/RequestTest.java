@@ -57,6 +57,44 @@ class RequestTest {
   }
 
   @Test
+  void changingTagsOfACopyLeavesTheOriginalAlone() {
+    Request original = new Request.Builder().url("http://h/").tag(String.class, "t").build();
+    Request copy = original.newBuilder().tag(String.class, null).tag(Integer.class, 1).build();
+    assertThat(copy.tag(String.class)).isNull();
+    assertThat(copy.tag(Integer.class)).isEqualTo(1);
+    assertThat(original.tag(String.class)).isEqualTo("t");
+    assertThat(original.tag(Integer.class)).isNull();
+  }
+
+  @Test
+  void builderKeepsWorkingAfterBuild() {
+    Request.Builder builder = new Request.Builder().url("http://h/").header("A", "1").tag(String.class, "t");
+    Request first = builder.build();
+    Request second = builder.header("A", "2").tag(String.class, "u").build();
+    assertThat(first.header("A")).isEqualTo("1");
+    assertThat(first.tag(String.class)).isEqualTo("t");
+    assertThat(second.header("A")).isEqualTo("2");
+    assertThat(second.tag(String.class)).isEqualTo("u");
+  }
+
+  @Test
+  void headersGivenWholeCanBeChangedAfterwards() {
+    Headers given = Headers.of("A", "1", "B", "2");
+    Request request = new Request.Builder().url("http://h/").headers(given).removeHeader("A").build();
+    assertThat(request.headers()).isEqualTo(Headers.of("B", "2"));
+    assertThat(given.get("A")).isEqualTo("1");
+  }
+
+  @Test
+  void removingAHeaderFromACopyLeavesTheOriginalAlone() {
+    Request original = new Request.Builder().url("http://h/").header("A", "1").build();
+    Request copy = original.newBuilder().removeHeader("A").build();
+    assertThat(copy.header("A")).isNull();
+    assertThat(copy.headers().size()).isZero();
+    assertThat(original.header("A")).isEqualTo("1");
+  }
+
+  @Test
   void stringBodyAddsUtf8CharsetWhenTheTypeHasNone() throws IOException {
     RequestBody body = RequestBody.create("h\u00e9", MediaType.get("text/plain"));
     assertThat(body.contentType().toString()).isEqualTo("text/plain; charset=utf-8");
