@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Proxy;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownServiceException;
 import java.util.ArrayList;
@@ -159,6 +160,17 @@ final class Connector {
       ConnectException refused = new ConnectException("Failed to connect to " + describe(route));
       refused.initCause(e);
       throw refused;
+    } catch (SocketException e) {
+      closeQuietly(socket);
+      if (proxy.type() != Proxy.Type.SOCKS) {
+        throw e;
+      }
+      // The JDK reports a SOCKS proxy's failure reply ("SOCKS: Connection refused") naming
+      // neither the origin nor the proxy.
+      SocketException failed =
+          new SocketException("Failed to connect to " + describe(route) + ": " + e.getMessage());
+      failed.initCause(e);
+      throw failed;
     } catch (IOException | RuntimeException e) {
       closeQuietly(socket);
       throw e;

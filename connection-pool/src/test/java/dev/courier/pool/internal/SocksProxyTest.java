@@ -185,14 +185,16 @@ class SocksProxyTest {
   }
 
   @Test
-  void proxyThatRefusesTheConnectFails() throws IOException {
+  void proxyThatRefusesTheConnectFailsNamingTheOriginAndTheProxy() throws IOException {
     start();
     socks.refuseWith(LoopbackSocksServer.CONNECTION_REFUSED);
     Route route = selectRoute(cleartextAddress());
 
     assertThatThrownBy(() -> connect(route))
         .isInstanceOf(SocketException.class)
-        .hasMessage("SOCKS: Connection refused");
+        .hasMessage("Failed to connect to " + ORIGIN + " (" + route.socketAddress() + ") via " + socks.proxy()
+            + ": SOCKS: Connection refused")
+        .cause().hasMessage("SOCKS: Connection refused");
     assertThat(socks.destinations()).containsExactly(
         new LoopbackSocksServer.Destination(3, ORIGIN, server.port()));
     assertThat(server.connectionCount()).isZero();
@@ -207,7 +209,8 @@ class SocksProxyTest {
 
     assertThatThrownBy(() -> connect(route))
         .isInstanceOf(SocketException.class)
-        .hasMessage("SOCKS: Connection not allowed by ruleset");
+        .hasMessageStartingWith("Failed to connect to " + ORIGIN + " (")
+        .hasMessageEndingWith(": SOCKS: Connection not allowed by ruleset");
     assertThat(listener.connectFailures()).hasSize(1);
   }
 }
