@@ -1,7 +1,6 @@
 package dev.courier.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.courier.Request;
 import dev.courier.Response;
@@ -41,7 +40,7 @@ class NginxCacheInteropTest {
 
   @BeforeAll
   static void startNginx() throws IOException {
-    assumeTrue(NginxProcess.isInstalled(), "nginx is not installed");
+    ExternalProcess.assumeInstalled("nginx");
     Path www = Files.createDirectories(serverDirectory.resolve("www"));
     for (String location : new String[] {"expires", "lastmod", "nostore", "nocache", "gzip"}) {
       Files.createDirectories(www.resolve(location));

@@ -1,7 +1,6 @@
 package dev.courier.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.courier.MediaType;
 import dev.courier.Protocol;
@@ -112,7 +111,7 @@ class Http2InteropTest {
 
   @Test
   void nginxNegotiatesH2WithAlpnAndServesThousandRequestsOnOneConnection() throws IOException {
-    assumeTrue(nginx != null, "nginx is not installed");
+    ExternalProcess.assumeInstalled("nginx");
     ConnectionCounter counter = new ConnectionCounter();
     CourierClient client = client(counter).build();
     String url = "https://localhost:" + nginxTlsPort + "/hello.txt";
@@ -128,7 +127,7 @@ class Http2InteropTest {
 
   @Test
   void nginxSpeaksH2cWithPriorKnowledge() throws IOException {
-    assumeTrue(nginx != null, "nginx is not installed");
+    ExternalProcess.assumeInstalled("nginx");
     CourierClient client = client(new ConnectionCounter())
         .protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
         .build();
@@ -140,7 +139,7 @@ class Http2InteropTest {
 
   @Test
   void nginxTenMibDownloadMatches() throws IOException {
-    assumeTrue(nginx != null, "nginx is not installed");
+    ExternalProcess.assumeInstalled("nginx");
     CourierClient client = client(new ConnectionCounter()).build();
     try (Response response = client.newCall(get("https://localhost:" + nginxTlsPort + "/download.bin")).execute()) {
       assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
@@ -150,7 +149,7 @@ class Http2InteropTest {
 
   @Test
   void nghttpdEchoesTenMibUploadByteForByte() throws IOException {
-    assumeTrue(nghttpd != null, "nghttpd is not installed");
+    ExternalProcess.assumeInstalled("nghttpd");
     byte[] upload = new byte[TEN_MIB];
     new Random(11).nextBytes(upload);
     CourierClient client = client(new ConnectionCounter()).build();
@@ -167,7 +166,7 @@ class Http2InteropTest {
 
   @Test
   void nghttpdTenMibDownloadMatches() throws IOException {
-    assumeTrue(nghttpd != null, "nghttpd is not installed");
+    ExternalProcess.assumeInstalled("nghttpd");
     CourierClient client = client(new ConnectionCounter()).build();
     try (Response response = client.newCall(get("https://localhost:" + nghttpdPort + "/download.bin")).execute()) {
       assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
@@ -177,13 +176,13 @@ class Http2InteropTest {
 
   @Test
   void hundredConcurrentStreamsShareOneConnection() throws Exception {
-    assumeTrue(nghttpd != null, "nghttpd is not installed");
+    ExternalProcess.assumeInstalled("nghttpd");
     assertConcurrentCallsShareOneConnection("https://localhost:" + nghttpdPort + "/hello.txt", 100);
   }
 
   @Test
   void twoHundredConcurrentCallsShareOneConnection() throws Exception {
-    assumeTrue(nghttpd != null, "nghttpd is not installed");
+    ExternalProcess.assumeInstalled("nghttpd");
     // nghttpd allows 256 concurrent streams here, so one connection can carry all 200 calls.
     assertConcurrentCallsShareOneConnection("https://localhost:" + nghttpdPort + "/hello.txt", 200);
   }

@@ -1,7 +1,6 @@
 package dev.courier.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.courier.Interceptor;
 import dev.courier.MediaType;
@@ -48,7 +47,7 @@ class NginxHttp1InteropTest {
 
   @BeforeAll
   static void startNginx() throws IOException {
-    assumeTrue(NginxProcess.isInstalled(), "nginx is not installed");
+    ExternalProcess.assumeInstalled("nginx");
     authority = TestCertificateAuthority.create("Courier Interop CA");
     IssuedCertificate certificate = authority.issue("localhost", "127.0.0.1");
     Files.writeString(directory.resolve("cert.pem"), certificate.chainPem());

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs a server program installed on this machine (nginx, nghttpd) as a child process on loopback,
@@ -42,6 +43,22 @@ public class ExternalProcess implements Closeable {
       }
     }
     return null;
+  }
+
+  /**
+   * Skips the calling test (or test class, from {@code @BeforeAll}) when {@code program} is not
+   * installed. When the environment variable {@code COURIER_REQUIRE_INTEROP} is set, as CI sets
+   * it, a missing program fails the test instead, so interop tests cannot pass by not running.
+   */
+  public static void assumeInstalled(String program) {
+    if (findExecutable(program) != null) {
+      return;
+    }
+    String message = program + " is not installed";
+    if (System.getenv("COURIER_REQUIRE_INTEROP") != null) {
+      throw new AssertionError(message + ", but COURIER_REQUIRE_INTEROP asks for the interop tests to run");
+    }
+    Assumptions.abort(message);
   }
 
   /** Returns a port on 127.0.0.1 that was free a moment ago. */
