@@ -14,6 +14,7 @@ import java.net.Proxy;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Prints what happens during each call: DNS, connect, TLS, whether the connection was new or
@@ -26,13 +27,24 @@ final class CallTrace extends EventListener {
   // Per call: its start in nanos and its number, for telling interleaved concurrent calls apart.
   private final Map<Call, long[]> startNanos = new IdentityHashMap<>();
   private long callCount;
+  // A lock rather than synchronized: calls may run on virtual threads, and printing blocks.
+  private final ReentrantLock lock = new ReentrantLock();
   private final Map<Call, Boolean> connected = new IdentityHashMap<>();
 
   CallTrace(PrintStream out) {
     this.out = out;
   }
 
-  private synchronized void print(Call call, String what) {
+  private void print(Call call, String what) {
+    lock.lock();
+    try {
+      printLocked(call, what);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void printLocked(Call call, String what) {
     long[] start = startNanos.get(call);
     long elapsedMicros = start == null ? 0 : (System.nanoTime() - start[0]) / 1_000;
     String number = start == null ? "?" : Long.toString(start[1]);
@@ -50,9 +62,12 @@ final class CallTrace extends EventListener {
 
   @Override
   public void callStart(Call call) {
-    synchronized (this) {
+    lock.lock();
+    try {
       startNanos.put(call, new long[] {System.nanoTime(), ++callCount});
       connected.put(call, false);
+    } finally {
+      lock.unlock();
     }
     print(call, call.request().method() + " " + call.request().url());
   }
@@ -64,8 +79,11 @@ final class CallTrace extends EventListener {
 
   @Override
   public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
-    synchronized (this) {
+    lock.lock();
+    try {
       connected.put(call, true);
+    } finally {
+      lock.unlock();
     }
     print(call, "connecting to " + address + (proxy.type() == Proxy.Type.DIRECT ? "" : " via " + proxy));
   }
@@ -90,8 +108,11 @@ final class CallTrace extends EventListener {
   @Override
   public void connectionAcquired(Call call, Connection connection) {
     boolean fresh;
-    synchronized (this) {
+    lock.lock();
+    try {
       fresh = connected.getOrDefault(call, false);
+    } finally {
+      lock.unlock();
     }
     print(call, (fresh ? "new" : "reused") + " connection " + connection.route().socketAddress()
         + " (" + connection.protocol() + ", id " + Integer.toHexString(System.identityHashCode(connection)) + ")");
@@ -121,18 +142,24 @@ final class CallTrace extends EventListener {
   @Override
   public void callEnd(Call call) {
     print(call, "done");
-    synchronized (this) {
+    lock.lock();
+    try {
       startNanos.remove(call);
       connected.remove(call);
+    } finally {
+      lock.unlock();
     }
   }
 
   @Override
   public void callFailed(Call call, IOException failure) {
     print(call, "failed: " + failure);
-    synchronized (this) {
+    lock.lock();
+    try {
       startNanos.remove(call);
       connected.remove(call);
+    } finally {
+      lock.unlock();
     }
   }
 }

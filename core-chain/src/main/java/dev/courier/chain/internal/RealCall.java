@@ -241,16 +241,16 @@ public final class RealCall implements Call {
     }
   }
 
-  /**
-   * Returns the exchange finder for the connect step.
-   *
-   * @throws IOException if the call was canceled
-   */
   /** Makes this call's later attempts use connections of their own, never coalesced ones. */
   void forbidCoalescing() {
     coalescingForbidden = true;
   }
 
+  /**
+   * Returns the exchange finder for the connect step.
+   *
+   * @throws IOException if the call was canceled
+   */
   ExchangeFinder exchangeFinderForConnect() throws IOException {
     if (isCanceled()) {
       throw new IOException("Canceled");
