@@ -14,9 +14,13 @@ import okio.BufferedSource;
  * okio pools segments per thread, so a segment taken by the reader and recycled by the
  * application drains one pool and overflows the other, costing a fresh 8 KiB segment per
  * response. Copies pack small frames densely, so memory stays close to the buffered byte count.
+ *
+ * <p>Chunks are small so that the pool can keep one for each of many streams in flight at little
+ * cost: with a chunk as big as a frame, a busy connection outran the pool and allocated 16 KiB per
+ * response even for 1 KiB bodies. A large frame simply fills several chunks.
  */
 final class ReceiveBuffer {
-  static final int CHUNK_SIZE = FrameReader.DEFAULT_MAX_FRAME_SIZE;
+  static final int CHUNK_SIZE = 2048;
 
   private final Pool pool;
   private ArrayDeque<Chunk> chunks;
@@ -88,12 +92,15 @@ final class ReceiveBuffer {
     int limit;
   }
 
-  /** Keeps a few free chunks per connection; guarded by the connection's lock. */
+  /** Keeps free chunks per connection, at most 128 KiB of them; guarded by the connection's lock. */
   static final class Pool {
-    /** Enough for a handful of streams in flight; beyond that, chunks are left to the collector. */
-    private static final int MAX_FREE_CHUNKS = 4;
+    /**
+     * Enough for a small response on each of dozens of streams in flight; beyond that, chunks are
+     * left to the collector. A connection keeps no more than it once had in use.
+     */
+    static final int MAX_FREE_CHUNKS = 64;
 
-    private final ArrayDeque<Chunk> free = new ArrayDeque<>(MAX_FREE_CHUNKS);
+    private final ArrayDeque<Chunk> free = new ArrayDeque<>();
 
     Chunk take() {
       Chunk chunk = free.pollFirst();

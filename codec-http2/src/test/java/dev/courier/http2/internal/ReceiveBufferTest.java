@@ -3,6 +3,11 @@ package dev.courier.http2.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -26,14 +31,16 @@ class ReceiveBufferTest {
 
   @Test
   void readsStopAtChunkBoundariesAndSpanThemInTurn() throws IOException {
-    byte[] bytes = new byte[ReceiveBuffer.CHUNK_SIZE + 100];
+    byte[] bytes = new byte[2 * ReceiveBuffer.CHUNK_SIZE + 100];
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) i;
     }
-    buffer.write(new Buffer().write(bytes), 10_000);
-    buffer.write(new Buffer().write(bytes, 10_000, bytes.length - 10_000), bytes.length - 10_000);
+    int split = ReceiveBuffer.CHUNK_SIZE + ReceiveBuffer.CHUNK_SIZE / 3;
+    buffer.write(new Buffer().write(bytes), split);
+    buffer.write(new Buffer().write(bytes, split, bytes.length - split), bytes.length - split);
 
     Buffer sink = new Buffer();
+    assertThat(buffer.read(sink, Long.MAX_VALUE)).isEqualTo(ReceiveBuffer.CHUNK_SIZE);
     assertThat(buffer.read(sink, Long.MAX_VALUE)).isEqualTo(ReceiveBuffer.CHUNK_SIZE);
     assertThat(buffer.read(sink, Long.MAX_VALUE)).isEqualTo(100);
     assertThat(sink.readByteArray()).isEqualTo(bytes);
@@ -48,5 +55,22 @@ class ReceiveBufferTest {
     ReceiveBuffer.Chunk reused = pool.take();
     assertThat(reused.pos).isZero();
     assertThat(reused.limit).isZero();
+  }
+
+  @Test
+  void poolKeepsFreeChunksUpToItsLimit() {
+    List<ReceiveBuffer.Chunk> taken = new ArrayList<>();
+    for (int i = 0; i < ReceiveBuffer.Pool.MAX_FREE_CHUNKS + 1; i++) {
+      taken.add(pool.take());
+    }
+    taken.forEach(pool::recycle);
+
+    Set<ReceiveBuffer.Chunk> retaken =
+        Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < ReceiveBuffer.Pool.MAX_FREE_CHUNKS + 1; i++) {
+      retaken.add(pool.take());
+    }
+    retaken.retainAll(taken);
+    assertThat(retaken).hasSize(ReceiveBuffer.Pool.MAX_FREE_CHUNKS);
   }
 }
