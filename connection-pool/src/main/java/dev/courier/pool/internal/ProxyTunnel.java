@@ -93,7 +93,7 @@ final class ProxyTunnel {
     String message = statusLine.length() > 13 ? statusLine.substring(13) : "";
     Headers.Builder responseHeaders = new Headers.Builder();
     for (String line; !(line = source.readUtf8LineStrict(MAX_LINE_BYTES)).isEmpty(); ) {
-      responseHeaders.addLenient(headerName(line), headerValue(line));
+      responseHeaders.addLenient(headerName(line, route), headerValue(line));
     }
     Headers received = responseHeaders.build();
 
@@ -104,7 +104,8 @@ final class ProxyTunnel {
       return Outcome.OPEN;
     }
     if (code != 407) {
-      throw new IOException("Unexpected response code for CONNECT: " + code);
+      throw new IOException("Unexpected response code for CONNECT: " + code + " from proxy "
+          + route.socketAddress() + " tunnelling to " + route.address().host() + ":" + route.address().port());
     }
     boolean close = !skipBody(source, received) || "close".equalsIgnoreCase(received.get("Connection"))
         || "close".equalsIgnoreCase(received.get("Proxy-Connection"));
@@ -117,7 +118,8 @@ final class ProxyTunnel {
         .build();
     Request next = route.address().proxyAuthenticator().authenticate(route, challenge);
     if (next == null) {
-      throw new IOException("Failed to authenticate with proxy");
+      throw new IOException("Failed to authenticate with proxy " + route.socketAddress()
+          + " tunnelling to " + route.address().host() + ":" + route.address().port());
     }
     return new Outcome(next, close);
   }
@@ -138,10 +140,10 @@ final class ProxyTunnel {
     return code;
   }
 
-  private static String headerName(String line) throws ProtocolException {
+  private static String headerName(String line, Route route) throws ProtocolException {
     int colon = line.indexOf(':');
     if (colon <= 0) {
-      throw new ProtocolException("Unexpected header from proxy: " + line);
+      throw new ProtocolException("Unexpected header from proxy " + route.socketAddress() + ": " + line);
     }
     return line.substring(0, colon).trim();
   }

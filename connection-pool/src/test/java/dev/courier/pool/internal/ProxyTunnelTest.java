@@ -139,7 +139,8 @@ class ProxyTunnelTest {
 
     assertThatThrownBy(() -> connect(route))
         .isInstanceOf(IOException.class)
-        .hasMessage("Failed to authenticate with proxy");
+        .hasMessageStartingWith("Failed to authenticate with proxy ")
+        .hasMessageContaining(" tunnelling to ");
     assertThat(listener.names()).endsWith("connectFailed");
   }
 
@@ -150,7 +151,8 @@ class ProxyTunnelTest {
 
     assertThatThrownBy(() -> connect(route))
         .isInstanceOf(IOException.class)
-        .hasMessage("Unexpected response code for CONNECT: 403");
+        .hasMessageStartingWith("Unexpected response code for CONNECT: 403 from proxy ")
+        .hasMessageContaining(" tunnelling to ");
   }
 
   @Test

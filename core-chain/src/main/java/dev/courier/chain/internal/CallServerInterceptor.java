@@ -83,8 +83,8 @@ final class CallServerInterceptor implements Interceptor {
       // The codec frames these as bodiless, so look at what the server claimed to send.
       long contentLength = Math.max(response.body().contentLength(), headerContentLength(response));
       if (contentLength > 0L) {
-        throw new ProtocolException(
-            "HTTP " + code + " had non-zero Content-Length: " + contentLength);
+        throw new ProtocolException("HTTP " + code + " from " + response.request().url().host()
+            + " had non-zero Content-Length: " + contentLength);
       }
     }
     return response;

@@ -93,6 +93,11 @@ final class Exchange {
     return connection.protocolConnection().isMultiplexed();
   }
 
+  /** Returns the host this exchange talks to, for messages. */
+  String host() {
+    return address.host();
+  }
+
   /**
    * Returns true if {@code url} has the host and port this exchange's connection was found for
    * (which, for a coalesced HTTP/2 connection, may differ from the connection's own address).

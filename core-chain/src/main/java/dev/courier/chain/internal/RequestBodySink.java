@@ -30,8 +30,8 @@ final class RequestBodySink implements Sink {
       throw new IllegalStateException("closed");
     }
     if (contentLength != -1L && bytesReceived + byteCount > contentLength) {
-      throw complete(new ProtocolException("request body declared " + contentLength
-          + " bytes but the body wrote " + (bytesReceived + byteCount)));
+      throw complete(new ProtocolException("request body to " + exchange.host() + " declared "
+          + contentLength + " bytes but the body wrote " + (bytesReceived + byteCount)));
     }
     try {
       delegate.write(source, byteCount);
@@ -62,8 +62,8 @@ final class RequestBodySink implements Sink {
     }
     closed = true;
     if (contentLength != -1L && bytesReceived != contentLength) {
-      throw complete(new ProtocolException("request body declared " + contentLength
-          + " bytes but the body wrote " + bytesReceived));
+      throw complete(new ProtocolException("request body to " + exchange.host() + " declared "
+          + contentLength + " bytes but the body wrote " + bytesReceived));
     }
     try {
       delegate.close();

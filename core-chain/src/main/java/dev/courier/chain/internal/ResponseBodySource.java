@@ -46,8 +46,8 @@ final class ResponseBodySource implements Source {
       }
       long newBytesReceived = bytesReceived + read;
       if (contentLength != -1L && newBytesReceived > contentLength) {
-        throw new ProtocolException("response body declared " + contentLength
-            + " bytes but the server sent at least " + newBytesReceived);
+        throw new ProtocolException("response body from " + exchange.host() + " declared "
+            + contentLength + " bytes but the server sent at least " + newBytesReceived);
       }
       bytesReceived = newBytesReceived;
       // HTTP/1 is done with the connection at the last byte; an HTTP/2 stream may still carry

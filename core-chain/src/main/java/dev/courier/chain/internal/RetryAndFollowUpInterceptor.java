@@ -104,7 +104,8 @@ final class RetryAndFollowUpInterceptor implements Interceptor {
         }
         response.close();
         if (++followUpCount > MAX_FOLLOW_UPS) {
-          throw new ProtocolException("Too many follow-up requests: " + followUpCount);
+          throw new ProtocolException("Too many follow-up requests: " + followUpCount + ", the last to "
+              + followUp.url().redact());
         }
         request = followUp;
         priorResponse = response;
