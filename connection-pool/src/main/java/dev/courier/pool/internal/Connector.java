@@ -87,6 +87,10 @@ final class Connector {
         throw new UnknownServiceException("No ProtocolConnectionProvider for " + protocol
             + " negotiated with " + address.host() + "; available: " + settings.protocols().supported());
       }
+      // From here on read timeouts are okio's, set per exchange. A socket timeout left from the
+      // handshake would outlast its call: it would cut short a later call's longer read timeout,
+      // and end an idle multiplexed connection whose reader waits for frames indefinitely.
+      socket.setSoTimeout(0);
       BufferedSource source = Okio.buffer(Okio.source(socket));
       BufferedSink sink = Okio.buffer(Okio.sink(socket));
       source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);

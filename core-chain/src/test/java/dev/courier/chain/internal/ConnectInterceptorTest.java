@@ -222,4 +222,42 @@ class ConnectInterceptorTest {
         .containsSubsequence("connectStart", "connectFailed", "callFailed")
         .doesNotContain("connectionAcquired");
   }
+
+  @Test
+  void idleHttp2ConnectionOutlivesTheReadTimeout() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ScriptedResponse.builder().body("one").build());
+    server.enqueue(ScriptedResponse.builder().body("two").build());
+    CourierClient client = chain.client(builder -> {
+      H2c.priorKnowledge(builder);
+      builder.readTimeout(300, TimeUnit.MILLISECONDS);
+    });
+
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/1")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("one");
+    }
+    // Stay idle for longer than the read timeout; elapsed time itself is what is being tested.
+    Thread.sleep(1_000);
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/2")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("two");
+    }
+    assertThat(server.connectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void pooledHttp1ConnectionHonoursALongerReadTimeoutOfALaterCall() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().body("quick").build());
+    server.enqueue(ScriptedResponse.builder().headersDelay(600, TimeUnit.MILLISECONDS).body("slow").build());
+    CourierClient quick = chain.client(builder -> builder.readTimeout(300, TimeUnit.MILLISECONDS));
+    CourierClient patient = quick.newBuilder().readTimeout(5, TimeUnit.SECONDS).build();
+
+    try (Response response = quick.newCall(new Request.Builder().url(server.url("/1")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("quick");
+    }
+    try (Response response = patient.newCall(new Request.Builder().url(server.url("/2")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("slow");
+    }
+    assertThat(server.connectionCount()).isEqualTo(1);
+  }
 }
