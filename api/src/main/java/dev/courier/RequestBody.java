@@ -29,6 +29,25 @@ public abstract class RequestBody {
   public abstract void writeTo(BufferedSink sink) throws IOException;
 
   /**
+   * Returns the trailer fields to send after the content. Default {@link Headers#EMPTY}: no
+   * trailers.
+   *
+   * <p>Courier calls this once per transmission, after {@link #writeTo} returned (for a duplex
+   * body, when the body closes its sink), so trailers may depend on the content, such as a
+   * checksum of it. Over HTTP/1.1 trailers need chunked framing: a body with trailers must report
+   * a {@link #contentLength()} of -1, or closing its sink throws {@link
+   * java.net.ProtocolException}. Over HTTP/2 they are sent as a final HEADERS frame that ends the
+   * stream. Fields that may not appear in trailers (RFC 9110 §6.5.1), such as {@code
+   * Content-Length}, {@code Transfer-Encoding}, {@code Host} or {@code Authorization}, make the
+   * codec throw {@link java.net.ProtocolException} rather than send them.
+   *
+   * @throws IOException if the trailers cannot be computed; the request then fails
+   */
+  public Headers trailers() throws IOException {
+    return Headers.EMPTY;
+  }
+
+  /**
    * Returns true if this body can be written only once. Courier will not retry or follow a redirect
    * with such a body once any of it was sent. Default false.
    */
