@@ -28,11 +28,15 @@ public interface ExchangeCodec {
   void writeRequestHeaders(Request request) throws IOException;
 
   /**
-   * Returns a sink for the request body. Closing the sink ends the body (for HTTP/1, the final
-   * chunk; for HTTP/2, END_STREAM) but does not flush the connection.
+   * Returns a sink for the request body. Closing the sink ends the body and sends the body's
+   * {@link dev.courier.RequestBody#trailers() trailers}, if any (for HTTP/1, the final chunk and
+   * the trailer section; for HTTP/2, END_STREAM on the last DATA frame or on a trailing HEADERS
+   * frame) but does not flush the connection.
    *
    * @param contentLength the body's length, or -1 if unknown (HTTP/1 then uses chunked encoding)
-   * @throws java.net.ProtocolException if more or fewer than {@code contentLength} bytes are written
+   * @throws java.net.ProtocolException if more or fewer than {@code contentLength} bytes are
+   *     written, or, on close, if the trailers hold a field forbidden in trailers or cannot be sent
+   *     with this framing
    */
   Sink createRequestBody(Request request, long contentLength) throws IOException;
 

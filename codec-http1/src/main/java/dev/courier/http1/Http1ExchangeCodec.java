@@ -106,7 +106,10 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
 
   /**
    * Returns a sink that frames the request body: chunked if the request's {@code
-   * Transfer-Encoding} is chunked, else exactly {@code contentLength} bytes.
+   * Transfer-Encoding} is chunked, else exactly {@code contentLength} bytes. Closing a chunked sink
+   * writes the body's trailers after the last chunk; closing a fixed-length sink throws {@link
+   * java.net.ProtocolException} if the body has trailers, as does a trailer field forbidden by
+   * RFC 9110 §6.5.1. Either failure leaves the connection unusable.
    *
    * @throws IllegalStateException if the headers were not just written, or if {@code contentLength}
    *     is -1 and the request lacks {@code Transfer-Encoding: chunked}
@@ -116,14 +119,14 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
     checkState(OPEN_REQUEST_BODY, "createRequestBody");
     if (Framing.isChunked(request.headers())) {
       state = WRITING_REQUEST_BODY;
-      return new ChunkedSink(sink, peer, streams);
+      return new ChunkedSink(sink, peer, streams, request.body());
     }
     if (contentLength < 0) {
       throw new IllegalStateException("A request body of unknown length needs "
           + "Transfer-Encoding: chunked; request to " + peer + " has neither that nor a length");
     }
     state = WRITING_REQUEST_BODY;
-    return new FixedLengthSink(sink, peer, streams, contentLength);
+    return new FixedLengthSink(sink, peer, streams, request.body(), contentLength);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.courier.http1;
 
+import dev.courier.Headers;
+import dev.courier.MediaType;
 import dev.courier.Request;
+import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.ResponseBody;
 import dev.courier.spi.ExchangeCodec;
@@ -63,5 +66,30 @@ final class Exchanges {
       // keep reading
     }
     return buffer.readUtf8();
+  }
+
+  /** Returns a body of {@code content} that reports {@code contentLength} and sends {@code trailers}. */
+  static RequestBody withTrailers(String content, long contentLength, Headers trailers) {
+    return new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return null;
+      }
+
+      @Override
+      public long contentLength() {
+        return contentLength;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        sink.writeUtf8(content);
+      }
+
+      @Override
+      public Headers trailers() {
+        return trailers;
+      }
+    };
   }
 }

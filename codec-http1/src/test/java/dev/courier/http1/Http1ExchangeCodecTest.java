@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ProtocolException;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -241,6 +242,57 @@ class Http1ExchangeCodecTest {
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("expected 10 bytes but received 4")
         .hasMessageContaining("127.0.0.1:" + server.port());
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+  }
+
+  @Test
+  void requestTrailersReachTheServer() throws Exception {
+    server.enqueue(ScriptedResponse.builder().body("ok").build());
+    Http1ExchangeCodec codec = newCodec(connect());
+    Request request = request("/upload").header("Transfer-Encoding", "chunked")
+        .post(Exchanges.withTrailers("content", -1L, Headers.of("Checksum", "abc123"))).build();
+
+    Response response = execute(codec, request);
+
+    assertThat(response.body().string()).isEqualTo("ok");
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.bodyUtf8()).isEqualTo("content");
+    assertThat(recorded.trailers()).containsExactly(Map.entry("Checksum", "abc123"));
+    assertThat(connection.maxConcurrentExchanges()).isEqualTo(1);
+  }
+
+  @Test
+  void fixedLengthRequestBodyWithTrailersIsRejectedOnClose() throws Exception {
+    Http1ExchangeCodec codec = newCodec(connect());
+    Request request = request("/").header("Content-Length", "3")
+        .post(Exchanges.withTrailers("abc", 3L, Headers.of("Checksum", "x"))).build();
+    codec.writeRequestHeaders(request);
+    Sink sink = codec.createRequestBody(request, 3L);
+    sink.write(new Buffer().writeUtf8("abc"), 3);
+
+    assertThatThrownBy(sink::close)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("127.0.0.1:" + server.port())
+        .hasMessageContaining("chunked")
+        .hasMessageContaining("contentLength() -1");
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+  }
+
+  @Test
+  void forbiddenTrailerFieldIsRejectedBeforeTheLastChunk() throws Exception {
+    Http1ExchangeCodec codec = newCodec(connect());
+    Request request = request("/").header("Transfer-Encoding", "chunked")
+        .post(Exchanges.withTrailers("abc", -1L, Headers.of("Checksum", "x", "Content-Length", "3")))
+        .build();
+    codec.writeRequestHeaders(request);
+    Sink sink = codec.createRequestBody(request, -1L);
+    sink.write(new Buffer().writeUtf8("abc"), 3);
+
+    assertThatThrownBy(sink::close)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("127.0.0.1:" + server.port())
+        .hasMessageContaining("Content-Length")
+        .hasMessageContaining("RFC 9110");
     assertThat(connection.maxConcurrentExchanges()).isZero();
   }
 

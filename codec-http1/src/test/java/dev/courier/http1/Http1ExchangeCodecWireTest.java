@@ -5,6 +5,7 @@ import static dev.courier.http1.Exchanges.readUtf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.Headers;
 import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.RequestBody;
@@ -138,6 +139,32 @@ class Http1ExchangeCodecWireTest {
       codec.finishRequest();
 
       assertThat(bodies.poll(5, TimeUnit.SECONDS)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void requestTrailersFollowTheLastChunk() throws Exception {
+    String expected = "5\r\nhello\r\n0\r\nChecksum: 5d41402a\r\nX-Parts: 1\r\nX-Parts: 2\r\n\r\n";
+    BlockingQueue<String> bodies = new ArrayBlockingQueue<>(1);
+    try (RawServer server = RawServer.serve((in, out) -> {
+      RawServer.readHead(in);
+      bodies.add(new String(RawServer.readBytes(in, expected.length()), StandardCharsets.UTF_8));
+      out.write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+      RawServer.holdOpen();
+    })) {
+      connection = new Http1Connection(Transports.connect(server.host(), server.port()),
+          ProtocolConnection.Listener.NONE);
+      codec = newCodec(connection);
+      Headers trailers = Headers.of("Checksum", "5d41402a", "X-Parts", "1", "X-Parts", "2");
+      Request request = new Request.Builder().url("http://127.0.0.1:" + server.port() + "/")
+          .header("Transfer-Encoding", "chunked")
+          .post(Exchanges.withTrailers("hello", -1L, trailers)).build();
+
+      Response response = Exchanges.send(codec, request);
+
+      assertThat(bodies.poll(5, TimeUnit.SECONDS)).isEqualTo(expected);
+      assertThat(response.code()).isEqualTo(204);
+      assertThat(connection.maxConcurrentExchanges()).isEqualTo(1);
     }
   }
 

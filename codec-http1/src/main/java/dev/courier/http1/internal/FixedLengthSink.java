@@ -1,5 +1,6 @@
 package dev.courier.http1.internal;
 
+import dev.courier.RequestBody;
 import java.io.IOException;
 import java.net.ProtocolException;
 import okio.Buffer;
@@ -9,7 +10,8 @@ import okio.BufferedSink;
  * Writes a request body whose length was announced in {@code Content-Length}.
  *
  * <p>Writing more bytes than announced, or closing after fewer, throws a
- * {@link ProtocolException} ("expected N bytes but received M"). Not thread-safe.
+ * {@link ProtocolException} ("expected N bytes but received M"). So does a body with trailers:
+ * they need chunked framing, which a body of known length does not get. Not thread-safe.
  */
 public final class FixedLengthSink extends RequestBodySink {
   private final long bytesExpected;
@@ -17,8 +19,8 @@ public final class FixedLengthSink extends RequestBodySink {
 
   /** Creates a sink for a body of exactly {@code bytesExpected} bytes. */
   public FixedLengthSink(BufferedSink sink, String peer, ExchangeStreamListener listener,
-      long bytesExpected) {
-    super(sink, peer, listener);
+      RequestBody body, long bytesExpected) {
+    super(sink, peer, listener, body);
     if (bytesExpected < 0) {
       throw new IllegalArgumentException("bytesExpected < 0: " + bytesExpected);
     }
@@ -38,6 +40,10 @@ public final class FixedLengthSink extends RequestBodySink {
   protected void writeEnd() throws IOException {
     if (bytesWritten != bytesExpected) {
       throw lengthMismatch(bytesWritten);
+    }
+    if (bodyTrailers().size() != 0) {
+      throw new ProtocolException("Request body to " + peer + " has trailers, which HTTP/1.1 sends"
+          + " only with chunked transfer encoding: the body must report contentLength() -1");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.courier.http1.internal;
 
+import dev.courier.Headers;
+import dev.courier.RequestBody;
 import java.io.IOException;
 import okio.Buffer;
 import okio.BufferedSink;
@@ -22,13 +24,20 @@ public abstract class RequestBodySink implements Sink {
   protected final String peer;
   private final ForwardingTimeout timeout;
   private final ExchangeStreamListener listener;
+  private final RequestBody body;
   private boolean closed;
 
-  /** Creates a sink that frames onto {@code sink} and reports its end to {@code listener}. */
-  protected RequestBodySink(BufferedSink sink, String peer, ExchangeStreamListener listener) {
+  /**
+   * Creates a sink that frames onto {@code sink} and reports its end to {@code listener}.
+   *
+   * @param body the body being written, asked for its trailers on close; null for none
+   */
+  protected RequestBodySink(BufferedSink sink, String peer, ExchangeStreamListener listener,
+      RequestBody body) {
     this.sink = sink;
     this.peer = peer;
     this.listener = listener;
+    this.body = body;
     this.timeout = new ForwardingTimeout(sink.timeout());
   }
 
@@ -64,7 +73,12 @@ public abstract class RequestBodySink implements Sink {
     }
   }
 
-  /** Writes the end of the body (the last chunk, or a length check) without flushing. Idempotent. */
+  /**
+   * Writes the end of the body (the last chunk and trailers, or a length check) without flushing.
+   * Idempotent.
+   *
+   * @throws java.net.ProtocolException if the body ended early or its trailers cannot be sent
+   */
   @Override
   public final void close() throws IOException {
     if (closed) {
@@ -92,6 +106,11 @@ public abstract class RequestBodySink implements Sink {
 
   /** Frames the end of the body onto {@link #sink}, or throws if it ended too early. */
   protected abstract void writeEnd() throws IOException;
+
+  /** Returns the body's trailers, asked for once the content is written; empty without a body. */
+  protected final Headers bodyTrailers() throws IOException {
+    return body == null ? Headers.EMPTY : body.trailers();
+  }
 
   private void fail() {
     closed = true;
