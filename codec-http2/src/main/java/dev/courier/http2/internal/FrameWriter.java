@@ -1,5 +1,6 @@
 package dev.courier.http2.internal;
 
+import dev.courier.Headers;
 import dev.courier.Request;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2FrameTypes;
@@ -138,27 +139,44 @@ final class FrameWriter {
   void headers(int streamId, boolean endStream, Request request) throws IOException {
     lock.lock();
     try {
-      ByteBuf block = hpack.encode(streamId, request);
-      int length = block.readableBytes();
-      byte[] array = block.array();
-      int offset = block.arrayOffset() + block.readerIndex();
-      int frameSize = maxFrameSize;
-      int first = Math.min(length, frameSize);
-      int flags = (endStream ? FrameReader.FLAG_END_STREAM : 0)
-          | (first == length ? FrameReader.FLAG_END_HEADERS : 0);
-      frameHeader(streamId, first, Http2FrameTypes.HEADERS, flags);
-      sink.getBuffer().write(array, offset, first);
-      for (int written = first; written < length; ) {
-        int next = Math.min(length - written, frameSize);
-        int nextFlags = written + next == length ? FrameReader.FLAG_END_HEADERS : 0;
-        frameHeader(streamId, next, Http2FrameTypes.CONTINUATION, nextFlags);
-        sink.getBuffer().write(array, offset + written, next);
-        written += next;
-      }
-      sink.emitCompleteSegments();
+      headerBlock(streamId, endStream, hpack.encode(streamId, request));
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Encodes {@code trailers} and writes them as HEADERS with END_STREAM, plus CONTINUATION frames
+   * as needed (RFC 9113 §8.1).
+   */
+  void trailers(int streamId, Headers trailers) throws IOException {
+    lock.lock();
+    try {
+      headerBlock(streamId, true, hpack.encodeTrailers(streamId, trailers));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes {@code block} as one HEADERS frame and as many CONTINUATION frames as the frame size needs. */
+  private void headerBlock(int streamId, boolean endStream, ByteBuf block) throws IOException {
+    int length = block.readableBytes();
+    byte[] array = block.array();
+    int offset = block.arrayOffset() + block.readerIndex();
+    int frameSize = maxFrameSize;
+    int first = Math.min(length, frameSize);
+    int flags = (endStream ? FrameReader.FLAG_END_STREAM : 0)
+        | (first == length ? FrameReader.FLAG_END_HEADERS : 0);
+    frameHeader(streamId, first, Http2FrameTypes.HEADERS, flags);
+    sink.getBuffer().write(array, offset, first);
+    for (int written = first; written < length; ) {
+      int next = Math.min(length - written, frameSize);
+      int nextFlags = written + next == length ? FrameReader.FLAG_END_HEADERS : 0;
+      frameHeader(streamId, next, Http2FrameTypes.CONTINUATION, nextFlags);
+      sink.getBuffer().write(array, offset + written, next);
+      written += next;
+    }
+    sink.emitCompleteSegments();
   }
 
   /** Moves {@code byteCount} bytes of {@code source} into one DATA frame; at most {@link #maxDataLength()}. */

@@ -13,7 +13,7 @@ import io.netty.util.AsciiString;
 import java.util.Locale;
 
 /**
- * Encodes request headers with Netty's HPACK encoder, one connection's dynamic table. Callers
+ * Encodes request headers and trailers with Netty's HPACK encoder, one connection's dynamic table. Callers
  * hold the connection's writer lock, so blocks are encoded in the order they are sent.
  */
 final class HpackWriter {
@@ -51,6 +51,27 @@ final class HpackWriter {
       lastAuthority = RequestHeaders.authority(url);
     }
     RequestHeaders.toFields(request, lastAuthority, fields);
+    return encodeFields(streamId);
+  }
+
+  /**
+   * Encodes {@code trailers} as a trailer block: lowercase names, no pseudo-headers, and the
+   * connection-specific fields HTTP/2 forbids left out, as for request headers. The caller has
+   * refused fields that may not be trailers at all.
+   *
+   * @return the header block, valid until the next call
+   */
+  ByteBuf encodeTrailers(int streamId, Headers trailers) throws ConnectionErrorException {
+    for (int i = 0, size = trailers.size(); i < size; i++) {
+      String name = trailers.name(i).toLowerCase(Locale.ROOT);
+      if (!RequestHeaders.isConnectionSpecific(name)) {
+        fields.add(name, trailers.value(i));
+      }
+    }
+    return encodeFields(streamId);
+  }
+
+  private ByteBuf encodeFields(int streamId) throws ConnectionErrorException {
     if (scratch.capacity() > RETAINED_SCRATCH_BYTES) {
       scratch = Unpooled.buffer(1024);
     }

@@ -14,8 +14,10 @@ import okio.Source;
  * Carries one exchange on one HTTP/2 stream. The stream is opened by
  * {@link #writeRequestHeaders}: HEADERS with END_STREAM when the request has no body.
  *
- * <p>Request trailers are not supported: the api has no way to supply them. A request body may be
- * written while the response is read (duplex). {@link #cancel()} resets the stream with CANCEL
+ * <p>Closing the request body sink sends the body's {@link dev.courier.RequestBody#trailers()
+ * trailers}, if any, as a HEADERS frame with END_STREAM after the last DATA frame; without trailers
+ * the last DATA frame carries END_STREAM. A request body may be written while the response is read
+ * (duplex). {@link #cancel()} resets the stream with CANCEL
  * and may be called from any thread; the connection stays usable for other exchanges.
  */
 public final class Http2ExchangeCodec implements ExchangeCodec {
@@ -60,7 +62,7 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
 
   @Override
   public Sink createRequestBody(Request request, long contentLength) throws IOException {
-    return requireStream().newSink(contentLength);
+    return requireStream().newSink(contentLength, request.body());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.courier.http2.internal;
 
 import dev.courier.Headers;
+import dev.courier.RequestBody;
 import dev.courier.StreamResetException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -66,9 +67,12 @@ final class Http2Stream {
     return source;
   }
 
-  /** Returns a new sink for the request body; {@code contentLength} is -1 if unknown. */
-  StreamSink newSink(long contentLength) {
-    return new StreamSink(this, contentLength, writeTimeoutNanos);
+  /**
+   * Returns a new sink for the request body; {@code contentLength} is -1 if unknown. The sink asks
+   * {@code body} for its trailers when it closes; a null body has none.
+   */
+  StreamSink newSink(long contentLength, RequestBody body) {
+    return new StreamSink(this, contentLength, body, writeTimeoutNanos);
   }
 
   // ---- Called by the reader with the lock held.

@@ -1,5 +1,8 @@
 package dev.courier.http2.internal;
 
+import dev.courier.Headers;
+import dev.courier.RequestBody;
+import dev.courier.internal.TrailerFields;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +12,8 @@ import okio.Timeout;
 
 /**
  * Writes a request body as DATA frames, blocking while the peer's stream or connection window is
- * closed. Closing sends END_STREAM but does not flush. Used by one thread at a time; a duplex body
+ * closed. Closing sends END_STREAM but does not flush: on the last DATA frame, or, when the body
+ * has trailers, on a HEADERS frame that carries them (RFC 9113 §8.1). Used by one thread at a time; a duplex body
  * may write from its own thread while the response is read.
  */
 final class StreamSink implements Sink {
@@ -18,6 +22,7 @@ final class StreamSink implements Sink {
 
   private final Http2Stream stream;
   private final long contentLength;
+  private final RequestBody body;
   private final Timeout timeout = new Timeout();
   private final Buffer sendBuffer = new Buffer();
   private long bytesReceived;
@@ -25,9 +30,10 @@ final class StreamSink implements Sink {
   /** True once the peer answered in full and reset with NO_ERROR: the rest is dropped. */
   private boolean discarding;
 
-  StreamSink(Http2Stream stream, long contentLength, long writeTimeoutNanos) {
+  StreamSink(Http2Stream stream, long contentLength, RequestBody body, long writeTimeoutNanos) {
     this.stream = stream;
     this.contentLength = contentLength;
+    this.body = body;
     timeout.timeout(writeTimeoutNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -60,10 +66,12 @@ final class StreamSink implements Sink {
   }
 
   /**
-   * Sends what is buffered with END_STREAM.
+   * Sends what is buffered and the body's trailers, if any, ending the stream.
    *
-   * @throws ProtocolException if fewer bytes than the Content-Length were written; the stream is
-   *     then reset so the peer does not take a truncated body for a whole one
+   * @throws ProtocolException if fewer bytes than the Content-Length were written, or if the
+   *     trailers hold a field that may not be sent in trailers; the stream is then reset so the
+   *     peer does not take a truncated body for a whole one
+   * @throws IOException if the body fails to supply its trailers; the stream is then reset too
    */
   @Override
   public void close() throws IOException {
@@ -75,6 +83,18 @@ final class StreamSink implements Sink {
       stream.reset(ErrorCodes.CANCEL, null);
       throw new ProtocolException("request body to " + stream.connection.host + " ended after "
           + bytesReceived + " of its " + contentLength + " bytes (Content-Length)");
+    }
+    Headers trailers;
+    try {
+      trailers = body == null ? Headers.EMPTY : body.trailers();
+      TrailerFields.checkSendable(trailers, stream.connection.host);
+    } catch (IOException | RuntimeException e) {
+      stream.reset(ErrorCodes.CANCEL, null);
+      throw e;
+    }
+    if (trailers.size() != 0) {
+      closeWithTrailers(trailers);
+      return;
     }
     if (sendBuffer.size() == 0) {
       // An empty DATA frame carries END_STREAM; it needs no window.
@@ -94,6 +114,25 @@ final class StreamSink implements Sink {
   @Override
   public Timeout timeout() {
     return timeout;
+  }
+
+  /** Sends what is buffered without END_STREAM, then the trailers, which end the stream. */
+  private void closeWithTrailers(Headers trailers) throws IOException {
+    while (sendBuffer.size() > 0) {
+      emitFrame(false);
+    }
+    // HEADERS is not flow-controlled, but the stream may have been reset meanwhile.
+    discarding |= !stream.checkSendable();
+    if (discarding) {
+      return;
+    }
+    try {
+      stream.connection.writer.trailers(stream.id, trailers);
+    } catch (IOException e) {
+      stream.connection.writeFailed(e);
+      throw e;
+    }
+    stream.endStreamWritten();
   }
 
   private void emitFrame(boolean lastFrame) throws IOException {

@@ -2,6 +2,7 @@ package dev.courier.http2.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.Headers;
 import dev.courier.Request;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
@@ -81,6 +82,35 @@ class FrameWriterTest {
         .decodeHeaders(1, Unpooled.wrappedBuffer(block.readByteArray()));
     assertThat(decoded.get("x-big").length()).isEqualTo(40_000);
     assertThat(decoded.path().toString()).isEqualTo("/");
+  }
+
+  @Test
+  void largeTrailersAreOneHeadersFrameWithEndStreamAndContinuations() throws Exception {
+    writer.trailers(3, Headers.of("Checksum", "v".repeat(20_000), "Upgrade", "h2c"));
+    writer.flush();
+
+    Buffer block = new Buffer();
+    int frames = 0;
+    boolean endHeaders = false;
+    while (!endHeaders) {
+      int length = (out.readByte() & 0xff) << 16 | (out.readByte() & 0xff) << 8 | (out.readByte() & 0xff);
+      int type = out.readByte();
+      int flags = out.readByte();
+      assertThat(out.readInt()).isEqualTo(3);
+      assertThat(type).isEqualTo(frames == 0 ? Http2FrameTypes.HEADERS : Http2FrameTypes.CONTINUATION);
+      if (frames == 0) {
+        assertThat(flags & FrameReader.FLAG_END_STREAM).isNotZero();
+      }
+      endHeaders = (flags & FrameReader.FLAG_END_HEADERS) != 0;
+      out.readFully(block, length);
+      frames++;
+    }
+    assertThat(frames).isEqualTo(2);
+    assertThat(out.exhausted()).isTrue();
+    Http2Headers decoded = new DefaultHttp2HeadersDecoder(false, 1 << 20)
+        .decodeHeaders(3, Unpooled.wrappedBuffer(block.readByteArray()));
+    assertThat(decoded.size()).isEqualTo(1);
+    assertThat(decoded.get("checksum").length()).isEqualTo(20_000);
   }
 
   @Test

@@ -17,6 +17,9 @@ import dev.courier.Response;
 import dev.courier.StreamResetException;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
+import dev.courier.testing.RecordedRequest;
+import dev.courier.testing.ScriptedResponse;
+import dev.courier.testing.TestServer;
 import dev.courier.testing.ThreadLeakExtension;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.IOException;
@@ -30,6 +33,7 @@ import okio.Buffer;
 import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.Okio;
+import okio.Sink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +122,94 @@ class Http2ExchangeCodecTest {
     codec.finishRequest();
 
     assertThat(peer.expectHeaders(1).get("te").toString()).isEqualTo("trailers");
+  }
+
+  @Test
+  void requestTrailersFollowTheDataInAHeadersFrameThatEndsTheStream() throws Exception {
+    Headers trailers = Headers.of("Checksum", "abc123", "X-Parts", "2");
+    Request request = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/upload")
+        .post(new BodyWithTrailers("payload", 7, trailers)).build();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(request);
+    try (BufferedSink body = Okio.buffer(codec.createRequestBody(request, 7))) {
+      request.body().writeTo(body);
+    }
+    codec.finishRequest();
+
+    assertThat(peer.expect(Http2TestPeer.HEADERS).has(END_STREAM)).isFalse();
+    Http2TestPeer.Frame data = peer.expect(DATA);
+    assertThat(data.payload().utf8()).isEqualTo("payload");
+    assertThat(data.has(END_STREAM)).isFalse();
+    Http2TestPeer.Frame trailerFrame = peer.expect(Http2TestPeer.HEADERS);
+    assertThat(trailerFrame.streamId()).isEqualTo(1);
+    assertThat(trailerFrame.has(END_STREAM)).isTrue();
+    Http2Headers decoded = peer.decode(trailerFrame);
+    assertThat(names(decoded)).containsExactly("checksum", "x-parts");
+    assertThat(decoded.get("checksum").toString()).isEqualTo("abc123");
+
+    peer.writeHeaders(1, true, ":status", "204");
+    assertThat(codec.readResponseHeaders(false).request(request).build().code()).isEqualTo(204);
+  }
+
+  @Test
+  void trailersOfAnEmptyBodyFollowTheHeadersWithoutData() throws Exception {
+    Request request = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/upload")
+        .post(new BodyWithTrailers("", -1, Headers.of("grpc-status", "0"))).build();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(request);
+    codec.createRequestBody(request, -1).close();
+    codec.finishRequest();
+
+    assertThat(peer.expect(Http2TestPeer.HEADERS).has(END_STREAM)).isFalse();
+    Http2TestPeer.Frame next = peer.expect(Http2TestPeer.HEADERS);
+    assertThat(next.has(END_STREAM)).isTrue();
+    assertThat(peer.decode(next).get("grpc-status").toString()).isEqualTo("0");
+  }
+
+  @Test
+  void forbiddenTrailerFieldResetsTheStream() throws Exception {
+    Request request = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/upload")
+        .post(new BodyWithTrailers("abc", 3, Headers.of("Content-Length", "3"))).build();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(request);
+    Sink sink = codec.createRequestBody(request, 3);
+    sink.write(new Buffer().writeUtf8("abc"), 3);
+
+    assertThatThrownBy(sink::close)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("127.0.0.1")
+        .hasMessageContaining("Content-Length");
+    codec.flushRequest();
+    peer.expect(Http2TestPeer.HEADERS);
+    assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.CANCEL);
+  }
+
+  @Test
+  void requestTrailersReachTheTestServer() throws Exception {
+    try (TestServer server = new TestServer()) {
+      server.protocols(List.of("h2c"));
+      server.enqueue(ScriptedResponse.builder().body("ok").build());
+      server.start();
+      Http2Connection h2c = TestTransports.start(server.port());
+      try {
+        Request request = new Request.Builder().url("http://127.0.0.1:" + server.port() + "/upload")
+            .post(new BodyWithTrailers("content", -1, Headers.of("Checksum", "abc123"))).build();
+        ExchangeCodec codec = h2c.newCodec(OPTIONS);
+        codec.writeRequestHeaders(request);
+        try (BufferedSink body = Okio.buffer(codec.createRequestBody(request, -1))) {
+          request.body().writeTo(body);
+        }
+        codec.finishRequest();
+
+        assertThat(codec.readResponseHeaders(false).request(request).build().code()).isEqualTo(200);
+        assertThat(readBody(codec)).isEqualTo("ok");
+        RecordedRequest recorded = server.takeRequest();
+        assertThat(recorded.bodyUtf8()).isEqualTo("content");
+        assertThat(recorded.trailers()).containsExactly(Map.entry("checksum", "abc123"));
+      } finally {
+        h2c.close();
+      }
+    }
   }
 
   @Test
