@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.Call;
+import dev.courier.Headers;
 import dev.courier.MediaType;
 import dev.courier.Request;
 import dev.courier.RequestBody;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ProtocolException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -193,6 +195,95 @@ class CallServerInterceptorTest {
       assertThat(response.body().string()).isEqualTo("sized content");
       assertThat(response.trailers().get("Checksum")).isEqualTo("xyz");
     }
+  }
+
+  /**
+   * Returns a body of {@code content} whose {@code X-Written} trailer counts the bytes {@code
+   * writeTo} wrote, so it is right only if trailers are asked for after the content.
+   */
+  private static RequestBody bodyWithTrailers(String content, long contentLength) {
+    return new RequestBody() {
+      private long written = -1;
+
+      @Override
+      public MediaType contentType() {
+        return TEXT;
+      }
+
+      @Override
+      public long contentLength() {
+        return contentLength;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        sink.writeUtf8(content);
+        written = content.length();
+      }
+
+      @Override
+      public Headers trailers() {
+        return Headers.of("X-Written", Long.toString(written), "Checksum", "c0ffee");
+      }
+    };
+  }
+
+  @Test
+  void requestTrailersReachTheServerOverHttp1() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().body("received").build());
+    Request request = new Request.Builder().url(server.url("/upload"))
+        .post(bodyWithTrailers("content", -1L)).build();
+
+    try (Response response = chain.client().newCall(request).execute()) {
+      assertThat(response.body().string()).isEqualTo("received");
+    }
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.header("Transfer-Encoding")).isEqualTo("chunked");
+    assertThat(recorded.bodyUtf8()).isEqualTo("content");
+    assertThat(recorded.trailers()).containsExactly(
+        Map.entry("X-Written", "7"), Map.entry("Checksum", "c0ffee"));
+  }
+
+  @Test
+  void requestTrailersReachTheServerOverH2c() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ScriptedResponse.builder().body("received").build());
+    server.enqueue(ScriptedResponse.builder().body("received again").build());
+    CourierClient client = chain.client(H2c::priorKnowledge);
+
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/unsized"))
+        .post(bodyWithTrailers("content", -1L)).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("received");
+    }
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/sized"))
+        .post(bodyWithTrailers("sized content", 13L)).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("received again");
+    }
+    RecordedRequest unsized = server.takeRequest();
+    assertThat(unsized.bodyUtf8()).isEqualTo("content");
+    assertThat(unsized.trailers()).containsExactly(
+        Map.entry("x-written", "7"), Map.entry("checksum", "c0ffee"));
+    RecordedRequest sized = server.takeRequest();
+    assertThat(sized.header("Content-Length")).isEqualTo("13");
+    assertThat(sized.bodyUtf8()).isEqualTo("sized content");
+    assertThat(sized.trailers()).containsEntry("x-written", "13");
+  }
+
+  @Test
+  void requestTrailersOnABodyOfKnownLengthFailOverHttp1() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().body("unread").build());
+    CourierClient client = chain.client();
+    Request request = new Request.Builder().url(server.url("/upload"))
+        .post(bodyWithTrailers("content", 7L)).build();
+
+    assertThatThrownBy(() -> client.newCall(request).execute())
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining(":" + server.port())
+        .hasMessageContaining("chunked")
+        .hasMessageContaining("contentLength() -1");
+    assertThat(client.connectionPool().connectionCount()).isZero();
   }
 
   @Test
