@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -142,8 +141,8 @@ public final class LoopbackSocksServer implements Closeable {
       writeReply(out, SUCCEEDED, (InetSocketAddress) upstream.getLocalSocketAddress());
       client.setSoTimeout(0);
       Socket relayed = upstream;
-      start("LoopbackSocksServer-relay", () -> relay(relayed, client));
-      relay(client, upstream);
+      start("LoopbackSocksServer-relay", () -> SocketRelay.relay(relayed, client));
+      SocketRelay.relay(client, upstream);
     } catch (IOException e) {
       // The client went away or sent a malformed message.
     } finally {
@@ -213,24 +212,6 @@ public final class LoopbackSocksServer implements Closeable {
     out.write(new byte[] {VERSION, (byte) reply, 0, ATYP_IPV4,
         address[0], address[1], address[2], address[3], (byte) (port >>> 8), (byte) port});
     out.flush();
-  }
-
-  private static void relay(Socket from, Socket to) {
-    byte[] buffer = new byte[8192];
-    try {
-      InputStream in = from.getInputStream();
-      OutputStream out = to.getOutputStream();
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        out.write(buffer, 0, n);
-        out.flush();
-      }
-    } catch (IOException e) {
-      // One side closed.
-    } finally {
-      // Either side ending ends the whole relay, so both threads finish.
-      closeQuietly(from);
-      closeQuietly(to);
-    }
   }
 
   private void start(String name, Runnable task) {

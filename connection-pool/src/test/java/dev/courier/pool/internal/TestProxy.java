@@ -129,8 +129,8 @@ public final class TestProxy implements Closeable {
           upstream.connect(target, 5_000);
           out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(ISO_8859_1));
           out.flush();
-          start("TestProxy-relay", () -> relay(upstream, client));
-          relay(client, upstream);
+          start("TestProxy-relay", () -> SocketRelay.relay(upstream, client));
+          SocketRelay.relay(client, upstream);
           return;
         }
         out.write(answer.response.getBytes(ISO_8859_1));
@@ -161,23 +161,6 @@ public final class TestProxy implements Closeable {
         String text = new String(soFar, 0, n - 4, ISO_8859_1);
         return new ArrayList<>(Arrays.asList(text.split("\r\n")));
       }
-    }
-  }
-
-  private static void relay(Socket from, Socket to) {
-    byte[] buffer = new byte[8192];
-    try {
-      InputStream in = from.getInputStream();
-      OutputStream out = to.getOutputStream();
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        out.write(buffer, 0, n);
-        out.flush();
-      }
-    } catch (IOException e) {
-      // One side closed.
-    } finally {
-      closeQuietly(from);
-      closeQuietly(to);
     }
   }
 
