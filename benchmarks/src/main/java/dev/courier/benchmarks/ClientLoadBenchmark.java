@@ -1,24 +1,15 @@
 package dev.courier.benchmarks;
 
-import dev.courier.Protocol;
-import dev.courier.Request;
-import dev.courier.Response;
-import dev.courier.chain.CourierClient;
 import dev.courier.testing.ExternalProcess;
 import dev.courier.testing.IssuedCertificate;
 import dev.courier.testing.NginxProcess;
 import dev.courier.testing.TestCertificateAuthority;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,23 +22,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Measures client cost per request under load: CPU time of this JVM (the server is nginx, in its
  * own process) and bytes allocated, per request, for 1 KiB GETs from many threads over keep-alive
- * connections on loopback. Compares Courier with the JDK's {@code java.net.http.HttpClient}.
+ * connections on loopback. Compares Courier with its peers: the JDK's {@code java.net.http.HttpClient},
+ * OkHttp, Apache HttpClient 5 and Jetty's HttpClient, each run alone with its own client instance.
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.ClientLoadBenchmark [--threads 50]
  * [--requests 50000] [--protocol h1|h2] [--warmup requests/5] [--tls]
- * [--client courier|jdk-httpclient]}. HTTP/2 always
+ * [--client courier|jdk-httpclient|okhttp|apache-httpclient5|jetty-client]}. HTTP/2 always
  * runs over TLS; {@code --tls} runs HTTP/1.1 over TLS too, which shows what TLS itself costs.
  * {@code --client} measures one client only. Needs nginx (for h2, built with the http_v2 module).
  */
 public final class ClientLoadBenchmark {
   private ClientLoadBenchmark() {}
-
-  /** A client under test: sends one GET and reads the whole body. */
-  interface Client {
-    String name();
-
-    void get(String url) throws Exception;
-  }
 
   /** Runs the benchmark with command-line {@code args}. */
   public static void main(String[] args) throws Exception {
@@ -84,70 +69,44 @@ public final class ClientLoadBenchmark {
         : "listen 127.0.0.1:" + port + ";";
     String url = (tls ? "https://localhost:" : "http://127.0.0.1:") + port + "/1k.bin";
 
+    Map<String, LoadClient.Factory> clients = new LinkedHashMap<>();
+    clients.put("courier", CourierLoadClient::new);
+    clients.put("jdk-httpclient", JdkLoadClient::new);
+    clients.put("okhttp", OkHttpLoadClient::new);
+    clients.put("apache-httpclient5", ApacheLoadClient::create);
+    clients.put("jetty-client", JettyLoadClient::new);
+    if (only != null && !clients.containsKey(only)) {
+      throw new IllegalArgumentException("unknown --client " + only + ", expected one of " + clients.keySet());
+    }
+    LoadClient.Settings settings = new LoadClient.Settings(threads, h2, authority);
+
     try (NginxProcess nginx = NginxProcess.start(directory,
         "  server { " + listen + " root " + www + "; http2_max_requests 10000000; }", port)) {
-      CourierClient courier = CourierClient.builder()
-          .protocols(h2 ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
-          .sslSocketFactory(authority.clientSocketFactory(), authority.trustManager())
-          .build();
-      courier.dispatcher().setMaxRequestsPerHost(threads);
-      HttpClient jdk = HttpClient.newBuilder()
-          .version(h2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-          .sslContext(authority.clientContext())
-          .build();
-      List<Client> clients = List.of(
-          new Client() {
-            @Override
-            public String name() {
-              return "courier";
-            }
-
-            @Override
-            public void get(String target) throws IOException {
-              try (Response response = courier.newCall(new Request.Builder().url(target).build()).execute()) {
-                if (response.body().bytes().length != 1024) {
-                  throw new IOException("short body");
-                }
-              }
-            }
-          },
-          new Client() {
-            @Override
-            public String name() {
-              return "jdk-httpclient";
-            }
-
-            @Override
-            public void get(String target) throws Exception {
-              HttpResponse<InputStream> response = jdk.send(
-                  HttpRequest.newBuilder(URI.create(target)).build(), HttpResponse.BodyHandlers.ofInputStream());
-              try (InputStream body = response.body()) {
-                if (body.readAllBytes().length != 1024) {
-                  throw new IOException("short body");
-                }
-              }
-            }
-          });
       System.out.printf(Locale.ROOT, "%d threads, %d requests of 1 KiB, %s, nginx on loopback, %d cores, %s%n",
           threads, requests, h2 ? "HTTP/2 over TLS" : tls ? "HTTP/1.1 over TLS" : "HTTP/1.1 cleartext",
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-      System.out.printf(Locale.ROOT, "%-16s %12s %14s %12s%n", "client", "CPU us/req", "alloc B/req", "req/s");
-      for (Client client : clients) {
-        if (only != null && !only.equals(client.name())) {
+      System.out.printf(Locale.ROOT, "%-20s %-10s %12s %14s %12s%n",
+          "client", "protocol", "CPU us/req", "alloc B/req", "req/s");
+      for (Map.Entry<String, LoadClient.Factory> entry : clients.entrySet()) {
+        if (only != null && !only.equals(entry.getKey())) {
           continue;
         }
-        run(client, url, threads, warmup >= 0 ? warmup : Math.max(requests / 5, 1_000)); // Warm up.
-        Result result = run(client, url, threads, requests);
-        System.out.printf(Locale.ROOT, "%-16s %12.1f %14.0f %12.0f%n", client.name(),
-            result.cpuNanos / 1_000.0 / requests, (double) result.allocatedBytes / requests,
-            requests / (result.wallNanos / 1e9));
+        // Each client exists only for its own run, so no idle peer's threads share the CPU.
+        try (LoadClient client = entry.getValue().create(settings)) {
+          Object version = client.get(url); // Checks one full 200 and shows what was negotiated.
+          run(client, url, threads, warmup >= 0 ? warmup : Math.max(requests / 5, 1_000)); // Warm up.
+          Result result = run(client, url, threads, requests);
+          System.out.printf(Locale.ROOT, "%-20s %-10s %12.1f %14.0f %12.0f%n", entry.getKey(), version,
+              result.cpuNanos / 1_000.0 / requests, (double) result.allocatedBytes / requests,
+              requests / (result.wallNanos / 1e9));
+        }
       }
     }
   }
 
   record Result(long cpuNanos, long allocatedBytes, long wallNanos) {}
 
-  static Result run(Client client, String url, int threads, int requests) throws Exception {
+  static Result run(LoadClient client, String url, int threads, int requests) throws Exception {
     ExecutorService executor = Executors.newFixedThreadPool(threads);
     AtomicLong remaining = new AtomicLong(requests);
     try {
