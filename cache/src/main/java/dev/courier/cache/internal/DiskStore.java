@@ -3,27 +3,18 @@ package dev.courier.cache.internal;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32;
 
 /**
  * Stores entries, each a metadata blob and a body, in a directory, bounded in size with
@@ -45,34 +36,38 @@ import java.util.zip.CRC32;
  * <p><b>Concurrency.</b> Thread-safe. Any number of readers, and one editor per key; readers keep
  * reading the version they opened while a new one is committed. A lock file keeps a second store
  * (in this process or another) from opening the same directory.
+ *
+ * <p><b>Parts.</b> This class keeps the entries in LRU order with their total size, the editors,
+ * and the lock, and decides what happens in which order; {@link StoreFiles} does the file work,
+ * {@link JournalWriter} appends to and rewrites the journal, {@link DirectoryLock} holds the lock
+ * file, and {@link SnapshotIterator} walks the entries for {@link #snapshots()}.
  */
 public final class DiskStore implements Closeable, Flushable {
   static final String JOURNAL_FILE = "journal";
   static final String JOURNAL_TEMP_FILE = "journal.tmp";
   static final String LOCK_FILE = "lock";
-  /** Journal lines beyond the live entries that trigger a rewrite of the journal. */
-  static final int REBUILD_THRESHOLD = 2000;
 
   private final Path directory;
   private final long maxSizeBytes;
+  private final DirectoryLock directoryLock;
+  private final StoreFiles files;
   private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock. Insertion order is LRU order: an access moves an entry to the end.
   private final LinkedHashMap<String, StoredEntry> entries;
   private final Map<String, StoreEditor> editors = new HashMap<>();
-  private FileChannel journal;
-  private FileChannel lockChannel;
-  private FileLock fileLock;
+  private final JournalWriter journal;
   private long size;
   private long nextGeneration;
-  private int redundantOpCount;
-  private boolean journalNeedsRebuild;
   private boolean closed;
 
-  private DiskStore(Path directory, long maxSizeBytes, Journal.Replay replay) {
+  private DiskStore(Path directory, long maxSizeBytes, DirectoryLock directoryLock,
+      Journal.Replay replay) {
     this.directory = directory;
     this.maxSizeBytes = maxSizeBytes;
+    this.directoryLock = directoryLock;
+    this.files = new StoreFiles(directory);
     this.entries = replay.entries;
-    this.redundantOpCount = replay.redundantOpCount;
+    this.journal = new JournalWriter(directory, entries.values(), replay.redundantOpCount);
   }
 
   /**
@@ -87,104 +82,46 @@ public final class DiskStore implements Closeable, Flushable {
       throw new IllegalArgumentException("maxSizeBytes <= 0: " + maxSizeBytes);
     }
     Files.createDirectories(directory);
-    FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK_FILE),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock fileLock;
-    try {
-      fileLock = lockChannel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      fileLock = null;
-    } catch (IOException e) {
-      lockChannel.close();
-      throw e;
-    }
-    if (fileLock == null) {
-      lockChannel.close();
-      throw new IOException("cache directory " + directory + " is in use by another cache");
-    }
+    DirectoryLock directoryLock = DirectoryLock.acquire(directory);
     try {
       Journal.Replay replay = Journal.replay(directory.resolve(JOURNAL_FILE));
-      DiskStore store = new DiskStore(directory, maxSizeBytes, replay);
-      store.lockChannel = lockChannel;
-      store.fileLock = fileLock;
+      DiskStore store = new DiskStore(directory, maxSizeBytes, directoryLock, replay);
       store.recover(replay);
       return store;
     } catch (IOException | RuntimeException e) {
-      fileLock.release();
-      lockChannel.close();
+      directoryLock.release();
       throw e;
     }
   }
 
+  /**
+   * Drops replayed entries whose files are missing or of the wrong length, deletes files that no
+   * live entry names, and rewrites the journal if it was damaged or anything was dropped.
+   */
   private void recover(Journal.Replay replay) throws IOException {
     lock.lock();
     try {
       boolean dropped = false;
       for (Iterator<StoredEntry> i = entries.values().iterator(); i.hasNext(); ) {
         StoredEntry entry = i.next();
-        if (!hasFile(entry.metadataFileName(), entry.metadataLength())
-            || !hasFile(entry.bodyFileName(), entry.bodyLength())) {
+        if (!files.hasRecordedLengths(entry)) {
           i.remove();
           dropped = true;
         } else {
           size += entry.sizeBytes();
         }
       }
-      deleteUnreferencedFiles();
+      files.deleteUnreferenced(entries.values());
       nextGeneration = replay.maxGeneration + 1;
-      if (!replay.intact || dropped || needsRebuild()) {
-        rebuildJournal();
+      if (!replay.intact || dropped || journal.hasTooManyRedundantLines()) {
+        journal.rebuild();
       } else {
-        openJournalForAppend();
+        journal.openForAppend();
       }
       trimToSize();
     } finally {
       lock.unlock();
     }
-  }
-
-  private boolean hasFile(String name, long expectedLength) throws IOException {
-    try {
-      return Files.size(directory.resolve(name)) == expectedLength;
-    } catch (NoSuchFileException e) {
-      return false;
-    }
-  }
-
-  /** Deletes store files that no live entry names; leaves files of other names alone. */
-  private void deleteUnreferencedFiles() throws IOException {
-    Set<String> live = new HashSet<>();
-    for (StoredEntry entry : entries.values()) {
-      live.add(entry.metadataFileName());
-      live.add(entry.bodyFileName());
-    }
-    List<Path> doomed = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-      for (Path file : files) {
-        String name = file.getFileName().toString();
-        if (name.equals(JOURNAL_TEMP_FILE) || (isStoreFileName(name) && !live.contains(name))) {
-          doomed.add(file);
-        }
-      }
-    }
-    for (Path file : doomed) {
-      Files.deleteIfExists(file);
-    }
-  }
-
-  /** Returns true for names of the form {@code <key>.<generation>.(m|b)[.tmp]}. */
-  static boolean isStoreFileName(String name) {
-    if (name.length() < 68 || name.charAt(64) != '.' || !StoredEntry.isValidKey(name.substring(0, 64))) {
-      return false;
-    }
-    String rest = name.endsWith(".tmp") ? name.substring(65, name.length() - 4) : name.substring(65);
-    int dot = rest.indexOf('.');
-    if (dot <= 0 || dot != rest.length() - 2) return false;
-    for (int i = 0; i < dot; i++) {
-      if (rest.charAt(i) < '0' || rest.charAt(i) > '9') return false;
-    }
-    char kind = rest.charAt(dot + 1);
-    return kind == 'm' || kind == 'b';
   }
 
   /** Returns the directory this store keeps its files in. */
@@ -237,7 +174,8 @@ public final class DiskStore implements Closeable, Flushable {
     return get(key, true);
   }
 
-  private StoreSnapshot get(String key, boolean recordAccess) throws IOException {
+  /** Returns a snapshot as {@link #get(String)} does, recording the access only if asked to. */
+  StoreSnapshot get(String key, boolean recordAccess) throws IOException {
     StoredEntry entry;
     FileChannel metadata;
     FileChannel body;
@@ -263,16 +201,16 @@ public final class DiskStore implements Closeable, Flushable {
       }
       if (recordAccess) {
         touch(entry);
-        redundantOpCount++;
-        appendToJournal(Journal.readLine(key));
-        rebuildIfNeeded();
+        journal.addRedundantLines(1);
+        journal.append(Journal.readLine(key));
+        journal.rebuildIfNeeded();
       }
     } finally {
       lock.unlock();
     }
     byte[] metadataBytes;
     try (metadata) {
-      metadataBytes = readMetadata(entry, metadata);
+      metadataBytes = StoreFiles.readMetadata(entry, metadata);
     } catch (IOException e) {
       body.close();
       throw e;
@@ -289,20 +227,6 @@ public final class DiskStore implements Closeable, Flushable {
   private void touch(StoredEntry entry) {
     entries.remove(entry.key());
     entries.put(entry.key(), entry);
-  }
-
-  /** Reads the metadata of {@code entry} from {@code file}; null if it fails its checks. */
-  private static byte[] readMetadata(StoredEntry entry, FileChannel file) throws IOException {
-    long length = file.size();
-    if (length != entry.metadataLength() || length > Integer.MAX_VALUE) return null;
-    ByteBuffer buffer = ByteBuffer.allocate((int) length);
-    while (buffer.hasRemaining()) {
-      if (file.read(buffer) == -1) return null;
-    }
-    byte[] bytes = buffer.array();
-    CRC32 crc = new CRC32();
-    crc.update(bytes, 0, bytes.length);
-    return crc.getValue() == entry.metadataCrc() ? bytes : null;
   }
 
   /**
@@ -342,7 +266,6 @@ public final class DiskStore implements Closeable, Flushable {
   void completeEdit(StoreEditor editor, long metadataLength, long metadataCrc, boolean hasBody,
       long bodyLength, long bodyCrc) throws IOException {
     String key = editor.key();
-    List<Path> obsolete = new ArrayList<>(2);
     lock.lock();
     try {
       if (editors.get(key) == editor) editors.remove(key);
@@ -360,35 +283,24 @@ public final class DiskStore implements Closeable, Flushable {
               editor.generation(), bodyLength, bodyCrc)
           : new StoredEntry(key, editor.generation(), metadataLength, metadataCrc,
               base.bodyGeneration(), base.bodyLength(), base.bodyCrc());
-      Files.move(editor.metadataTempFile(), directory.resolve(entry.metadataFileName()),
-          StandardCopyOption.ATOMIC_MOVE);
-      if (hasBody) {
-        Files.move(editor.bodyTempFile(), directory.resolve(entry.bodyFileName()),
-            StandardCopyOption.ATOMIC_MOVE);
-      }
+      // The files are on disk under their final names before the journal line publishes them.
+      files.publish(editor, entry, hasBody);
       try {
-        appendToJournal(Journal.cleanLine(entry));
+        journal.append(Journal.cleanLine(entry));
       } catch (IOException e) {
-        Files.deleteIfExists(directory.resolve(entry.metadataFileName()));
-        if (hasBody) Files.deleteIfExists(directory.resolve(entry.bodyFileName()));
+        files.unpublish(entry, hasBody);
         throw e;
       }
       StoredEntry previous = entries.remove(key);
       entries.put(key, entry);
       size += entry.sizeBytes();
       if (previous != null) {
-        redundantOpCount++;
+        journal.addRedundantLines(1);
         size -= previous.sizeBytes();
-        obsolete.add(directory.resolve(previous.metadataFileName()));
-        if (previous.bodyGeneration() != entry.bodyGeneration()) {
-          obsolete.add(directory.resolve(previous.bodyFileName()));
-        }
-      }
-      for (Path file : obsolete) {
-        Files.deleteIfExists(file);
+        files.deleteReplaced(previous, entry);
       }
       trimToSize();
-      rebuildIfNeeded();
+      journal.rebuildIfNeeded();
     } finally {
       lock.unlock();
     }
@@ -442,11 +354,10 @@ public final class DiskStore implements Closeable, Flushable {
     StoredEntry entry = entries.remove(key);
     if (entry == null) return false;
     size -= entry.sizeBytes();
-    redundantOpCount += 2;
-    appendToJournal(Journal.removeLine(key));
-    Files.deleteIfExists(directory.resolve(entry.metadataFileName()));
-    Files.deleteIfExists(directory.resolve(entry.bodyFileName()));
-    rebuildIfNeeded();
+    journal.addRedundantLines(2);
+    journal.append(Journal.removeLine(key));
+    files.deleteVersion(entry);
+    journal.rebuildIfNeeded();
     return true;
   }
 
@@ -490,32 +401,7 @@ public final class DiskStore implements Closeable, Flushable {
    * removed since; it does not change LRU order. Close each snapshot returned.
    */
   public Iterator<StoreSnapshot> snapshots() {
-    List<String> keys = keys();
-    return new Iterator<>() {
-      private int next;
-      private StoreSnapshot nextSnapshot;
-
-      @Override
-      public boolean hasNext() {
-        while (nextSnapshot == null && next < keys.size()) {
-          try {
-            nextSnapshot = get(keys.get(next++), false);
-          } catch (IOException | IllegalStateException e) {
-            // A closed store or an unreadable entry ends or skips iteration.
-            if (isClosed()) return false;
-          }
-        }
-        return nextSnapshot != null;
-      }
-
-      @Override
-      public StoreSnapshot next() {
-        if (!hasNext()) throw new NoSuchElementException();
-        StoreSnapshot result = nextSnapshot;
-        nextSnapshot = null;
-        return result;
-      }
-    };
+    return new SnapshotIterator(this, keys());
   }
 
   /** Writes buffered journal lines through to the disk. */
@@ -524,8 +410,7 @@ public final class DiskStore implements Closeable, Flushable {
     lock.lock();
     try {
       if (closed) return;
-      if (journalNeedsRebuild || journal == null) rebuildJournal();
-      journal.force(false);
+      journal.force();
     } finally {
       lock.unlock();
     }
@@ -546,19 +431,9 @@ public final class DiskStore implements Closeable, Flushable {
       }
       editors.clear();
       try {
-        if (journal != null) {
-          try {
-            journal.force(false);
-          } finally {
-            journal.close();
-          }
-        }
+        journal.close();
       } finally {
-        try {
-          fileLock.release();
-        } finally {
-          lockChannel.close();
-        }
+        directoryLock.release();
       }
     } finally {
       lock.unlock();
@@ -568,26 +443,7 @@ public final class DiskStore implements Closeable, Flushable {
   /** Closes the store and deletes every file it made, and the directory if that leaves it empty. */
   public void delete() throws IOException {
     close();
-    List<Path> doomed = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-      for (Path file : files) {
-        String name = file.getFileName().toString();
-        if (isStoreFileName(name) || name.equals(JOURNAL_FILE) || name.equals(JOURNAL_TEMP_FILE)
-            || name.equals(LOCK_FILE)) {
-          doomed.add(file);
-        }
-      }
-    } catch (NoSuchFileException e) {
-      return;
-    }
-    for (Path file : doomed) {
-      Files.deleteIfExists(file);
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-      if (!files.iterator().hasNext()) {
-        Files.deleteIfExists(directory);
-      }
-    }
+    files.deleteAll();
   }
 
   private void checkNotClosed() {
@@ -600,48 +456,5 @@ public final class DiskStore implements Closeable, Flushable {
     while (size > maxSizeBytes && !entries.isEmpty()) {
       removeEntry(entries.keySet().iterator().next());
     }
-  }
-
-  private boolean needsRebuild() {
-    return redundantOpCount >= REBUILD_THRESHOLD && redundantOpCount >= entries.size();
-  }
-
-  private void rebuildIfNeeded() throws IOException {
-    if (journalNeedsRebuild || needsRebuild()) rebuildJournal();
-  }
-
-  /**
-   * Appends {@code line}; if that fails, the journal may end in a torn line, so it is rewritten
-   * before anything else is appended.
-   */
-  private void appendToJournal(byte[] line) throws IOException {
-    if (journalNeedsRebuild || journal == null) rebuildJournal();
-    try {
-      Journal.writeFully(journal, ByteBuffer.wrap(line));
-    } catch (IOException e) {
-      journalNeedsRebuild = true;
-      throw e;
-    }
-  }
-
-  /** Writes a compact journal of the live entries and swaps it in atomically. */
-  private void rebuildJournal() throws IOException {
-    if (journal != null) {
-      journal.close();
-      journal = null;
-    }
-    journalNeedsRebuild = true;
-    Path temp = directory.resolve(JOURNAL_TEMP_FILE);
-    Journal.writeCompact(temp, new ArrayList<>(entries.values()));
-    Files.move(temp, directory.resolve(JOURNAL_FILE), StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
-    openJournalForAppend();
-    redundantOpCount = 0;
-    journalNeedsRebuild = false;
-  }
-
-  private void openJournalForAppend() throws IOException {
-    journal = FileChannel.open(directory.resolve(JOURNAL_FILE), StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
   }
 }

@@ -119,7 +119,7 @@ class DiskStoreRecoveryTest {
       }
       assertThat(served).as(situation).isEqualTo(store.entryCount());
       try (Stream<Path> files = Files.list(directory)) {
-        assertThat(files.map(f -> f.getFileName().toString()).filter(DiskStore::isStoreFileName))
+        assertThat(files.map(f -> f.getFileName().toString()).filter(StoreFiles::isStoreFileName))
             .as(situation)
             .containsExactlyInAnyOrderElementsOf(liveFiles);
       }
@@ -147,7 +147,7 @@ class DiskStoreRecoveryTest {
     try (Stream<Path> files = Files.list(original)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         Path target = copy.resolve(file.getFileName());
-        if (DiskStore.isStoreFileName(file.getFileName().toString())) {
+        if (StoreFiles.isStoreFileName(file.getFileName().toString())) {
           Files.createLink(target, file);
         } else {
           Files.copy(file, target);

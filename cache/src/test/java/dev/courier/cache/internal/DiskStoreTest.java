@@ -293,7 +293,7 @@ class DiskStoreTest {
     writeSized(1, 10);
     writeSized(2, 10);
     long initial = Files.size(directory.resolve(DiskStore.JOURNAL_FILE));
-    for (int i = 0; i < DiskStore.REBUILD_THRESHOLD + 10; i++) {
+    for (int i = 0; i < JournalWriter.REBUILD_THRESHOLD + 10; i++) {
       store.get(key(i % 2 + 1)).close();
     }
     assertThat(Files.size(directory.resolve(DiskStore.JOURNAL_FILE))).isLessThan(initial * 10);
@@ -427,7 +427,7 @@ class DiskStoreTest {
   /** Returns the entry files (and temporary files) in the directory. */
   private List<Path> storeFiles() throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(f -> DiskStore.isStoreFileName(f.getFileName().toString())).toList();
+      return files.filter(f -> StoreFiles.isStoreFileName(f.getFileName().toString())).toList();
     }
   }
 }
