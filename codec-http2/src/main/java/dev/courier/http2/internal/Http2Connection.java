@@ -10,11 +10,7 @@ import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
 import java.io.IOException;
 import java.net.Socket;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import okio.ByteString;
@@ -23,6 +19,12 @@ import okio.ByteString;
  * Speaks HTTP/2 (RFC 9113) over one transport: many streams at once, flow control both ways,
  * pings, and an orderly shutdown on GOAWAY. One reader thread ({@link ReaderLoop}) reads every
  * frame; application threads write HEADERS and DATA through the shared {@link FrameWriter}.
+ *
+ * <p>The bookkeeping lives in parts, all guarded by this connection's lock:
+ * {@link StreamRegistry} (open streams, stream ids, the peer's stream limit),
+ * {@link ConnectionFlowControl} (connection windows and buffered bytes), {@link ShutdownState}
+ * (no new streams, GOAWAY, closed) and {@link PingSender} (keep-alive and degraded-check pings).
+ * This class ties them together: it opens streams, writes control frames and shuts down.
  *
  * <p>Thread-safe. State is guarded by {@link #lock}; the writer has its own lock, always taken
  * before this one. No I/O happens under {@link #lock}.
@@ -36,43 +38,27 @@ public final class Http2Connection implements ProtocolConnection {
   final Http2Config config;
   final FrameWriter writer;
   final ReentrantLock lock = new ReentrantLock();
-  /** Free arrays for stream read buffers; guarded by lock. */
-  final ReceiveBuffer.Pool chunkPool = new ReceiveBuffer.Pool();
-  private final ConnectionOptions options;
-  private final Listener listener;
 
   // Guarded by lock.
-  private final Map<Integer, Http2Stream> streams = new HashMap<>();
-  private int nextStreamId = 1;
-  private boolean shutdown;
-  private boolean closed;
-  private boolean goAwaySent;
-  private IOException failure;
-  private boolean goAwayReceived;
-  private long goAwayErrorCode;
-  private long peerMaxConcurrentStreams = Integer.MAX_VALUE;
-  int peerInitialWindowSize = FrameReader.DEFAULT_WINDOW_SIZE;
-  long sendWindow = FrameReader.DEFAULT_WINDOW_SIZE;
-  long receiveWindowRemaining;
-  private long unacknowledgedBytes;
-  long bufferedBytes;
-  private long maxBufferedBytes;
+  /** Free arrays for stream read buffers. */
+  final ReceiveBuffer.Pool chunkPool = new ReceiveBuffer.Pool();
+  final StreamRegistry streams = new StreamRegistry();
+  final ConnectionFlowControl flowControl;
+  final ShutdownState shutdownState = new ShutdownState();
+  final PingSender pings;
   private boolean settingsAcknowledged;
-  private final PingTracker pings;
 
-  private volatile boolean closeWhenDrained;
-  private KeepAlivePinger pinger;
+  private final Listener listener;
 
   private Http2Connection(Transport transport, ConnectionOptions options, Listener listener,
       Http2Config config) {
     this.transport = transport;
     this.host = transport.route().address().host();
-    this.options = options;
     this.listener = listener;
     this.config = config;
     this.writer = new FrameWriter(transport.sink());
-    this.receiveWindowRemaining = config.connectionWindowSize();
-    this.pings = new PingTracker(config.degradedPongTimeoutNanos());
+    this.flowControl = new ConnectionFlowControl(config.connectionWindowSize());
+    this.pings = new PingSender(this, options.pingIntervalMillis(), config.degradedPongTimeoutNanos());
   }
 
   /**
@@ -106,21 +92,6 @@ public final class Http2Connection implements ProtocolConnection {
     return connection;
   }
 
-  /** Starts keep-alive pings, if enabled, once the peer's preface arrived. Reader thread only. */
-  void startPinger() {
-    if (options.pingIntervalMillis() == 0) {
-      return;
-    }
-    lock.lock();
-    try {
-      if (!closed) {
-        pinger = new KeepAlivePinger(this, options.pingIntervalMillis());
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
   @Override
   public Protocol protocol() {
     return transport.protocol();
@@ -147,7 +118,9 @@ public final class Http2Connection implements ProtocolConnection {
   }
 
   int maxConcurrentExchangesLocked() {
-    return shutdown || closed ? 0 : (int) Math.min(peerMaxConcurrentStreams, Integer.MAX_VALUE);
+    return shutdownState.takesNewStreams()
+        ? (int) Math.min(streams.peerMaxConcurrentStreams(), Integer.MAX_VALUE)
+        : 0;
   }
 
   /**
@@ -159,10 +132,10 @@ public final class Http2Connection implements ProtocolConnection {
   public boolean isHealthy(boolean extensiveChecks) {
     lock.lock();
     try {
-      if (shutdown || closed) {
+      if (!shutdownState.takesNewStreams()) {
         return false;
       }
-      if (pings.isDegraded(config.nanoClock().getAsLong())) {
+      if (pings.isDegraded()) {
         return false;
       }
     } finally {
@@ -179,8 +152,8 @@ public final class Http2Connection implements ProtocolConnection {
   public ExchangeCodec newCodec(ExchangeOptions options) throws IOException {
     lock.lock();
     try {
-      if (shutdown || closed) {
-        throw shutdownException();
+      if (!shutdownState.takesNewStreams()) {
+        throw shutdownState.newStreamRefused(host);
       }
     } finally {
       lock.unlock();
@@ -192,7 +165,7 @@ public final class Http2Connection implements ProtocolConnection {
   public void noNewExchanges() {
     lock.lock();
     try {
-      shutdown = true;
+      shutdownState.noNewStreams();
     } finally {
       lock.unlock();
     }
@@ -220,25 +193,24 @@ public final class Http2Connection implements ProtocolConnection {
     try {
       lock.lock();
       try {
-        if (shutdown || closed) {
-          throw shutdownException();
+        if (!shutdownState.takesNewStreams()) {
+          throw shutdownState.newStreamRefused(host);
         }
-        if (streams.size() >= peerMaxConcurrentStreams) {
+        if (streams.isFull()) {
           throw new ConnectionShutdownException("HTTP/2 connection to " + host + " already carries "
               + streams.size() + " streams, the server's SETTINGS_MAX_CONCURRENT_STREAMS");
         }
-        int id = nextStreamId;
-        nextStreamId += 2;
-        if (nextStreamId < 0) {
-          shutdown = true; // Stream ids are exhausted: 2^31-1 is the last (RFC 9113 §5.1.1).
+        int id = streams.allocateId();
+        if (streams.idsExhausted()) {
+          shutdownState.noNewStreams();
           idsExhausted = true;
         }
-        stream = new Http2Stream(id, this, peerInitialWindowSize, config.streamWindowSize(),
+        stream = new Http2Stream(id, this, flowControl.peerInitialWindowSize(), config.streamWindowSize(),
             exchangeOptions.readTimeoutMillis(), exchangeOptions.writeTimeoutMillis());
         if (endStream) {
           stream.endStreamSentWithHeaders();
         }
-        streams.put(id, stream);
+        streams.add(stream);
       } finally {
         lock.unlock();
       }
@@ -282,44 +254,18 @@ public final class Http2Connection implements ProtocolConnection {
 
   // ---- Bookkeeping shared with streams and the reader; all with the lock held.
 
-  Http2Stream stream(int id) {
-    return streams.get(id);
-  }
-
-  /** Returns true for ids no stream of ours ever had: even (server-initiated) or not yet used. */
-  boolean isIdle(int streamId) {
-    return (streamId & 1) == 0 || streamId >= nextStreamId;
-  }
-
-  /** Returns the open streams; a live view, to be iterated with the lock held. */
-  Collection<Http2Stream> openStreams() {
-    return streams.values();
-  }
-
   /** Removes {@code stream}; returns true if it was open. Arms close-when-drained after GOAWAY. */
   boolean removeStream(Http2Stream stream) {
-    boolean removed = streams.remove(stream.id) != null;
-    if (removed && goAwayReceived && streams.isEmpty() && !closed) {
-      closeWhenDrained = true;
+    boolean removed = streams.remove(stream);
+    if (removed && streams.isEmpty()) {
+      shutdownState.lastStreamEnded();
     }
     return removed;
   }
 
   /** Counts {@code byteCount} bytes as consumed; returns the connection WINDOW_UPDATE due now, or 0. */
   long consumed(long byteCount) {
-    unacknowledgedBytes += byteCount;
-    if (closed || unacknowledgedBytes < config.connectionWindowSize() / 2) {
-      return 0;
-    }
-    long increment = unacknowledgedBytes;
-    unacknowledgedBytes = 0;
-    receiveWindowRemaining += increment;
-    return increment;
-  }
-
-  void bufferedBytesAdded(long byteCount) {
-    bufferedBytes += byteCount;
-    maxBufferedBytes = Math.max(maxBufferedBytes, bufferedBytes);
+    return flowControl.consumed(byteCount, shutdownState.isClosed());
   }
 
   void markSettingsAcknowledged() {
@@ -329,7 +275,7 @@ public final class Http2Connection implements ProtocolConnection {
   /** Applies the peer's limit; returns true if {@link #maxConcurrentExchanges()} changed. */
   boolean peerMaxConcurrentStreams(long value) {
     int before = maxConcurrentExchangesLocked();
-    peerMaxConcurrentStreams = value;
+    streams.peerMaxConcurrentStreams(value);
     return before != maxConcurrentExchangesLocked();
   }
 
@@ -339,34 +285,9 @@ public final class Http2Connection implements ProtocolConnection {
    * @return the streams above {@code lastStreamId}, already removed
    */
   List<Http2Stream> goAwayReceived(int lastStreamId, long errorCode) {
-    goAwayReceived = true;
-    goAwayErrorCode = errorCode;
-    shutdown = true;
-    List<Http2Stream> unprocessed = new ArrayList<>();
-    for (Http2Stream stream : streams.values()) {
-      if (stream.id > lastStreamId) {
-        unprocessed.add(stream);
-      }
-    }
-    for (Http2Stream stream : unprocessed) {
-      streams.remove(stream.id);
-    }
-    if (streams.isEmpty()) {
-      closeWhenDrained = true;
-    }
+    List<Http2Stream> unprocessed = streams.removeAbove(lastStreamId);
+    shutdownState.goAwayReceived(errorCode, streams.isEmpty());
     return unprocessed;
-  }
-
-  boolean goAwayReceived() {
-    return goAwayReceived;
-  }
-
-  long goAwayErrorCode() {
-    return goAwayErrorCode;
-  }
-
-  void pongReceived(long payload) {
-    pings.pongReceived(payload);
   }
 
   // ---- I/O helpers, called without the lock.
@@ -411,55 +332,9 @@ public final class Http2Connection implements ProtocolConnection {
 
   /** Closes the connection if GOAWAY was received and its last stream just ended. */
   void closeIfDrained() {
-    if (closeWhenDrained) {
+    if (shutdownState.closeWhenDrained()) {
       shutdownNow(new IOException("HTTP/2 connection to " + host + " was closed after GOAWAY"),
           ErrorCodes.NO_ERROR, null, false);
-    }
-  }
-
-  /**
-   * Sends a PING after a stream's read timed out; if no PONG arrives within the degraded-pong
-   * timeout, {@link #isHealthy} turns false so the pool stops handing the connection out.
-   */
-  void sendDegradedPing() {
-    long payload;
-    lock.lock();
-    try {
-      payload = closed ? -1 : pings.startDegradedPing(config.nanoClock().getAsLong());
-    } finally {
-      lock.unlock();
-    }
-    if (payload == -1) {
-      return;
-    }
-    try {
-      writer.ping(false, payload);
-    } catch (IOException e) {
-      writeFailed(e);
-    }
-  }
-
-  /** Sends a keep-alive PING; if the previous one is still unanswered, fails the connection. */
-  void keepAlivePing() {
-    long payload;
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      payload = pings.startKeepAlivePing();
-    } finally {
-      lock.unlock();
-    }
-    if (payload == -1) {
-      shutdownNow(new IOException("HTTP/2 connection to " + host + " failed: no PING response within "
-          + options.pingIntervalMillis() + " ms"), -1, null, false);
-      return;
-    }
-    try {
-      writer.ping(false, payload);
-    } catch (IOException e) {
-      writeFailed(e);
     }
   }
 
@@ -473,20 +348,14 @@ public final class Http2Connection implements ProtocolConnection {
     boolean sendGoAway;
     lock.lock();
     try {
-      if (closed) {
+      if (!shutdownState.close(cause)) {
         return;
       }
-      closed = true;
-      shutdown = true;
-      closeWhenDrained = false;
-      failure = cause;
-      failed = new ArrayList<>(streams.values());
-      streams.clear();
+      failed = streams.removeAll();
       for (Http2Stream stream : failed) {
         stream.fail(cause);
       }
-      sendGoAway = goAwayCode != -1 && !goAwaySent;
-      goAwaySent |= sendGoAway;
+      sendGoAway = shutdownState.claimGoAway(goAwayCode);
     } finally {
       lock.unlock();
     }
@@ -501,16 +370,7 @@ public final class Http2Connection implements ProtocolConnection {
       }
     }
     closeQuietly(transport.socket());
-    KeepAlivePinger pinger;
-    lock.lock();
-    try {
-      pinger = this.pinger;
-    } finally {
-      lock.unlock();
-    }
-    if (pinger != null) {
-      pinger.stop();
-    }
+    pings.stopKeepAlive();
   }
 
   /** Called once by the reader thread as it exits. */
@@ -529,18 +389,6 @@ public final class Http2Connection implements ProtocolConnection {
     }
   }
 
-  private ConnectionShutdownException shutdownException() {
-    if (goAwayReceived) {
-      return new ConnectionShutdownException("HTTP/2 connection to " + host + " received GOAWAY ("
-          + ErrorCodes.describe(goAwayErrorCode) + ") and takes no new streams");
-    }
-    if (failure != null) {
-      return new ConnectionShutdownException("HTTP/2 connection to " + host
-          + " takes no new streams: " + failure.getMessage());
-    }
-    return new ConnectionShutdownException("HTTP/2 connection to " + host + " takes no new streams");
-  }
-
   private static void closeQuietly(Socket socket) {
     try {
       socket.close();
@@ -555,7 +403,7 @@ public final class Http2Connection implements ProtocolConnection {
   long bufferedBytes() {
     lock.lock();
     try {
-      return bufferedBytes;
+      return flowControl.bufferedBytes();
     } finally {
       lock.unlock();
     }
@@ -565,7 +413,7 @@ public final class Http2Connection implements ProtocolConnection {
   long maxBufferedBytes() {
     lock.lock();
     try {
-      return maxBufferedBytes;
+      return flowControl.maxBufferedBytes();
     } finally {
       lock.unlock();
     }

@@ -146,7 +146,7 @@ final class Http2Stream {
   /** Drops unread body bytes, returning their count so the connection window gets them back. */
   long discardBuffered() {
     long size = readBuffer.clear();
-    connection.bufferedBytes -= size;
+    connection.flowControl.bufferedBytesRemoved(size);
     return size;
   }
 
@@ -270,11 +270,11 @@ final class Http2Stream {
           }
           throw failure;
         }
-        long window = Math.min(sendWindow, connection.sendWindow);
+        long window = Math.min(sendWindow, connection.flowControl.sendWindow());
         if (window > 0) {
           long claimed = Math.min(Math.min(window, byteCount), connection.writer.maxDataLength());
           sendWindow -= claimed;
-          connection.sendWindow -= claimed;
+          connection.flowControl.sendWindowClaimed(claimed);
           return claimed;
         }
         if (!flushed) {
@@ -356,7 +356,7 @@ final class Http2Stream {
   /** Cancels the stream after a read timeout and asks the connection to check its peer. */
   private SocketTimeoutException readTimedOut(String what) {
     reset(ErrorCodes.CANCEL, null);
-    connection.sendDegradedPing();
+    connection.pings.sendDegradedPing();
     return new SocketTimeoutException("timeout reading " + what + " from " + connection.host
         + " (stream " + id + ")");
   }
@@ -389,7 +389,7 @@ final class Http2Stream {
           checkNotCanceled();
           if (readBuffer.size() > 0) {
             read = readBuffer.read(sink, byteCount);
-            connection.bufferedBytes -= read;
+            connection.flowControl.bufferedBytesRemoved(read);
             unacknowledgedBytes += read;
             streamIncrement = takeWindowUpdate();
             connectionIncrement = connection.consumed(read);

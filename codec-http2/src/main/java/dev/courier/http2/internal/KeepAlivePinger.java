@@ -16,7 +16,7 @@ final class KeepAlivePinger {
       thread.setDaemon(true);
       return thread;
     });
-    executor.scheduleAtFixedRate(connection::keepAlivePing, intervalMillis, intervalMillis,
+    executor.scheduleAtFixedRate(connection.pings::keepAlivePing, intervalMillis, intervalMillis,
         TimeUnit.MILLISECONDS);
   }
 

@@ -62,7 +62,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     boolean more = reader.nextFrame(this);
     timeout.timeout(0, TimeUnit.MILLISECONDS);
     if (more) {
-      connection.startPinger();
+      connection.pings.startKeepAlive();
     }
     while (more) {
       try {
@@ -77,8 +77,9 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
   private IOException closedByPeer() {
     connection.lock.lock();
     try {
-      if (connection.goAwayReceived() && connection.goAwayErrorCode() != ErrorCodes.NO_ERROR) {
-        long code = connection.goAwayErrorCode();
+      ShutdownState state = connection.shutdownState;
+      if (state.goAwayReceived() && state.goAwayErrorCode() != ErrorCodes.NO_ERROR) {
+        long code = state.goAwayErrorCode();
         return new Http2ConnectionException(code, "HTTP/2 connection to " + connection.host
             + " was closed by the peer after GOAWAY " + ErrorCodes.describe(code));
       }
@@ -95,13 +96,9 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     boolean idle;
     connection.lock.lock();
     try {
-      if (frameLength > connection.receiveWindowRemaining) {
-        throw new ConnectionErrorException(FLOW_CONTROL_ERROR, "DATA of " + frameLength
-            + " bytes exceeds the connection's receive window of " + connection.receiveWindowRemaining);
-      }
-      connection.receiveWindowRemaining -= frameLength;
-      stream = connection.stream(streamId);
-      idle = connection.isIdle(streamId);
+      connection.flowControl.dataReceived(frameLength);
+      stream = connection.streams.get(streamId);
+      idle = connection.streams.isIdle(streamId);
     } finally {
       connection.lock.unlock();
     }
@@ -133,7 +130,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         connectionIncrement = connection.consumed(frameLength);
       } else {
         stream.receiveData(source, dataLength, frameLength, endStream);
-        connection.bufferedBytesAdded(dataLength);
+        connection.flowControl.bufferedBytesAdded(dataLength);
         streamIncrement = stream.takeWindowUpdate();
         connectionIncrement = connection.consumed(frameLength - dataLength);
         if (endStream && stream.endStreamSent()) {
@@ -160,8 +157,8 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     boolean trailers;
     connection.lock.lock();
     try {
-      stream = connection.stream(streamId);
-      idle = connection.isIdle(streamId);
+      stream = connection.streams.get(streamId);
+      idle = connection.streams.isIdle(streamId);
       trailers = stream != null && stream.finalHeadReceived();
     } finally {
       connection.lock.unlock();
@@ -227,8 +224,8 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     boolean idle;
     connection.lock.lock();
     try {
-      stream = connection.stream(streamId);
-      idle = connection.isIdle(streamId);
+      stream = connection.streams.get(streamId);
+      idle = connection.streams.isIdle(streamId);
       if (stream != null) {
         // REFUSED_STREAM means the peer did no work on it, so the request can be retried.
         stream.fail(errorCode == ErrorCodes.REFUSED_STREAM
@@ -255,9 +252,8 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         if (settings.isSet(Settings.INITIAL_WINDOW_SIZE)) {
           // RFC 9113 §6.9.2: the change applies to the send window of every open stream.
           int newSize = (int) settings.get(Settings.INITIAL_WINDOW_SIZE);
-          long delta = newSize - connection.peerInitialWindowSize;
-          connection.peerInitialWindowSize = newSize;
-          for (Http2Stream stream : connection.openStreams()) {
+          long delta = connection.flowControl.peerInitialWindowSizeChanged(newSize);
+          for (Http2Stream stream : connection.streams.all()) {
             stream.sendWindow += delta;
             if (stream.sendWindow > FrameReader.MAX_WINDOW_SIZE) {
               throw new ConnectionErrorException(FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE "
@@ -299,7 +295,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     }
     connection.lock.lock();
     try {
-      connection.pongReceived(payload);
+      connection.pings.pongReceived(payload);
     } finally {
       connection.lock.unlock();
     }
@@ -329,19 +325,15 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     connection.lock.lock();
     try {
       if (streamId == 0) {
-        connection.sendWindow += increment;
-        if (connection.sendWindow > FrameReader.MAX_WINDOW_SIZE) {
-          throw new ConnectionErrorException(FLOW_CONTROL_ERROR,
-              "WINDOW_UPDATE overflows the connection's send window");
-        }
-        for (Http2Stream stream : connection.openStreams()) {
+        connection.flowControl.windowUpdate(increment);
+        for (Http2Stream stream : connection.streams.all()) {
           stream.signalAll();
         }
         return;
       }
-      Http2Stream stream = connection.stream(streamId);
+      Http2Stream stream = connection.streams.get(streamId);
       if (stream == null) {
-        if (connection.isIdle(streamId)) {
+        if (connection.streams.isIdle(streamId)) {
           throw new ConnectionErrorException(PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + streamId);
         }
         return;
@@ -362,7 +354,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     Http2Stream stream;
     connection.lock.lock();
     try {
-      stream = connection.stream(streamId);
+      stream = connection.streams.get(streamId);
     } finally {
       connection.lock.unlock();
     }
