@@ -83,12 +83,21 @@ public final class DiskStore implements Closeable, Flushable {
     }
     Files.createDirectories(directory);
     DirectoryLock directoryLock = DirectoryLock.acquire(directory);
+    DiskStore store = null;
     try {
       Journal.Replay replay = Journal.replay(directory.resolve(JOURNAL_FILE));
-      DiskStore store = new DiskStore(directory, maxSizeBytes, directoryLock, replay);
+      store = new DiskStore(directory, maxSizeBytes, directoryLock, replay);
       store.recover(replay);
       return store;
     } catch (IOException | RuntimeException e) {
+      if (store != null) {
+        // Recovery may have opened the journal before it failed; leave no channel open.
+        try {
+          store.journal.close();
+        } catch (IOException closeFailure) {
+          e.addSuppressed(closeFailure);
+        }
+      }
       directoryLock.release();
       throw e;
     }
