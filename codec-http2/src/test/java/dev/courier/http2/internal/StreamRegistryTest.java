@@ -1,0 +1,206 @@
+package dev.courier.http2.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.testing.ThreadLeakExtension;
+import java.io.IOException;
+import java.util.Collection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@Timeout(30)
+@ExtendWith(ThreadLeakExtension.class)
+class StreamRegistryTest {
+  private final StreamRegistry registry = new StreamRegistry();
+
+  // Streams need a connection for their lock; it is opened to a loopback peer only when needed.
+  private Http2TestPeer peer;
+  private Http2Connection connection;
+
+  @AfterEach
+  void tearDown() throws IOException {
+    if (connection != null) {
+      connection.close();
+    }
+    if (peer != null) {
+      peer.close();
+    }
+  }
+
+  private Http2Stream stream(int id) throws IOException {
+    if (connection == null) {
+      peer = new Http2TestPeer();
+      connection = TestTransports.start(peer.port());
+    }
+    return new Http2Stream(id, connection, FrameReader.DEFAULT_WINDOW_SIZE,
+        FrameReader.DEFAULT_WINDOW_SIZE, 5_000, 5_000);
+  }
+
+  @Test
+  void allocatedIdsAreOddAndIncreasingFromOne() {
+    assertThat(registry.allocateId()).isEqualTo(1);
+    assertThat(registry.allocateId()).isEqualTo(3);
+    assertThat(registry.allocateId()).isEqualTo(5);
+    assertThat(registry.idsExhausted()).isFalse();
+  }
+
+  @Test
+  void idIsIdleUntilAllocated() {
+    assertThat(registry.isIdle(1)).isTrue();
+
+    registry.allocateId();
+
+    assertThat(registry.isIdle(1)).isFalse();
+    assertThat(registry.isIdle(3)).isTrue();
+    assertThat(registry.isIdle(101)).isTrue();
+  }
+
+  @Test
+  void evenIdsAreAlwaysIdle() {
+    registry.allocateId();
+    registry.allocateId();
+    registry.allocateId();
+
+    assertThat(registry.isIdle(2)).isTrue();
+    assertThat(registry.isIdle(4)).isTrue();
+    assertThat(registry.isIdle(3)).isFalse();
+  }
+
+  @Test
+  void idsAreExhaustedOnceTwoToTheThirtyOneMinusOneIsHandedOut() {
+    int id;
+    do {
+      id = registry.allocateId();
+    } while (id != Integer.MAX_VALUE - 2);
+    assertThat(registry.idsExhausted()).isFalse();
+
+    assertThat(registry.allocateId()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(registry.idsExhausted()).isTrue();
+  }
+
+  @Test
+  void peerSetsNoStreamLimitByDefault() throws IOException {
+    assertThat(registry.peerMaxConcurrentStreams()).isEqualTo(Integer.MAX_VALUE);
+
+    registry.add(stream(1));
+    registry.add(stream(3));
+
+    assertThat(registry.isFull()).isFalse();
+  }
+
+  @Test
+  void registryIsFullAtThePeersMaxConcurrentStreams() throws IOException {
+    registry.peerMaxConcurrentStreams(2);
+    Http2Stream first = stream(1);
+    registry.add(first);
+    assertThat(registry.isFull()).isFalse();
+
+    registry.add(stream(3));
+    assertThat(registry.isFull()).isTrue();
+
+    registry.remove(first);
+    assertThat(registry.isFull()).isFalse();
+  }
+
+  @Test
+  void zeroMaxConcurrentStreamsLeavesNoRoomEvenWhenEmpty() {
+    registry.peerMaxConcurrentStreams(0);
+
+    assertThat(registry.isEmpty()).isTrue();
+    assertThat(registry.isFull()).isTrue();
+    assertThat(registry.peerMaxConcurrentStreams()).isZero();
+  }
+
+  @Test
+  void addedStreamIsFoundByIdUntilRemoved() throws IOException {
+    Http2Stream stream = stream(1);
+    registry.add(stream);
+
+    assertThat(registry.get(1)).isSameAs(stream);
+    assertThat(registry.get(3)).isNull();
+    assertThat(registry.size()).isEqualTo(1);
+    assertThat(registry.isEmpty()).isFalse();
+
+    assertThat(registry.remove(stream)).isTrue();
+
+    assertThat(registry.get(1)).isNull();
+    assertThat(registry.isEmpty()).isTrue();
+  }
+
+  @Test
+  void removingAStreamThatIsNotOpenReturnsFalse() throws IOException {
+    Http2Stream stream = stream(1);
+    registry.add(stream);
+    registry.remove(stream);
+
+    assertThat(registry.remove(stream)).isFalse();
+    assertThat(registry.remove(stream(3))).isFalse();
+  }
+
+  @Test
+  void removeAboveTakesOnlyStreamsThePeerNeverProcessed() throws IOException {
+    Http2Stream one = stream(1);
+    Http2Stream three = stream(3);
+    Http2Stream five = stream(5);
+    Http2Stream seven = stream(7);
+    registry.add(one);
+    registry.add(three);
+    registry.add(five);
+    registry.add(seven);
+
+    assertThat(registry.removeAbove(3)).containsExactlyInAnyOrder(five, seven);
+
+    assertThat(registry.all()).containsExactlyInAnyOrder(one, three);
+    assertThat(registry.get(5)).isNull();
+    assertThat(registry.get(7)).isNull();
+  }
+
+  @Test
+  void removeAboveTheHighestOpenStreamRemovesNothing() throws IOException {
+    registry.add(stream(1));
+    registry.add(stream(3));
+
+    assertThat(registry.removeAbove(3)).isEmpty();
+    assertThat(registry.removeAbove(Integer.MAX_VALUE)).isEmpty();
+    assertThat(registry.size()).isEqualTo(2);
+  }
+
+  @Test
+  void removeAboveZeroRemovesEveryStream() throws IOException {
+    Http2Stream one = stream(1);
+    Http2Stream three = stream(3);
+    registry.add(one);
+    registry.add(three);
+
+    assertThat(registry.removeAbove(0)).containsExactlyInAnyOrder(one, three);
+    assertThat(registry.isEmpty()).isTrue();
+  }
+
+  @Test
+  void removeAllReturnsEveryStreamAndEmptiesTheRegistry() throws IOException {
+    Http2Stream one = stream(1);
+    Http2Stream three = stream(3);
+    registry.add(one);
+    registry.add(three);
+
+    assertThat(registry.removeAll()).containsExactlyInAnyOrder(one, three);
+
+    assertThat(registry.isEmpty()).isTrue();
+    assertThat(registry.get(1)).isNull();
+    assertThat(registry.removeAll()).isEmpty();
+  }
+
+  @Test
+  void allIsALiveView() throws IOException {
+    Collection<Http2Stream> all = registry.all();
+    Http2Stream stream = stream(1);
+
+    registry.add(stream);
+    assertThat(all).containsExactly(stream);
+
+    registry.remove(stream);
+    assertThat(all).isEmpty();
+  }
+}
