@@ -22,7 +22,8 @@ final class StreamRegistry {
 
   /** Returns true for ids no stream of ours ever had: even (server-initiated) or not yet used. */
   boolean isIdle(int streamId) {
-    return (streamId & 1) == 0 || streamId >= nextStreamId;
+    // Once every id is used, nextStreamId has overflowed to a negative number: no odd id is idle.
+    return (streamId & 1) == 0 || (nextStreamId > 0 && streamId >= nextStreamId);
   }
 
   /** Returns the open streams; a live view, to be iterated with the lock held. */

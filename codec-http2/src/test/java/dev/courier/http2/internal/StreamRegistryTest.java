@@ -78,6 +78,11 @@ class StreamRegistryTest {
 
     assertThat(registry.allocateId()).isEqualTo(Integer.MAX_VALUE);
     assertThat(registry.idsExhausted()).isTrue();
+    // Every odd id has been used now; none of them is idle.
+    assertThat(registry.isIdle(1)).isFalse();
+    assertThat(registry.isIdle(Integer.MAX_VALUE - 2)).isFalse();
+    assertThat(registry.isIdle(Integer.MAX_VALUE)).isFalse();
+    assertThat(registry.isIdle(2)).isTrue();
   }
 
   @Test
