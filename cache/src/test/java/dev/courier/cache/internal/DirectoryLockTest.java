@@ -100,6 +100,17 @@ class DirectoryLockTest {
     assertThat(acquireInAnotherProcess()).isEqualTo("acquired");
   }
 
+  @Test
+  void failedAcquisitionInTheSameProcessKeepsOtherProcessesOut() throws Exception {
+    DirectoryLock lock = DirectoryLock.acquire(directory);
+    try {
+      assertThatThrownBy(() -> DirectoryLock.acquire(directory)).isInstanceOf(IOException.class);
+      assertThat(acquireInAnotherProcess()).isEqualTo("in use");
+    } finally {
+      lock.release();
+    }
+  }
+
   /** Runs {@link Probe} in a child JVM on {@link #directory}; returns what it printed. */
   private String acquireInAnotherProcess() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
