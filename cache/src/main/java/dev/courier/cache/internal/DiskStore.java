@@ -211,8 +211,13 @@ public final class DiskStore implements Closeable, Flushable {
       if (recordAccess) {
         touch(entry);
         journal.addRedundantLines(1);
-        journal.append(Journal.readLine(key));
-        journal.rebuildIfNeeded();
+        try {
+          journal.append(Journal.readLine(key));
+          journal.rebuildIfNeeded();
+        } catch (IOException | RuntimeException e) {
+          closeBoth(metadata, body, e);
+          throw e;
+        }
       }
     } finally {
       lock.unlock();
@@ -230,6 +235,17 @@ public final class DiskStore implements Closeable, Flushable {
       return null;
     }
     return new StoreSnapshot(this, entry, metadataBytes, body);
+  }
+
+  /** Closes both files of a snapshot that will not be handed out, keeping {@code failure} first. */
+  private static void closeBoth(FileChannel metadata, FileChannel body, Exception failure) {
+    for (FileChannel channel : new FileChannel[] {metadata, body}) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 
   /** Moves {@code entry} to the most recently used end. Call with the lock held. */

@@ -98,13 +98,20 @@ final class JournalWriter {
     channel.force(false);
   }
 
-  /** Forces appended lines to disk and closes the journal, if it was opened. */
+  /**
+   * Forces appended lines to disk and closes the journal, if it was opened; first rewrites it if
+   * an append failed, so no torn line is left behind. Idempotent.
+   */
   void close() throws IOException {
     if (channel == null) return;
     try {
+      if (rebuildRequired) rebuild();
       channel.force(false);
     } finally {
-      channel.close();
+      if (channel != null) {
+        channel.close();
+        channel = null;
+      }
     }
   }
 }

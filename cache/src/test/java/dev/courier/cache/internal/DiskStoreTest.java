@@ -2,12 +2,14 @@ package dev.courier.cache.internal;
 
 import static dev.courier.cache.internal.EntryContent.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.DirectoryStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -64,6 +66,37 @@ class DiskStoreTest {
     assertThat(store.size())
         .isEqualTo(EntryContent.body(1, 1).length + EntryContent.metadata(1, 1, 1).length);
     assertThat(EntryContent.verify(store.get(key(1)))).isEqualTo(new EntryContent.Version(1, 1, 1));
+  }
+
+  @Test
+  void failedReadRecordLeavesNoFileOfTheEntryOpen() throws IOException {
+    Path descriptors = Path.of("/proc/self/fd");
+    assumeTrue(Files.isDirectory(descriptors), "needs /proc/self/fd to list open files");
+    open(1 << 20);
+    assertThat(EntryContent.write(store, 1, 1)).isTrue();
+    // An interrupted thread's journal append closes the channel and fails, after get() has
+    // opened the entry's two files.
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> store.get(key(1))).isInstanceOf(IOException.class);
+    } finally {
+      Thread.interrupted();
+    }
+    List<String> open = new ArrayList<>();
+    Path storeDirectory = directory.toRealPath();
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(descriptors)) {
+      for (Path fd : fds) {
+        try {
+          Path target = Files.readSymbolicLink(fd);
+          if (target.startsWith(storeDirectory)) {
+            open.add(target.getFileName().toString());
+          }
+        } catch (IOException closedMeanwhile) {
+          // The descriptor of the directory listing itself, or one closed while listing.
+        }
+      }
+    }
+    assertThat(open).noneMatch(name -> name.endsWith(".m") || name.endsWith(".b"));
   }
 
   @Test

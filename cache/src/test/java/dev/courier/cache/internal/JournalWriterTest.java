@@ -151,6 +151,22 @@ class JournalWriterTest {
   }
 
   @Test
+  void closeAfterAFailedAppendRewritesTheJournalAndCanBeRepeated() throws IOException {
+    putLive(entry(1, 1));
+    newWriter(0).rebuild();
+    Thread.currentThread().interrupt();
+    assertThatThrownBy(() -> writer.append(Journal.readLine(key(1))))
+        .isInstanceOf(IOException.class);
+    assertThat(Thread.interrupted()).isTrue();
+    Files.write(journal(), "CLEAN 3f".getBytes(), StandardOpenOption.APPEND);
+
+    writer.close();
+    writer.close();
+
+    assertThat(journal()).hasBinaryContent(concat(Journal.HEADER, Journal.cleanLine(entry(1, 1))));
+  }
+
+  @Test
   void rebuildIfNeededLeavesAJournalWithFewRedundantLinesAlone() throws IOException {
     byte[] existing = concat(Journal.HEADER, Journal.cleanLine(entry(1, 1)),
         Journal.readLine(key(1)));
