@@ -38,6 +38,7 @@ public final class ExchangeFinder {
   private List<Route> routes;
   private int nextRouteIndex;
   private volatile boolean coalescing = true;
+  private boolean lastFindConnected;
 
   /** Creates a finder for calls to {@code address} through {@code pool}. */
   public ExchangeFinder(ConnectionPool pool, Address address, ConnectSettings settings, Call call,
@@ -75,6 +76,7 @@ public final class ExchangeFinder {
   public RealConnection find(CallLease lease, int connectTimeoutMillis, int readTimeoutMillis,
       int writeTimeoutMillis, boolean extensiveHealthChecks) throws IOException {
     Objects.requireNonNull(lease, "lease == null");
+    lastFindConnected = false;
     IOException firstFailure = null;
     while (true) {
       checkNotCanceled(firstFailure);
@@ -124,12 +126,22 @@ public final class ExchangeFinder {
         continue;
       }
       settings.routeSelector().connected(route);
+      lastFindConnected = true;
       RealConnection result = pool.put(fresh, lease);
       if (result != fresh) {
         fresh.closeQuietly(); // A concurrent call pooled a multiplexed connection first: share it.
       }
       return result;
     }
+  }
+
+  /**
+   * Returns true if the last {@link #find} connected a new connection rather than taking a pooled
+   * one (even if it then shared a multiplexed connection another call pooled first), so a failure
+   * on it cannot be blamed on a connection that went stale while idle.
+   */
+  public boolean lastFindConnected() {
+    return lastFindConnected;
   }
 
   /**

@@ -99,16 +99,20 @@ class ExchangeFinderTest {
     Address address = new AddressBuilder("127.0.0.1", server.port()).build();
 
     CallLease first = lease();
-    RealConnection connection = find(finder(address, http1()), first);
+    ExchangeFinder firstFinder = finder(address, http1());
+    RealConnection connection = find(firstFinder, first);
+    assertThat(firstFinder.lastFindConnected()).isTrue();
     assertThat(Http1Exchanges.get(connection, url("/1"))).isEqualTo("200 one");
     PoolAccess.release(connection, first);
     assertThat(pool.idleConnectionCount()).isEqualTo(1);
     int eventsAfterFirst = listener.events().size();
 
     CallLease second = lease();
-    RealConnection reused = find(finder(address, http1()), second);
+    ExchangeFinder secondFinder = finder(address, http1());
+    RealConnection reused = find(secondFinder, second);
 
     assertThat(reused).isSameAs(connection);
+    assertThat(secondFinder.lastFindConnected()).isFalse();
     assertThat(Http1Exchanges.get(reused, url("/2"))).isEqualTo("200 two");
     assertThat(server.connectionCount()).isEqualTo(1);
     assertThat(listener.events().subList(eventsAfterFirst, listener.events().size())).isEmpty();

@@ -23,12 +23,11 @@ final class ConnectInterceptor implements Interceptor {
     Request request = realChain.request();
 
     ExchangeFinder finder = call.exchangeFinderForConnect();
-    int openedBefore = call.connectionsOpened();
     // GETs skip the costly socket probe: if the connection went stale, the retry step resends.
     boolean extensiveHealthChecks = !request.method().equals("GET");
     RealConnection connection = finder.find(call.lease(), realChain.connectTimeoutMillis(),
         realChain.readTimeoutMillis(), realChain.writeTimeoutMillis(), extensiveHealthChecks);
-    boolean fresh = call.connectionsOpened() != openedBefore;
+    boolean fresh = finder.lastFindConnected();
     call.eventListener().connectionAcquired(call, connection);
 
     ExchangeCodec codec;

@@ -48,7 +48,6 @@ public final class RealCall implements Call {
   // Confined to the thread running the chain.
   private Address finderAddress;
   private CallLease lease;
-  private ConnectEventTracker connectTracker;
   private Exchange attemptExchange;
   private Route route;
 
@@ -204,11 +203,8 @@ public final class RealCall implements Call {
     // A finder selects routes once; a fresh one is needed even for the same address, since the
     // old one may have used up its routes on connections that are gone now.
     Address address = runtime.addressCache().addressFor(request.url());
-    if (connectTracker == null) {
-      connectTracker = new ConnectEventTracker(eventListener);
-    }
     ExchangeFinder finder = new ExchangeFinder(
-        client.connectionPool(), address, runtime.connectSettings(), this, connectTracker);
+        client.connectionPool(), address, runtime.connectSettings(), this, eventListener);
     if (coalescingForbidden) {
       finder.forbidCoalescing();
     }
@@ -280,11 +276,6 @@ public final class RealCall implements Call {
       lease = new CallLease(this);
     }
     return lease;
-  }
-
-  /** Returns how many connections the pool opened for this call so far. */
-  int connectionsOpened() {
-    return connectTracker.connectionsOpened();
   }
 
   /** Records that {@code exchange} started; cancels it at once if the call was canceled meanwhile. */
