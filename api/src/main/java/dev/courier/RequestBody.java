@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
 import okio.BufferedSink;
 import okio.ByteString;
 import okio.Okio;
@@ -81,48 +82,53 @@ public abstract class RequestBody {
 
   /** Returns a replayable body of {@code content}; the array is not copied and must not change. */
   public static RequestBody create(byte[] content, MediaType contentType) {
-    return create(ByteString.of(content), contentType);
+    return new Replayable(contentType, () -> content.length, sink -> sink.write(content));
   }
 
   /** Returns a replayable body of {@code content}. */
   public static RequestBody create(ByteString content, MediaType contentType) {
-    return new RequestBody() {
-      @Override
-      public MediaType contentType() {
-        return contentType;
-      }
-
-      @Override
-      public long contentLength() {
-        return content.size();
-      }
-
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        sink.write(content);
-      }
-    };
+    return new Replayable(contentType, content::size, sink -> sink.write(content));
   }
 
   /** Returns a replayable body that streams the contents of {@code file} each time it is written. */
   public static RequestBody create(File file, MediaType contentType) {
-    return new RequestBody() {
-      @Override
-      public MediaType contentType() {
-        return contentType;
+    return new Replayable(contentType, file::length, sink -> {
+      try (Source source = Okio.source(file)) {
+        sink.writeAll(source);
       }
+    });
+  }
 
-      @Override
-      public long contentLength() {
-        return file.length();
-      }
+  /** Writes content that can be written again and again. */
+  private interface ContentWriter {
+    void writeTo(BufferedSink sink) throws IOException;
+  }
 
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        try (Source source = Okio.source(file)) {
-          sink.writeAll(source);
-        }
-      }
-    };
+  /** A body whose content can be written any number of times. */
+  private static final class Replayable extends RequestBody {
+    private final MediaType contentType;
+    private final LongSupplier contentLength;
+    private final ContentWriter writer;
+
+    Replayable(MediaType contentType, LongSupplier contentLength, ContentWriter writer) {
+      this.contentType = contentType;
+      this.contentLength = contentLength;
+      this.writer = writer;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return contentType;
+    }
+
+    @Override
+    public long contentLength() {
+      return contentLength.getAsLong();
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      writer.writeTo(sink);
+    }
   }
 }

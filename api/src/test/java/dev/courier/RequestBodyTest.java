@@ -40,4 +40,22 @@ class RequestBodyTest {
     assertThat(body.contentLength()).isEqualTo(-1L);
     assertThat(body.trailers().get("Content-Bytes")).isEqualTo("5");
   }
+
+  @Test
+  void byteArrayBodyIsReplayableAndWritesTheArrayWithoutCopyingIt() throws IOException {
+    byte[] content = {'a', 'b', 'c'};
+    RequestBody body = RequestBody.create(content, null);
+    Buffer first = new Buffer();
+    body.writeTo(first);
+    Buffer second = new Buffer();
+    body.writeTo(second);
+    assertThat(first.readUtf8()).isEqualTo("abc");
+    assertThat(second.readUtf8()).isEqualTo("abc");
+    assertThat(body.contentLength()).isEqualTo(3);
+
+    content[0] = 'x';
+    Buffer afterChange = new Buffer();
+    body.writeTo(afterChange);
+    assertThat(afterChange.readUtf8()).isEqualTo("xbc");
+  }
 }
