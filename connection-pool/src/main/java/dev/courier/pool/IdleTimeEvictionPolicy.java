@@ -37,14 +37,8 @@ public final class IdleTimeEvictionPolicy implements EvictionPolicy {
    * @throws IllegalArgumentException if {@code maxIdle} is negative or {@code keepAlive} not positive
    */
   public IdleTimeEvictionPolicy(int maxIdle, long keepAlive, TimeUnit unit, IdleOrder idleOrder) {
-    if (maxIdle < 0) {
-      throw new IllegalArgumentException("maxIdle < 0: " + maxIdle);
-    }
-    if (keepAlive <= 0) {
-      throw new IllegalArgumentException("keepAlive <= 0: " + keepAlive + " " + unit);
-    }
+    this.keepAliveNanos = KeepAliveEviction.checkedKeepAliveNanos("maxIdle", maxIdle, keepAlive, unit);
     this.maxIdle = maxIdle;
-    this.keepAliveNanos = unit.toNanos(keepAlive);
     this.idleOrder = Objects.requireNonNull(idleOrder, "idleOrder == null");
   }
 
@@ -66,18 +60,8 @@ public final class IdleTimeEvictionPolicy implements EvictionPolicy {
    */
   @Override
   public long evict(List<? extends IdleConnection> idle, long nowNanos, List<? super IdleConnection> evict) {
-    int remaining = idle.size();
-    long oldestKeptIdleAt = Long.MAX_VALUE;
-    for (IdleConnection connection : idle) {
-      long idleAt = connection.idleAtNanos();
-      if (nowNanos - idleAt >= keepAliveNanos || remaining > maxIdle) {
-        evict.add(connection);
-        remaining--;
-      } else if (idleAt < oldestKeptIdleAt) {
-        oldestKeptIdleAt = idleAt;
-      }
-    }
-    return remaining == 0 ? -1 : keepAliveNanos - (nowNanos - oldestKeptIdleAt);
+    // The whole pool is one group.
+    return KeepAliveEviction.evict(idle, nowNanos, keepAliveNanos, maxIdle, connection -> this, evict);
   }
 
   @Override

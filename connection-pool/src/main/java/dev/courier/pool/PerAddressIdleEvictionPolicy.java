@@ -1,11 +1,8 @@
 package dev.courier.pool;
 
-import dev.courier.Address;
 import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.IdleConnection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -39,14 +36,9 @@ public final class PerAddressIdleEvictionPolicy implements EvictionPolicy {
    *     not positive
    */
   public PerAddressIdleEvictionPolicy(int maxIdlePerAddress, long keepAlive, TimeUnit unit, IdleOrder idleOrder) {
-    if (maxIdlePerAddress < 0) {
-      throw new IllegalArgumentException("maxIdlePerAddress < 0: " + maxIdlePerAddress);
-    }
-    if (keepAlive <= 0) {
-      throw new IllegalArgumentException("keepAlive <= 0: " + keepAlive + " " + unit);
-    }
+    this.keepAliveNanos = KeepAliveEviction.checkedKeepAliveNanos(
+        "maxIdlePerAddress", maxIdlePerAddress, keepAlive, unit);
     this.maxIdlePerAddress = maxIdlePerAddress;
-    this.keepAliveNanos = unit.toNanos(keepAlive);
     this.idleOrder = Objects.requireNonNull(idleOrder, "idleOrder == null");
   }
 
@@ -68,24 +60,8 @@ public final class PerAddressIdleEvictionPolicy implements EvictionPolicy {
    */
   @Override
   public long evict(List<? extends IdleConnection> idle, long nowNanos, List<? super IdleConnection> evict) {
-    Map<Address, Integer> remainingByAddress = new HashMap<>();
-    for (IdleConnection connection : idle) {
-      remainingByAddress.merge(connection.address(), 1, Integer::sum);
-    }
-    int kept = 0;
-    long oldestKeptIdleAt = Long.MAX_VALUE;
-    for (IdleConnection connection : idle) {
-      long idleAt = connection.idleAtNanos();
-      int remaining = remainingByAddress.get(connection.address());
-      if (nowNanos - idleAt >= keepAliveNanos || remaining > maxIdlePerAddress) {
-        evict.add(connection);
-        remainingByAddress.put(connection.address(), remaining - 1);
-      } else {
-        kept++;
-        oldestKeptIdleAt = Math.min(oldestKeptIdleAt, idleAt);
-      }
-    }
-    return kept == 0 ? -1 : keepAliveNanos - (nowNanos - oldestKeptIdleAt);
+    return KeepAliveEviction.evict(idle, nowNanos, keepAliveNanos, maxIdlePerAddress,
+        IdleConnection::address, evict);
   }
 
   @Override
