@@ -6,6 +6,7 @@ import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
+import dev.courier.chain.Dispatcher;
 import dev.courier.testing.IssuedCertificate;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
@@ -25,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection reuse, multiplexing, redirects and timings.
  */
 final class Demo {
+  private static final int CONCURRENT_CALLS = 8;
+
   private Demo() {}
 
   static void run(PrintStream out) throws IOException {
@@ -39,7 +42,11 @@ final class Demo {
       out.println("Embedded HTTPS server at " + server.url("/") + " (HTTP/2 and HTTP/1.1)");
       out.println();
 
+      // The dispatcher runs at most 5 calls per host at once by default; allow the 8 shown below.
+      Dispatcher dispatcher = new Dispatcher();
+      dispatcher.setMaxRequestsPerHost(CONCURRENT_CALLS);
       CourierClient client = CourierClient.builder()
+          .dispatcher(dispatcher)
           .sslSocketFactory(authority.clientSocketFactory(), authority.trustManager())
           .eventListenerFactory(new CallTrace(out).asFactory())
           .build();
@@ -48,8 +55,9 @@ final class Demo {
         fetch(client, server.url("/hello"), out);
       }
 
-      out.println("== Eight concurrent calls, multiplexed on the HTTP/2 connection");
-      concurrent(client, server.url("/slow"), 8, out);
+      out.println("== " + CONCURRENT_CALLS + " concurrent calls (the dispatcher is set to run "
+          + CONCURRENT_CALLS + " per host; its default is 5), multiplexed on the HTTP/2 connection");
+      concurrent(client, server.url("/slow"), CONCURRENT_CALLS, out);
 
       out.println("== A redirect, followed");
       fetch(client, server.url("/old"), out);
