@@ -4,7 +4,9 @@ import dev.courier.Call;
 import dev.courier.Connection;
 import dev.courier.EventListener;
 import dev.courier.Handshake;
+import dev.courier.Headers;
 import dev.courier.Protocol;
+import dev.courier.Request;
 import dev.courier.Response;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,8 +33,39 @@ final class CallTrace extends EventListener {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Call, Boolean> connected = new IdentityHashMap<>();
 
+  private final boolean showHeaders;
+
   CallTrace(PrintStream out) {
+    this(out, false);
+  }
+
+  /** Traces to {@code out}, with each request's and response's headers if {@code showHeaders}. */
+  CallTrace(PrintStream out, boolean showHeaders) {
     this.out = out;
+    this.showHeaders = showHeaders;
+  }
+
+  /** Prints a head (its first line, then its headers) with each line behind {@code prefix}. */
+  private void printHead(String prefix, String first, Headers headers) {
+    StringBuilder text = new StringBuilder().append(prefix).append(first).append('\n');
+    for (int i = 0; i < headers.size(); i++) {
+      text.append(prefix).append(headers.name(i)).append(": ").append(headers.value(i)).append('\n');
+    }
+    text.append(prefix.trim()).append('\n');
+    lock.lock();
+    try {
+      out.print(text);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void requestHeadersEnd(Call call, Request request) {
+    if (!showHeaders) return;
+    String target = request.url().encodedPath()
+        + (request.url().encodedQuery() != null ? "?" + request.url().encodedQuery() : "");
+    printHead("> ", request.method() + " " + target, request.headers());
   }
 
   private void print(Call call, String what) {
@@ -122,6 +155,9 @@ final class CallTrace extends EventListener {
   public void responseHeadersEnd(Call call, Response response) {
     String message = response.message().isEmpty() ? "" : " " + response.message();
     print(call, "response " + response.code() + message + " over " + response.protocol());
+    if (showHeaders) {
+      printHead("< ", response.protocol() + " " + response.code() + message, response.headers());
+    }
   }
 
   @Override

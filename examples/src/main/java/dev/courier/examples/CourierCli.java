@@ -1,5 +1,8 @@
 package dev.courier.examples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.courier.Headers;
 import dev.courier.HttpUrl;
 import dev.courier.MediaType;
@@ -11,175 +14,592 @@ import dev.courier.cache.Cache;
 import dev.courier.chain.CourierClient;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.BufferedSource;
+import okio.ForwardingSink;
+import okio.Okio;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * Fetches a URL from the command line, like a small curl: {@code courier [options] URL}. With no
- * URL it runs {@link Demo} against an embedded local HTTPS server.
+ * Fetches a URL from the command line, like curl: {@code courier [options] URL}. With no URL it
+ * runs {@link Demo} against an embedded local HTTPS server.
+ *
+ * <p>The body goes to standard output (or {@code -o FILE}, or the URL's file name with {@code -O})
+ * byte for byte as received, after transparent decompression, streamed in constant memory.
+ * Messages, the verbose trace and the progress meter go to standard error. Exit codes follow
+ * curl's; see {@link ExitCode}.
  */
-public final class CourierCli {
-  static final String USAGE = String.join("\n",
-      "Usage: courier [options] [URL]",
-      "  With no URL, runs a demo against an embedded local HTTPS server.",
-      "Options:",
-      "  -v, --verbose          show protocol, TLS, connection reuse and timings, and response headers",
-      "  -X, --request METHOD   the method (default GET, or POST with --data)",
-      "  -d, --data TEXT        send TEXT as the request body",
-      "  -H, --header 'N: V'    add a request header (repeatable)",
-      "  -n, --repeat N         send the request N times on one client (shows connection reuse)",
-      "  -i, --include          print the status line and response headers",
-      "      --http1            offer only HTTP/1.1",
-      "      --h2c              speak HTTP/2 over cleartext with prior knowledge",
-      "      --cache DIR        use an HTTP cache in DIR (10 MiB)",
-      "      --no-follow        do not follow redirects",
-      "      --timeout SECONDS  whole-call timeout (default: none)",
-      "  -h, --help             this help");
-
-  final List<String> headers = new ArrayList<>();
+@Command(name = "courier", sortOptions = false, usageHelpAutoWidth = true,
+    versionProvider = CourierCli.Version.class,
+    description = {
+      "Fetches URL with Courier and writes the body, exactly as received, to standard output.",
+      "With no URL, runs a demo against an embedded local HTTPS server.",
+      "Redirects are followed by default (up to 20); --no-follow returns the 3xx response."},
+    footerHeading = "%n",
+    footer = {
+      "Exit codes (curl's numbers):",
+      "   0  success (any HTTP status without -f)",
+      "   1  another failure",
+      "   2  bad usage",
+      "   3  malformed URL",
+      "   6  could not resolve the host",
+      "   7  could not connect",
+      "  22  HTTP status 400 or above, with -f",
+      "  23  could not write the output",
+      "  26  could not read a file to send",
+      "  28  timed out",
+      "  35  TLS handshake failed",
+      "  47  too many redirects",
+      "  56  failure receiving data",
+      "  58  could not use the client certificate or key",
+      "  60  the server's certificate is not trusted",
+      "  77  could not read the authorities of --cacert"})
+public final class CourierCli implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "URL", description = "http or https URL")
   String url;
+
+  @Option(names = {"-X", "--request"}, paramLabel = "METHOD",
+      description = "method (default GET; POST with a body; HEAD with -I)")
   String method;
-  String data;
-  boolean verbose;
+
+  @Option(names = {"-d", "--data"}, paramLabel = "DATA",
+      description = "send DATA as a form body; @FILE reads a file (@- standard input) without its"
+          + " line breaks; repeated values are joined with &")
+  List<String> data = new ArrayList<>();
+
+  @Option(names = "--data-binary", paramLabel = "DATA",
+      description = "send DATA, or the bytes of @FILE, exactly")
+  List<String> dataBinary = new ArrayList<>();
+
+  @Option(names = "--json", paramLabel = "DATA",
+      description = "send DATA (or @FILE) as JSON: sets Content-Type and Accept; pretty-prints a"
+          + " JSON response when standard output is a terminal")
+  List<String> json = new ArrayList<>();
+
+  @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "add a request header")
+  List<String> headers = new ArrayList<>();
+
+  @Option(names = {"-A", "--user-agent"}, paramLabel = "NAME", description = "User-Agent to send")
+  String userAgent;
+
+  @Option(names = {"-e", "--referer"}, paramLabel = "URL", description = "Referer to send")
+  String referer;
+
+  @Option(names = {"-u", "--user"}, paramLabel = "USER:PASSWORD",
+      description = "send basic authentication credentials")
+  String user;
+
+  @Option(names = {"-i", "--include"}, description = "write the status line and headers before the body")
   boolean include;
+
+  @Option(names = {"-I", "--head"}, description = "send HEAD and write the status line and headers")
+  boolean head;
+
+  @Option(names = {"-L", "--location"}, description = "follow redirects (the default)")
+  boolean location;
+
+  @Option(names = {"--no-follow", "--no-location"}, description = "do not follow redirects")
+  boolean noFollow;
+
+  @Option(names = "--max-redirs", paramLabel = "N", description = "follow at most N redirects (default 20)")
+  Integer maxRedirects;
+
+  @Option(names = "--connect-timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
+      description = "connect timeout, fractions allowed (default 10)")
+  Duration connectTimeout;
+
+  @Option(names = "--read-timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
+      description = "longest wait for data (default 10)")
+  Duration readTimeout;
+
+  @Option(names = {"-m", "--max-time"}, paramLabel = "SECONDS", converter = SecondsConverter.class,
+      description = "limit on the whole transfer (default none)")
+  Duration maxTime;
+
+  @Option(names = {"-k", "--insecure"}, description = "do not check the server's certificate (warns)")
+  boolean insecure;
+
+  @Option(names = "--cacert", paramLabel = "FILE", description = "trust the authorities in this PEM file")
+  Path caCertificates;
+
+  @Option(names = {"-E", "--cert"}, paramLabel = "FILE", description = "client certificate chain (PEM)")
+  Path clientCertificate;
+
+  @Option(names = "--key", paramLabel = "FILE",
+      description = "client private key (PEM, PKCS#8 or PKCS#1 RSA; default: in --cert)")
+  Path clientKey;
+
+  @Option(names = {"--http1.1", "--http1"}, description = "speak only HTTP/1.1")
   boolean http1;
-  boolean h2c;
-  boolean followRedirects = true;
-  int repeat = 1;
-  long timeoutSeconds;
+
+  @Option(names = "--http2", description = "offer HTTP/2 and HTTP/1.1 by ALPN (the default for https)")
+  boolean http2;
+
+  @Option(names = {"--http2-prior-knowledge", "--h2c"},
+      description = "speak HTTP/2 without negotiating (h2c on http URLs)")
+  boolean http2PriorKnowledge;
+
+  @Option(names = {"-v", "--verbose"},
+      description = "trace connections, TLS, timings and headers on standard error")
+  boolean verbose;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "use an HTTP cache in DIR (50 MiB)")
   File cacheDirectory;
 
-  private CourierCli() {}
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the body to FILE")
+  Path output;
 
-  /** Runs the client with command-line {@code args}; exits with 1 on failure, 2 on bad usage. */
+  @Option(names = {"-O", "--remote-name"}, description = "write the body to a file named like the URL's last segment")
+  boolean remoteName;
+
+  @Option(names = {"-f", "--fail"}, description = "exit 22, writing no body, on HTTP status 400 or above")
+  boolean fail;
+
+  @Option(names = {"-s", "--silent"}, description = "no progress meter and no error messages")
+  boolean silent;
+
+  @Option(names = {"-S", "--show-error"}, description = "with -s, still show error messages")
+  boolean showError;
+
+  @Option(names = {"-n", "--repeat"}, paramLabel = "N", description = "send the request N times on one client")
+  int repeat = 1;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  @Option(names = {"-V", "--version"}, versionHelp = true, description = "show the version")
+  boolean version;
+
+  private final CliConsole console;
+
+  CourierCli(CliConsole console) {
+    this.console = console;
+  }
+
+  /** Runs the client with {@code args} and exits with its exit code. */
   public static void main(String[] args) {
-    CourierCli cli;
+    int code = run(args, CliConsole.system());
+    // Dispatcher and pool threads are daemons, but end promptly anyway.
+    System.exit(code);
+  }
+
+  /** Runs the client with {@code args} on {@code console} and returns the exit code. */
+  static int run(String[] args, CliConsole console) {
+    CourierCli cli = new CourierCli(console);
+    CommandLine commandLine = new CommandLine(cli)
+        .setOut(new PrintWriter(new java.io.OutputStreamWriter(console.out, StandardCharsets.UTF_8), true))
+        .setErr(new PrintWriter(console.err, true))
+        .setParameterExceptionHandler((e, arguments) -> {
+          console.err.println("courier: " + e.getMessage());
+          console.err.println("Try 'courier --help' for the options.");
+          return ExitCode.USAGE;
+        })
+        .setExecutionExceptionHandler((e, commandLine1, parseResult) -> cli.report(e, null));
+    // "@FILE" belongs to -d and friends, as in curl, not to picocli's argument files.
+    commandLine.setExpandAtFiles(false);
+    commandLine.setUsageHelpWidth(Math.min(120, console.columns));
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    String usageError = usageError();
+    if (usageError != null) {
+      console.err.println("courier: " + usageError);
+      console.err.println("Try 'courier --help' for the options.");
+      return ExitCode.USAGE;
+    }
+    if (url == null) {
+      try {
+        Demo.run(new PrintStream(console.out, true, StandardCharsets.UTF_8));
+        return ExitCode.OK;
+      } catch (IOException | RuntimeException e) {
+        return report(e, null);
+      }
+    }
+    HttpUrl parsed;
     try {
-      cli = parse(args);
+      parsed = HttpUrl.parse(url);
     } catch (IllegalArgumentException e) {
-      System.err.println("courier: " + e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
-    }
-    if (cli == null) {
-      System.out.println(USAGE);
-      return;
+      if (!silent || showError) console.err.println("courier: malformed URL: " + e.getMessage());
+      return ExitCode.MALFORMED_URL;
     }
     try {
-      if (cli.url == null) {
-        Demo.run(System.out);
-      } else {
-        cli.fetch(System.out);
+      CourierClient client = client();
+      Request request = request(parsed);
+      int result = ExitCode.OK;
+      for (int i = 0; i < repeat && result == ExitCode.OK; i++) {
+        result = fetch(client, request);
       }
+      return result;
     } catch (IOException | RuntimeException e) {
-      System.err.println("courier: " + e);
-      System.exit(1);
+      return report(e, parsed.host());
     }
-    System.exit(0); // Dispatcher and pool threads are daemons, but exit promptly anyway.
   }
 
-  /** Parses {@code args}; returns null when help was asked for. */
-  static CourierCli parse(String[] args) {
-    CourierCli cli = new CourierCli();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      switch (arg) {
-        case "-h": case "--help": return null;
-        case "-v": case "--verbose": cli.verbose = true; cli.include = true; break;
-        case "-i": case "--include": cli.include = true; break;
-        case "-X": case "--request": cli.method = value(args, ++i, arg); break;
-        case "-d": case "--data": cli.data = value(args, ++i, arg); break;
-        case "-H": case "--header": cli.headers.add(value(args, ++i, arg)); break;
-        case "-n": case "--repeat": cli.repeat = positive(value(args, ++i, arg), arg); break;
-        case "--http1": cli.http1 = true; break;
-        case "--h2c": cli.h2c = true; break;
-        case "--no-follow": cli.followRedirects = false; break;
-        case "--cache": cli.cacheDirectory = new File(value(args, ++i, arg)); break;
-        case "--timeout": cli.timeoutSeconds = positive(value(args, ++i, arg), arg); break;
-        default:
-          if (arg.startsWith("-")) {
-            throw new IllegalArgumentException("unknown option " + arg);
-          }
-          if (cli.url != null) {
-            throw new IllegalArgumentException("more than one URL: " + cli.url + ", " + arg);
-          }
-          HttpUrl.parse(arg); // Fails early with a clear message.
-          cli.url = arg;
-      }
+  /** Returns what is wrong with the combination of options, or null. */
+  private String usageError() {
+    int versions = (http1 ? 1 : 0) + (http2 ? 1 : 0) + (http2PriorKnowledge ? 1 : 0);
+    if (versions > 1) return "choose one of --http1.1, --http2 and --http2-prior-knowledge";
+    if (location && noFollow) return "-L and --no-follow exclude each other";
+    if (output != null && remoteName) return "-o and -O exclude each other";
+    if (repeat < 1) return "-n needs a positive whole number, not " + repeat;
+    if (maxRedirects != null && maxRedirects < 0) return "--max-redirs needs a number of 0 or more";
+    if (clientKey != null && clientCertificate == null) return "--key needs --cert";
+    if (head && (!data.isEmpty() || !dataBinary.isEmpty() || !json.isEmpty())) {
+      return "-I sends no body: drop -d, --data-binary and --json";
     }
-    if (cli.http1 && cli.h2c) {
-      throw new IllegalArgumentException("--http1 and --h2c exclude each other");
-    }
-    return cli;
+    return null;
   }
 
-  private static String value(String[] args, int index, String option) {
-    if (index >= args.length) {
-      throw new IllegalArgumentException(option + " needs a value");
+  /** Prints the failure (unless silenced) and returns its exit code. */
+  private int report(Exception failure, String host) {
+    ExitCode exit = ExitCode.of(failure, host != null ? host : "the server");
+    if (!silent || showError) {
+      console.err.println("courier: " + exit.message);
     }
-    return args[index];
+    return exit.code;
   }
 
-  private static int positive(String value, String option) {
-    try {
-      int result = Integer.parseInt(value);
-      if (result > 0) {
-        return result;
-      }
-    } catch (NumberFormatException ignored) {
-      // Reported below.
-    }
-    throw new IllegalArgumentException(option + " needs a positive whole number, not " + value);
-  }
-
-  CourierClient client(PrintStream out) {
-    CourierClient.Builder builder = CourierClient.builder().followRedirects(followRedirects);
+  CourierClient client() throws IOException {
+    boolean follow = !noFollow && (maxRedirects == null || maxRedirects > 0);
+    CourierClient.Builder builder = CourierClient.builder().followRedirects(follow);
     if (verbose) {
-      builder.eventListenerFactory(new CallTrace(out).asFactory());
+      builder.eventListenerFactory(new CallTrace(console.err, true).asFactory());
     }
     if (http1) {
       builder.protocols(List.of(Protocol.HTTP_1_1));
-    } else if (h2c) {
+    } else if (http2PriorKnowledge) {
       builder.protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
     }
-    if (timeoutSeconds > 0) {
-      builder.callTimeout(timeoutSeconds, TimeUnit.SECONDS);
+    if (connectTimeout != null) builder.connectTimeout(connectTimeout);
+    if (readTimeout != null) builder.readTimeout(readTimeout);
+    if (maxTime != null) builder.callTimeout(maxTime);
+    if (insecure || caCertificates != null || clientCertificate != null) {
+      if (insecure && (!silent || showError)) {
+        console.err.println("courier: warning: -k: the server's certificate and host name are not"
+            + " checked; anyone on the path can read and change this traffic");
+      }
+      CliTls tls = CliTls.create(caCertificates, insecure, clientCertificate, clientKey);
+      builder.sslSocketFactory(tls.context.getSocketFactory(), tls.trustManager);
+      if (insecure) builder.hostnameVerifier((hostname, session) -> true);
     }
     if (cacheDirectory != null) {
-      builder.cache(new Cache(cacheDirectory, 10L * 1024 * 1024));
+      builder.cache(new Cache(cacheDirectory, 50L * 1024 * 1024));
     }
     return builder.build();
   }
 
-  Request request() {
-    Request.Builder builder = new Request.Builder().url(url);
+  Request request(HttpUrl parsed) throws IOException {
     Headers.Builder extra = new Headers.Builder();
     for (String header : headers) {
       extra.add(header);
     }
-    builder.headers(extra.build());
-    String contentType = extra.build().get("Content-Type");
-    RequestBody body = data == null ? null : RequestBody.create(data,
-        MediaType.get(contentType != null ? contentType : "application/x-www-form-urlencoded"));
-    builder.method(method != null ? method : body != null ? "POST" : "GET", body);
-    return builder.build();
+    if (userAgent != null) extra.set("User-Agent", userAgent);
+    if (referer != null) extra.set("Referer", referer);
+    if (user != null && extra.build().get("Authorization") == null) {
+      String credentials = user.indexOf(':') == -1 ? user + ":" : user;
+      extra.set("Authorization", "Basic "
+          + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (!json.isEmpty()) {
+      if (extra.build().get("Content-Type") == null) extra.set("Content-Type", "application/json");
+      if (extra.build().get("Accept") == null) extra.set("Accept", "application/json");
+    }
+    Headers requestHeaders = extra.build();
+    RequestBody body = body(requestHeaders.get("Content-Type"));
+    String verb = method != null ? method : head ? "HEAD" : body != null ? "POST" : "GET";
+    if (body == null && requiresBody(verb)) {
+      body = RequestBody.create(new byte[0], null);
+    }
+    if (body != null) {
+      body = new ProgressRequestBody(body, progress("up"));
+    }
+    return new Request.Builder().url(parsed).headers(requestHeaders).method(verb, body).build();
   }
 
-  void fetch(PrintStream out) throws IOException {
-    CourierClient client = client(out);
-    Request request = request();
-    for (int i = 0; i < repeat; i++) {
-      try (Response response = client.newCall(request).execute()) {
-        if (include) {
-          out.println(response.protocol() + " " + response.code() + " " + response.message());
-          out.print(response.headers());
-          out.println();
+  private static boolean requiresBody(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+
+  /** Returns the request body the data options describe, or null if they give none. */
+  private RequestBody body(String contentType) throws IOException {
+    if (data.isEmpty() && dataBinary.isEmpty() && json.isEmpty()) return null;
+    MediaType type = MediaType.parse(contentType != null ? contentType : "application/x-www-form-urlencoded");
+    // A single file sent as it is streams from disk; anything else is assembled in memory.
+    List<String> exact = new ArrayList<>(dataBinary);
+    exact.addAll(json);
+    if (data.isEmpty() && exact.size() == 1 && exact.get(0).startsWith("@")
+        && !exact.get(0).equals("@-")) {
+      File file = new File(exact.get(0).substring(1));
+      if (!file.canRead()) {
+        throw new ExitCode.InputFailure("could not read " + file, new IOException(file.toString()));
+      }
+      return RequestBody.create(file, type);
+    }
+    Buffer content = new Buffer();
+    for (String value : data) {
+      if (content.size() > 0) content.writeByte('&');
+      byte[] bytes = dataValue(value);
+      for (byte b : bytes) {
+        if (b != '\r' && b != '\n') content.writeByte(b);
+      }
+    }
+    for (String value : exact) {
+      if (content.size() > 0 && !data.isEmpty()) content.writeByte('&');
+      content.write(dataValue(value));
+    }
+    return RequestBody.create(content.readByteArray(), type);
+  }
+
+  /** Returns the bytes of a data option: the text itself, or the contents of {@code @FILE}. */
+  private byte[] dataValue(String value) throws IOException {
+    if (!value.startsWith("@")) return value.getBytes(StandardCharsets.UTF_8);
+    String name = value.substring(1);
+    try {
+      if (name.equals("-")) return console.in.readAllBytes();
+      return Files.readAllBytes(Path.of(name));
+    } catch (IOException e) {
+      throw new ExitCode.InputFailure("could not read " + (name.equals("-") ? "standard input" : name)
+          + ": " + ExitCode.messageOf(e), e);
+    }
+  }
+
+  private TransferProgress progress(String label) {
+    boolean enabled = console.errIsTerminal && !silent && !verbose;
+    return new TransferProgress(console.err, enabled, System::nanoTime, label, console.columns);
+  }
+
+  /** Makes one call and writes its response; returns the exit code. */
+  private int fetch(CourierClient client, Request request) throws IOException {
+    try (Response response = client.newCall(request).execute()) {
+      if (fail && response.code() >= 400) {
+        if (!silent || showError) {
+          console.err.println("courier: the server answered " + response.code()
+              + (response.message().isEmpty() ? "" : " " + response.message()) + " for "
+              + request.url().redact());
         }
-        out.print(response.body().string());
-        out.flush();
+        return ExitCode.HTTP_ERROR;
+      }
+      OutputStream target = null;
+      try {
+        target = openOutput(request.url());
+        BufferedSink sink = Okio.buffer(Okio.sink(target));
+        if (include || head) {
+          writeHead(response, sink);
+        }
+        if (!head) {
+          writeBody(response, sink);
+        }
+        try {
+          sink.flush();
+        } catch (IOException e) {
+          throw new ExitCode.OutputFailure(e);
+        }
+      } finally {
+        if (target != null && target != console.out) {
+          try {
+            target.close();
+          } catch (IOException e) {
+            throw new ExitCode.OutputFailure(e);
+          }
+        }
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  private OutputStream openOutput(HttpUrl requestUrl) throws IOException {
+    Path file = output;
+    if (remoteName) {
+      List<String> segments = requestUrl.pathSegments();
+      String last = segments.isEmpty() ? "" : segments.get(segments.size() - 1);
+      if (last.isEmpty() || last.equals(".") || last.equals("..") || last.indexOf('/') != -1) {
+        throw new ExitCode.OutputFailure(new IOException("the URL has no file name for -O; use -o FILE"));
+      }
+      file = Path.of(last);
+    }
+    if (file == null || file.toString().equals("-")) return console.out;
+    try {
+      return Files.newOutputStream(file);
+    } catch (IOException e) {
+      throw new ExitCode.OutputFailure(new IOException("cannot open " + file + ": " + ExitCode.messageOf(e), e));
+    }
+  }
+
+  private static void writeHead(Response response, BufferedSink sink) throws IOException {
+    StringBuilder head = new StringBuilder();
+    head.append(response.protocol() == Protocol.HTTP_1_1 ? "HTTP/1.1" : "HTTP/2").append(' ')
+        .append(response.code());
+    if (!response.message().isEmpty()) head.append(' ').append(response.message());
+    head.append("\r\n");
+    Headers headers = response.headers();
+    for (int i = 0; i < headers.size(); i++) {
+      head.append(headers.name(i)).append(": ").append(headers.value(i)).append("\r\n");
+    }
+    head.append("\r\n");
+    try {
+      sink.writeUtf8(head.toString());
+    } catch (IOException e) {
+      throw new ExitCode.OutputFailure(e);
+    }
+  }
+
+  private void writeBody(Response response, BufferedSink sink) throws IOException {
+    MediaType type = response.body().contentType();
+    if (!json.isEmpty() && console.outIsTerminal && output == null && !remoteName && type != null
+        && type.subtype().toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      writePrettyJson(response, sink);
+      return;
+    }
+    TransferProgress progress = progress("down");
+    progress.start(response.body().contentLength());
+    BufferedSource source = response.body().source();
+    Buffer buffer = new Buffer();
+    // A person watching a terminal sees the body as it arrives; files and pipes get full buffers.
+    boolean flushEachRead = console.outIsTerminal && output == null && !remoteName;
+    try {
+      while (true) {
+        long read;
+        try {
+          read = source.read(buffer, 64 * 1024);
+        } catch (IOException e) {
+          flushQuietly(sink); // Keep what did arrive, as curl does.
+          throw e;
+        }
+        if (read == -1) break;
+        try {
+          sink.write(buffer, read);
+          if (flushEachRead) sink.flush();
+        } catch (IOException e) {
+          throw new ExitCode.OutputFailure(e);
+        }
+        progress.advance(read);
+      }
+    } finally {
+      progress.finish();
+    }
+  }
+
+  private static void flushQuietly(BufferedSink sink) {
+    try {
+      sink.flush();
+    } catch (IOException ignored) {
+      // The read failure is the one to report.
+    }
+  }
+
+  private static void writePrettyJson(Response response, BufferedSink sink) throws IOException {
+    byte[] bytes = response.body().bytes();
+    byte[] pretty;
+    try {
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      JsonNode tree = mapper.readTree(bytes);
+      pretty = (mapper.writeValueAsString(tree) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (IOException notJson) {
+      pretty = bytes; // Not valid JSON after all: show it as it came.
+    }
+    try {
+      sink.write(pretty);
+    } catch (IOException e) {
+      throw new ExitCode.OutputFailure(e);
+    }
+  }
+
+  /** Reads {@code --connect-timeout 2.5} and the like as a duration. */
+  static final class SecondsConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      double seconds;
+      try {
+        seconds = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a number of seconds");
+      }
+      if (!(seconds > 0) || seconds > Long.MAX_VALUE / 1_000_000_000L) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a positive number of seconds");
+      }
+      return Duration.ofNanos((long) (seconds * 1e9));
+    }
+  }
+
+  /** Prints Courier's version, and the Java it runs on. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      String version = "development";
+      try (InputStream in = CourierCli.class.getResourceAsStream(
+          "/META-INF/maven/dev.courier/courier-examples/pom.properties")) {
+        if (in != null) {
+          Properties properties = new Properties();
+          properties.load(in);
+          version = properties.getProperty("version", version);
+        }
+      }
+      return new String[] {
+        "courier " + version,
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+
+  /** Counts a request body's bytes into an upload progress meter as they are written. */
+  private static final class ProgressRequestBody extends RequestBody {
+    private final RequestBody delegate;
+    private final TransferProgress progress;
+
+    ProgressRequestBody(RequestBody delegate, TransferProgress progress) {
+      this.delegate = delegate;
+      this.progress = progress;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return delegate.contentType();
+    }
+
+    @Override
+    public long contentLength() throws IOException {
+      return delegate.contentLength();
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return delegate.isOneShot();
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      progress.start(delegate.contentLength());
+      BufferedSink counting = Okio.buffer(new ForwardingSink(sink) {
+        @Override
+        public void write(Buffer source, long byteCount) throws IOException {
+          super.write(source, byteCount);
+          progress.advance(byteCount);
+        }
+      });
+      try {
+        delegate.writeTo(counting);
+        counting.emit();
+      } finally {
+        progress.finish();
       }
     }
   }
