@@ -331,7 +331,7 @@ class CourierCliTest {
     Files.writeString(key, clientCertificate.privateKeyPem());
 
     try (FileServer tls = FileServer.httpsRequiringClientCertificate(file,
-        serverContextTrusting(authority, serverCertificate))) {
+        FileServer.serverContextTrusting(authority, serverCertificate))) {
       String url = "https://localhost:" + tls.port() + "/";
       assertThat(run("--cacert", ca.toString(), "--cert", cert.toString(), "--key", key.toString(), url))
           .as(stderr()).isZero();
@@ -352,20 +352,6 @@ class CourierCliTest {
       assertThat(run("--cacert", key.toString(), url)).isEqualTo(77);
       assertThat(stderr()).contains("could not use the authorities in " + key);
     }
-  }
-
-  private static javax.net.ssl.SSLContext serverContextTrusting(TestCertificateAuthority authority,
-      IssuedCertificate certificate) throws Exception {
-    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("server", certificate.privateKey(), new char[0], certificate.chain());
-    javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
-        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-    keyManagers.init(keys, new char[0]);
-    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-    context.init(keyManagers.getKeyManagers(),
-        new javax.net.ssl.TrustManager[] {authority.trustManager()}, null);
-    return context;
   }
 
   @Test

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import dev.courier.testing.IssuedCertificate;
+import dev.courier.testing.TestCertificateAuthority;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -19,9 +22,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManager;
 
 /**
  * Serves one file with the JDK's own HTTP server (an implementation independent of Courier's),
@@ -79,6 +84,19 @@ final class FileServer implements AutoCloseable {
       }
     });
     return new FileServer(server, file, 0);
+  }
+
+  /** Returns a server context presenting {@code certificate} and trusting {@code authority}'s clients. */
+  static SSLContext serverContextTrusting(TestCertificateAuthority authority,
+      IssuedCertificate certificate) throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry("server", certificate.privateKey(), new char[0], certificate.chain());
+    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(keys, new char[0]);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keyManagers.getKeyManagers(), new TrustManager[] {authority.trustManager()}, null);
+    return context;
   }
 
   int port() {
