@@ -37,15 +37,19 @@ public final class HttpDates {
   private static final long MIN_FORMATTABLE_SECOND = -62_167_219_200L;
   private static final long MAX_FORMATTABLE_SECOND = 253_402_300_799L;
 
+  /** Sunday, 06-Nov-94 08:49:37 GMT (RFC 850, obsolete but accepted by RFC 9110 §5.6.7). */
+  private static final DateTimeFormatter RFC_850 = fallbackFormat("EEEE, dd-MMM-", true, " HH:mm:ss z");
+
+  /** Sun Nov  6 08:49:37 1994 (asctime). The day is padded with a space; no zone means GMT. */
+  private static final DateTimeFormatter ASCTIME = fallbackFormat("EEE MMM ppd HH:mm:ss ", false, "");
+
   /**
    * Formats tried in order when the IMF-fixdate fast path does not match. DateTimeFormatter is
    * immutable, so these are shared by every thread.
    */
   private static final DateTimeFormatter[] FALLBACK_FORMATS = {
-    // Sunday, 06-Nov-94 08:49:37 GMT (RFC 850, obsolete).
-    fallbackFormat("EEEE, dd-MMM-", true, " HH:mm:ss z"),
-    // Sun Nov  6 08:49:37 1994 (asctime). The day is padded with a space; no zone means GMT.
-    fallbackFormat("EEE MMM ppd HH:mm:ss ", false, ""),
+    RFC_850,
+    ASCTIME,
     // Sun, 06-Nov-1994 08:49:37 GMT (Netscape cookie style).
     fallbackFormat("EEE, dd-MMM-", false, " HH:mm:ss z"),
     // Sun, 06 Nov 1994 08:49:37 -0000 (numeric zone offset).
@@ -63,11 +67,22 @@ public final class HttpDates {
    * accepted forms (see the class documentation). Leading and trailing whitespace is not skipped.
    */
   public static Instant parse(String value) {
-    if (value.length() == IMF_FIXDATE_LENGTH) {
-      long epochSecond = parseImfFixdate(value);
-      if (epochSecond != Long.MIN_VALUE) return Instant.ofEpochSecond(epochSecond);
-    }
-    return parseFallback(value);
+    Instant imfFixdate = parseImfFixdateInstant(value);
+    return imfFixdate != null ? imfFixdate : parseFallback(value);
+  }
+
+  /**
+   * Returns the instant that {@code value} denotes if it is an HTTP-date as RFC 9110 §5.6.7 defines
+   * it (IMF-fixdate, the obsolete RFC 850 form, or asctime), or null for anything else: a zone other
+   * than GMT, dashes with a four-digit year, a missing comma. For fields where an invalid date has a
+   * meaning of its own, such as {@code Expires} (RFC 9111 §5.3). Whitespace is not skipped.
+   */
+  public static Instant parseStrict(String value) {
+    Instant imfFixdate = parseImfFixdateInstant(value);
+    if (imfFixdate != null) return imfFixdate;
+    // The RFC 850 pattern takes any zone name; HTTP allows only GMT.
+    Instant rfc850 = value.endsWith(" GMT") ? parseWith(RFC_850, value) : null;
+    return rfc850 != null ? rfc850 : parseWith(ASCTIME, value);
   }
 
   /**
@@ -161,16 +176,27 @@ public final class HttpDates {
     return daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
   }
 
+  private static Instant parseImfFixdateInstant(String value) {
+    if (value.length() != IMF_FIXDATE_LENGTH) return null;
+    long epochSecond = parseImfFixdate(value);
+    return epochSecond != Long.MIN_VALUE ? Instant.ofEpochSecond(epochSecond) : null;
+  }
+
   private static Instant parseFallback(String value) {
     for (DateTimeFormatter format : FALLBACK_FORMATS) {
-      try {
-        TemporalAccessor parsed = format.parse(value);
-        return Instant.from(parsed);
-      } catch (DateTimeException e) {
-        // Not this form; try the next one.
-      }
+      Instant parsed = parseWith(format, value);
+      if (parsed != null) return parsed;
     }
     return null;
+  }
+
+  private static Instant parseWith(DateTimeFormatter format, String value) {
+    try {
+      TemporalAccessor parsed = format.parse(value);
+      return Instant.from(parsed);
+    } catch (DateTimeException e) {
+      return null; // Not this form.
+    }
   }
 
   /**

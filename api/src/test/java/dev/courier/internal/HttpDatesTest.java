@@ -27,6 +27,27 @@ class HttpDatesTest {
           .withZone(ZoneOffset.UTC);
 
   @Test
+  void strictParsingAcceptsTheThreeHttpDateForms() {
+    assertThat(HttpDates.parseStrict("Sun, 06 Nov 1994 08:49:37 GMT")).isEqualTo(RFC_EXAMPLE);
+    assertThat(HttpDates.parseStrict("Sunday, 06-Nov-94 08:49:37 GMT")).isEqualTo(RFC_EXAMPLE);
+    assertThat(HttpDates.parseStrict("Sun Nov  6 08:49:37 1994")).isEqualTo(RFC_EXAMPLE);
+  }
+
+  @Test
+  void strictParsingRefusesWhatOnlyCookiesUse() {
+    assertThat(HttpDates.parseStrict("Sun, 06-Nov-1994 08:49:37 GMT")).isNull();
+    assertThat(HttpDates.parseStrict("Sunday, 06-Nov-1994 08:49:37 GMT")).isNull();
+    assertThat(HttpDates.parseStrict("Sun, 06 Nov 1994 08:49:37 UTC")).isNull();
+    assertThat(HttpDates.parseStrict("Sun, 06 Nov 1994 08:49:37 AEST")).isNull();
+    assertThat(HttpDates.parseStrict("Sunday, 06-Nov-94 08:49:37 UTC")).isNull();
+    assertThat(HttpDates.parseStrict("Sun, 06 Nov 1994 08:49:37 -0000")).isNull();
+    assertThat(HttpDates.parseStrict("Sun 06 Nov 1994 08:49:37 GMT")).isNull();
+    assertThat(HttpDates.parseStrict("Sun, 06 Nov 1994 8:49:37 GMT")).isNull();
+    assertThat(HttpDates.parseStrict("0")).isNull();
+    assertThat(HttpDates.parseStrict("")).isNull();
+  }
+
+  @Test
   void parsesImfFixdate() {
     assertThat(HttpDates.parse("Sun, 06 Nov 1994 08:49:37 GMT")).isEqualTo(RFC_EXAMPLE);
   }

@@ -5,6 +5,7 @@ import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.internal.HttpDates;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Decides how to answer a request given the stored response for its URL, following RFC 9111 and
@@ -324,7 +325,7 @@ public final class CacheStrategy {
 
       long apparentAge = Math.max(0L, responseTime - dateMillis);
       long responseDelay = Math.max(0L, responseTime - requestTime);
-      long correctedAgeValue = ageSeconds(cached.header("Age")) * 1000L + responseDelay;
+      long correctedAgeValue = ageSeconds(cached.headers().values("Age")) * 1000L + responseDelay;
       long correctedInitialAge = Math.max(apparentAge, correctedAgeValue);
       long residentTime = Math.max(0L, nowMillis - responseTime);
       long currentAge = correctedInitialAge + residentTime;
@@ -335,8 +336,9 @@ public final class CacheStrategy {
       }
       String expiresValue = cached.header("Expires");
       if (expiresValue != null) {
-        Instant expires = parseDate(expiresValue);
-        // An invalid Expires, such as "0", means already expired (RFC 9111 §5.3).
+        Instant expires = HttpDates.parseStrict(expiresValue.trim());
+        // An invalid Expires, such as "0" or a date in another zone, means already expired (RFC
+        // 9111 §5.3).
         long lifetime = expires == null ? 0L : Math.max(0L, expires.toEpochMilli() - dateMillis);
         return new Freshness(currentAge, lifetime, false);
       }
@@ -354,10 +356,15 @@ public final class CacheStrategy {
       return value == null ? null : HttpDates.parse(value.trim());
     }
 
-    /** Returns the Age value in seconds, 0 if absent or invalid, capped as RFC 9111 §1.2.2 says. */
-    private static long ageSeconds(String value) {
-      if (value == null) return 0L;
-      String trimmed = value.trim();
+    /**
+     * Returns the Age in seconds, 0 if absent or invalid, capped as RFC 9111 §1.2.2 says. Of a
+     * repeated field or a list, the first value counts (RFC 9111 §5.1).
+     */
+    private static long ageSeconds(List<String> fieldLines) {
+      if (fieldLines.isEmpty()) return 0L;
+      String first = fieldLines.get(0);
+      int comma = first.indexOf(',');
+      String trimmed = (comma == -1 ? first : first.substring(0, comma)).trim();
       if (trimmed.isEmpty()) return 0L;
       long result = 0L;
       for (int i = 0; i < trimmed.length(); i++) {

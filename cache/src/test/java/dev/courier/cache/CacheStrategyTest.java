@@ -133,6 +133,36 @@ class CacheStrategyTest {
   }
 
   @Test
+  void expiresThatIsNotAnHttpDateMeansAlreadyExpired() {
+    // Each is a date a lenient parser would read as an hour ahead; none is an HTTP-date.
+    String inAnHour = date(Duration.ofHours(1));
+    String[] invalid = {
+      inAnHour.replace(" GMT", " UTC"),
+      inAnHour.replace(" GMT", " AEST"),
+      inAnHour.substring(0, 7) + "-" + inAnHour.substring(8, 11) + "-" + inAnHour.substring(12),
+      inAnHour.replace(",", ""),
+    };
+    for (String expires : invalid) {
+      Response stored = stored("Expires", expires, "ETag", "\"e\"", "Date", date(Duration.ZERO));
+      assertConditional(at(Duration.ofSeconds(1), get(), stored), "If-None-Match", "\"e\"");
+    }
+    Response valid = stored("Expires", inAnHour, "ETag", "\"e\"", "Date", date(Duration.ZERO));
+    assertServedFromCache(at(Duration.ofSeconds(1), get(), valid));
+  }
+
+  @Test
+  void ageUsesTheFirstValueOfAListAndTheFirstOfRepeatedFields() {
+    Response list = stored("Cache-Control", "max-age=60", "Age", "50, 0", "Date", date(Duration.ZERO));
+    assertServedFromCache(at(Duration.ofSeconds(5), get(), list));
+    assertNetworkOnly(at(Duration.ofSeconds(10), get(), list));
+
+    Response repeated = stored("Cache-Control", "max-age=60", "Age", "50", "Age", "0",
+        "Date", date(Duration.ZERO));
+    assertServedFromCache(at(Duration.ofSeconds(5), get(), repeated));
+    assertNetworkOnly(at(Duration.ofSeconds(10), get(), repeated));
+  }
+
+  @Test
   void ageHeaderFromUpstreamCountsAgainstTheLifetime() {
     Response stored = stored("Cache-Control", "max-age=60", "Age", "50", "Date", date(Duration.ZERO));
     // 50 s upstream + 1 s delay + 5 s here = 56 s: fresh. With 10 s here, 61 s: stale.

@@ -10,6 +10,7 @@ import dev.courier.cache.RecordingEventListener;
 import dev.courier.cache.TestClock;
 import dev.courier.chain.CourierClient;
 import dev.courier.internal.HttpDates;
+import dev.courier.testing.Fault;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestServer;
@@ -428,6 +429,27 @@ class CacheInterceptorTest {
     server.close();
     clock.advance(Duration.ofSeconds(20));
     assertThat(getBody("/a", "Cache-Control", "stale-if-error=60")).isEqualTo("A");
+  }
+
+  @Test
+  void staleIfErrorAfterTheConnectionDroppedReleasesThatConnection() throws Exception {
+    server.enqueue(ok("A", "Cache-Control", "max-age=10, stale-if-error=60").build());
+    server.enqueue(ScriptedResponse.builder().fault(Fault.CLOSE_AFTER_REQUEST).build());
+    server.enqueue(ok("B", "Cache-Control", "no-store").build());
+    assertThat(getBody("/a")).isEqualTo("A");
+    clock.advance(Duration.ofSeconds(20));
+
+    try (Response stale = get("/a")) {
+      assertThat(stale.body().string()).isEqualTo("A");
+      assertThat(stale.cacheResponse()).isNotNull();
+    }
+    // The dropped connection is closed and gone from the pool, and the call holds nothing: the
+    // next call to the same origin gets a fresh connection and completes.
+    assertThat(client.connectionPool().connectionCount())
+        .isEqualTo(client.connectionPool().idleConnectionCount());
+    assertThat(getBody("/b")).isEqualTo("B");
+    assertThat(client.connectionPool().connectionCount())
+        .isEqualTo(client.connectionPool().idleConnectionCount());
   }
 
   @Test

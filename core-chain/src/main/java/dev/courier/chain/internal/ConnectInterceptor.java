@@ -44,7 +44,16 @@ final class ConnectInterceptor implements Interceptor {
     Exchange exchange =
         new Exchange(call, call.finderAddress(), call.eventListener(), connection, codec, fresh);
     call.exchangeStarted(exchange);
-    Response response = realChain.withExchange(exchange).proceed(request);
+    Response response;
+    try {
+      response = realChain.withExchange(exchange).proceed(request);
+    } catch (IOException | RuntimeException e) {
+      // Give the connection back as the failure leaves the network step, so that an interceptor
+      // above that recovers without the network (a cache serving stale-if-error, an application
+      // interceptor with a fallback) leaves no connection held by the failed exchange.
+      exchange.detachWithViolence();
+      throw e;
+    }
     // Everything that returns through here came from the network: record it as such, without its
     // body, before the cache and the bridge above reshape it.
     return response.newBuilder().networkResponse(response.newBuilder().body(null).build()).build();
