@@ -1,6 +1,7 @@
 package dev.courier.chain.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.Request;
 import dev.courier.Response;
@@ -9,6 +10,7 @@ import dev.courier.chain.support.ChainTestExtension;
 import dev.courier.chain.support.RawHttpPeer;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestServer;
+import java.net.ProtocolException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,6 +54,26 @@ class CleanConnectionReuseTest {
         assertThat(response.body().string()).isEqualTo("fresh");
       }
 
+      assertThat(peer.acceptedCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void headerWithNulIsRefusedNamingTheServerAndItsConnectionIsNotReused() throws Exception {
+    try (RawHttpPeer peer = RawHttpPeer.start((index, socket, in, out) -> {
+      RawHttpPeer.readHead(in);
+      RawHttpPeer.write(out, index == 0
+          ? "HTTP/1.1 200 OK\r\nX-Evil: a\0b\r\nContent-Length: 2\r\n\r\nok"
+          : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh");
+      RawHttpPeer.awaitClientClose(in);
+    })) {
+      CourierClient client = chain.client();
+
+      assertThatThrownBy(() -> fetch(client, "GET", peer.url("/evil")))
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining("from " + peer.peer() + " has a NUL in a field line")
+          .hasMessageEndingWith("while reading response headers (http/1.1)");
+      assertThat(fetch(client, "GET", peer.url("/next"))).isEqualTo("fresh");
       assertThat(peer.acceptedCount()).isEqualTo(2);
     }
   }
