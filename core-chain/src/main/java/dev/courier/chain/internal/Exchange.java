@@ -6,11 +6,11 @@ import dev.courier.EventListener;
 import dev.courier.Headers;
 import dev.courier.HttpUrl;
 import dev.courier.MediaType;
+import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.ResponseBody;
 import dev.courier.StreamResetException;
-import dev.courier.Protocol;
 import dev.courier.chain.internal.ExchangeFailures.Phase;
 import dev.courier.pool.internal.RealConnection;
 import dev.courier.spi.ExchangeCodec;
@@ -107,6 +107,11 @@ final class Exchange {
 
   boolean isMultiplexed() {
     return connection.protocolConnection().isMultiplexed();
+  }
+
+  /** Returns the host this exchange talks to, for messages. */
+  String host() {
+    return address.host();
   }
 
   /** Returns the host and port this exchange talks to, for messages, like {@code example.com:443}. */
