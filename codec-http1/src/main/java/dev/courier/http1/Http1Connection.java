@@ -182,11 +182,20 @@ public final class Http1Connection implements ProtocolConnection {
   }
 
   /**
+   * Returns true if bytes from the server wait in the connection's buffer. Call only between
+   * exchanges, or at the end of one. Costs nothing: the end of every exchange checks it.
+   */
+  boolean hasBufferedBytes() {
+    return source.getBuffer().size() > 0L;
+  }
+
+  /**
    * Returns true if bytes from the server wait unread: in the connection's buffer, or (without
-   * blocking) in the socket. Call only between exchanges, or at the end of one.
+   * blocking) in the socket. Call only between exchanges. Costs a system call, so only the
+   * health check before reuse asks the socket.
    */
   boolean hasUnreadBytes() {
-    if (source.getBuffer().size() > 0L) {
+    if (hasBufferedBytes()) {
       return true;
     }
     try {

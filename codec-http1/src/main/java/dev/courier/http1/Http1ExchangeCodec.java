@@ -303,7 +303,7 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
         reusable = false; // The body ends when the server closes the connection.
       }
     }
-    if (responseBodyLength == 0L && connection.hasUnreadBytes()) {
+    if (responseBodyLength == 0L && connection.hasBufferedBytes()) {
       reusable = false; // The response has ended; whatever follows it was not asked for.
     }
     if (!reusable) {
@@ -365,7 +365,7 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
     public void responseBodyEnded(Headers trailers) {
       Http1ExchangeCodec.this.trailers = trailers;
       state = CLOSED;
-      if (connection.hasUnreadBytes()) {
+      if (connection.hasBufferedBytes()) {
         connection.markUnusable(); // Bytes beyond the framed end: a response nobody asked for.
       }
     }
