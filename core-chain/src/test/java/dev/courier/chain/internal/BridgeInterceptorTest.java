@@ -293,13 +293,15 @@ class BridgeInterceptorTest {
   }
 
   @Test
-  void decompressionLimitHasADocumentedDefaultAndMustBePositive() {
+  void decompressionLimitHasADocumentedDefaultMustBePositiveAndIsKeptByNewBuilder() {
     assertThat(CourierClient.builder().build().maxDecompressedBodyBytes())
         .isEqualTo(CourierClient.Builder.DEFAULT_MAX_DECOMPRESSED_BODY_BYTES)
         .isEqualTo(256 * MIB);
     assertThatThrownBy(() -> CourierClient.builder().maxDecompressedBodyBytes(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxDecompressedBodyBytes");
+    CourierClient limited = CourierClient.builder().maxDecompressedBodyBytes(MIB).build();
+    assertThat(limited.newBuilder().build().maxDecompressedBodyBytes()).isEqualTo(MIB);
   }
 
   @Test
