@@ -26,8 +26,9 @@ import okio.BufferedSource;
  *
  * <p>The connection takes no new exchanges once {@link #noNewExchanges()} or {@link #close()} was
  * called, or once an exchange left it unusable: an I/O failure, a body that ends only when the
- * server closes, a response that asks to close, or a body abandoned before its end that could not
- * be discarded quickly. Capacity and health may be read from any thread; the pool must not hand
+ * server closes, a response that asks to close, a body abandoned before its end that could not
+ * be discarded quickly, or bytes from the server beyond the end of a response (RFC 9112 §6.3
+ * frames each response; anything after it is not the answer to the next request). Capacity and health may be read from any thread; the pool must not hand
  * the connection to a second exchange before the first has ended. Thread-safe.
  */
 public final class Http1Connection implements ProtocolConnection {
@@ -93,10 +94,14 @@ public final class Http1Connection implements ProtocolConnection {
   }
 
   /**
-   * Returns true if the connection takes new exchanges and its socket is open in both directions.
-   * With {@code extensiveChecks}, also reads from the idle socket for at most
-   * 1 ms: the end of the stream means the server closed it.
-   * The probe is skipped while an exchange is in flight.
+   * Returns true if the connection takes new exchanges, its socket is open in both directions and,
+   * between exchanges, no byte from the server is waiting: a byte that no request asked for is
+   * a response the server sent beyond the previous one's framing, and reading it as the next
+   * response would hand one caller another's data. With {@code extensiveChecks}, also reads from
+   * the idle socket for at most 1 ms: any byte, or the end of the stream, makes it unhealthy.
+   * Without them only bytes already buffered or, for cleartext, queued in the socket count; over
+   * TLS, bytes still encrypted in the socket are found only by the extensive check.
+   * The byte checks are skipped while an exchange is in flight.
    */
   @Override
   public boolean isHealthy(boolean extensiveChecks) {
@@ -104,12 +109,15 @@ public final class Http1Connection implements ProtocolConnection {
         || socket.isClosed() || socket.isInputShutdown() || socket.isOutputShutdown()) {
       return false;
     }
-    if (!extensiveChecks) {
+    Http1ExchangeCodec exchange = currentExchange;
+    if (exchange != null && !exchange.hasEnded()) {
+      // Probing would race the exchange's own reads; an exchange in flight vouches for the socket.
       return true;
     }
-    Http1ExchangeCodec exchange = currentExchange;
-    // Probing would race the exchange's own reads; an exchange in flight vouches for the socket.
-    return (exchange != null && !exchange.hasEnded()) || peerKeptSocketOpen();
+    if (hasUnreadBytes()) {
+      return false;
+    }
+    return !extensiveChecks || idleSocketIsQuiet();
   }
 
   /**
@@ -173,16 +181,42 @@ public final class Http1Connection implements ProtocolConnection {
     closeSocket();
   }
 
-  private boolean peerKeptSocketOpen() {
+  /**
+   * Returns true if bytes from the server wait in the connection's buffer. Call only between
+   * exchanges, or at the end of one. Costs nothing: the end of every exchange checks it.
+   */
+  boolean hasBufferedBytes() {
+    return source.getBuffer().size() > 0L;
+  }
+
+  /**
+   * Returns true if bytes from the server wait unread: in the connection's buffer, or (without
+   * blocking) in the socket. Call only between exchanges. Costs a system call, so only the
+   * health check before reuse asks the socket.
+   */
+  boolean hasUnreadBytes() {
+    if (hasBufferedBytes()) {
+      return true;
+    }
+    try {
+      return socket.getInputStream().available() > 0;
+    } catch (IOException e) {
+      return true; // The socket is closed or broken: nothing clean can be said about it.
+    }
+  }
+
+  /** Reads for at most 1 ms: true if nothing arrived and the stream did not end. */
+  private boolean idleSocketIsQuiet() {
     probeLock.lock();
     try {
       int originalTimeout = socket.getSoTimeout();
       try {
         socket.setSoTimeout(HEALTH_PROBE_TIMEOUT_MILLIS);
-        return !source.exhausted();
+        source.exhausted(); // Either a stray byte or the end of the stream: both are unhealthy.
       } finally {
         socket.setSoTimeout(originalTimeout);
       }
+      return false;
     } catch (SocketTimeoutException e) {
       return true; // Nothing to read and no end of stream: the peer keeps the socket open.
     } catch (IOException e) {

@@ -35,7 +35,9 @@ import okio.Source;
  * the last transfer coding is chunked (it wins over {@code Content-Length}); otherwise by {@code
  * Content-Length}; otherwise until the server closes, which leaves the connection unusable. So do
  * an I/O failure, {@code Connection: close} on either message, an HTTP/1.0 response without {@code
- * Connection: keep-alive}, and a response that arrives before the request body was sent.
+ * Connection: keep-alive}, a response that arrives before the request body was sent, and bytes
+ * waiting after the end of a response (a body longer than its {@code Content-Length}, or bytes
+ * after a 204, a 304 or a response to HEAD): they are never read as the next response.
  *
  * <p>Not thread-safe: one thread drives the exchange, except that {@link #cancel()} may be called
  * from any thread.
@@ -301,6 +303,9 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
         reusable = false; // The body ends when the server closes the connection.
       }
     }
+    if (responseBodyLength == 0L && connection.hasBufferedBytes()) {
+      reusable = false; // The response has ended; whatever follows it was not asked for.
+    }
     if (!reusable) {
       connection.markUnusable();
     }
@@ -360,6 +365,9 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
     public void responseBodyEnded(Headers trailers) {
       Http1ExchangeCodec.this.trailers = trailers;
       state = CLOSED;
+      if (connection.hasBufferedBytes()) {
+        connection.markUnusable(); // Bytes beyond the framed end: a response nobody asked for.
+      }
     }
 
     @Override

@@ -87,6 +87,7 @@ public final class CourierClient implements Call.Factory {
   private final int callTimeoutMillis;
   private final int pingIntervalMillis;
   private final String userAgent;
+  private final long maxDecompressedBodyBytes;
   private final CallRuntime runtime;
 
   /**
@@ -140,6 +141,7 @@ public final class CourierClient implements Call.Factory {
     this.callTimeoutMillis = builder.callTimeoutMillis;
     this.pingIntervalMillis = builder.pingIntervalMillis;
     this.userAgent = builder.userAgent;
+    this.maxDecompressedBodyBytes = builder.maxDecompressedBodyBytes;
     ConnectSettings connectSettings = new ConnectSettings(
         routeSelector, providers, pingIntervalMillis, retryOnConnectionFailure);
     this.runtime = new CallRuntime(this, connectSettings, dispatcher.scheduler());
@@ -307,6 +309,14 @@ public final class CourierClient implements Call.Factory {
   }
 
   /**
+   * Returns the most bytes a transparently decompressed (gzip) response body may decode to;
+   * {@link Long#MAX_VALUE} means no limit.
+   */
+  public long maxDecompressedBodyBytes() {
+    return maxDecompressedBodyBytes;
+  }
+
+  /**
    * Configures a {@link CourierClient}. Each setter documents its default. Setters reject
    * invalid arguments with {@link IllegalArgumentException} (or {@link NullPointerException} for
    * nulls where none is allowed); {@link #build()} rejects combinations that cannot work. Not
@@ -343,6 +353,7 @@ public final class CourierClient implements Call.Factory {
     private int callTimeoutMillis;
     private int pingIntervalMillis;
     private String userAgent = DEFAULT_USER_AGENT;
+    private long maxDecompressedBodyBytes = DEFAULT_MAX_DECOMPRESSED_BODY_BYTES;
 
     /** Creates a builder with the default settings. */
     public Builder() {}
@@ -379,6 +390,7 @@ public final class CourierClient implements Call.Factory {
       this.callTimeoutMillis = client.callTimeoutMillis;
       this.pingIntervalMillis = client.pingIntervalMillis;
       this.userAgent = client.userAgent;
+      this.maxDecompressedBodyBytes = client.maxDecompressedBodyBytes;
     }
 
     /** Sets the dispatcher of asynchronous calls. Default: a new {@link Dispatcher} per client. */
@@ -662,6 +674,29 @@ public final class CourierClient implements Call.Factory {
       this.userAgent = userAgent;
       return this;
     }
+
+    /**
+     * Sets the most bytes a response body that Courier decompresses transparently may decode to.
+     * Courier asks for gzip and decodes it when the caller set neither {@code Accept-Encoding} nor
+     * {@code Range}; reading beyond the limit fails with {@link
+     * dev.courier.DecompressedBodyTooLargeException} naming the host and the limit, which ends a
+     * decompression bomb (a few megabytes on the wire, gigabytes decoded) before it fills the heap.
+     * Bodies the caller asked to receive encoded are not limited. {@link Long#MAX_VALUE} for no
+     * limit. Default 256 MiB ({@value #DEFAULT_MAX_DECOMPRESSED_BODY_BYTES} bytes).
+     *
+     * @throws IllegalArgumentException if {@code maxDecompressedBodyBytes} is not positive
+     */
+    public Builder maxDecompressedBodyBytes(long maxDecompressedBodyBytes) {
+      if (maxDecompressedBodyBytes <= 0L) {
+        throw new IllegalArgumentException(
+            "maxDecompressedBodyBytes must be positive: " + maxDecompressedBodyBytes);
+      }
+      this.maxDecompressedBodyBytes = maxDecompressedBodyBytes;
+      return this;
+    }
+
+    /** The default limit on the decoded size of a transparently decompressed body: 256 MiB. */
+    public static final long DEFAULT_MAX_DECOMPRESSED_BODY_BYTES = 256L * 1024 * 1024;
 
     /**
      * Returns the client.

@@ -16,7 +16,10 @@ import okio.ByteString;
  * {@link #HEAD_LIMIT_BYTES} bytes. Line endings may be CRLF or a bare LF. An obsolete line fold
  * (a field line starting with a space or tab) is joined to the previous field's value with one
  * space, as RFC 9112 §5.2 asks of user agents. Field values are kept leniently, as received,
- * minus surrounding whitespace. Not thread-safe: one exchange at a time uses it.
+ * minus surrounding whitespace, except that a NUL or a CR not followed by LF anywhere in the
+ * status line or a field line is refused (RFC 9110 §5.5): such bytes have no safe meaning and
+ * could smuggle a field past a checker that splits lines differently. Not thread-safe: one
+ * exchange at a time uses it.
  */
 public final class HeadReader {
   /** The most bytes a status line plus its header fields, or a trailer section, may take. */
@@ -45,8 +48,8 @@ public final class HeadReader {
   /**
    * Reads a status line, starting a new head with a fresh byte limit.
    *
-   * @throws ProtocolException if the line is not an HTTP/1.0 or HTTP/1.1 status line, or the head
-   *     limit is exceeded
+   * @throws ProtocolException if the line is not an HTTP/1.0 or HTTP/1.1 status line, holds a NUL
+   *     or a bare CR, or the head limit is exceeded
    * @throws IOException if the stream ends first, with a message naming the server
    */
   public StatusLine readStatusLine() throws IOException {
@@ -54,6 +57,7 @@ public final class HeadReader {
     section = "Response head";
     long newline = nextLineEnd();
     long end = contentEnd(newline);
+    checkNoForbiddenBytes(newline, end, "status line");
     int code = statusCode(end);
     if (code == -1) {
       throw malformedLine(newline, end, "Unexpected status line");
@@ -73,7 +77,8 @@ public final class HeadReader {
    * Reads header fields up to and including the empty line that ends them, counting against the
    * limit of the head begun by {@link #readStatusLine()}.
    *
-   * @throws ProtocolException if a field line is malformed or the head limit is exceeded
+   * @throws ProtocolException if a field line is malformed, holds a NUL or a bare CR, or the head
+   *     limit is exceeded
    * @throws IOException if the stream ends first
    */
   public Headers readHeaders() throws IOException {
@@ -87,6 +92,7 @@ public final class HeadReader {
         buffer.skip(newline + 1);
         break;
       }
+      checkNoForbiddenBytes(newline, end, "field line");
       byte first = buffer.getByte(0);
       if (first == ' ' || first == '\t') {
         if (pendingName == null) {
@@ -202,6 +208,22 @@ public final class HeadReader {
       code = code * 10 + digit;
     }
     return code < 100 ? -1 : code;
+  }
+
+  /**
+   * Refuses a line whose content, bytes [0, end) of the buffer, holds a NUL or a CR (a CR right
+   * before the LF is not content). The line is consumed: the connection cannot be used again.
+   */
+  private void checkNoForbiddenBytes(long newline, long end, String line) throws IOException {
+    long nul = buffer.indexOf((byte) 0, 0L, end);
+    long cr = buffer.indexOf((byte) '\r', 0L, end);
+    if (nul == -1L && cr == -1L) {
+      return;
+    }
+    buffer.skip(newline + 1);
+    String what = nul != -1L && (cr == -1L || nul < cr) ? "a NUL" : "a bare CR";
+    throw new ProtocolException(section + " from " + peer + " has " + what + " in a " + line
+        + " (RFC 9110 §5.5)");
   }
 
   private ProtocolException malformedLine(long newline, long end, String what) throws IOException {

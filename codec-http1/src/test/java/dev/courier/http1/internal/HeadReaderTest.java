@@ -123,4 +123,23 @@ class HeadReaderTest {
     assertThat(new StatusLine(Protocol.HTTP_1_1, 101, "").isInterim()).isFalse();
     assertThat(new StatusLine(Protocol.HTTP_1_1, 200, "").isInterim()).isFalse();
   }
+
+  @Test
+  void refusesNulAndBareCrInFieldLinesButAcceptsCrlfAndBareLf() throws IOException {
+    source.writeUtf8("HTTP/1.1 200 OK\r\nA: 1\nB: 2\r\nC: x\ry\r\n\r\n");
+    reader.readStatusLine();
+
+    assertThatThrownBy(reader::readHeaders)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("Response head from example.com:80 has a bare CR in a field line (RFC 9110 §5.5)");
+  }
+
+  @Test
+  void refusesNulInTheStatusLine() {
+    source.writeUtf8("HTTP/1.1 200 O\u0000K\r\n\r\n");
+
+    assertThatThrownBy(reader::readStatusLine)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("Response head from example.com:80 has a NUL in a status line (RFC 9110 §5.5)");
+  }
 }

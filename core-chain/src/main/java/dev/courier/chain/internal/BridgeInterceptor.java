@@ -12,7 +12,6 @@ import dev.courier.Response;
 import dev.courier.ResponseBody;
 import java.io.IOException;
 import java.util.List;
-import okio.GzipSource;
 import okio.Okio;
 
 /**
@@ -21,14 +20,22 @@ import okio.Okio;
  * {@code Transfer-Encoding: chunked}, {@code Connection: Keep-Alive}, {@code User-Agent} and
  * cookies; saves cookies the response sets; and asks for and transparently decompresses gzip when
  * the caller did not choose an encoding or a range.
+ *
+ * <p>Decompression stops with {@link dev.courier.DecompressedBodyTooLargeException} beyond
+ * {@code maxDecompressedBodyBytes} decoded bytes. A response that has no body by its status or
+ * method (HEAD, 1xx, 204, 304), or whose body is empty, is passed on as it is whatever its
+ * {@code Content-Encoding} says: a 304's headers describe the stored representation, not bytes on
+ * the wire.
  */
 final class BridgeInterceptor implements Interceptor {
   private final CookieJar cookieJar;
   private final String userAgent;
+  private final long maxDecompressedBodyBytes;
 
-  BridgeInterceptor(CookieJar cookieJar, String userAgent) {
+  BridgeInterceptor(CookieJar cookieJar, String userAgent, long maxDecompressedBodyBytes) {
     this.cookieJar = cookieJar;
     this.userAgent = userAgent;
+    this.maxDecompressedBodyBytes = maxDecompressedBodyBytes;
   }
 
   @Override
@@ -86,8 +93,11 @@ final class BridgeInterceptor implements Interceptor {
     Response.Builder responseBuilder = networkResponse.newBuilder().request(userRequest);
     if (transparentGzip
         && "gzip".equalsIgnoreCase(networkResponse.header("Content-Encoding"))
-        && promisesBody(networkResponse)) {
-      GzipSource gzipSource = new GzipSource(networkResponse.body().source());
+        && promisesBody(networkResponse)
+        && networkResponse.body() != null
+        && networkResponse.body().contentLength() != 0L) {
+      GzipBodySource gzipSource = new GzipBodySource(networkResponse.body().source(),
+          maxDecompressedBodyBytes, peer(url));
       Headers strippedHeaders = networkResponse.headers().newBuilder()
           .removeAll("Content-Encoding")
           .removeAll("Content-Length")
@@ -122,19 +132,23 @@ final class BridgeInterceptor implements Interceptor {
     return result.toString();
   }
 
-  /** Returns true if {@code response} may have a body, by its method, status and framing. */
+  /**
+   * Returns true if {@code response} may have a body by its method and status (RFC 9110 §6.4.1):
+   * not for HEAD, 1xx, 204 and 304, whatever their framing headers claim. The codecs frame those
+   * responses as bodiless too, so bytes a server sends after them are never read as a body.
+   */
   static boolean promisesBody(Response response) {
     if (response.request().method().equals("HEAD")) {
       return false;
     }
     int code = response.code();
-    if ((code < 100 || code >= 200) && code != 204 && code != 304) {
-      return true;
-    }
-    // Some servers send a body where the status forbids one; honour the framing they declared.
-    String contentLength = response.header("Content-Length");
-    return (contentLength != null && !contentLength.equals("0"))
-        || "chunked".equalsIgnoreCase(response.header("Transfer-Encoding"));
+    return (code < 100 || code >= 200) && code != 204 && code != 304;
+  }
+
+  /** Returns {@code url}'s host and port for messages, such as {@code example.com:443}. */
+  private static String peer(HttpUrl url) {
+    String host = url.host();
+    return host.indexOf(':') != -1 ? "[" + host + "]:" + url.port() : host + ":" + url.port();
   }
 
   @Override

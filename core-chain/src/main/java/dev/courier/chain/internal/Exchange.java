@@ -6,13 +6,16 @@ import dev.courier.EventListener;
 import dev.courier.Headers;
 import dev.courier.HttpUrl;
 import dev.courier.MediaType;
+import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.ResponseBody;
 import dev.courier.StreamResetException;
+import dev.courier.chain.internal.ExchangeFailures.Phase;
 import dev.courier.pool.internal.RealConnection;
 import dev.courier.spi.ExchangeCodec;
 import java.io.IOException;
+import java.net.ProtocolException;
 import okio.Okio;
 import okio.Sink;
 import okio.Source;
@@ -22,10 +25,20 @@ import okio.Source;
  * response events, counts body bytes, and when both bodies are done gives the connection back
  * through the call.
  *
+ * <p>Every I/O failure of the codec, whatever its protocol, passes through here and leaves with a
+ * message naming the host:port, the phase and the protocol, its class unchanged (see {@link
+ * ExchangeFailures}). At most {@value #MAX_INTERIM_RESPONSES} interim (1xx) responses may precede
+ * the final one, far more than servers send (a {@code 100 Continue}, a few {@code 103 Early
+ * Hints}), so that a server sending {@code 102 Processing} forever fails the call with a {@link
+ * ProtocolException} instead of holding it.
+ *
  * <p>Used from the thread running the call, except {@link #cancel()}, which any thread may call.
  * The open/closed state of the two bodies is guarded by the call's lock.
  */
 final class Exchange {
+  /** The most interim (1xx) responses read before the final one; one more fails the exchange. */
+  static final int MAX_INTERIM_RESPONSES = 16;
+
   private final RealCall call;
   private final Address address;
   private final EventListener eventListener;
@@ -41,6 +54,9 @@ final class Exchange {
   private boolean requestSendStarted;
   private boolean requestBodyStarted;
   private boolean responseHeadersStarted;
+  private int interimResponses;
+  /** The last failure this exchange described, so that it is not described twice. */
+  private volatile IOException describedFailure;
   private volatile boolean duplex;
   private volatile boolean hasFailure;
 
@@ -98,6 +114,14 @@ final class Exchange {
     return address.host();
   }
 
+  /** Returns the host and port this exchange talks to, for messages, like {@code example.com:443}. */
+  String peer() {
+    String host = address.host();
+    return host.indexOf(':') != -1
+        ? "[" + host + "]:" + address.port()
+        : host + ":" + address.port();
+  }
+
   /**
    * Returns true if {@code url} has the host and port this exchange's connection was found for
    * (which, for a coalesced HTTP/2 connection, may differ from the connection's own address).
@@ -113,9 +137,7 @@ final class Exchange {
       codec.writeRequestHeaders(request);
       eventListener.requestHeadersEnd(call, request);
     } catch (IOException e) {
-      eventListener.requestFailed(call, e);
-      trackFailure(e);
-      throw e;
+      throw requestFailed(e, Phase.WRITING_REQUEST_HEADERS);
     }
   }
 
@@ -129,9 +151,7 @@ final class Exchange {
       Sink rawSink = codec.createRequestBody(request, contentLength);
       return new RequestBodySink(this, rawSink, contentLength);
     } catch (IOException e) {
-      eventListener.requestFailed(call, e);
-      trackFailure(e);
-      throw e;
+      throw requestFailed(e, Phase.WRITING_REQUEST_BODY);
     }
   }
 
@@ -139,9 +159,7 @@ final class Exchange {
     try {
       codec.flushRequest();
     } catch (IOException e) {
-      eventListener.requestFailed(call, e);
-      trackFailure(e);
-      throw e;
+      throw requestFailed(e, requestWritePhase());
     }
   }
 
@@ -149,9 +167,7 @@ final class Exchange {
     try {
       codec.finishRequest();
     } catch (IOException e) {
-      eventListener.requestFailed(call, e);
-      trackFailure(e);
-      throw e;
+      throw requestFailed(e, requestWritePhase());
     }
   }
 
@@ -160,18 +176,26 @@ final class Exchange {
     call.messageDone(this, true, false, null);
   }
 
-  /** Reads the next response head; null for {@code 100 Continue} when {@code expectContinue}. */
+  /**
+   * Reads the next response head; null for {@code 100 Continue} when {@code expectContinue}.
+   *
+   * @throws ProtocolException if more than {@value #MAX_INTERIM_RESPONSES} interim responses came
+   */
   Response.Builder readResponseHeaders(boolean expectContinue) throws IOException {
     if (!responseHeadersStarted) {
       responseHeadersStarted = true;
       eventListener.responseHeadersStart(call);
     }
     try {
-      return codec.readResponseHeaders(expectContinue);
+      Response.Builder result = codec.readResponseHeaders(expectContinue);
+      if (result != null && isInterim(result.code())
+          && ++interimResponses > MAX_INTERIM_RESPONSES) {
+        throw new ProtocolException("more than " + MAX_INTERIM_RESPONSES
+            + " interim (1xx) responses from " + peer() + " before the final response");
+      }
+      return result;
     } catch (IOException e) {
-      eventListener.responseFailed(call, e);
-      trackFailure(e);
-      throw e;
+      throw responseFailed(e);
     }
   }
 
@@ -189,14 +213,56 @@ final class Exchange {
       return ResponseBody.create(Okio.buffer(source),
           contentType == null ? null : MediaType.parse(contentType), contentLength);
     } catch (IOException e) {
-      eventListener.responseFailed(call, e);
-      trackFailure(e);
-      throw e;
+      throw responseFailed(e);
     }
   }
 
   Headers trailers() throws IOException {
-    return codec.trailers();
+    try {
+      return codec.trailers();
+    } catch (IOException e) {
+      throw describe(e, Phase.READING_RESPONSE_BODY);
+    }
+  }
+
+  /**
+   * Returns {@code failure} described with this exchange's host:port, protocol and {@code phase}
+   * (see {@link ExchangeFailures}); a failure described already is returned as it is.
+   */
+  IOException describe(IOException failure, Phase phase) {
+    if (failure == describedFailure) {
+      return failure;
+    }
+    Protocol protocol = connection.protocolConnection().protocol();
+    IOException result = ExchangeFailures.describe(failure, peer(),
+        protocol == Protocol.H2_PRIOR_KNOWLEDGE ? "h2c" : protocol.toString(), phase,
+        call.isCanceled());
+    describedFailure = result;
+    return result;
+  }
+
+  /** Returns the phase a failure to flush or finish the request happened in. */
+  private Phase requestWritePhase() {
+    return requestBodyStarted ? Phase.WRITING_REQUEST_BODY : Phase.WRITING_REQUEST_HEADERS;
+  }
+
+  private IOException requestFailed(IOException e, Phase phase) {
+    IOException described = describe(e, phase);
+    eventListener.requestFailed(call, described);
+    trackFailure(described);
+    return described;
+  }
+
+  private IOException responseFailed(IOException e) {
+    IOException described = describe(e, Phase.READING_RESPONSE_HEADERS);
+    eventListener.responseFailed(call, described);
+    trackFailure(described);
+    return described;
+  }
+
+  /** Returns true for interim responses, which precede the final one; 101 ends the exchange. */
+  private static boolean isInterim(int code) {
+    return code >= 100 && code < 200 && code != 101;
   }
 
   /** Stops the connection from carrying exchanges after this one. */
@@ -228,6 +294,8 @@ final class Exchange {
   IOException bodyComplete(long byteCount, boolean responseDone, boolean requestDone,
       IOException failure) {
     if (failure != null) {
+      failure = describe(failure,
+          responseDone ? Phase.READING_RESPONSE_BODY : Phase.WRITING_REQUEST_BODY);
       trackFailure(failure);
     }
     if (requestDone) {

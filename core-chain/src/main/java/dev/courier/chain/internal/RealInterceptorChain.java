@@ -52,7 +52,8 @@ public final class RealInterceptorChain implements Interceptor.Chain {
     // 2. Recovers from connection failures and follows redirects and authentication challenges.
     result.add(new RetryAndFollowUpInterceptor(client));
     // 3. Turns the user's request into a network request: Host, cookies, gzip, User-Agent.
-    result.add(new BridgeInterceptor(client.cookieJar(), client.userAgent()));
+    result.add(new BridgeInterceptor(client.cookieJar(), client.userAgent(),
+        client.maxDecompressedBodyBytes()));
     // 4. The cache slot: answers from the cache or passes on; empty without a cache.
     if (client.cache() != null) {
       result.add(client.cache().interceptor());

@@ -30,7 +30,7 @@ final class RequestBodySink implements Sink {
       throw new IllegalStateException("closed");
     }
     if (contentLength != -1L && bytesReceived + byteCount > contentLength) {
-      throw complete(new ProtocolException("request body to " + exchange.host() + " declared "
+      throw complete(new ProtocolException("request body to " + exchange.peer() + " declared "
           + contentLength + " bytes but the body wrote " + (bytesReceived + byteCount)));
     }
     try {
@@ -62,7 +62,7 @@ final class RequestBodySink implements Sink {
     }
     closed = true;
     if (contentLength != -1L && bytesReceived != contentLength) {
-      throw complete(new ProtocolException("request body to " + exchange.host() + " declared "
+      throw complete(new ProtocolException("request body to " + exchange.peer() + " declared "
           + contentLength + " bytes but the body wrote " + bytesReceived));
     }
     try {

@@ -46,7 +46,7 @@ final class ResponseBodySource implements Source {
       }
       long newBytesReceived = bytesReceived + read;
       if (contentLength != -1L && newBytesReceived > contentLength) {
-        throw new ProtocolException("response body from " + exchange.host() + " declared "
+        throw new ProtocolException("response body from " + exchange.peer() + " declared "
             + contentLength + " bytes but the server sent at least " + newBytesReceived);
       }
       bytesReceived = newBytesReceived;

@@ -1,8 +1,10 @@
 package dev.courier.chain.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.CookieJar;
+import dev.courier.DecompressedBodyTooLargeException;
 import dev.courier.HttpUrl;
 import dev.courier.MediaType;
 import dev.courier.Request;
@@ -10,10 +12,13 @@ import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
 import dev.courier.chain.support.ChainTestExtension;
+import dev.courier.chain.support.RawHttpPeer;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestServer;
+import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
 import okio.Buffer;
 import okio.BufferedSink;
 import okio.GzipSink;
@@ -21,6 +26,8 @@ import okio.Okio;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(10)
 class BridgeInterceptorTest {
@@ -194,5 +201,121 @@ class BridgeInterceptorTest {
 
     server.takeRequest();
     assertThat(server.takeRequest().header("Cookie")).isNull();
+  }
+
+  private static final long MIB = 1024L * 1024;
+
+  private static String peerOf(TestServer server) {
+    HttpUrl url = HttpUrl.parse(server.url("/"));
+    return url.host() + ":" + url.port();
+  }
+
+  /** Returns {@code size} zero bytes, gzipped: a decompression bomb about 1000 times smaller. */
+  private static byte[] gzippedZeros(long size) throws IOException {
+    Buffer gzipped = new Buffer();
+    byte[] zeros = new byte[64 * 1024];
+    try (BufferedSink sink = Okio.buffer(new GzipSink(gzipped))) {
+      for (long written = 0; written < size; written += zeros.length) {
+        sink.write(zeros);
+      }
+    }
+    return gzipped.readByteArray();
+  }
+
+  @ParameterizedTest(name = "{0} answered by {1}")
+  @CsvSource(delimiter = '|', value = {
+      "GET  | HTTP/1.1 304 Not Modified\\r\\nContent-Encoding: gzip\\r\\nContent-Length: 123\\r\\nETag: \"v\"",
+      "HEAD | HTTP/1.1 200 OK\\r\\nContent-Encoding: gzip\\r\\nContent-Length: 40",
+      "GET  | HTTP/1.1 204 No Content\\r\\nContent-Encoding: gzip",
+      "GET  | HTTP/1.1 204 No Content\\r\\nContent-Encoding: gzip\\r\\nTransfer-Encoding: chunked",
+      "GET  | HTTP/1.1 200 OK\\r\\nContent-Encoding: gzip\\r\\nContent-Length: 0"})
+  void responsesWithoutBodyBytesReadAsEmptyWhateverTheirEncoding(String method, String head)
+      throws Exception {
+    String wire = head.replace("\\r\\n", "\r\n") + "\r\n\r\n";
+    try (RawHttpPeer peer = RawHttpPeer.start((index, socket, in, out) -> {
+      RawHttpPeer.readHead(in);
+      RawHttpPeer.write(out, wire);
+      RawHttpPeer.awaitClientClose(in);
+    })) {
+      Request request = new Request.Builder().url(peer.url("/")).method(method, null).build();
+      try (Response response = chain.client().newCall(request).execute()) {
+        assertThat(response.body().string()).isEmpty();
+        assertThat(response.header("Content-Encoding")).isEqualTo("gzip");
+      }
+    }
+  }
+
+  @Test
+  void decompressionBombEndsAtTheLimitNamingTheHost() throws Exception {
+    TestServer server = chain.server();
+    byte[] bomb = gzippedZeros(64 * MIB);
+    assertThat(bomb.length).isLessThan((int) MIB);
+    server.enqueue(ScriptedResponse.builder().header("Content-Encoding", "gzip").body(bomb).build());
+    CourierClient client = chain.client(builder -> builder.maxDecompressedBodyBytes(MIB));
+
+    long received = 0;
+    Buffer sink = new Buffer();
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      DecompressedBodyTooLargeException failure = null;
+      try {
+        for (long read; (read = response.body().source().read(sink, 8192)) != -1L; sink.clear()) {
+          received += read;
+        }
+      } catch (DecompressedBodyTooLargeException e) {
+        failure = e;
+      }
+
+      assertThat(failure).isNotNull();
+      assertThat(failure.limitBytes()).isEqualTo(MIB);
+      assertThat(failure).hasMessageContaining(peerOf(server)).hasMessageContaining("1048576");
+    }
+    assertThat(received).isEqualTo(MIB);
+  }
+
+  @Test
+  void decompressionLimitAllowsABodyOfExactlyTheLimit() throws Exception {
+    TestServer server = chain.server();
+    byte[] gzipped = gzip("x".repeat(1000));
+    server.enqueue(ScriptedResponse.builder().header("Content-Encoding", "gzip").body(gzipped).build());
+    server.enqueue(ScriptedResponse.builder().header("Content-Encoding", "gzip").body(gzipped).build());
+    Request request = new Request.Builder().url(server.url("/")).build();
+
+    try (Response response = chain.client(builder -> builder.maxDecompressedBodyBytes(1000))
+        .newCall(request).execute()) {
+      assertThat(response.body().string()).hasSize(1000);
+    }
+    try (Response response = chain.client(builder -> builder.maxDecompressedBodyBytes(999))
+        .newCall(request).execute()) {
+      assertThatThrownBy(() -> response.body().string())
+          .isInstanceOf(DecompressedBodyTooLargeException.class)
+          .hasMessageContaining("999");
+    }
+  }
+
+  @Test
+  void decompressionLimitHasADocumentedDefaultMustBePositiveAndIsKeptByNewBuilder() {
+    assertThat(CourierClient.builder().build().maxDecompressedBodyBytes())
+        .isEqualTo(CourierClient.Builder.DEFAULT_MAX_DECOMPRESSED_BODY_BYTES)
+        .isEqualTo(256 * MIB);
+    assertThatThrownBy(() -> CourierClient.builder().maxDecompressedBodyBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxDecompressedBodyBytes");
+    CourierClient limited = CourierClient.builder().maxDecompressedBodyBytes(MIB).build();
+    assertThat(limited.newBuilder().build().maxDecompressedBodyBytes()).isEqualTo(MIB);
+  }
+
+  @Test
+  void truncatedGzipStreamFailsNamingTheHost() throws Exception {
+    TestServer server = chain.server();
+    byte[] gzipped = gzip("some text that is cut short");
+    server.enqueue(ScriptedResponse.builder().header("Content-Encoding", "gzip")
+        .body(Arrays.copyOf(gzipped, gzipped.length - 6)).build());
+
+    try (Response response = chain.client().newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThatThrownBy(() -> response.body().string())
+          .isInstanceOf(EOFException.class)
+          .hasMessageContaining("gzip")
+          .hasMessageContaining(peerOf(server));
+    }
   }
 }

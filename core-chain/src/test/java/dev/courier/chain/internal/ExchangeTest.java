@@ -10,9 +10,12 @@ import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
 import dev.courier.chain.support.ChainTestExtension;
+import dev.courier.chain.support.H2c;
+import dev.courier.chain.support.RawHttpPeer;
 import dev.courier.testing.Fault;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestServer;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.net.ProtocolException;
 import okio.BufferedSink;
@@ -114,5 +117,76 @@ class ExchangeTest {
     response.close();
 
     assertThat(chain.events().eventNames(call)).endsWith("responseBodyEnd", "connectionReleased", "callEnd");
+  }
+
+  private static ScriptedResponse withInterimResponses(int count) {
+    ScriptedResponse.Builder builder = ScriptedResponse.builder().body("final");
+    for (int i = 0; i < count; i++) {
+      builder.informational(i % 2 == 0 ? 102 : 103, "Link", "</style.css>; rel=preload");
+    }
+    return builder.build();
+  }
+
+  @Test
+  void interimResponsesUpToTheBoundPrecedeTheFinalOne() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(withInterimResponses(Exchange.MAX_INTERIM_RESPONSES));
+
+    try (Response response = chain.client().newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(response.body().string()).isEqualTo("final");
+    }
+  }
+
+  @Test
+  void oneInterimResponseBeyondTheBoundIsAProtocolError() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(withInterimResponses(Exchange.MAX_INTERIM_RESPONSES + 1));
+    Call call = chain.client().newCall(new Request.Builder().url(server.url("/")).build());
+
+    assertThatThrownBy(call::execute)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("more than " + Exchange.MAX_INTERIM_RESPONSES + " interim (1xx) responses")
+        .hasMessageContaining(":" + server.port());
+  }
+
+  @Test
+  void interimResponsesAreBoundedOverH2cToo() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(withInterimResponses(Exchange.MAX_INTERIM_RESPONSES + 1));
+    Call call = chain.client(H2c::priorKnowledge).newCall(new Request.Builder().url(server.url("/")).build());
+
+    assertThatThrownBy(call::execute)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("interim (1xx) responses")
+        .hasMessageContaining("(h2c)");
+  }
+
+  @Test
+  void endlessProcessingResponsesFailTheCallInsteadOfHangingIt() throws Exception {
+    try (RawHttpPeer peer = RawHttpPeer.start((index, socket, in, out) -> {
+      RawHttpPeer.readHead(in);
+      sendProcessingUntilTheClientLeaves(out);
+    })) {
+      // No call timeout: only the bound ends this call.
+      Call call = chain.client(builder -> builder.retryOnConnectionFailure(false))
+          .newCall(new Request.Builder().url(peer.url("/slow")).build());
+
+      assertThatThrownBy(call::execute)
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining("interim (1xx) responses from " + peer.peer())
+          .hasMessageContaining("while reading response headers (http/1.1)");
+      assertThat(chain.events().eventNames(call)).contains("responseFailed").endsWith("callFailed");
+    }
+  }
+
+  private static void sendProcessingUntilTheClientLeaves(OutputStream out) {
+    try {
+      while (true) {
+        RawHttpPeer.write(out, "HTTP/1.1 102 Processing\r\n\r\n");
+      }
+    } catch (java.io.IOException e) {
+      // The client gave up on the exchange and closed the connection.
+    }
   }
 }
