@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownServiceException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -24,8 +25,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  *       {@linkplain Request#isRetryable() retryable} (an idempotent method, an
  *       {@code Idempotency-Key}, or marked so). One the server provably did not process (nothing
  *       was written yet, HTTP/2 REFUSED_STREAM, a stream above GOAWAY's last stream) may always be.
- *   <li>Failures another attempt would meet again (protocol errors, untrusted certificates,
- *       other stream resets, read timeouts) are final.
+ *   <li>Failures another attempt would meet again (protocol errors, untrusted certificates, no
+ *       allowed protocol, other stream resets, read timeouts) are final.
  *   <li>Every retry changes something: the next untried route, a new connection after a pooled one
  *       failed, or another connection after one shut down. With nothing left to change (route
  *       selection failed, every route tried) the call fails.
@@ -131,6 +132,9 @@ final class RecoveryPolicy {
   private static String unrecoverableReason(IOException failure, boolean requestSendStarted) {
     if (failure instanceof ProtocolException) {
       return "a protocol error";
+    }
+    if (failure instanceof UnknownServiceException) {
+      return "no protocol or connection spec the client allows fits";
     }
     if (failure instanceof StreamResetException
         && ((StreamResetException) failure).errorCode() != REFUSED_STREAM) {

@@ -133,6 +133,29 @@ class RecoveryPolicyTest {
   }
 
   @Test
+  void unknownHostFailsAtOnceWithADefaultClient() {
+    CourierClient client = chain.track(new CourierClient());
+
+    assertThatThrownBy(() -> client.newCall(get("http://no-such-host.invalid/")).execute())
+        .isInstanceOf(UnknownHostException.class)
+        .hasMessageContaining("no-such-host.invalid")
+        .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+  }
+
+  @Test
+  void failureThrownAgainAndAgainByADnsGathersNothing() throws Exception {
+    UnknownHostException shared = new UnknownHostException("again.test: always unknown");
+    CourierClient client = chain.client(b -> b.dns(host -> {
+      throw shared;
+    }));
+
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(() -> client.newCall(get("http://again.test/")).execute()).isSameAs(shared);
+    }
+    assertThat(shared.getSuppressed()).isEmpty();
+  }
+
+  @Test
   void redirectToAnUnknownHostFailsAtOnce() throws Exception {
     TestServer server = chain.server();
     server.hostName("localhost");
