@@ -138,6 +138,11 @@ class RetryAndFollowUpInterceptorTest {
         .isInstanceOf(ProtocolException.class)
         .hasMessageStartingWith("Too many follow-up requests: 21, the last to http://");
     assertThat(server.requestCount()).isEqualTo(21);
+    List<RecordedEvent> decisions = chain.events().events("followUpDecision");
+    assertThat(decisions).hasSize(21);
+    RecordedEvent last = decisions.get(20);
+    assertThat(last.arguments().get(1)).isNull();
+    assertThat((String) last.arguments().get(2)).contains("already followed 20");
   }
 
   @Test
