@@ -97,6 +97,32 @@ public abstract class EventListener {
   /** Called when reading the response failed. */
   public void responseFailed(Call call, IOException failure) {}
 
+  /**
+   * Called when an attempt at the call failed and Courier decided whether to attempt the request
+   * again: after a connect failure, a pooled connection found stale, an HTTP/2 stream the server
+   * refused or a connection the server shut down, or any other failure of the attempt. Called once
+   * per failed attempt, before the next attempt starts or the call fails.
+   *
+   * @param failure what the attempt failed with
+   * @param retrying true if the request will be attempted again; false if the call fails with
+   *     {@code failure} (with earlier failures of the call suppressed on it)
+   * @param reason why, in words for logs, such as {@code "pooled connection failed; retrying on a
+   *     new connection"} or {@code "POST is not idempotent and may have reached the server"}
+   */
+  public void retryDecision(Call call, IOException failure, boolean retrying, String reason) {}
+
+  /**
+   * Called when a response is one Courier may follow up on (a redirect, an authentication
+   * challenge, 408, 421, or 503 with {@code Retry-After: 0}) and it decided whether to: with the
+   * next request if it follows up, or with null if {@code response} goes to the caller (redirects
+   * turned off, an https to http redirect, an unanswered challenge, a one-shot body, ...).
+   *
+   * @param response the response that came back; do not read its body
+   * @param followUp the request sent next, or null if none
+   * @param reason why, in words for logs, such as {@code "redirect (302) to http://example.com/b"}
+   */
+  public void followUpDecision(Call call, Response response, Request followUp, String reason) {}
+
   /** Called when the call completed: the response body was consumed or closed. */
   public void callEnd(Call call) {}
 

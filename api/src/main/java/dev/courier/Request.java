@@ -17,6 +17,7 @@ public final class Request {
   private final Headers headers;
   private final RequestBody body;
   private final Map<Class<?>, Object> tags;
+  private final Boolean retryable;
 
   private Request(Builder builder) {
     this.url = builder.url;
@@ -24,6 +25,7 @@ public final class Request {
     this.headers = builder.builtHeaders();
     this.body = builder.body;
     this.tags = builder.builtTags();
+    this.retryable = builder.retryable;
   }
 
   /** Returns the URL the request is sent to. */
@@ -56,6 +58,39 @@ public final class Request {
     return url.isHttps();
   }
 
+  /**
+   * Returns true if this request may be sent again automatically after a failure that left it
+   * unclear whether the server processed it (the connection dropped after the request was
+   * written, say). Unless set with {@link Builder#retryable(boolean)}, that is true for the
+   * idempotent methods of RFC 9110 §9.2.2 ({@code GET}, {@code HEAD}, {@code OPTIONS},
+   * {@code TRACE}, {@code PUT}, {@code DELETE}) and for any request carrying an
+   * {@code Idempotency-Key} header, and false otherwise ({@code POST}, {@code PATCH}, any other
+   * method). A replayable body alone does not make a request retryable.
+   *
+   * <p>Requests the server provably did not process (a connect failure, HTTP/2 REFUSED_STREAM, a
+   * stream above the last one a GOAWAY names) are resent whatever this returns, as long as their
+   * body can be written again.
+   */
+  public boolean isRetryable() {
+    if (retryable != null) {
+      return retryable;
+    }
+    return isIdempotent(method) || headers.get("Idempotency-Key") != null;
+  }
+
+  /**
+   * Returns true if {@code method} is idempotent by RFC 9110 §9.2.2: {@code GET}, {@code HEAD},
+   * {@code OPTIONS}, {@code TRACE}, {@code PUT} and {@code DELETE}. Methods are case-sensitive.
+   */
+  public static boolean isIdempotent(String method) {
+    switch (method) {
+      case "GET": case "HEAD": case "OPTIONS": case "TRACE": case "PUT": case "DELETE":
+        return true;
+      default:
+        return false;
+    }
+  }
+
   /** Returns the tag attached with {@code type} as its key, or null. */
   public <T> T tag(Class<T> type) {
     return type.cast(tags.get(type));
@@ -85,6 +120,7 @@ public final class Request {
     // change makes them a map of this builder's own.
     private Map<Class<?>, Object> tags = Map.of();
     private boolean ownTags;
+    private Boolean retryable;
 
     /** Creates an empty builder; a URL must be set before {@link #build()}. */
     public Builder() {}
@@ -95,6 +131,7 @@ public final class Request {
       this.headers = request.headers;
       this.body = request.body;
       this.tags = request.tags;
+      this.retryable = request.retryable;
     }
 
     /** Sets the URL. */
@@ -220,6 +257,22 @@ public final class Request {
       } else {
         tags.put(type, type.cast(tag));
       }
+      return this;
+    }
+
+    /**
+     * Sets whether Courier may resend the request automatically after a failure that left it
+     * unclear whether the server processed it, overriding the rule by method: {@code true} vouches
+     * that the server copes with receiving it twice (as a {@code POST} designed to be idempotent
+     * does), {@code false} forbids resending even a {@code GET} that has side effects. Requests the
+     * server provably did not process are resent either way. Not set by default, which leaves the
+     * decision to the method and the {@code Idempotency-Key} header, as
+     * {@link Request#isRetryable()} describes. Resending also needs a body that can be written
+     * again (not {@linkplain RequestBody#isOneShot() one-shot}) and
+     * {@code retryOnConnectionFailure} on the client.
+     */
+    public Builder retryable(boolean retryable) {
+      this.retryable = retryable;
       return this;
     }
 

@@ -110,4 +110,44 @@ class RequestTest {
     Request request = new Request.Builder().url("https://user:pw@example.com/secret?token=1").build();
     assertThat(request.toString()).doesNotContain("pw").doesNotContain("token").contains("example.com");
   }
+
+  @Test
+  void idempotentMethodsAreRetryableByDefault() {
+    RequestBody body = RequestBody.create("x", null);
+    for (String method : new String[] {"GET", "HEAD", "OPTIONS", "TRACE", "DELETE"}) {
+      assertThat(new Request.Builder().url("http://h/").method(method, null).build().isRetryable())
+          .as(method).isTrue();
+    }
+    assertThat(new Request.Builder().url("http://h/").put(body).build().isRetryable()).isTrue();
+  }
+
+  @Test
+  void otherMethodsAreNotRetryableEvenWithAReplayableBody() {
+    RequestBody body = RequestBody.create("x", null);
+    assertThat(body.isOneShot()).isFalse();
+    assertThat(new Request.Builder().url("http://h/").post(body).build().isRetryable()).isFalse();
+    assertThat(new Request.Builder().url("http://h/").patch(body).build().isRetryable()).isFalse();
+    assertThat(new Request.Builder().url("http://h/").method("PROPFIND", null).build().isRetryable()).isFalse();
+    // Methods are case-sensitive (RFC 9110 §9.1): "get" is not GET.
+    assertThat(new Request.Builder().url("http://h/").method("get", null).build().isRetryable()).isFalse();
+  }
+
+  @Test
+  void idempotencyKeyMakesAPostRetryable() {
+    Request request = new Request.Builder().url("http://h/").post(RequestBody.create("x", null))
+        .header("Idempotency-Key", "\"8e03978e-40d5-43e8-bc93-6894a57f9324\"").build();
+    assertThat(request.isRetryable()).isTrue();
+  }
+
+  @Test
+  void retryableOverridesTheMethodAndSurvivesNewBuilder() {
+    Request post = new Request.Builder().url("http://h/").post(RequestBody.create("x", null))
+        .retryable(true).build();
+    assertThat(post.isRetryable()).isTrue();
+    assertThat(post.newBuilder().url("http://other/").build().isRetryable()).isTrue();
+
+    Request get = new Request.Builder().url("http://h/").header("Idempotency-Key", "k").retryable(false).build();
+    assertThat(get.isRetryable()).isFalse();
+    assertThat(get.newBuilder().build().isRetryable()).isFalse();
+  }
 }

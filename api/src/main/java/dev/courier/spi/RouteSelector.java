@@ -18,7 +18,9 @@ import java.util.List;
 public interface RouteSelector {
   /**
    * Returns the routes to try for {@code address}, best first; never empty. Reports proxy
-   * selection and DNS lookups to {@code listener}.
+   * selection and DNS lookups to {@code listener}. A call whose selection throws (or returns no
+   * routes) fails at once with that exception and does not ask again, so any fallback belongs in
+   * here.
    *
    * @throws java.net.UnknownHostException if a host name could not be resolved
    * @throws IOException if no route exists

@@ -198,7 +198,7 @@ public final class CourierClient implements Call.Factory {
     return followRedirects;
   }
 
-  /** Returns true if redirects from https to http are followed (when redirects are). */
+  /** Returns true if redirects from https to http are followed (when redirects are); default false. */
   public boolean followSslRedirects() {
     return followSslRedirects;
   }
@@ -330,7 +330,7 @@ public final class CourierClient implements Call.Factory {
     private EventListener.Factory eventListenerFactory = NO_EVENTS;
     private boolean retryOnConnectionFailure = true;
     private boolean followRedirects = true;
-    private boolean followSslRedirects = true;
+    private boolean followSslRedirects = false;
     private CookieJar cookieJar = CookieJar.NO_COOKIES;
     private HttpCache cache;
     private Dns dns = Dns.SYSTEM;
@@ -448,7 +448,9 @@ public final class CourierClient implements Call.Factory {
     /**
      * Sets whether to retry a request on another route or a fresh connection after a connection
      * failure, a stale pooled connection, or a 408 response, when no one-shot body was spent.
-     * Default true.
+     * Default true. Even then a request that may have reached the server is resent only if it is
+     * {@linkplain Request#isRetryable() retryable}, and a call makes at most three attempts; see
+     * {@code docs/retries.md}.
      */
     public Builder retryOnConnectionFailure(boolean retryOnConnectionFailure) {
       this.retryOnConnectionFailure = retryOnConnectionFailure;
@@ -461,7 +463,13 @@ public final class CourierClient implements Call.Factory {
       return this;
     }
 
-    /** Sets whether to follow redirects from https to http. Default true. */
+    /**
+     * Sets whether to follow redirects from https to http (when redirects are followed at all).
+     * Default false: such a redirect would expose the request and its response to anyone on the
+     * network, so the 3xx response is returned to the caller instead. Redirects to another origin
+     * never carry the caller's {@code Authorization}, {@code Cookie} or
+     * {@code Proxy-Authorization} headers, whatever this says.
+     */
     public Builder followSslRedirects(boolean followSslRedirects) {
       this.followSslRedirects = followSslRedirects;
       return this;

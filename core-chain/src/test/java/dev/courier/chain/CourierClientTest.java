@@ -41,7 +41,7 @@ class CourierClientTest {
     assertThat(client.callTimeoutMillis()).isZero();
     assertThat(client.pingIntervalMillis()).isZero();
     assertThat(client.followRedirects()).isTrue();
-    assertThat(client.followSslRedirects()).isTrue();
+    assertThat(client.followSslRedirects()).isFalse();
     assertThat(client.retryOnConnectionFailure()).isTrue();
     assertThat(client.interceptors()).isEmpty();
     assertThat(client.networkInterceptors()).isEmpty();

@@ -28,6 +28,9 @@ import java.util.Objects;
  * <p>Registered as the route selector provider {@code "courier-default"}. Thread-safe.
  */
 public final class DefaultRouteSelector implements RouteSelector {
+  /** The most failures of other proxies kept as suppressed on the failure thrown. */
+  private static final int MAX_SUPPRESSED_FAILURES = 4;
+
   private final RouteDatabase routeDatabase;
 
   /** Creates a selector with its own empty route database. */
@@ -49,23 +52,27 @@ public final class DefaultRouteSelector implements RouteSelector {
    * Returns the routes to {@code address}: routes that did not fail recently first, each group in
    * proxy order then DNS order.
    *
-   * @throws UnknownHostException naming the host, if no proxy's host or origin host could be resolved
-   * @throws IOException if a proxy has an address of an unsupported type
+   * @throws UnknownHostException naming the host, if no proxy's host or origin host could be
+   *     resolved (the first such failure, with up to four later ones suppressed)
+   * @throws IOException if no proxy yields a route, such as one with an address of an unsupported
+   *     type; a proxy that fails is skipped while another one yields routes
    */
   @Override
   public List<Route> select(Address address, Call call, EventListener listener) throws IOException {
     List<Proxy> proxies = selectProxies(address, call, listener);
     List<Route> preferred = new ArrayList<>();
     List<Route> postponed = new ArrayList<>();
-    UnknownHostException firstFailure = null;
+    IOException firstFailure = null;
     for (Proxy proxy : proxies) {
       List<InetSocketAddress> socketAddresses;
       try {
         socketAddresses = socketAddresses(address, proxy, call, listener);
-      } catch (UnknownHostException e) {
+      } catch (IOException e) {
         // Another proxy (or going direct) may still work; report this failure only if none does.
         if (firstFailure == null) {
           firstFailure = e;
+        } else if (firstFailure.getSuppressed().length < MAX_SUPPRESSED_FAILURES) {
+          firstFailure.addSuppressed(e);
         }
         continue;
       }

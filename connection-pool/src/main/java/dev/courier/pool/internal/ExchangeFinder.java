@@ -39,6 +39,10 @@ public final class ExchangeFinder {
   private int nextRouteIndex;
   private volatile boolean coalescing = true;
   private boolean lastFindConnected;
+  // Set when route selection failed: selecting again would only repeat the same failure.
+  private boolean routeSelectionFailed;
+  // Set when the next find must connect, as after a pooled connection failed mid-exchange.
+  private boolean newConnectionRequired;
 
   /** Creates a finder for calls to {@code address} through {@code pool}. */
   public ExchangeFinder(ConnectionPool pool, Address address, ConnectSettings settings, Call call,
@@ -81,7 +85,7 @@ public final class ExchangeFinder {
     while (true) {
       checkNotCanceled(firstFailure);
 
-      RealConnection pooled = pool.acquire(address, null, lease);
+      RealConnection pooled = newConnectionRequired ? null : pool.acquire(address, null, lease);
       if (pooled != null) {
         if (isHealthy(pooled, lease, extensiveHealthChecks)) {
           return pooled;
@@ -90,12 +94,8 @@ public final class ExchangeFinder {
       }
 
       if (routes == null) {
-        routes = settings.routeSelector().select(address, call, listener);
-        if (routes.isEmpty()) {
-          throw new IOException(settings.routeSelector() + " returned no routes for " + address.host());
-        }
-        routes = List.copyOf(routes);
-        pooled = coalescing ? pool.acquire(address, routes, lease) : null;
+        routes = selectRoutes();
+        pooled = coalescing && !newConnectionRequired ? pool.acquire(address, routes, lease) : null;
         if (pooled != null) {
           if (isHealthy(pooled, lease, extensiveHealthChecks)) {
             return pooled;
@@ -127,6 +127,7 @@ public final class ExchangeFinder {
       }
       settings.routeSelector().connected(route);
       lastFindConnected = true;
+      newConnectionRequired = false;
       RealConnection result = pool.put(fresh, lease);
       if (result != fresh) {
         fresh.closeQuietly(); // A concurrent call pooled a multiplexed connection first: share it.
@@ -158,11 +159,40 @@ public final class ExchangeFinder {
   }
 
   /**
+   * Makes the next {@link #find} connect a new connection instead of taking a pooled one (or
+   * sharing a coalesced one), as after a pooled connection failed mid-exchange: its idle
+   * neighbours may have gone stale the same way.
+   */
+  public void requireNewConnection() {
+    newConnectionRequired = true;
+  }
+
+  /**
    * Returns true if another route remains to be tried after a failure: routes were not selected
-   * yet, or some selected ones were not tried.
+   * yet, or some selected ones were not tried. False once route selection itself failed (an
+   * unknown host, no routes), since selecting again would fail the same way.
    */
   public boolean hasMoreRoutes() {
+    if (routeSelectionFailed) {
+      return false;
+    }
     return routes == null || nextRouteIndex < routes.size();
+  }
+
+  private List<Route> selectRoutes() throws IOException {
+    List<Route> selected;
+    try {
+      selected = settings.routeSelector().select(address, call, listener);
+    } catch (IOException | RuntimeException e) {
+      routeSelectionFailed = true;
+      throw e;
+    }
+    if (selected == null || selected.isEmpty()) {
+      routeSelectionFailed = true;
+      throw new IOException(settings.routeSelector() + " returned no routes for " + address.host()
+          + ":" + address.port());
+    }
+    return List.copyOf(selected);
   }
 
   private boolean isHealthy(RealConnection connection, CallLease lease, boolean extensiveChecks) {

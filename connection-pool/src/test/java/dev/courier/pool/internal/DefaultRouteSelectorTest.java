@@ -217,6 +217,36 @@ class DefaultRouteSelectorTest {
   }
 
   @Test
+  void proxyWithoutARouteFallsBackToTheNextProxy() throws IOException {
+    Proxy unsupported = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("portless.proxy", 0));
+    Address address = new AddressBuilder("example.com", 80).dns(dns("127.0.0.2"))
+        .proxySelector(selecting(List.of(unsupported, Proxy.NO_PROXY))).build();
+
+    List<Route> routes = selector.select(address, call, listener);
+
+    assertThat(routes).extracting(Route::proxy).containsExactly(Proxy.NO_PROXY);
+  }
+
+  @Test
+  void everyProxyFailingThrowsTheFirstFailureWithTheOthersSuppressed() {
+    Proxy first = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("first.proxy", 3128));
+    Proxy second = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("second.proxy", 3128));
+    Dns dns = host -> {
+      lookups.add(host);
+      throw new UnknownHostException(host + ": unknown");
+    };
+    Address address = new AddressBuilder("example.com", 80).dns(dns)
+        .proxySelector(selecting(List.of(first, second))).build();
+
+    assertThatThrownBy(() -> selector.select(address, call, listener))
+        .isInstanceOf(UnknownHostException.class)
+        .hasMessageContaining("first.proxy")
+        .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+            .satisfies(suppressed -> assertThat(suppressed).hasMessageContaining("second.proxy")));
+    assertThat(lookups).containsExactly("first.proxy", "second.proxy");
+  }
+
+  @Test
   void failedRoutesAreTriedLastUntilOneSucceeds() throws IOException {
     Address address = new AddressBuilder("example.com", 80).dns(dns("127.0.0.2", "127.0.0.3", "127.0.0.4")).build();
     List<Route> initial = selector.select(address, call, listener);

@@ -226,6 +226,70 @@ class ExchangeFinderTest {
   }
 
   @Test
+  void failedRouteSelectionLeavesNoRouteToRetry() {
+    List<String> lookups = new ArrayList<>();
+    Dns failing = host -> {
+      lookups.add(host);
+      throw new UnknownHostException(host + ": unknown");
+    };
+    Address address = new AddressBuilder("nowhere.example", 80).dns(failing).build();
+    ExchangeFinder finder = finder(address, http1());
+    assertThat(finder.hasMoreRoutes()).isTrue();
+
+    assertThatThrownBy(() -> find(finder, lease())).isInstanceOf(UnknownHostException.class);
+
+    assertThat(finder.hasMoreRoutes()).isFalse();
+    assertThat(lookups).containsExactly("nowhere.example");
+  }
+
+  @Test
+  void routeSelectorWithNoRoutesLeavesNoRouteToRetry() {
+    Address address = new AddressBuilder("nowhere.example", 80).build();
+    dev.courier.spi.RouteSelector empty = new dev.courier.spi.RouteSelector() {
+      @Override
+      public List<dev.courier.Route> select(Address a, dev.courier.Call call, dev.courier.EventListener l) {
+        return List.of();
+      }
+
+      @Override
+      public void connectFailed(dev.courier.Route route, IOException failure) {}
+
+      @Override
+      public void connected(dev.courier.Route route) {}
+
+      @Override
+      public String toString() {
+        return "EmptySelector";
+      }
+    };
+    ExchangeFinder finder = finder(address,
+        new ConnectSettings(empty, ProtocolProviders.of(List.of(new Http1ConnectionProvider())), 0, true));
+
+    assertThatThrownBy(() -> find(finder, lease()))
+        .isInstanceOf(IOException.class)
+        .hasMessage("EmptySelector returned no routes for nowhere.example:80");
+    assertThat(finder.hasMoreRoutes()).isFalse();
+  }
+
+  @Test
+  void requiredNewConnectionSkipsIdlePooledConnections() throws IOException {
+    server.start();
+    Address address = new AddressBuilder("127.0.0.1", server.port()).build();
+    CallLease first = lease();
+    RealConnection pooled = find(finder(address, http1()), first);
+    PoolAccess.release(pooled, first);
+    assertThat(pool.idleConnectionCount()).isEqualTo(1);
+
+    ExchangeFinder finder = finder(address, http1());
+    finder.requireNewConnection();
+    RealConnection fresh = find(finder, lease());
+
+    assertThat(fresh).isNotSameAs(pooled);
+    assertThat(finder.lastFindConnected()).isTrue();
+    assertThat(pool.connectionCount()).isEqualTo(2);
+  }
+
+  @Test
   void staleConnectionIsDetectedAndReplaced() throws Exception {
     // A keep-alive response, after which the server closes the connection while it sits idle.
     server.enqueue(ScriptedResponse.builder().raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst")

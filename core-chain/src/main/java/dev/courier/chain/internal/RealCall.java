@@ -180,13 +180,13 @@ public final class RealCall implements Call {
   }
 
   /**
-   * Prepares for the next attempt at {@code request}: with {@code newFinder}, makes a new exchange
-   * finder, which starts from the pool and then the first route; otherwise keeps the current one,
-   * which moves on to the routes it has not tried.
+   * Prepares for the next attempt at {@code request}, looking for a connection as {@code next}
+   * says: a new exchange finder, which starts from the pool and then the first route; the current
+   * one, which moves on to the routes it has not tried; or a new one that connects afresh.
    *
    * @throws IllegalStateException if the previous response's body is still open
    */
-  void enterNetworkInterceptorExchange(Request request, boolean newFinder) {
+  void enterNetworkInterceptorExchange(Request request, RecoveryPolicy.Next next) {
     lock.lock();
     try {
       if (exchange != null) {
@@ -197,7 +197,7 @@ public final class RealCall implements Call {
       lock.unlock();
     }
     attemptExchange = null;
-    if (!newFinder && exchangeFinder != null) {
+    if (next == RecoveryPolicy.Next.SAME_FINDER && exchangeFinder != null) {
       return;
     }
     // A finder selects routes once; a fresh one is needed even for the same address, since the
@@ -207,6 +207,9 @@ public final class RealCall implements Call {
         client.connectionPool(), address, runtime.connectSettings(), this, eventListener);
     if (coalescingForbidden) {
       finder.forbidCoalescing();
+    }
+    if (next == RecoveryPolicy.Next.NEW_CONNECTION) {
+      finder.requireNewConnection();
     }
     lock.lock();
     try {

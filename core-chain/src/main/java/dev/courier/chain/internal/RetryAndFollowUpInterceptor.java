@@ -1,59 +1,49 @@
 package dev.courier.chain.internal;
 
-import dev.courier.ConnectionShutdownException;
+import dev.courier.EventListener;
 import dev.courier.Interceptor;
 import dev.courier.Request;
-import dev.courier.RequestBody;
 import dev.courier.Response;
-import dev.courier.StreamResetException;
 import dev.courier.chain.CourierClient;
-import dev.courier.pool.internal.ExchangeFinder;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ProtocolException;
-import java.net.SocketTimeoutException;
-import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * Recovers from connection failures by retrying on another route or a fresh connection when that
- * is safe, and follows redirects, authentication challenges and retryable statuses, up to
- * {@value #MAX_FOLLOW_UPS} follow-ups. Stateless: each call's state lives in {@link #intercept}.
+ * Recovers from failed attempts by attempting the request again when {@link RecoveryPolicy} finds
+ * that safe and useful (at most {@value RecoveryPolicy#MAX_ATTEMPTS} attempts per call), and
+ * follows redirects, authentication challenges and retryable statuses as {@link FollowUpRequests}
+ * decides, up to {@value #MAX_FOLLOW_UPS} follow-ups. Reports every decision to the call's
+ * {@link dev.courier.EventListener}. Stateless: each call's state lives in {@link #intercept}.
  */
 final class RetryAndFollowUpInterceptor implements Interceptor {
   /** How many redirects and challenges a call follows; Chrome follows 21, Firefox 20, curl 50. */
   static final int MAX_FOLLOW_UPS = 20;
 
-  /** How many times a call retries a connection that stopped taking exchanges or refused a stream. */
-  private static final int MAX_SHUTDOWN_RETRIES = 2;
-
-  /** HTTP/2 REFUSED_STREAM: the server did not process the stream, so it is safe to retry. */
-  private static final long REFUSED_STREAM = 0x7;
-
-  private final CourierClient client;
   private final FollowUpRequests followUps;
+  private final RecoveryPolicy recovery;
 
   RetryAndFollowUpInterceptor(CourierClient client) {
-    this.client = client;
     this.followUps = new FollowUpRequests(client);
+    this.recovery = new RecoveryPolicy(client.retryOnConnectionFailure());
   }
 
   @Override
   public Response intercept(Chain chain) throws IOException {
     RealInterceptorChain realChain = (RealInterceptorChain) chain;
     RealCall call = realChain.call();
+    EventListener listener = call.eventListener();
     Request request = chain.request();
     Response priorResponse = null;
     int followUpCount = 0;
-    int shutdownRetries = 0;
-    boolean newFinder = true;
+    int attempts = 0;
+    RecoveryPolicy.Next next = RecoveryPolicy.Next.NEW_FINDER;
+    // At most MAX_ATTEMPTS - 1 entries: the failures the call recovered from, first one first.
     List<IOException> recoveredFailures = null;
 
     while (true) {
-      call.enterNetworkInterceptorExchange(request, newFinder);
+      call.enterNetworkInterceptorExchange(request, next);
       boolean closeActiveExchange = true;
       try {
         if (call.isCanceled()) {
@@ -61,26 +51,25 @@ final class RetryAndFollowUpInterceptor implements Interceptor {
         }
         Response response;
         try {
+          attempts++;
           response = realChain.proceed(request);
-          newFinder = true;
+          next = RecoveryPolicy.Next.NEW_FINDER;
         } catch (IOException e) {
           if (call.isCanceled()) {
+            listener.retryDecision(call, e, false, "not retried: the call was canceled");
             throw withSuppressed(canceled(e), recoveredFailures);
           }
-          boolean shutdown = isShutdownOrRefused(e);
-          if (shutdown && ++shutdownRetries > MAX_SHUTDOWN_RETRIES) {
-            throw withSuppressed(e, recoveredFailures);
-          }
-          if (!recover(e, call, request, shutdown)) {
+          RecoveryPolicy.Decision decision = recovery.decide(
+              e, request, call.attemptExchange(), call.exchangeFinder(), attempts);
+          listener.retryDecision(call, e, decision.retry(), decision.reason());
+          if (!decision.retry()) {
             throw withSuppressed(e, recoveredFailures);
           }
           if (recoveredFailures == null) {
-            recoveredFailures = new ArrayList<>(2);
+            recoveredFailures = new ArrayList<>(RecoveryPolicy.MAX_ATTEMPTS - 1);
           }
           recoveredFailures.add(e);
-          // After a failed connect the finder moves on to its untried routes; after a failure on
-          // a connection, a new finder looks in the pool and connects afresh.
-          newFinder = shutdown || call.attemptExchange() != null;
+          next = decision.next();
           continue;
         }
 
@@ -89,13 +78,19 @@ final class RetryAndFollowUpInterceptor implements Interceptor {
               .priorResponse(priorResponse.newBuilder().body(null).build())
               .build();
         }
-        Request followUp = followUps.followUpRequest(response, call.route());
-        if (followUp == null) {
-          closeActiveExchange = false;
-          return response;
+        FollowUpRequests.Decision decision = followUps.followUp(response, call.route());
+        Request followUp = decision.next();
+        if (followUp != null && followUpCount + 1 > MAX_FOLLOW_UPS) {
+          listener.followUpDecision(call, response, null, decision.reason()
+              + "; not sent: the call already followed " + MAX_FOLLOW_UPS + " responses");
+          response.close();
+          throw new ProtocolException("Too many follow-up requests: " + (followUpCount + 1)
+              + ", the last to " + followUp.url().redact());
         }
-        RequestBody followUpBody = followUp.body();
-        if (followUpBody != null && followUpBody.isOneShot()) {
+        if (decision.considered()) {
+          listener.followUpDecision(call, response, followUp, decision.reason());
+        }
+        if (followUp == null) {
           closeActiveExchange = false;
           return response;
         }
@@ -103,74 +98,13 @@ final class RetryAndFollowUpInterceptor implements Interceptor {
           call.forbidCoalescing();
         }
         response.close();
-        if (++followUpCount > MAX_FOLLOW_UPS) {
-          throw new ProtocolException("Too many follow-up requests: " + followUpCount + ", the last to "
-              + followUp.url().redact());
-        }
+        followUpCount++;
         request = followUp;
         priorResponse = response;
       } finally {
         call.exitNetworkInterceptorExchange(closeActiveExchange);
       }
     }
-  }
-
-  /**
-   * Returns true if the request may be sent again after {@code failure}: retries are enabled, no
-   * one-shot body was spent, the failure is one a new attempt can fix, and there is somewhere new
-   * to send it.
-   */
-  private boolean recover(IOException failure, RealCall call, Request request, boolean shutdown) {
-    if (!client.retryOnConnectionFailure()) {
-      return false;
-    }
-    Exchange exchange = call.attemptExchange();
-    boolean requestSendStarted = exchange != null && exchange.requestSendStarted();
-    RequestBody body = request.body();
-    if (exchange != null && exchange.requestBodyStarted() && body != null && body.isOneShot()) {
-      return false;
-    }
-    if (!isRecoverable(failure, requestSendStarted)) {
-      return false;
-    }
-    if (shutdown) {
-      return true;
-    }
-    if (exchange != null && !exchange.isFreshConnection()) {
-      // A pooled connection that failed has most likely gone stale while idle; a fresh one may not.
-      return true;
-    }
-    ExchangeFinder finder = call.exchangeFinder();
-    return finder != null && finder.hasMoreRoutes();
-  }
-
-  private static boolean isRecoverable(IOException failure, boolean requestSendStarted) {
-    if (failure instanceof ProtocolException) {
-      return false;
-    }
-    if (failure instanceof StreamResetException
-        && ((StreamResetException) failure).errorCode() != REFUSED_STREAM) {
-      // The server reset a stream it may have processed; only REFUSED_STREAM says it did not.
-      return false;
-    }
-    if (failure instanceof InterruptedIOException) {
-      // A connect timeout may pass on another route; a read timeout means the server is slow.
-      return failure instanceof SocketTimeoutException && !requestSendStarted;
-    }
-    if (failure instanceof SSLHandshakeException
-        && failure.getCause() instanceof CertificateException) {
-      return false;
-    }
-    if (failure instanceof SSLPeerUnverifiedException) {
-      return false;
-    }
-    return true;
-  }
-
-  private static boolean isShutdownOrRefused(IOException failure) {
-    return failure instanceof ConnectionShutdownException
-        || (failure instanceof StreamResetException
-            && ((StreamResetException) failure).errorCode() == REFUSED_STREAM);
   }
 
   private static IOException canceled(IOException cause) {
@@ -180,10 +114,15 @@ final class RetryAndFollowUpInterceptor implements Interceptor {
     return new IOException("Canceled", cause);
   }
 
+  /**
+   * Attaches the failures the call recovered from to {@code failure}. The list is bounded by the
+   * attempt limit; the check on what is already attached guards an exception instance that a
+   * plug-in throws again and again.
+   */
   private static IOException withSuppressed(IOException failure, List<IOException> earlier) {
     if (earlier != null) {
       for (IOException e : earlier) {
-        if (e != failure) {
+        if (e != failure && failure.getSuppressed().length < RecoveryPolicy.MAX_ATTEMPTS) {
           failure.addSuppressed(e);
         }
       }

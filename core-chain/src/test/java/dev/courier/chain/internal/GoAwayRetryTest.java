@@ -2,7 +2,9 @@ package dev.courier.chain.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.MediaType;
 import dev.courier.Request;
+import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
 import dev.courier.chain.support.ChainTestExtension;
@@ -56,6 +58,26 @@ class GoAwayRetryTest {
     assertThat(server.firstConnectionClosedByServer()).isTrue();
   }
 
+  @Test
+  void postAboveLastStreamIdIsResentSinceTheServerNeverProcessedIt() throws Exception {
+    server = new GoAwayServer(NO_ERROR).start();
+    CourierClient client = chain.client(H2c::priorKnowledge);
+    Request post = new Request.Builder().url(server.url("/b"))
+        .post(RequestBody.create("not idempotent", MediaType.get("text/plain"))).build();
+
+    Future<String> first = callers.submit(() -> get(client, "/a"));
+    assertThat(server.awaitFirstStream(10, TimeUnit.SECONDS)).isTrue();
+    Future<String> second = callers.submit(() -> body(client, post));
+    assertThat(server.awaitGoAwaySent(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("connection 1: /a");
+    assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("connection 2: /b");
+    assertThat(server.receivedStreams()).containsExactly(
+        "connection 1 stream 1 /a",
+        "connection 1 stream 3 /b",
+        "connection 2 stream 1 /b");
+  }
+
   /**
    * Sends /a and /b as streams 1 and 3 of one connection, whose server answers stream 1 and then
    * sends GOAWAY with last stream 1 and {@code errorCode}; checks that /b was resent on a second
@@ -90,7 +112,11 @@ class GoAwayRetryTest {
   }
 
   private String get(CourierClient client, String path) throws Exception {
-    try (Response response = client.newCall(new Request.Builder().url(server.url(path)).build()).execute()) {
+    return body(client, new Request.Builder().url(server.url(path)).build());
+  }
+
+  private static String body(CourierClient client, Request request) throws Exception {
+    try (Response response = client.newCall(request).execute()) {
       assertThat(response.code()).isEqualTo(200);
       return response.body().string();
     }

@@ -3,6 +3,9 @@ package dev.courier.chain.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.Cookie;
+import dev.courier.CookieJar;
+import dev.courier.HttpUrl;
 import dev.courier.MediaType;
 import dev.courier.Protocol;
 import dev.courier.Request;
@@ -12,6 +15,7 @@ import dev.courier.StreamResetException;
 import dev.courier.chain.CourierClient;
 import dev.courier.chain.support.ChainTestExtension;
 import dev.courier.chain.support.H2c;
+import dev.courier.chain.support.RecordedEvent;
 import dev.courier.chain.support.TestTls;
 import dev.courier.testing.Fault;
 import dev.courier.testing.RecordedRequest;
@@ -134,6 +138,11 @@ class RetryAndFollowUpInterceptorTest {
         .isInstanceOf(ProtocolException.class)
         .hasMessageStartingWith("Too many follow-up requests: 21, the last to http://");
     assertThat(server.requestCount()).isEqualTo(21);
+    List<RecordedEvent> decisions = chain.events().events("followUpDecision");
+    assertThat(decisions).hasSize(21);
+    RecordedEvent last = decisions.get(20);
+    assertThat(last.arguments().get(1)).isNull();
+    assertThat((String) last.arguments().get(2)).contains("already followed 20");
   }
 
   @Test
@@ -217,7 +226,7 @@ class RetryAndFollowUpInterceptorTest {
   }
 
   @Test
-  void httpsToHttpRedirectIsFollowedByDefault() throws Exception {
+  void httpsToHttpRedirectIsReturnedByDefault() throws Exception {
     TestServer plain = chain.server();
     plain.enqueue(ScriptedResponse.builder().body("plain").build());
     TestServer secure = chain.unstartedServer();
@@ -231,10 +240,137 @@ class RetryAndFollowUpInterceptorTest {
     });
 
     try (Response response = client.newCall(new Request.Builder().url(secure.url("/secure")).build()).execute()) {
+      assertThat(response.code()).isEqualTo(302);
+      assertThat(response.header("Location")).isEqualTo(plain.url("/plain"));
+      assertThat(response.handshake()).isNotNull();
+    }
+    assertThat(plain.requestCount()).isZero();
+    RecordedEvent decision = chain.events().events("followUpDecision").get(0);
+    assertThat(decision.arguments().get(1)).isNull();
+    assertThat((String) decision.arguments().get(2)).contains("followSslRedirects is off");
+  }
+
+  @Test
+  void httpsToHttpRedirectIsFollowedWhenAllowed() throws Exception {
+    TestServer plain = chain.server();
+    plain.enqueue(ScriptedResponse.builder().body("plain").build());
+    TestServer secure = chain.unstartedServer();
+    TestTls.useHttps(secure);
+    secure.hostName("localhost");
+    secure.start();
+    secure.enqueue(redirect(302, plain.url("/plain")));
+    CourierClient client = chain.client(b -> {
+      TestTls.trustTestAuthority(b);
+      b.dns(TestTls.LOOPBACK_DNS).followSslRedirects(true);
+    });
+
+    try (Response response = client.newCall(new Request.Builder().url(secure.url("/secure")).build()).execute()) {
       assertThat(response.body().string()).isEqualTo("plain");
       assertThat(response.priorResponse().handshake()).isNotNull();
       assertThat(response.handshake()).isNull();
     }
+  }
+
+  @Test
+  void crossOriginRedirectDropsCredentialsAndCallerCookies() throws Exception {
+    TestServer server = chain.server();
+    server.hostName("localhost");
+    String otherOriginUrl = "http://127.0.0.1:" + server.port() + "/b";
+    server.enqueue(redirect(302, otherOriginUrl));
+    server.enqueue(ScriptedResponse.builder().build());
+    CourierClient client = chain.client(b -> b.dns(TestTls.LOOPBACK_DNS));
+
+    Request request = new Request.Builder().url(server.url("/a"))
+        .header("Authorization", "Bearer x")
+        .header("Cookie", "session=secret")
+        .header("Proxy-Authorization", "Basic cHJveHk6cGFzcw==")
+        .header("X-Trace", "kept")
+        .build();
+    client.newCall(request).execute().close();
+
+    RecordedRequest first = server.takeRequest();
+    assertThat(first.header("Cookie")).isEqualTo("session=secret");
+    assertThat(first.header("Proxy-Authorization")).isEqualTo("Basic cHJveHk6cGFzcw==");
+    RecordedRequest second = server.takeRequest();
+    assertThat(second.header("Host")).isEqualTo("127.0.0.1:" + server.port());
+    assertThat(second.header("Authorization")).isNull();
+    assertThat(second.header("Cookie")).isNull();
+    assertThat(second.header("Proxy-Authorization")).isNull();
+    assertThat(second.header("X-Trace")).isEqualTo("kept");
+  }
+
+  @Test
+  void redirectToAnotherPortIsAnotherOrigin() throws Exception {
+    TestServer first = chain.server();
+    TestServer second = chain.server();
+    first.enqueue(redirect(307, second.url("/b")));
+    second.enqueue(ScriptedResponse.builder().body("other port").build());
+
+    Request request = new Request.Builder().url(first.url("/a")).header("Cookie", "session=secret").build();
+    try (Response response = chain.client().newCall(request).execute()) {
+      assertThat(response.body().string()).isEqualTo("other port");
+    }
+    assertThat(second.takeRequest().header("Cookie")).isNull();
+  }
+
+  @Test
+  void sameOriginRedirectKeepsCallerCookies() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(redirect(302, "/b"));
+    server.enqueue(ScriptedResponse.builder().build());
+
+    Request request = new Request.Builder().url(server.url("/a")).header("Cookie", "session=secret").build();
+    chain.client().newCall(request).execute().close();
+
+    server.takeRequest();
+    assertThat(server.takeRequest().header("Cookie")).isEqualTo("session=secret");
+  }
+
+  @Test
+  void cookieJarDecidesAfreshForTheNewOrigin() throws Exception {
+    TestServer server = chain.server();
+    server.hostName("localhost");
+    server.enqueue(redirect(302, "http://127.0.0.1:" + server.port() + "/b"));
+    server.enqueue(ScriptedResponse.builder().build());
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CookieJar jar = new CookieJar() {
+      @Override
+      public void saveFromResponse(HttpUrl url, List<Cookie> cookies) {}
+
+      @Override
+      public List<Cookie> loadForRequest(HttpUrl url) {
+        asked.add(url.host());
+        return List.of(new Cookie.Builder().name("for").value(url.host().replace('.', '-'))
+            .hostOnlyDomain(url.host()).build());
+      }
+    };
+    CourierClient client = chain.client(b -> b.dns(TestTls.LOOPBACK_DNS).cookieJar(jar));
+
+    Request request = new Request.Builder().url(server.url("/a")).header("Cookie", "caller=set").build();
+    client.newCall(request).execute().close();
+
+    assertThat(asked).containsExactly("localhost", "127.0.0.1");
+    assertThat(server.takeRequest().header("Cookie")).isEqualTo("for=localhost");
+    assertThat(server.takeRequest().header("Cookie")).isEqualTo("for=127-0-0-1");
+  }
+
+  @Test
+  void followUpDecisionsAreReported() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(redirect(301, "/b"));
+    server.enqueue(ScriptedResponse.builder().status(503).header("Retry-After", "0").build());
+    server.enqueue(ScriptedResponse.builder().body("done").build());
+
+    try (Response response = chain.client().newCall(new Request.Builder().url(server.url("/a")).build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("done");
+    }
+    List<RecordedEvent> decisions = chain.events().events("followUpDecision");
+    assertThat(decisions).hasSize(2);
+    assertThat(decisions.get(0).argument(Response.class).code()).isEqualTo(301);
+    assertThat(decisions.get(0).argument(Request.class).url().encodedPath()).isEqualTo("/b");
+    assertThat((String) decisions.get(0).arguments().get(2)).startsWith("redirect (301) to http://");
+    assertThat(decisions.get(1).argument(Response.class).code()).isEqualTo(503);
+    assertThat((String) decisions.get(1).arguments().get(2)).contains("Retry-After: 0");
   }
 
   @Test
@@ -394,7 +530,21 @@ class RetryAndFollowUpInterceptorTest {
   }
 
   @Test
-  void replayableBodyIsResentAfterAPooledConnectionFails() throws Exception {
+  void replayablePostBodyIsNotResentAfterAPooledConnectionFails() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().body("warm").build());
+    server.enqueue(ScriptedResponse.builder().fault(Fault.CLOSE_AFTER_REQUEST).build());
+    server.enqueue(ScriptedResponse.builder().body("never").build());
+    CourierClient client = chain.client();
+    client.newCall(new Request.Builder().url(server.url("/warm")).build()).execute().close();
+
+    assertThatThrownBy(() -> client.newCall(post(server.url("/upload"), RequestBody.create("data", TEXT))).execute())
+        .isInstanceOf(IOException.class);
+    assertThat(server.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void replayableBodyWithAnIdempotencyKeyIsResentAfterAPooledConnectionFails() throws Exception {
     TestServer server = chain.server();
     server.enqueue(ScriptedResponse.builder().body("warm").build());
     server.enqueue(ScriptedResponse.builder().fault(Fault.CLOSE_AFTER_REQUEST).build());
@@ -402,12 +552,16 @@ class RetryAndFollowUpInterceptorTest {
     CourierClient client = chain.client();
     client.newCall(new Request.Builder().url(server.url("/warm")).build()).execute().close();
 
-    try (Response response = client.newCall(post(server.url("/upload"), RequestBody.create("data", TEXT))).execute()) {
+    Request request = post(server.url("/upload"), RequestBody.create("data", TEXT)).newBuilder()
+        .header("Idempotency-Key", "upload-1").build();
+    try (Response response = client.newCall(request).execute()) {
       assertThat(response.body().string()).isEqualTo("accepted");
     }
     server.takeRequest();
     assertThat(server.takeRequest().bodyUtf8()).isEqualTo("data");
-    assertThat(server.takeRequest().bodyUtf8()).isEqualTo("data");
+    RecordedRequest resent = server.takeRequest();
+    assertThat(resent.bodyUtf8()).isEqualTo("data");
+    assertThat(resent.header("Idempotency-Key")).isEqualTo("upload-1");
   }
 
   @Test
@@ -419,9 +573,13 @@ class RetryAndFollowUpInterceptorTest {
     CourierClient client = chain.client();
     client.newCall(new Request.Builder().url(server.url("/warm")).build()).execute().close();
 
-    assertThatThrownBy(() -> client.newCall(post(server.url("/upload"), new OneShotBody("data"))).execute())
+    // The key makes the POST safe to resend; the spent one-shot body is what forbids it.
+    Request request = post(server.url("/upload"), new OneShotBody("data")).newBuilder()
+        .header("Idempotency-Key", "upload-1").build();
+    assertThatThrownBy(() -> client.newCall(request).execute())
         .isInstanceOf(IOException.class);
     assertThat(server.requestCount()).isEqualTo(2);
+    assertThat((String) chain.events().events("retryDecision").get(0).arguments().get(2)).contains("one-shot");
   }
 
   @Test

@@ -194,6 +194,16 @@ public final class EventRecorder extends EventListener {
   }
 
   @Override
+  public void retryDecision(Call call, IOException failure, boolean retrying, String reason) {
+    record(call, "retryDecision", failure, retrying, reason);
+  }
+
+  @Override
+  public void followUpDecision(Call call, Response response, Request followUp, String reason) {
+    record(call, "followUpDecision", response, followUp, reason);
+  }
+
+  @Override
   public void callEnd(Call call) {
     record(call, "callEnd");
   }

@@ -1,0 +1,174 @@
+package dev.courier.chain.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
+
+/**
+ * An HTTP/1.1 server of raw sockets that misbehaves on purpose: it reads each request whole (head
+ * and a Content-Length body), records it, and then, as its script says for that request (counted
+ * from 0 across connections), answers 200 with a body and keeps the connection, or closes the
+ * connection without a word. Counts how many requests arrived, so a test can tell a request that
+ * was resent from one that was not. One thread per connection; {@link #close()} ends them all.
+ */
+public final class PerRequestPeer implements AutoCloseable {
+  /** What the peer does after reading a request. */
+  public enum Action {
+    /** Answers {@code 200 OK} with a short body and reads the next request. */
+    RESPOND,
+    /** Closes the connection without answering, as a server that went away does. */
+    CLOSE
+  }
+
+  private final ServerSocket serverSocket;
+  private final IntFunction<Action> script;
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final List<Thread> connectionThreads = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+  private volatile int connectionCount;
+
+  private PerRequestPeer(ServerSocket serverSocket, IntFunction<Action> script) {
+    this.serverSocket = serverSocket;
+    this.script = script;
+    this.thread = new Thread(this::serve, "PerRequestPeer " + serverSocket.getLocalPort());
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts a peer on every local address (so 127.0.0.2 reaches it too) that follows {@code script}. */
+  public static PerRequestPeer start(IntFunction<Action> script) throws IOException {
+    return start(null, script);
+  }
+
+  /** Starts a peer on {@code bindAddress} (every address if null) that follows {@code script}. */
+  public static PerRequestPeer start(InetAddress bindAddress, IntFunction<Action> script) throws IOException {
+    ServerSocket serverSocket = new ServerSocket();
+    serverSocket.bind(new InetSocketAddress(bindAddress, 0));
+    PerRequestPeer peer = new PerRequestPeer(serverSocket, script);
+    peer.thread.start();
+    return peer;
+  }
+
+  /** Returns the port the peer listens on. */
+  public int port() {
+    return serverSocket.getLocalPort();
+  }
+
+  /** Returns {@code http://localhost:port} plus {@code path}. */
+  public String url(String path) {
+    return "http://localhost:" + port() + path;
+  }
+
+  /** Returns how many requests arrived whole. */
+  public int requestCount() {
+    return requests.size();
+  }
+
+  /** Returns the request lines and bodies that arrived, such as {@code "POST /a body=x"}. */
+  public List<String> requests() {
+    return new ArrayList<>(requests);
+  }
+
+  /** Returns how many connections were accepted. */
+  public int connectionCount() {
+    return connectionCount;
+  }
+
+  private void serve() {
+    while (!serverSocket.isClosed()) {
+      Socket socket;
+      try {
+        socket = serverSocket.accept();
+      } catch (IOException e) {
+        return; // Closing.
+      }
+      sockets.add(socket);
+      connectionCount++;
+      Thread connectionThread = new Thread(() -> {
+        try (socket) {
+          serveConnection(socket.getInputStream(), socket.getOutputStream());
+        } catch (IOException e) {
+          // The client went away or the peer is closing.
+        }
+      }, thread.getName() + " connection " + connectionCount);
+      connectionThread.setDaemon(true);
+      connectionThreads.add(connectionThread);
+      connectionThread.start();
+    }
+  }
+
+  private void serveConnection(InputStream in, OutputStream out) throws IOException {
+    while (true) {
+      String head = readHead(in);
+      if (head == null) {
+        return;
+      }
+      int contentLength = 0;
+      for (String line : head.split("\r\n")) {
+        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+          contentLength = Integer.parseInt(line.substring(15).trim());
+        }
+      }
+      byte[] body = in.readNBytes(contentLength);
+      String requestLine = head.substring(0, head.indexOf("\r\n"));
+      String method = requestLine.substring(0, requestLine.indexOf(' '));
+      String target = requestLine.substring(method.length() + 1, requestLine.lastIndexOf(' '));
+      int index;
+      synchronized (requests) {
+        index = requests.size();
+        requests.add(method + " " + target + (body.length > 0 ? " body=" + new String(body, StandardCharsets.UTF_8) : ""));
+      }
+      if (script.apply(index) == Action.CLOSE) {
+        return;
+      }
+      byte[] responseBody = ("response " + index).getBytes(StandardCharsets.UTF_8);
+      out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + responseBody.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.write(responseBody);
+      out.flush();
+    }
+  }
+
+  /** Reads up to the blank line that ends a request head; null at a clean end of stream. */
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b == -1) {
+        return null;
+      }
+      head.write(b);
+      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Stops accepting, closes any open connection and waits for the serving thread to end. */
+  @Override
+  public void close() throws IOException {
+    serverSocket.close();
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+    try {
+      thread.join(5_000);
+      for (Thread connectionThread : connectionThreads) {
+        connectionThread.join(5_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
