@@ -175,14 +175,21 @@ public final class Fuzzer {
     return false;
   }
 
-  /** Names the outcome of a rejected input cheaply: its type and the fixed start of its message. */
+  /**
+   * Names the outcome of a rejected input cheaply: its type and the start of its message with
+   * digits blanked, so that "frame of 17 bytes" and "frame of 18 bytes" count as one outcome.
+   */
   private static String outcome(Throwable t) {
     String message = t.getMessage();
-    if (message == null) {
-      return t.getClass().getName();
+    StringBuilder result = new StringBuilder(t.getClass().getName());
+    if (message != null) {
+      result.append(':');
+      for (int i = 0, end = Math.min(message.length(), MESSAGE_SIGNATURE_CHARS); i < end; i++) {
+        char c = message.charAt(i);
+        result.append(c >= '0' && c <= '9' ? '#' : c);
+      }
     }
-    return t.getClass().getName() + ':'
-        + message.substring(0, Math.min(message.length(), MESSAGE_SIGNATURE_CHARS));
+    return result.toString();
   }
 
   private static String sha1(byte[] input) {
