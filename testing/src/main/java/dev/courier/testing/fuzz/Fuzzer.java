@@ -1,7 +1,7 @@
 package dev.courier.testing.fuzz;
 
-import dev.courier.testing.internal.ByteMutator;
 import dev.courier.testing.internal.FuzzCorpus;
+import dev.courier.testing.internal.FuzzLoop;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,12 +13,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>First every entry of the checked-in corpus runs as it is; then, until the time is up, inputs
  * are derived from the pool (the corpus plus generated inputs kept because they led somewhere new)
- * by stacked byte mutations, dictionary tokens and splices (see the class {@code ByteMutator}).
+ * by stacked byte mutations, dictionary tokens and splices.
  * An input that throws one of the allowed throwables was merely rejected. Any other throwable,
  * or an input that runs longer than the input timeout, fails the run: the input is saved to
  * {@code <failureDirectory>/<target>/<sha1>.bin} and {@link #run} throws an {@link AssertionError}
@@ -56,7 +53,6 @@ public final class Fuzzer {
   public static final long DEFAULT_SECONDS = 3;
 
   private static final long WATCH_INTERVAL_MILLIS = 100;
-  private static final int MESSAGE_SIGNATURE_CHARS = 24;
 
   private final String target;
   private final List<byte[]> corpus;
@@ -106,7 +102,8 @@ public final class Fuzzer {
    *     stack
    */
   public FuzzResult run(FuzzTarget fuzzTarget) {
-    Loop loop = new Loop(fuzzTarget);
+    FuzzLoop loop = new FuzzLoop(fuzzTarget, corpus, dictionary, this::isAllowed, seed,
+        durationMillis, maxInputBytes, maxPoolSize);
     Thread worker = new Thread(loop, "courier-fuzz-" + target);
     worker.setDaemon(true);
     worker.start();
@@ -117,28 +114,28 @@ public final class Fuzzer {
         if (!worker.isAlive()) {
           break;
         }
-        long number = loop.inputNumber;
-        long startNanos = loop.inputStartNanos;
-        byte[] input = loop.currentInput;
-        if (System.nanoTime() - startNanos > inputTimeoutNanos && number == loop.inputNumber) {
+        long number = loop.inputNumber();
+        long startNanos = loop.inputStartNanos();
+        byte[] input = loop.currentInput();
+        if (System.nanoTime() - startNanos > inputTimeoutNanos && number == loop.inputNumber()) {
           AssertionError hang = new AssertionError("the input ran for more than "
               + inputTimeoutMillis + " ms; the fuzzing thread was here");
           hang.setStackTrace(worker.getStackTrace());
-          loop.stop = true;
+          loop.stop();
           worker.interrupt(); // A stuck parser keeps its daemon thread; the run fails anyway.
           throw failure(input, number, hang);
         }
       }
     } catch (InterruptedException e) {
-      loop.stop = true;
+      loop.stop();
       Thread.currentThread().interrupt();
       throw new AssertionError("fuzz " + target + " was interrupted", e);
     }
-    if (loop.failure != null) {
-      throw failure(loop.failingInput, loop.failingNumber, loop.failure);
+    if (loop.failure() != null) {
+      throw failure(loop.failingInput(), loop.failingNumber(), loop.failure());
     }
-    FuzzResult result = new FuzzResult(target, loop.executed,
-        TimeUnit.NANOSECONDS.toMillis(loop.elapsedNanos), seed, corpus.size(), loop.kept);
+    FuzzResult result = new FuzzResult(target, loop.executed(),
+        TimeUnit.NANOSECONDS.toMillis(loop.elapsedNanos()), seed, corpus.size(), loop.kept());
     System.out.println(result.summary());
     return result;
   }
@@ -175,103 +172,11 @@ public final class Fuzzer {
     return false;
   }
 
-  /**
-   * Names the outcome of a rejected input cheaply: its type and the start of its message with
-   * digits blanked, so that "frame of 17 bytes" and "frame of 18 bytes" count as one outcome.
-   */
-  private static String outcome(Throwable t) {
-    String message = t.getMessage();
-    StringBuilder result = new StringBuilder(t.getClass().getName());
-    if (message != null) {
-      result.append(':');
-      for (int i = 0, end = Math.min(message.length(), MESSAGE_SIGNATURE_CHARS); i < end; i++) {
-        char c = message.charAt(i);
-        result.append(c >= '0' && c <= '9' ? '#' : c);
-      }
-    }
-    return result.toString();
-  }
-
   private static String sha1(byte[] input) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(input));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is missing from this JVM", e);
-    }
-  }
-
-  /** The fuzzing loop; its progress fields are read by the watching thread. */
-  private final class Loop implements Runnable {
-    private final FuzzTarget fuzzTarget;
-    volatile long inputNumber;
-    volatile long inputStartNanos = System.nanoTime();
-    volatile byte[] currentInput = new byte[0];
-    volatile boolean stop;
-    volatile long executed;
-    volatile long elapsedNanos;
-    volatile int kept;
-    volatile Throwable failure;
-    volatile byte[] failingInput;
-    volatile long failingNumber;
-
-    Loop(FuzzTarget fuzzTarget) {
-      this.fuzzTarget = fuzzTarget;
-    }
-
-    @Override
-    public void run() {
-      long start = System.nanoTime();
-      List<byte[]> pool = new ArrayList<>(corpus.isEmpty() ? List.of(new byte[0]) : corpus);
-      Set<String> outcomes = new HashSet<>();
-      long count = 0;
-      for (byte[] input : pool) {
-        String outcome = execute(input, ++count);
-        if (outcome == null) {
-          return;
-        }
-        outcomes.add(outcome);
-      }
-      ByteMutator mutator = new ByteMutator(new SplittableRandom(seed), dictionary, maxInputBytes);
-      SplittableRandom choices = new SplittableRandom(~seed);
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMillis);
-      int newOutcomes = 0;
-      while (!stop && System.nanoTime() - deadline < 0) {
-        byte[] input = mutator.mutate(pool.get(choices.nextInt(pool.size())), pool);
-        String outcome = execute(input, ++count);
-        if (outcome == null) {
-          return;
-        }
-        if (outcomes.add(outcome) && pool.size() < maxPoolSize) {
-          pool.add(input);
-          newOutcomes++;
-        }
-        if ((count & 1023) == 0) {
-          executed = count;
-        }
-      }
-      executed = count;
-      kept = newOutcomes;
-      elapsedNanos = System.nanoTime() - start;
-    }
-
-    /** Runs one input; returns its outcome, or null after recording a failure. */
-    private String execute(byte[] input, long number) {
-      currentInput = input;
-      inputStartNanos = System.nanoTime();
-      inputNumber = number;
-      try {
-        fuzzTarget.run(input);
-        return "";
-      } catch (Throwable t) {
-        if (isAllowed(t)) {
-          return outcome(t);
-        }
-        failingInput = input;
-        failingNumber = number;
-        executed = number;
-        failure = t;
-        return null;
-      }
     }
   }
 
