@@ -2,8 +2,10 @@ package dev.courier.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.MediaType;
 import dev.courier.Protocol;
 import dev.courier.Request;
+import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.Route;
 import dev.courier.spi.ExchangeCodec;
@@ -15,10 +17,12 @@ import dev.courier.testing.fuzz.Fuzzer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.Proxy;
 import java.net.Socket;
 import java.util.Arrays;
 import okio.Buffer;
+import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.Okio;
 import okio.Source;
@@ -38,6 +42,10 @@ class Http1ResponseFuzzTest {
   private static final int MAX_INTERIM_RESPONSES = 64;
   private static final Request GET = new Request.Builder().url("http://fuzz.example/a").build();
   private static final Request HEAD = GET.newBuilder().head().build();
+  private static final Request POST = GET.newBuilder()
+      .header("Expect", "100-continue")
+      .post(RequestBody.create("body", MediaType.parse("text/plain")))
+      .build();
 
   @Test
   void responsesFailOnlyWithIOException() throws IOException {
@@ -66,13 +74,29 @@ class Http1ResponseFuzzTest {
         Protocol.HTTP_1_1);
     Http1Connection connection = new Http1Connection(transport, ProtocolConnection.Listener.NONE);
     for (int i = 0; i < MAX_EXCHANGES && connection.maxConcurrentExchanges() > 0; i++) {
-      Request request = ((hash >>> i) & 3) == 0 ? HEAD : GET;
+      int kind = (hash >>> (2 * i)) & 3;
+      Request request = kind == 0 ? HEAD : kind == 1 ? POST : GET;
       ExchangeCodec codec = connection.newCodec(OPTIONS);
       codec.writeRequestHeaders(request);
+      Response head = null;
+      if (request.body() != null) {
+        // As the chain does for Expect: 100-continue: send the body only after a 100.
+        codec.flushRequest();
+        head = readFinalResponse(codec, request, true);
+        if (head == null) {
+          try (BufferedSink body = Okio.buffer(codec.createRequestBody(request, 4))) {
+            request.body().writeTo(body);
+          }
+        } else {
+          connection.noNewExchanges();
+        }
+      }
       codec.finishRequest();
-      Response head = readFinalResponse(codec, request);
       if (head == null) {
-        return;
+        head = readFinalResponse(codec, request, false);
+      }
+      if (head.code() == 101) {
+        return; // A switched protocol leaves the connection unusable for HTTP.
       }
       long contentLength = codec.reportedContentLength(head);
       Buffer body = new Buffer();
@@ -92,19 +116,26 @@ class Http1ResponseFuzzTest {
     }
   }
 
-  /** Returns the final response head, or null for 101, which leaves the connection unusable. */
-  private static Response readFinalResponse(ExchangeCodec codec, Request request) throws IOException {
+  /**
+   * Returns the final response head (101 included), or null for 100 Continue when {@code
+   * expectContinue}.
+   *
+   * @throws ProtocolException after too many interim responses, as the chain would
+   */
+  private static Response readFinalResponse(ExchangeCodec codec, Request request,
+      boolean expectContinue) throws IOException {
     for (int i = 0; i < MAX_INTERIM_RESPONSES; i++) {
-      Response head = codec.readResponseHeaders(false).request(request).build();
-      head.headers().toString();
-      if (head.code() == 101) {
+      Response.Builder builder = codec.readResponseHeaders(expectContinue);
+      if (builder == null) {
         return null;
       }
-      if (head.code() >= 200) {
+      Response head = builder.request(request).build();
+      head.headers().toString();
+      if (head.code() >= 200 || head.code() == 101) {
         return head;
       }
     }
-    return null;
+    throw new ProtocolException("more than " + MAX_INTERIM_RESPONSES + " interim responses");
   }
 
   /** Delivers the input in pieces of 1 to 64 bytes or all at once, as the input's hash decides. */
