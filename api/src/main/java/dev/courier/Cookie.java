@@ -186,6 +186,9 @@ public final class Cookie {
    * against {@code currentTimeMillis}.
    */
   static Cookie parse(long currentTimeMillis, HttpUrl url, String setCookie) {
+    // RFC 6265bis §5.6 step 1: a control character other than HTAB voids the whole header, so that
+    // none reaches an attribute such as Path, which is kept as received.
+    if (hasControlCharacter(setCookie)) return null;
     // RFC 6265 §5.2: the name-value pair runs to the first ';' and must contain '='.
     int limit = setCookie.length();
     int pairEnd = delimiterOffset(setCookie, 0, limit, ';');
@@ -435,6 +438,15 @@ public final class Cookie {
 
   private static boolean isSpaceOrTab(char c) {
     return c == ' ' || c == '\t';
+  }
+
+  /** Returns true if {@code s} holds %x00-08, %x0A-1F or %x7F. */
+  private static boolean hasControlCharacter(String s) {
+    for (int i = 0, length = s.length(); i < length; i++) {
+      char c = s.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) return true;
+    }
+    return false;
   }
 
   /** Returns true if {@code s} is printable ASCII: no control characters, no other characters. */

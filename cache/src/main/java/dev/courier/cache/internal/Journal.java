@@ -59,15 +59,21 @@ final class Journal {
 
   /** Replays the journal at {@code path}; a missing file replays as an empty store. */
   static Replay replay(Path path) throws IOException {
-    Replay replay = new Replay();
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
       bytes = in.readAllBytes();
     } catch (NoSuchFileException e) {
+      Replay replay = new Replay();
       replay.existed = false;
       replay.intact = false;
       return replay;
     }
+    return replay(bytes);
+  }
+
+  /** Replays the journal held in {@code bytes}. */
+  static Replay replay(byte[] bytes) {
+    Replay replay = new Replay();
     if (bytes.length < HEADER.length || !startsWithHeader(bytes)) {
       replay.intact = false;
       return replay;
