@@ -1,13 +1,14 @@
 package dev.courier.chain;
 
-import dev.courier.Call;
-import dev.courier.EventListener;
 import dev.courier.MediaType;
 import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.RequestBody;
-import dev.courier.Response;
+import dev.courier.chain.support.CallOutcome;
+import dev.courier.chain.support.ConnectCounter;
 import dev.courier.chain.support.FaultSuiteTable;
+import dev.courier.chain.support.OneShotBody;
+import dev.courier.chain.support.OpenFileDescriptors;
 import dev.courier.chain.support.TestTls;
 import dev.courier.testing.FaultInjectionServer;
 import dev.courier.testing.FaultInjectionServer.RequestHead;
@@ -15,20 +16,15 @@ import dev.courier.testing.FaultPoint;
 import dev.courier.testing.IssuedCertificate;
 import dev.courier.testing.TestCertificateAuthority;
 import dev.courier.testing.ThreadLeakExtension;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import okio.BufferedSink;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -143,7 +139,7 @@ class FaultSuiteTest {
         case GET:
           return builder.get().build();
         case POST_ONE_SHOT:
-          return builder.post(new OneShotBody(oneShotWrites)).build();
+          return builder.post(new OneShotBody(TEXT, "one-shot body", oneShotWrites)).build();
         default:
           return builder.post(RequestBody.create("replayable body", TEXT)).build();
       }
@@ -181,13 +177,13 @@ class FaultSuiteTest {
   static void loadWhatTheCellsUse() throws Exception {
     for (Wire wire : Wire.values()) {
       try (FaultInjectionServer server = wire.newServer().start()) {
-        CourierClient client = newClient(wire, READ_TIMEOUT, new AttemptCounter());
+        CourierClient client = newClient(wire, READ_TIMEOUT, new ConnectCounter());
         try {
-          call(client, Kind.POST_REPLAYABLE.request(server.url("/load"), new AtomicInteger()));
+          CallOutcome.of(client, Kind.POST_REPLAYABLE.request(server.url("/load"), new AtomicInteger()));
           server.fault(FaultPoint.RESET_MID_CHUNKED_BODY);
-          call(client, Kind.GET.request(server.url("/load"), new AtomicInteger()));
+          CallOutcome.of(client, Kind.GET.request(server.url("/load"), new AtomicInteger()));
           server.fault(FaultPoint.REFUSE);
-          call(client, Kind.GET.request(server.url("/load"), new AtomicInteger()));
+          CallOutcome.of(client, Kind.GET.request(server.url("/load"), new AtomicInteger()));
         } finally {
           close(client);
         }
@@ -200,16 +196,16 @@ class FaultSuiteTest {
   void failureEndsPromptlyIsSentAtMostOnceAndTheClientRecovers(Cell cell) throws Exception {
     FaultPoint fault = cell.fault();
     SoftAssertions softly = new SoftAssertions();
-    long fdsBefore = openFileDescriptors();
+    long fdsBefore = OpenFileDescriptors.count();
     FaultInjectionServer server = cell.wire().newServer().start();
-    AttemptCounter attempts = new AttemptCounter();
+    ConnectCounter attempts = new ConnectCounter();
     AtomicInteger oneShotWrites = new AtomicInteger();
     CourierClient client = newClient(cell.wire(), fault == FaultPoint.STALL ? STALL_READ_TIMEOUT : READ_TIMEOUT, attempts);
     StringBuilder observed = new StringBuilder();
     try {
       if (fault == FaultPoint.STALE_POOLED_CONNECTION) {
         server.fault(fault);
-        Outcome warmUp = call(client, Kind.GET.request(server.url("/warm-up"), oneShotWrites));
+        CallOutcome warmUp = CallOutcome.of(client, Kind.GET.request(server.url("/warm-up"), oneShotWrites));
         softly.assertThat(warmUp.describe()).as("the first request, which pools the connection, succeeds")
             .startsWith("200 ok");
       } else {
@@ -218,7 +214,7 @@ class FaultSuiteTest {
       int connectionsBefore = server.connectionCount();
       attempts.reset();
 
-      Outcome outcome = call(client, cell.kind().request(server.url("/fault"), oneShotWrites));
+      CallOutcome outcome = CallOutcome.of(client, cell.kind().request(server.url("/fault"), oneShotWrites));
 
       int seen = server.requestCount(cell.kind().method(), "/fault");
       int connections = server.connectionCount() - connectionsBefore;
@@ -228,8 +224,8 @@ class FaultSuiteTest {
       checkSentAtMostOnce(softly, cell, seen, connections, attempts, oneShotWrites);
 
       server.fault(FaultPoint.NONE);
-      Outcome recovery = call(client, Kind.GET.request(server.url("/good"), oneShotWrites));
-      observed.append(", then ").append(recovery.failure == null ? "recovered" : "did not recover: " + recovery.describe());
+      CallOutcome recovery = CallOutcome.of(client, Kind.GET.request(server.url("/good"), oneShotWrites));
+      observed.append(", then ").append(recovery.failure() == null ? "recovered" : "did not recover: " + recovery.describe());
       checkRecovery(softly, cell, server, recovery);
     } catch (RuntimeException | Error e) {
       observed.append(" / suite error ").append(e);
@@ -237,7 +233,7 @@ class FaultSuiteTest {
     } finally {
       close(client);
       server.close();
-      long fdsAfter = awaitFileDescriptorsAtMost(fdsBefore);
+      long fdsAfter = OpenFileDescriptors.awaitAtMost(fdsBefore, FD_SETTLE_MILLIS);
       softly.assertThat(fdsAfter).as("no file descriptor leaks (open before %d, after %d)", fdsBefore, fdsAfter)
           .isLessThanOrEqualTo(fdsBefore);
       List<String> violations = new ArrayList<>();
@@ -249,36 +245,40 @@ class FaultSuiteTest {
     softly.assertAll();
   }
 
-  private static void checkOutcome(SoftAssertions softly, Cell cell, FaultInjectionServer server, Outcome outcome) {
+  private static void checkOutcome(SoftAssertions softly, Cell cell, FaultInjectionServer server, CallOutcome outcome) {
     FaultPoint fault = cell.fault();
-    softly.assertThat(outcome.unexpected).as("failures are IOExceptions, nothing else escapes").isNull();
-    softly.assertThat(outcome.elapsedNanos).as("the call ended before the %s call-timeout backstop", CALL_TIMEOUT)
+    softly.assertThat(outcome.unexpected()).as("failures are IOExceptions, nothing else escapes").isNull();
+    softly.assertThat(outcome.elapsedNanos()).as("the call ended before the %s call-timeout backstop", CALL_TIMEOUT)
         .isLessThan(CALL_TIMEOUT.toNanos());
     if (fault == FaultPoint.STALE_POOLED_CONNECTION && cell.kind() == Kind.GET) {
       softly.assertThat(outcome.describe()).as("a GET that met a stale pooled connection is resent and succeeds")
           .startsWith("200 ok");
       return;
     }
-    if (outcome.failure == null) {
+    if (outcome.failure() == null) {
       softly.fail("[the call fails] it succeeded: " + outcome.describe());
       return;
     }
-    String message = outcome.failure.getMessage();
+    String message = outcome.failure().getMessage();
     String ip = "127.0.0.1:" + server.port();
     String name = "localhost:" + server.port();
+    softly.assertThat(outcome.failure() instanceof EOFException && message == null)
+        .as("no EOFException without a message").isFalse();
     softly.assertThat(message).as("the failure's message names %s or %s", ip, name)
         .matches(m -> m != null && (m.contains(ip) || m.contains(name)), "names host:port");
+    softly.assertThat(outcome.failure().getSuppressed().length).as("the failure carries at most %d suppressed ones",
+        MAX_ATTEMPTS).isLessThanOrEqualTo(MAX_ATTEMPTS);
     if (fault == FaultPoint.STALL) {
-      softly.assertThat(outcome.failure).as("a stall ends in the read timeout, an InterruptedIOException")
+      softly.assertThat(outcome.failure()).as("a stall ends in the read timeout, an InterruptedIOException")
           .isInstanceOf(InterruptedIOException.class);
     } else {
-      softly.assertThat(outcome.failure).as("a closed, reset or refused connection is noticed, not timed out")
+      softly.assertThat(outcome.failure()).as("a closed, reset or refused connection is noticed, not timed out")
           .isNotInstanceOf(InterruptedIOException.class);
     }
   }
 
   private static void checkSentAtMostOnce(SoftAssertions softly, Cell cell, int seen, int connections,
-      AttemptCounter attempts, AtomicInteger oneShotWrites) {
+      ConnectCounter attempts, AtomicInteger oneShotWrites) {
     FaultPoint fault = cell.fault();
     boolean post = cell.kind() != Kind.GET;
     softly.assertThat(seen).as(post ? "a POST reaches the server at most once" : "a GET is sent at most %d times",
@@ -293,7 +293,7 @@ class FaultSuiteTest {
     }
   }
 
-  private static void checkRecovery(SoftAssertions softly, Cell cell, FaultInjectionServer server, Outcome recovery) {
+  private static void checkRecovery(SoftAssertions softly, Cell cell, FaultInjectionServer server, CallOutcome recovery) {
     softly.assertThat(recovery.describe()).as("the same client then succeeds")
         .isEqualTo("200 ok over " + cell.wire().negotiated);
     RequestHead good = null;
@@ -317,7 +317,7 @@ class FaultSuiteTest {
         .isTrue();
   }
 
-  private static CourierClient newClient(Wire wire, Duration readTimeout, AttemptCounter attempts) {
+  private static CourierClient newClient(Wire wire, Duration readTimeout, ConnectCounter attempts) {
     CourierClient.Builder builder = CourierClient.builder()
         .eventListener(attempts)
         .connectTimeout(Duration.ofSeconds(2))
@@ -337,44 +337,6 @@ class FaultSuiteTest {
     }
   }
 
-  private static Outcome call(CourierClient client, Request request) {
-    long start = System.nanoTime();
-    Call call = client.newCall(request);
-    try (Response response = call.execute()) {
-      String body = response.body().string();
-      return new Outcome(response.code() + " " + body + " over " + response.protocol(), null, null,
-          System.nanoTime() - start);
-    } catch (IOException e) {
-      return new Outcome(null, e, null, System.nanoTime() - start);
-    } catch (RuntimeException e) {
-      return new Outcome(null, null, e, System.nanoTime() - start);
-    }
-  }
-
-  private static long openFileDescriptors() throws IOException {
-    Path fds = Path.of("/proc/self/fd");
-    if (!Files.isDirectory(fds)) {
-      return 0; // Not Linux: the check passes trivially.
-    }
-    try (Stream<Path> list = Files.list(fds)) {
-      return list.count();
-    }
-  }
-
-  /**
-   * Returns the number of open file descriptors once it is at most {@code limit}, or after {@value
-   * #FD_SETTLE_MILLIS} ms: sockets closed by threads that are still ending may take a moment.
-   */
-  private static long awaitFileDescriptorsAtMost(long limit) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FD_SETTLE_MILLIS);
-    long count = openFileDescriptors();
-    while (count > limit && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-      count = openFileDescriptors();
-    }
-    return count;
-  }
-
   /** Returns the rule an AssertJ error names in its description, else its first line. */
   private static String ruleBroken(Throwable error) {
     String message = String.valueOf(error.getMessage()).strip();
@@ -386,76 +348,5 @@ class FaultSuiteTest {
     }
     int newline = message.indexOf('\n');
     return newline == -1 ? message : message.substring(0, newline);
-  }
-
-  /** What one call did: a response, an IOException, or something else thrown. */
-  private static final class Outcome {
-    final String response;
-    final IOException failure;
-    final RuntimeException unexpected;
-    final long elapsedNanos;
-
-    Outcome(String response, IOException failure, RuntimeException unexpected, long elapsedNanos) {
-      this.response = response;
-      this.failure = failure;
-      this.unexpected = unexpected;
-      this.elapsedNanos = elapsedNanos;
-    }
-
-    String describe() {
-      if (response != null) {
-        return response;
-      }
-      Throwable thrown = failure != null ? failure : unexpected;
-      return "failed with " + thrown.getClass().getSimpleName() + " '" + thrown.getMessage() + "'";
-    }
-  }
-
-  /** Counts the connections a client starts to open. */
-  private static final class AttemptCounter extends EventListener {
-    private final AtomicInteger connectStarts = new AtomicInteger();
-
-    @Override
-    public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
-      connectStarts.incrementAndGet();
-    }
-
-    void reset() {
-      connectStarts.set(0);
-    }
-
-    int connectStarts() {
-      return connectStarts.get();
-    }
-  }
-
-  /** A body that can be written once, streamed without a known length. */
-  private static final class OneShotBody extends RequestBody {
-    private final AtomicInteger writes;
-
-    OneShotBody(AtomicInteger writes) {
-      this.writes = writes;
-    }
-
-    @Override
-    public MediaType contentType() {
-      return TEXT;
-    }
-
-    @Override
-    public long contentLength() {
-      return -1;
-    }
-
-    @Override
-    public boolean isOneShot() {
-      return true;
-    }
-
-    @Override
-    public void writeTo(BufferedSink sink) throws IOException {
-      writes.incrementAndGet();
-      sink.writeUtf8("one-shot body");
-    }
   }
 }

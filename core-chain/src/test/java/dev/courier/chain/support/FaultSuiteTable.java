@@ -9,7 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -23,6 +27,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * <p>Register as a static extension; cells are keyed by the test's display name. Thread-safe.
  */
 public final class FaultSuiteTable implements TestWatcher, AfterAllCallback {
+  /** A port after a colon, or a count after "before" or "after", in a rule's description. */
+  private static final Pattern PORT_OR_COUNT = Pattern.compile("(:|before |after |connection )\\d+");
+
   private final String title;
   private final String fileName;
   private final ReentrantLock lock = new ReentrantLock();
@@ -85,6 +92,9 @@ public final class FaultSuiteTable implements TestWatcher, AfterAllCallback {
       }
       table.append(rows.size()).append(" cells, ").append(rows.size() - failed).append(" passed, ")
           .append(failed).append(" failed\n");
+      for (Map.Entry<String, Integer> rule : tallyRulesBroken().entrySet()) {
+        table.append(String.format("%4d cells broke: %s%n", rule.getValue(), rule.getKey()));
+      }
     } finally {
       lock.unlock();
     }
@@ -93,6 +103,21 @@ public final class FaultSuiteTable implements TestWatcher, AfterAllCallback {
     if (Files.isDirectory(target)) {
       Files.writeString(target.resolve(fileName), table, StandardCharsets.UTF_8);
     }
+  }
+
+  /** Counts the cells that broke each rule, port numbers left out so that cells compare. Call locked. */
+  private Map<String, Integer> tallyRulesBroken() {
+    Map<String, Integer> tally = new TreeMap<>();
+    for (Row row : rows.values()) {
+      Set<String> rules = new TreeSet<>();
+      for (String violation : row.violations) {
+        rules.add(PORT_OR_COUNT.matcher(violation).replaceAll("$1N"));
+      }
+      for (String rule : rules) {
+        tally.merge(rule, 1, Integer::sum);
+      }
+    }
+    return tally;
   }
 
   private static String firstLine(Throwable cause) {
