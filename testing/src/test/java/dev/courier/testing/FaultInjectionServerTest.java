@@ -320,6 +320,20 @@ class FaultInjectionServerTest {
   }
 
   @Test
+  void http1OverTlsAnswersOverHttp11() throws Exception {
+    server = FaultInjectionServer.http1OverTls(CA.serverContext(LOCALHOST)).hostName("localhost").start();
+    HttpClient client = HttpClient.newBuilder().sslContext(CA.clientContext()).version(HttpClient.Version.HTTP_1_1).build();
+
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server.url("/tls")))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    assertThat(response.body()).isEqualTo("ok");
+    assertThat(server.hostAndPort()).isEqualTo("localhost:" + server.port());
+    assertThat(server.protocol()).isEqualTo("http/1.1");
+  }
+
+  @Test
   void h2OverTlsResetAfterRequestEndsTheConnectionWithoutCloseNotify() throws Exception {
     server = FaultInjectionServer.h2(CA.serverContext(LOCALHOST)).start();
     server.fault(FaultPoint.RESET_AFTER_REQUEST);
