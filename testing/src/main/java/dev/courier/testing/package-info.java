@@ -1,9 +1,11 @@
 /**
  * Test infrastructure for HTTP clients: {@link dev.courier.testing.TestServer}, a scripted
  * HTTP/1.1 and HTTP/2 server on Netty that records what it receives and can misbehave on
- * purpose; {@link dev.courier.testing.TestCertificateAuthority}, which issues certificates for
- * TLS tests; and {@link dev.courier.testing.ThreadLeakExtension}, a JUnit 5 extension that fails
- * tests leaving threads behind.
+ * purpose; {@link dev.courier.testing.FaultInjectionServer}, a server of plain sockets that
+ * breaks exchanges at an exact {@link dev.courier.testing.FaultPoint}; {@link
+ * dev.courier.testing.TestCertificateAuthority}, which issues certificates for TLS tests; and
+ * {@link dev.courier.testing.ThreadLeakExtension}, a JUnit 5 extension that fails tests leaving
+ * threads behind.
  *
  * <p>This module depends on no other Courier module, so it can test any HTTP client.
  */

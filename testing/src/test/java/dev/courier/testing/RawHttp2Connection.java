@@ -10,6 +10,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -57,12 +58,20 @@ final class RawHttp2Connection implements Closeable {
   }
 
   static RawHttp2Connection openCleartext(TestServer server) throws IOException {
-    return new RawHttp2Connection(new Socket(server.socketAddress().getAddress(), server.port()));
+    return openCleartext(server.socketAddress());
+  }
+
+  static RawHttp2Connection openCleartext(InetSocketAddress address) throws IOException {
+    return new RawHttp2Connection(new Socket(address.getAddress(), address.getPort()));
   }
 
   static RawHttp2Connection openTls(TestServer server, SSLContext context, String host) throws IOException {
-    Socket plain = new Socket(server.socketAddress().getAddress(), server.port());
-    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, server.port(), true);
+    return openTls(server.socketAddress(), context, host);
+  }
+
+  static RawHttp2Connection openTls(InetSocketAddress address, SSLContext context, String host) throws IOException {
+    Socket plain = new Socket(address.getAddress(), address.getPort());
+    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, address.getPort(), true);
     SSLParameters parameters = tls.getSSLParameters();
     parameters.setApplicationProtocols(new String[] {"h2"});
     tls.setSSLParameters(parameters);
