@@ -179,6 +179,11 @@ public final class ExchangeFinder {
     return routes == null || nextRouteIndex < routes.size();
   }
 
+  /** Returns true if route selection failed: the failure is the selector's own, not a connect's. */
+  public boolean routeSelectionFailed() {
+    return routeSelectionFailed;
+  }
+
   private List<Route> selectRoutes() throws IOException {
     List<Route> selected;
     try {

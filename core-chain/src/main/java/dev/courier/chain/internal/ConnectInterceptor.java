@@ -1,6 +1,7 @@
 package dev.courier.chain.internal;
 
 import dev.courier.ConnectionShutdownException;
+import dev.courier.HttpUrl;
 import dev.courier.Interceptor;
 import dev.courier.Request;
 import dev.courier.Response;
@@ -25,8 +26,14 @@ final class ConnectInterceptor implements Interceptor {
     ExchangeFinder finder = call.exchangeFinderForConnect();
     // GETs skip the costly socket probe: if the connection went stale, the retry step resends.
     boolean extensiveHealthChecks = !request.method().equals("GET");
-    RealConnection connection = finder.find(call.lease(), realChain.connectTimeoutMillis(),
-        realChain.readTimeoutMillis(), realChain.writeTimeoutMillis(), extensiveHealthChecks);
+    RealConnection connection;
+    try {
+      connection = finder.find(call.lease(), realChain.connectTimeoutMillis(),
+          realChain.readTimeoutMillis(), realChain.writeTimeoutMillis(), extensiveHealthChecks);
+    } catch (IOException e) {
+      // A failed route selection (an unknown host) is the selector's own exception, as it is.
+      throw finder.routeSelectionFailed() ? e : describeConnectFailure(e, call, request);
+    }
     boolean fresh = finder.lastFindConnected();
     call.eventListener().connectionAcquired(call, connection);
 
@@ -39,6 +46,9 @@ final class ConnectInterceptor implements Interceptor {
         connection.noNewExchanges();
       }
       call.releaseUnused(connection);
+      if (e instanceof IOException) {
+        throw describeConnectFailure((IOException) e, call, request);
+      }
       throw e;
     }
     Exchange exchange =
@@ -57,6 +67,17 @@ final class ConnectInterceptor implements Interceptor {
     // Everything that returns through here came from the network: record it as such, without its
     // body, before the cache and the bridge above reshape it.
     return response.newBuilder().networkResponse(response.newBuilder().body(null).build()).build();
+  }
+
+  /**
+   * Returns a failure to connect (TCP, proxy tunnel, TLS, or starting the protocol) with a message
+   * naming the host:port and the scheme, its class unchanged.
+   */
+  private static IOException describeConnectFailure(IOException failure, RealCall call,
+      Request request) {
+    HttpUrl url = request.url();
+    return ExchangeFailures.describe(failure, ExchangeFailures.peer(url.host(), url.port()),
+        url.scheme(), ExchangeFailures.Phase.CONNECTING, call.isCanceled());
   }
 
   @Override

@@ -116,10 +116,7 @@ final class Exchange {
 
   /** Returns the host and port this exchange talks to, for messages, like {@code example.com:443}. */
   String peer() {
-    String host = address.host();
-    return host.indexOf(':') != -1
-        ? "[" + host + "]:" + address.port()
-        : host + ":" + address.port();
+    return ExchangeFailures.peer(address.host(), address.port());
   }
 
   /**

@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLProtocolException;
 
 /**
@@ -25,23 +26,30 @@ import javax.net.ssl.SSLProtocolException;
 final class ExchangeFailures {
   /** The part of an exchange in which a failure happened, as it reads in a message. */
   enum Phase {
-    WRITING_REQUEST_HEADERS("writing request headers", false),
-    WRITING_REQUEST_BODY("writing request body", false),
-    READING_RESPONSE_HEADERS("reading response headers", true),
-    READING_RESPONSE_BODY("reading response body", true);
+    CONNECTING("connecting", "timed out connecting to "),
+    WRITING_REQUEST_HEADERS("writing request headers", "timed out writing to "),
+    WRITING_REQUEST_BODY("writing request body", "timed out writing to "),
+    READING_RESPONSE_HEADERS("reading response headers", "timed out waiting for "),
+    READING_RESPONSE_BODY("reading response body", "timed out waiting for ");
 
     final String description;
-    final boolean reading;
+    /** How a timeout in this phase reads, before the peer's name. */
+    final String timedOut;
 
-    Phase(String description, boolean reading) {
+    Phase(String description, String timedOut) {
       this.description = description;
-      this.reading = reading;
+      this.timedOut = timedOut;
     }
   }
 
   private static final String RESET_PREFIX = "stream was reset by ";
 
   private ExchangeFailures() {}
+
+  /** Returns {@code host:port} as messages name a peer, with an IPv6 literal in brackets. */
+  static String peer(String host, int port) {
+    return host.indexOf(':') != -1 ? "[" + host + "]:" + port : host + ":" + port;
+  }
 
   /**
    * Returns {@code failure} with a message naming {@code peer}, {@code phase} and {@code protocol}
@@ -75,7 +83,7 @@ final class ExchangeFailures {
     }
     if (failure instanceof SocketTimeoutException || (failure.getClass() == InterruptedIOException.class
         && (message == null || message.equals("timeout")))) {
-      return phase.reading ? "timed out waiting for " + peer : "timed out writing to " + peer;
+      return phase.timedOut + peer;
     }
     if (failure instanceof EOFException) {
       return message == null || message.isEmpty()
@@ -129,6 +137,9 @@ final class ExchangeFailures {
     }
     if (type == SSLProtocolException.class) {
       return new SSLProtocolException(message);
+    }
+    if (type == SSLHandshakeException.class) {
+      return new SSLHandshakeException(message);
     }
     return null;
   }

@@ -148,13 +148,20 @@ final class RecoveryPolicy {
       }
       return "a timeout after the request was sent";
     }
-    if (failure instanceof SSLHandshakeException
-        && failure.getCause() instanceof CertificateException) {
+    if (failure instanceof SSLHandshakeException && hasCause(failure, CertificateException.class)) {
       return "the certificate is not trusted";
     }
     if (failure instanceof SSLPeerUnverifiedException) {
       return "the peer could not be verified";
     }
     return null;
+  }
+
+  /** Returns true if {@code type} is among the causes of {@code failure} (described failures wrap). */
+  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) return true;
+    }
+    return false;
   }
 }
