@@ -23,6 +23,12 @@ import okio.Timeout;
  * returned to the peer with WINDOW_UPDATE, so a slow reader holds at most one receive window.
  */
 final class Http2Stream {
+  /**
+   * The most interim (1xx) responses accepted on one stream, as for HTTP/1; beyond this a peer is
+   * taken to be stalling a call that may have no call timeout.
+   */
+  static final int MAX_INTERIM_RESPONSES = 16;
+
   final int id;
   final Http2Connection connection;
   private final ReentrantLock lock;
@@ -30,11 +36,19 @@ final class Http2Stream {
   private final int receiveWindowSize;
   private final long readTimeoutNanos;
   private final long writeTimeoutNanos;
+  /** True for a HEAD request, whose response has no content whatever its content-length says. */
+  private final boolean headRequest;
 
   // Guarded by lock.
   private final ArrayDeque<ResponseHeaders.Head> heads = new ArrayDeque<>(2);
   private Headers trailers;
   private boolean finalHeadReceived;
+  private int interimHeadsReceived;
+  /** The content-length of the final head, 0 if the response has no content, -1 if unknown. */
+  private long expectedContentLength = -1;
+  private long contentReceived;
+  /** Which response has no content, such as "a 204 response"; null if it may have content. */
+  private String noContent;
   private final ReceiveBuffer readBuffer;
   private boolean endStreamReceived;
   private boolean endStreamSent;
@@ -47,9 +61,10 @@ final class Http2Stream {
 
   private final StreamSource source = new StreamSource();
 
-  Http2Stream(int id, Http2Connection connection, long sendWindow, int receiveWindowSize,
-      int readTimeoutMillis, int writeTimeoutMillis) {
+  Http2Stream(int id, Http2Connection connection, boolean headRequest, long sendWindow,
+      int receiveWindowSize, int readTimeoutMillis, int writeTimeoutMillis) {
     this.id = id;
+    this.headRequest = headRequest;
     this.connection = connection;
     this.lock = connection.lock;
     this.changed = lock.newCondition();
@@ -90,13 +105,70 @@ final class Http2Stream {
     return endStreamSent;
   }
 
+  /** Returns true if another interim (1xx) head would exceed {@link #MAX_INTERIM_RESPONSES}. */
+  boolean interimLimitReached() {
+    return interimHeadsReceived >= MAX_INTERIM_RESPONSES;
+  }
+
+  /**
+   * Returns why a final {@code head} is malformed, or null if it is not: a head that ends the
+   * stream must not promise content (RFC 9113 §8.1.1).
+   */
+  String checkFinalHead(ResponseHeaders.Head head, boolean endStream) {
+    if (endStream && !hasNoContent(head.code()) && head.contentLength() > 0) {
+      return "content-length is " + head.contentLength() + " but the stream ended without DATA";
+    }
+    return null;
+  }
+
   void receiveHead(ResponseHeaders.Head head, boolean endStream) {
     heads.addLast(head);
     if (head.code() >= 200) {
       finalHeadReceived = true;
+      if (hasNoContent(head.code())) {
+        noContent = headRequest ? "the response to HEAD" : "a " + head.code() + " response";
+        expectedContentLength = 0;
+      } else {
+        expectedContentLength = head.contentLength();
+      }
+    } else {
+      interimHeadsReceived++;
     }
     endStreamReceived |= endStream;
     changed.signalAll();
+  }
+
+  /** Returns true if a response with {@code code} to this stream's request has no content. */
+  private boolean hasNoContent(int code) {
+    return headRequest || code == 204 || code == 304;
+  }
+
+  /**
+   * Returns why {@code dataLength} more body bytes, ending the stream if {@code endStream}, make
+   * the response malformed, or null if they do not: DATA must add up to the content-length
+   * (RFC 9113 §8.1.1). Excess is caught as soon as it arrives.
+   */
+  String checkContent(long dataLength, boolean endStream) {
+    if (expectedContentLength == -1) {
+      return null;
+    }
+    long total = contentReceived + dataLength;
+    if (total > expectedContentLength) {
+      return noContent != null
+          ? "DATA on " + noContent + ", which has no content"
+          : "DATA adds up to " + total + " bytes, more than the content-length of "
+              + expectedContentLength;
+    }
+    if (endStream && total < expectedContentLength) {
+      return "the stream ended after " + total + " of the content-length's " + expectedContentLength
+          + " bytes";
+    }
+    return null;
+  }
+
+  /** Returns why trailers, which end the stream, make the response malformed, or null. */
+  String checkContentComplete() {
+    return checkContent(0, true);
   }
 
   void receiveTrailers(Headers trailers) {
@@ -112,11 +184,29 @@ final class Http2Stream {
   void receiveData(BufferedSource source, int dataLength, int frameLength, boolean endStream)
       throws IOException {
     readBuffer.write(source, dataLength);
+    contentReceived += dataLength;
     receiveWindowRemaining -= frameLength;
     // Padding counts against the window but is never read, so it is returned at once.
     unacknowledgedBytes += frameLength - dataLength;
     endStreamReceived |= endStream;
     changed.signalAll();
+  }
+
+  /**
+   * Fails the stream because its whole connection failed with {@code cause}. The stream keeps a
+   * copy of its own that also says how far the exchange got, so that no two calls share (and
+   * add suppressed exceptions to) one instance.
+   */
+  void connectionFailed(IOException cause) {
+    String phase;
+    if (!finalHeadReceived) {
+      phase = "before the response headers of stream " + id;
+    } else if (!endStreamReceived) {
+      phase = "while reading the response body of stream " + id;
+    } else {
+      phase = "after the response of stream " + id;
+    }
+    fail(Failures.withMessage(cause, Failures.describe(cause) + ", " + phase));
   }
 
   /** Fails the stream; later reads drain what was buffered, then throw {@code cause}. */
@@ -168,8 +258,8 @@ final class Http2Stream {
           throw failure;
         }
         if (endStreamReceived) {
-          throw new java.net.ProtocolException("stream " + id + " to " + connection.host
-              + " ended without a response");
+          throw new java.net.ProtocolException("malformed HTTP/2 response from "
+              + connection.peerOnStream(id) + ": the stream ended without a final response");
         }
         remainingNanos = await(remainingNanos, readTimeoutNanos);
         if (remainingNanos == 0) {
@@ -222,7 +312,7 @@ final class Http2Stream {
         }
         canceled = true;
       }
-      fail(cause != null ? cause : new IOException("stream " + id + " to " + connection.host + " was canceled"));
+      fail(cause != null ? cause : canceledException());
       connectionIncrement = connection.consumed(discardBuffered());
       wasOpen = connection.removeStream(this);
     } finally {
@@ -298,7 +388,7 @@ final class Http2Stream {
       lock.unlock();
     }
     reset(ErrorCodes.CANCEL, null);
-    throw new SocketTimeoutException("timeout writing the request body to " + connection.host
+    throw new SocketTimeoutException("timeout writing the request body to " + connection.peerOnStream(id)
         + ": the flow-control window of stream " + id + " stayed closed");
   }
 
@@ -331,8 +421,12 @@ final class Http2Stream {
 
   private void checkNotCanceled() throws IOException {
     if (canceled) {
-      throw new IOException("stream " + id + " to " + connection.host + " was canceled");
+      throw canceledException();
     }
+  }
+
+  private IOException canceledException() {
+    return new IOException("exchange with " + connection.peerOnStream(id) + " was canceled");
   }
 
   /**
@@ -349,7 +443,7 @@ final class Http2Stream {
       return left <= 0 ? 0 : left;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted waiting on stream " + id + " to " + connection.host);
+      throw new InterruptedIOException("interrupted waiting on " + connection.peerOnStream(id));
     }
   }
 
@@ -357,8 +451,7 @@ final class Http2Stream {
   private SocketTimeoutException readTimedOut(String what) {
     reset(ErrorCodes.CANCEL, null);
     connection.pings.sendDegradedPing();
-    return new SocketTimeoutException("timeout reading " + what + " from " + connection.host
-        + " (stream " + id + ")");
+    return new SocketTimeoutException("timeout reading " + what + " from " + connection.peerOnStream(id));
   }
 
   /** Reads the response body from the read buffer, returning flow-control credit as it goes. */
@@ -384,7 +477,7 @@ final class Http2Stream {
         long remainingNanos = timeoutNanos;
         while (true) {
           if (sourceClosed) {
-            throw new IOException("stream " + id + " response body is closed");
+            throw new IOException("the response body of " + connection.peerOnStream(id) + " is closed");
           }
           checkNotCanceled();
           if (readBuffer.size() > 0) {

@@ -90,15 +90,15 @@ final class ShutdownState {
   }
 
   /** Returns the exception for a new stream refused because this connection takes none. */
-  ConnectionShutdownException newStreamRefused(String host) {
+  ConnectionShutdownException newStreamRefused(String peer) {
     if (goAwayReceived) {
-      return new ConnectionShutdownException("HTTP/2 connection to " + host + " received GOAWAY ("
+      return new ConnectionShutdownException("HTTP/2 connection to " + peer + " received GOAWAY ("
           + ErrorCodes.describe(goAwayErrorCode) + ") and takes no new streams");
     }
     if (failure != null) {
-      return new ConnectionShutdownException("HTTP/2 connection to " + host
+      return new ConnectionShutdownException("HTTP/2 connection to " + peer
           + " takes no new streams: " + failure.getMessage());
     }
-    return new ConnectionShutdownException("HTTP/2 connection to " + host + " takes no new streams");
+    return new ConnectionShutdownException("HTTP/2 connection to " + peer + " takes no new streams");
   }
 }

@@ -127,7 +127,8 @@ class ReaderLoopTest {
     assertThatThrownBy(() -> codec.readResponseHeaders(false))
         .isInstanceOfSatisfying(Http2ConnectionException.class,
             e -> assertThat(e.errorCode()).isEqualTo(errorCode))
-        .hasMessageContaining("HTTP/2 connection to 127.0.0.1 failed with " + ErrorCodes.name(errorCode))
+        .hasMessageContaining("HTTP/2 connection to 127.0.0.1:" + peer.port() + " (h2c) failed with "
+            + ErrorCodes.name(errorCode))
         .hasMessageContaining(reason);
     assertThat(connection.maxConcurrentExchanges()).isZero();
   }
@@ -167,7 +168,7 @@ class ReaderLoopTest {
   }
 
   @Test
-  void dataBeyondTheStreamWindowResetsOnlyThatStream() throws Exception {
+  void dataBeyondTheStreamWindowResetsThatStreamAndRetiresTheConnection() throws Exception {
     connection = TestTransports.start(peer.port(),
         new Http2Config(65_535, 1024 * 1024, 256 * 1024, TimeUnit.SECONDS.toNanos(1), System::nanoTime),
         0, dev.courier.spi.ProtocolConnection.Listener.NONE);
@@ -184,8 +185,11 @@ class ReaderLoopTest {
     assertThat((long) reset.intAt(0)).isEqualTo(ErrorCodes.FLOW_CONTROL_ERROR);
     codec.readResponseHeaders(false);
     assertThatThrownBy(() -> readBody(codec)).isInstanceOf(ProtocolException.class)
-        .hasMessageContaining("FLOW_CONTROL_ERROR");
-    assertThat(connection.isHealthy(false)).isTrue();
+        .hasMessageContaining("FLOW_CONTROL_ERROR")
+        .hasMessageContaining("127.0.0.1:" + peer.port() + " (h2c, stream 1)");
+    // No GOAWAY: other streams could carry on, but no new one starts here.
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+    assertThat(connection.transport().socket().isClosed()).isFalse();
   }
 
   @Test

@@ -34,7 +34,7 @@ class StreamRegistryTest {
       peer = new Http2TestPeer();
       connection = TestTransports.start(peer.port());
     }
-    return new Http2Stream(id, connection, FrameReader.DEFAULT_WINDOW_SIZE,
+    return new Http2Stream(id, connection, false, FrameReader.DEFAULT_WINDOW_SIZE,
         FrameReader.DEFAULT_WINDOW_SIZE, 5_000, 5_000);
   }
 
