@@ -101,6 +101,11 @@ final class Http2Stream {
     return finalHeadReceived;
   }
 
+  /** Returns true once the peer ended its side of the stream. */
+  boolean endStreamReceived() {
+    return endStreamReceived;
+  }
+
   boolean endStreamSent() {
     return endStreamSent;
   }

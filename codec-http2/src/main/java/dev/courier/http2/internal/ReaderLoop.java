@@ -116,16 +116,22 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       int frameLength) throws IOException {
     Http2Stream stream;
     boolean idle;
+    boolean afterEndStream;
     connection.lock.lock();
     try {
       connection.flowControl.dataReceived(frameLength);
       stream = connection.streams.get(streamId);
       idle = connection.streams.isIdle(streamId);
+      afterEndStream = afterEndStream(stream, streamId);
     } finally {
       connection.lock.unlock();
     }
     if (stream == null && idle) {
       throw new ConnectionErrorException(PROTOCOL_ERROR, "DATA on idle stream " + streamId);
+    }
+    if (afterEndStream) {
+      throw new ConnectionErrorException(ErrorCodes.STREAM_CLOSED, "DATA on stream " + streamId
+          + " after its END_STREAM");
     }
     // Buffer the payload first so that copying it under the lock never waits on the network.
     source.require(dataLength);
@@ -181,13 +187,19 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     Http2Stream stream;
     boolean idle;
     boolean trailers;
+    boolean afterEndStream;
     connection.lock.lock();
     try {
       stream = connection.streams.get(streamId);
       idle = connection.streams.isIdle(streamId);
       trailers = stream != null && stream.finalHeadReceived();
+      afterEndStream = afterEndStream(stream, streamId);
     } finally {
       connection.lock.unlock();
+    }
+    if (afterEndStream) {
+      throw new ConnectionErrorException(ErrorCodes.STREAM_CLOSED, "HEADERS on stream " + streamId
+          + " after its END_STREAM");
     }
     if (stream == null) {
       if (idle) {
@@ -413,6 +425,16 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
 
   private static ProtocolException malformed(String peer, String detail) {
     return new ProtocolException("malformed HTTP/2 response from " + peer + ": " + detail);
+  }
+
+  /**
+   * Returns true if the peer already ended stream {@code streamId} (open as {@code stream}, or
+   * null): DATA or HEADERS after END_STREAM are bytes beyond the end of a response, a connection
+   * error (RFC 9113 §5.1). A stream we reset ourselves may still get frames the peer sent before
+   * it knew; those are not counted here. Lock held.
+   */
+  private boolean afterEndStream(Http2Stream stream, int streamId) {
+    return stream != null ? stream.endStreamReceived() : connection.streams.endedByPeer(streamId);
   }
 
   /** Resets stream {@code streamId} after a stream error, failing its exchange with {@code cause}. */

@@ -219,6 +219,71 @@ class ReaderLoopTest {
   }
 
   @Test
+  void dataAfterEndStreamIsAConnectionError() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec finished = openStream();
+    ExchangeCodec inFlight = openStream();
+    peer.expectHeaders(1);
+    peer.expectHeaders(3);
+    peer.writeHeaders(1, false, ":status", "200", "content-length", "4");
+    peer.writeData(1, true, "done");
+    finished.readResponseHeaders(false);
+    assertThat(readBody(finished)).isEqualTo("done");
+
+    // Bytes beyond the end of stream 1's response: never taken for anything else.
+    peer.writeData(1, false, "HTTP/1.1 200 OK");
+
+    Http2TestPeer.Frame goAway = peer.expect(GOAWAY);
+    assertThat((long) goAway.intAt(4)).isEqualTo(ErrorCodes.STREAM_CLOSED);
+    assertThat(goAway.payload().substring(8).utf8()).isEqualTo("DATA on stream 1 after its END_STREAM");
+    assertThatThrownBy(() -> inFlight.readResponseHeaders(false))
+        .isInstanceOf(Http2ConnectionException.class)
+        .hasMessageContaining("127.0.0.1:" + peer.port() + " (h2c) failed with STREAM_CLOSED");
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+  }
+
+  @Test
+  void headersAfterEndStreamWhileTheRequestIsStillSentIsAConnectionError() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(new dev.courier.Request.Builder().url("http://127.0.0.1:" + peer.port() + "/")
+        .post(dev.courier.RequestBody.create("x", null)).build());
+    codec.flushRequest();
+    peer.expectHeaders(1);
+    peer.writeHeaders(1, true, ":status", "200");
+    assertThat(codec.readResponseHeaders(false).code()).isEqualTo(200);
+
+    peer.writeHeaders(1, true, ":status", "200");
+
+    Http2TestPeer.Frame goAway = peer.expect(GOAWAY);
+    assertThat((long) goAway.intAt(4)).isEqualTo(ErrorCodes.STREAM_CLOSED);
+    assertThat(goAway.payload().substring(8).utf8()).isEqualTo("HEADERS on stream 1 after its END_STREAM");
+    TestTransports.awaitTrue("connection closed", () -> connection.maxConcurrentExchanges() == 0);
+  }
+
+  @Test
+  void framesOnAStreamWeResetAreIgnored() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec canceled = openStream();
+    peer.expectHeaders(1);
+    canceled.cancel();
+    assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.CANCEL);
+
+    // Sent before the peer saw the reset.
+    peer.writeHeaders(1, false, ":status", "200");
+    peer.writeData(1, true, "late");
+    ExchangeCodec next = openStream();
+    peer.expectHeaders(3);
+    peer.writeHeaders(3, true, ":status", "204");
+
+    assertThat(next.readResponseHeaders(false).code()).isEqualTo(204);
+    assertThat(connection.isHealthy(false)).isTrue();
+  }
+
+  @Test
   void unknownFramesPriorityAndPaddingAreHandled() throws Exception {
     connection = TestTransports.start(peer.port());
     peer.handshake();
