@@ -23,12 +23,6 @@ import okio.Timeout;
  * returned to the peer with WINDOW_UPDATE, so a slow reader holds at most one receive window.
  */
 final class Http2Stream {
-  /**
-   * The most interim (1xx) responses accepted on one stream, as for HTTP/1; beyond this a peer is
-   * taken to be stalling a call that may have no call timeout.
-   */
-  static final int MAX_INTERIM_RESPONSES = 16;
-
   final int id;
   final Http2Connection connection;
   private final ReentrantLock lock;
@@ -36,19 +30,13 @@ final class Http2Stream {
   private final int receiveWindowSize;
   private final long readTimeoutNanos;
   private final long writeTimeoutNanos;
-  /** True for a HEAD request, whose response has no content whatever its content-length says. */
-  private final boolean headRequest;
 
   // Guarded by lock.
   private final ArrayDeque<ResponseHeaders.Head> heads = new ArrayDeque<>(2);
   private Headers trailers;
   private boolean finalHeadReceived;
-  private int interimHeadsReceived;
-  /** The content-length of the final head, 0 if the response has no content, -1 if unknown. */
-  private long expectedContentLength = -1;
-  private long contentReceived;
-  /** Which response has no content, such as "a 204 response"; null if it may have content. */
-  private String noContent;
+  /** Checks the response's heads and DATA; the reader asks it before delivering either. */
+  final ResponseFraming framing;
   private final ReceiveBuffer readBuffer;
   private boolean endStreamReceived;
   private boolean endStreamSent;
@@ -64,7 +52,7 @@ final class Http2Stream {
   Http2Stream(int id, Http2Connection connection, boolean headRequest, long sendWindow,
       int receiveWindowSize, int readTimeoutMillis, int writeTimeoutMillis) {
     this.id = id;
-    this.headRequest = headRequest;
+    this.framing = new ResponseFraming(headRequest);
     this.connection = connection;
     this.lock = connection.lock;
     this.changed = lock.newCondition();
@@ -110,70 +98,12 @@ final class Http2Stream {
     return endStreamSent;
   }
 
-  /** Returns true if another interim (1xx) head would exceed {@link #MAX_INTERIM_RESPONSES}. */
-  boolean interimLimitReached() {
-    return interimHeadsReceived >= MAX_INTERIM_RESPONSES;
-  }
-
-  /**
-   * Returns why a final {@code head} is malformed, or null if it is not: a head that ends the
-   * stream must not promise content (RFC 9113 §8.1.1).
-   */
-  String checkFinalHead(ResponseHeaders.Head head, boolean endStream) {
-    if (endStream && !hasNoContent(head.code()) && head.contentLength() > 0) {
-      return "content-length is " + head.contentLength() + " but the stream ended without DATA";
-    }
-    return null;
-  }
-
   void receiveHead(ResponseHeaders.Head head, boolean endStream) {
     heads.addLast(head);
-    if (head.code() >= 200) {
-      finalHeadReceived = true;
-      if (hasNoContent(head.code())) {
-        noContent = headRequest ? "the response to HEAD" : "a " + head.code() + " response";
-        expectedContentLength = 0;
-      } else {
-        expectedContentLength = head.contentLength();
-      }
-    } else {
-      interimHeadsReceived++;
-    }
+    framing.headReceived(head);
+    finalHeadReceived |= head.code() >= 200;
     endStreamReceived |= endStream;
     changed.signalAll();
-  }
-
-  /** Returns true if a response with {@code code} to this stream's request has no content. */
-  private boolean hasNoContent(int code) {
-    return headRequest || code == 204 || code == 304;
-  }
-
-  /**
-   * Returns why {@code dataLength} more body bytes, ending the stream if {@code endStream}, make
-   * the response malformed, or null if they do not: DATA must add up to the content-length
-   * (RFC 9113 §8.1.1). Excess is caught as soon as it arrives.
-   */
-  String checkContent(long dataLength, boolean endStream) {
-    if (expectedContentLength == -1) {
-      return null;
-    }
-    long total = contentReceived + dataLength;
-    if (total > expectedContentLength) {
-      return noContent != null
-          ? "DATA on " + noContent + ", which has no content"
-          : "DATA adds up to " + total + " bytes, more than the content-length of "
-              + expectedContentLength;
-    }
-    if (endStream && total < expectedContentLength) {
-      return "the stream ended after " + total + " of the content-length's " + expectedContentLength
-          + " bytes";
-    }
-    return null;
-  }
-
-  /** Returns why trailers, which end the stream, make the response malformed, or null. */
-  String checkContentComplete() {
-    return checkContent(0, true);
   }
 
   void receiveTrailers(Headers trailers) {
@@ -189,7 +119,7 @@ final class Http2Stream {
   void receiveData(BufferedSource source, int dataLength, int frameLength, boolean endStream)
       throws IOException {
     readBuffer.write(source, dataLength);
-    contentReceived += dataLength;
+    framing.contentReceived(dataLength);
     receiveWindowRemaining -= frameLength;
     // Padding counts against the window but is never read, so it is returned at once.
     unacknowledgedBytes += frameLength - dataLength;

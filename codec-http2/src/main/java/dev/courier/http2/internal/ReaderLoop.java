@@ -150,7 +150,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         error = malformed(connection.peerOnStream(streamId), "DATA before the response headers");
         source.skip(dataLength);
         connectionIncrement = connection.consumed(frameLength);
-      } else if ((malformed = stream.checkContent(dataLength, endStream)) != null) {
+      } else if ((malformed = stream.framing.checkContent(dataLength, endStream)) != null) {
         error = malformed(connection.peerOnStream(streamId), malformed);
         source.skip(dataLength);
         connectionIncrement = connection.consumed(frameLength);
@@ -243,15 +243,15 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         return;
       }
       String malformed = null;
-      if (head != null && head.code() < 200 && stream.interimLimitReached()) {
+      if (head != null && head.code() < 200 && stream.framing.interimLimitReached()) {
         // Not malformed, but a peer that never answers must not hold a call without a call timeout.
         errorCode = ErrorCodes.ENHANCE_YOUR_CALM;
         error = new ProtocolException("too many interim responses from " + peer + ": more than "
-            + Http2Stream.MAX_INTERIM_RESPONSES + " 1xx responses before the final one");
+            + ResponseFraming.MAX_INTERIM_RESPONSES + " 1xx responses before the final one");
       } else if (head != null && head.code() >= 200) {
-        malformed = stream.checkFinalHead(head, endStream);
+        malformed = stream.framing.checkFinalHead(head, endStream);
       } else if (head == null) {
-        malformed = stream.checkContentComplete();
+        malformed = stream.framing.checkEnd();
       }
       if (malformed != null) {
         error = malformed(peer, malformed);

@@ -187,13 +187,13 @@ class ResponseFramingTest {
   @Test
   void sixteenInterimResponsesAreAccepted() throws Exception {
     ExchangeCodec codec = openStream(get(peer.port(), "/"));
-    for (int i = 0; i < Http2Stream.MAX_INTERIM_RESPONSES; i++) {
+    for (int i = 0; i < ResponseFraming.MAX_INTERIM_RESPONSES; i++) {
       peer.writeHeaders(1, false, ":status", "102");
     }
     peer.writeHeaders(1, false, ":status", "200", "content-length", "2");
     peer.writeData(1, true, "ok");
 
-    for (int i = 0; i < Http2Stream.MAX_INTERIM_RESPONSES; i++) {
+    for (int i = 0; i < ResponseFraming.MAX_INTERIM_RESPONSES; i++) {
       assertThat(codec.readResponseHeaders(false).code()).isEqualTo(102);
     }
     assertThat(codec.readResponseHeaders(false).code()).isEqualTo(200);
@@ -215,7 +215,7 @@ class ResponseFramingTest {
         interim++;
       }
     }
-    assertThat(interim).isLessThanOrEqualTo(Http2Stream.MAX_INTERIM_RESPONSES);
+    assertThat(interim).isLessThanOrEqualTo(ResponseFraming.MAX_INTERIM_RESPONSES);
     assertThat(thrown).isInstanceOf(ProtocolException.class)
         .hasMessage("too many interim responses from 127.0.0.1:" + peer.port()
             + " (h2c, stream 1): more than 16 1xx responses before the final one");
@@ -268,7 +268,7 @@ class ResponseFramingTest {
         codec.writeRequestHeaders(get(server.port(), "/"));
         codec.finishRequest();
         Throwable thrown = null;
-        for (int i = 0; i <= Http2Stream.MAX_INTERIM_RESPONSES && thrown == null; i++) {
+        for (int i = 0; i <= ResponseFraming.MAX_INTERIM_RESPONSES && thrown == null; i++) {
           thrown = catchThrowable(() -> assertThat(codec.readResponseHeaders(false).code()).isEqualTo(102));
         }
         assertThat(thrown).isInstanceOf(ProtocolException.class)
