@@ -102,13 +102,13 @@ final class ResponseHeaders {
   private static long parseContentLength(String value, String peer) throws ProtocolException {
     int length = value.length();
     if (length == 0 || length > 18) {
-      throw malformed(peer, "invalid content-length: " + value);
+      throw malformed(peer, "invalid content-length: " + abbreviate(value));
     }
     long result = 0;
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
       if (c < '0' || c > '9') {
-        throw malformed(peer, "invalid content-length: " + value);
+        throw malformed(peer, "invalid content-length: " + abbreviate(value));
       }
       result = result * 10 + (c - '0');
     }
@@ -143,6 +143,11 @@ final class ResponseHeaders {
     if (name.equals("te") && !value.equals("trailers")) {
       throw malformed(peer, "te other than \"trailers\"");
     }
+  }
+
+  /** Returns {@code value}, cut short if long, for a message. */
+  private static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
   }
 
   private static ProtocolException malformed(String peer, String detail) {
