@@ -191,14 +191,14 @@ class MisbehavingPeerTest {
 
   @Test
   void serverThatNeverSendsSettingsTimesOut() throws Exception {
-    connection = Http2Connection.start(TestTransports.connect(peer.port()), new ConnectionOptions(0, 500),
+    connection = Http2Connection.start(TestTransports.connect(peer.port()), new ConnectionOptions(0, 2_000),
         ProtocolConnection.Listener.NONE, Http2Config.DEFAULT);
     ExchangeCodec codec = openStream("/");
     peer.acceptPreface();
 
     assertThatThrownBy(() -> codec.readResponseHeaders(false))
         .isInstanceOf(SocketTimeoutException.class)
-        .hasMessageStartingWith("timeout waiting 500 ms for the server's SETTINGS on the HTTP/2 connection to "
+        .hasMessageStartingWith("timeout waiting 2000 ms for the server's SETTINGS on the HTTP/2 connection to "
             + peerName + ")");
     assertRetired();
   }
