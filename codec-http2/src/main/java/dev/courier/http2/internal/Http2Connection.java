@@ -271,12 +271,12 @@ public final class Http2Connection implements ProtocolConnection {
    * a flow-control violation): whatever confused it may confuse the next exchange too. Streams in
    * flight carry on; the pool closes the connection once they end.
    */
-  void streamProtocolError() {
+  void streamProtocolError(int streamId) {
     boolean changed;
     lock.lock();
     try {
       changed = shutdownState.takesNewStreams();
-      shutdownState.noNewStreams();
+      shutdownState.noNewStreams("the server broke the protocol on stream " + streamId);
     } finally {
       lock.unlock();
     }

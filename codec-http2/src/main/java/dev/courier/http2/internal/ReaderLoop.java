@@ -419,7 +419,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
   /** Resets stream {@code streamId} with {@code errorCode} and takes no new streams here. */
   private void malformedResponse(int streamId, long errorCode, ProtocolException cause) {
     // Retire the connection first, so that it is never handed out once the caller has seen the error.
-    connection.streamProtocolError();
+    connection.streamProtocolError(streamId);
     resetStream(streamId, errorCode, cause);
   }
 

@@ -293,6 +293,10 @@ class ResponseFramingTest {
     assertThat((long) reset.intAt(0)).isEqualTo(ErrorCodes.PROTOCOL_ERROR);
     assertThat(connection.maxConcurrentExchanges()).isZero();
     assertThat(connection.isHealthy(false)).isFalse();
+    assertThatThrownBy(() -> connection.newCodec(OPTIONS))
+        .isInstanceOf(dev.courier.ConnectionShutdownException.class)
+        .hasMessage("HTTP/2 connection to 127.0.0.1:" + peer.port() + " (h2c) takes no new streams: "
+            + "the server broke the protocol on stream " + streamId);
   }
 
   private static String readBody(ExchangeCodec codec) throws IOException {
