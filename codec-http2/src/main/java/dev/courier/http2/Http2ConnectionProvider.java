@@ -23,7 +23,19 @@ import java.util.Set;
  * streams the server never processed, whether it sent GOAWAY or refused the stream with
  * REFUSED_STREAM; {@link dev.courier.StreamResetException} for other resets;
  * {@link Http2ConnectionException} when the connection fails with an HTTP/2 error code; and
- * {@link java.net.ProtocolException} for a malformed response. Thread-safe.
+ * {@link java.net.ProtocolException} for a malformed response. Socket failures keep their type
+ * ({@link java.io.EOFException} when the server closes the connection with exchanges in flight,
+ * {@link java.net.SocketTimeoutException} for read timeouts). Every message names the server's
+ * host:port and {@code h2} (TLS) or {@code h2c} (cleartext), and the stream where there is one.
+ *
+ * <p>A response is malformed, its stream reset with PROTOCOL_ERROR, when its header fields break
+ * RFC 9113 §8.2 (names with uppercase or control characters, values with NUL, CR or LF,
+ * connection-specific fields), or its DATA adds up to more or less than its content-length (RFC
+ * 9113 §8.1.1; responses to HEAD and 204 or 304 responses have no content). More DATA than the
+ * content-length fails as soon as it arrives. After 16 interim (1xx) responses on one stream the
+ * next resets it with ENHANCE_YOUR_CALM. A connection where the server broke the protocol takes
+ * no new exchanges; DATA or HEADERS after a stream's END_STREAM fail the whole connection with
+ * STREAM_CLOSED, so stray bytes are never read as a later response. Thread-safe.
  */
 public final class Http2ConnectionProvider implements ProtocolConnectionProvider {
   private static final Set<Protocol> PROTOCOLS = Set.of(Protocol.HTTP_2, Protocol.H2_PRIOR_KNOWLEDGE);

@@ -281,20 +281,7 @@ class Http2ConnectionProviderTest {
     server.protocols(List.of("h2"));
     server.enqueue(ScriptedResponse.builder().body("secure").build());
     server.start();
-
-    SSLSocket socket = (SSLSocket) authority.clientSocketFactory().createSocket("127.0.0.1", server.port());
-    SSLParameters parameters = socket.getSSLParameters();
-    parameters.setApplicationProtocols(new String[] {"h2"});
-    socket.setSSLParameters(parameters);
-    socket.startHandshake();
-    assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
-    Address address = new Address("127.0.0.1", server.port(), Dns.SYSTEM, SocketFactory.getDefault(),
-        authority.clientSocketFactory(), (host, session) -> true, dev.courier.CertificatePinner.DEFAULT,
-        Authenticator.NONE, Proxy.NO_PROXY, ProxySelector.getDefault(), List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
-    InetSocketAddress socketAddress = new InetSocketAddress("127.0.0.1", server.port());
-    Transport transport = new Transport(socket, Okio.buffer(Okio.source(socket)), Okio.buffer(Okio.sink(socket)),
-        new Route(address, Proxy.NO_PROXY, socketAddress), null, Protocol.HTTP_2);
-    connection = provider.create(transport, new ConnectionOptions(0, 10_000), ProtocolConnection.Listener.NONE);
+    connection = createTls(authority);
 
     ExchangeCodec codec = connection.newCodec(OPTIONS);
     Request request = new Request.Builder().url("https://127.0.0.1:" + server.port() + "/tls").build();
@@ -307,6 +294,61 @@ class Http2ConnectionProviderTest {
     RecordedRequest recorded = server.takeRequest(10, TimeUnit.SECONDS);
     assertThat(recorded.version()).containsIgnoringCase("2");
     assertThat(recorded.path()).isEqualTo("/tls");
+  }
+
+  @Test
+  void failuresOverTlsNameTheServerAndH2() throws Exception {
+    TestCertificateAuthority authority = TestCertificateAuthority.create("Courier codec-http2 test CA");
+    IssuedCertificate certificate = authority.issue("localhost", "127.0.0.1");
+    server.useHttps(authority.serverContext(certificate));
+    server.protocols(List.of("h2"));
+    server.enqueue(ScriptedResponse.builder().resetStream(0x2).build());
+    server.enqueue(ScriptedResponse.builder().body("hello").setHeader("Content-Length", "9").build());
+    server.enqueue(ScriptedResponse.builder().body("x".repeat(1000)).fault(dev.courier.testing.Fault.CLOSE_MID_BODY).build());
+    server.start();
+    connection = createTls(authority);
+    String peer = "127.0.0.1:" + server.port() + " (h2";
+
+    ExchangeCodec reset = connection.newCodec(OPTIONS);
+    reset.writeRequestHeaders(new Request.Builder().url("https://127.0.0.1:" + server.port() + "/reset").build());
+    reset.finishRequest();
+    assertThatThrownBy(() -> reset.readResponseHeaders(false))
+        .isInstanceOf(StreamResetException.class)
+        .hasMessage("stream was reset by " + peer + ", stream 1): INTERNAL_ERROR (0x2)");
+
+    ExchangeCodec shortBody = connection.newCodec(OPTIONS);
+    shortBody.writeRequestHeaders(new Request.Builder().url("https://127.0.0.1:" + server.port() + "/short").build());
+    shortBody.finishRequest();
+    shortBody.readResponseHeaders(false);
+    assertThatThrownBy(() -> readBody(shortBody))
+        .isInstanceOf(java.net.ProtocolException.class)
+        .hasMessageContaining("malformed HTTP/2 response from " + peer + ", stream 3)");
+    connection.close();
+
+    connection = createTls(authority);
+    ExchangeCodec closed = connection.newCodec(OPTIONS);
+    closed.writeRequestHeaders(new Request.Builder().url("https://127.0.0.1:" + server.port() + "/closed").build());
+    closed.finishRequest();
+    closed.readResponseHeaders(false);
+    assertThatThrownBy(() -> readBody(closed))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("HTTP/2 connection to " + peer + ")");
+  }
+
+  private ProtocolConnection createTls(TestCertificateAuthority authority) throws IOException {
+    SSLSocket socket = (SSLSocket) authority.clientSocketFactory().createSocket("127.0.0.1", server.port());
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setApplicationProtocols(new String[] {"h2"});
+    socket.setSSLParameters(parameters);
+    socket.startHandshake();
+    assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
+    Address address = new Address("127.0.0.1", server.port(), Dns.SYSTEM, SocketFactory.getDefault(),
+        authority.clientSocketFactory(), (host, session) -> true, dev.courier.CertificatePinner.DEFAULT,
+        Authenticator.NONE, Proxy.NO_PROXY, ProxySelector.getDefault(), List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+    InetSocketAddress socketAddress = new InetSocketAddress("127.0.0.1", server.port());
+    Transport transport = new Transport(socket, Okio.buffer(Okio.source(socket)), Okio.buffer(Okio.sink(socket)),
+        new Route(address, Proxy.NO_PROXY, socketAddress), null, Protocol.HTTP_2);
+    return provider.create(transport, new ConnectionOptions(0, 10_000), ProtocolConnection.Listener.NONE);
   }
 
   private ProtocolConnection create() throws IOException {

@@ -23,6 +23,7 @@ final class FrameReader {
   static final int DEFAULT_WINDOW_SIZE = Http2CodecUtil.DEFAULT_WINDOW_SIZE;
   static final int DEFAULT_MAX_FRAME_SIZE = Http2CodecUtil.DEFAULT_MAX_FRAME_SIZE;
   static final long MAX_WINDOW_SIZE = Integer.MAX_VALUE;
+  private static final ByteString HTTP1_RESPONSE_START = ByteString.encodeUtf8("HTTP/1.");
 
   static final int FLAG_END_STREAM = 0x1;
   static final int FLAG_ACK = 0x1;
@@ -81,6 +82,11 @@ final class FrameReader {
         return false;
       }
       throw new EOFException("connection closed in the middle of a frame header");
+    }
+    if (!prefaceRead && source.rangeEquals(0, HTTP1_RESPONSE_START)) {
+      // A common mistake: prior knowledge of HTTP/2 towards a server that speaks only HTTP/1.
+      throw new ConnectionErrorException(PROTOCOL_ERROR,
+          "the server answered in HTTP/1 instead of sending HTTP/2 SETTINGS");
     }
     int length = readMedium();
     int type = source.readByte() & 0xff;

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLSocket;
 import okio.ByteString;
 
 /**
@@ -35,6 +36,10 @@ import okio.ByteString;
 public final class Http2Connection implements ProtocolConnection {
   final Transport transport;
   final String host;
+  /** The peer and protocol for messages, such as {@code 127.0.0.1:8443 (h2)}; h2c when cleartext. */
+  final String peer;
+  private final String authority;
+  private final String protocolLabel;
   final Http2Config config;
   final FrameWriter writer;
   final ReentrantLock lock = new ReentrantLock();
@@ -54,6 +59,11 @@ public final class Http2Connection implements ProtocolConnection {
       Http2Config config) {
     this.transport = transport;
     this.host = transport.route().address().host();
+    this.authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
+        + transport.route().address().port();
+    this.protocolLabel = transport.handshake() != null || transport.socket() instanceof SSLSocket
+        ? "h2" : "h2c";
+    this.peer = authority + " (" + protocolLabel + ")";
     this.listener = listener;
     this.config = config;
     this.writer = new FrameWriter(transport.sink());
@@ -82,7 +92,8 @@ public final class Http2Connection implements ProtocolConnection {
           config.connectionWindowSize() - FrameReader.DEFAULT_WINDOW_SIZE);
     } catch (IOException e) {
       closeQuietly(transport.socket());
-      throw e;
+      throw Failures.withMessage(e, "HTTP/2 connection to " + connection.peer
+          + " failed writing the connection preface: " + Failures.describe(e));
     }
     ReaderLoop readerLoop = new ReaderLoop(connection, config.maxHeaderListSize(),
         options.readTimeoutMillis());
@@ -153,7 +164,7 @@ public final class Http2Connection implements ProtocolConnection {
     lock.lock();
     try {
       if (!shutdownState.takesNewStreams()) {
-        throw shutdownState.newStreamRefused(host);
+        throw shutdownState.newStreamRefused(peer);
       }
     } finally {
       lock.unlock();
@@ -174,8 +185,8 @@ public final class Http2Connection implements ProtocolConnection {
   /** Sends GOAWAY(NO_ERROR) if the writer is free, closes the socket, and fails open streams. */
   @Override
   public void close() {
-    shutdownNow(new IOException("HTTP/2 connection to " + host + " was closed"), ErrorCodes.NO_ERROR, null,
-        false);
+    shutdownNow(new IOException("HTTP/2 connection to " + peer + " was closed"), ErrorCodes.NO_ERROR,
+        null, false);
   }
 
   /**
@@ -194,10 +205,10 @@ public final class Http2Connection implements ProtocolConnection {
       lock.lock();
       try {
         if (!shutdownState.takesNewStreams()) {
-          throw shutdownState.newStreamRefused(host);
+          throw shutdownState.newStreamRefused(peer);
         }
         if (streams.isFull()) {
-          throw new ConnectionShutdownException("HTTP/2 connection to " + host + " already carries "
+          throw new ConnectionShutdownException("HTTP/2 connection to " + peer + " already carries "
               + streams.size() + " streams, the server's SETTINGS_MAX_CONCURRENT_STREAMS");
         }
         int id = streams.allocateId();
@@ -205,7 +216,8 @@ public final class Http2Connection implements ProtocolConnection {
           shutdownState.noNewStreams();
           idsExhausted = true;
         }
-        stream = new Http2Stream(id, this, flowControl.peerInitialWindowSize(), config.streamWindowSize(),
+        stream = new Http2Stream(id, this, request.method().equals("HEAD"),
+            flowControl.peerInitialWindowSize(), config.streamWindowSize(),
             exchangeOptions.readTimeoutMillis(), exchangeOptions.writeTimeoutMillis());
         if (endStream) {
           stream.endStreamSentWithHeaders();
@@ -217,8 +229,7 @@ public final class Http2Connection implements ProtocolConnection {
       try {
         writer.headers(stream.id, endStream, request);
       } catch (IOException e) {
-        writeFailed(e);
-        throw e;
+        throw writeFailed(e);
       }
     } finally {
       writer.lock().unlock();
@@ -237,8 +248,7 @@ public final class Http2Connection implements ProtocolConnection {
     try {
       writer.flush();
     } catch (IOException e) {
-      writeFailed(e);
-      throw e;
+      throw writeFailed(e);
     }
   }
 
@@ -246,10 +256,38 @@ public final class Http2Connection implements ProtocolConnection {
    * Fails the connection after a write failed: the socket is broken, or HPACK state may be out of
    * step with the peer. Closing the socket also stops the reader, which may be blocked on a read
    * that would otherwise never end.
+   *
+   * @return an exception of {@code cause}'s type naming the peer, for the writing thread to throw
    */
-  void writeFailed(IOException cause) {
-    shutdownNow(new IOException("HTTP/2 connection to " + host + " failed writing: " + cause.getMessage(), cause),
-        -1, null, false);
+  IOException writeFailed(IOException cause) {
+    IOException failure = Failures.withMessage(cause, "HTTP/2 connection to " + peer + " failed writing: "
+        + Failures.describe(cause));
+    shutdownNow(failure, -1, null, false);
+    return failure;
+  }
+
+  /**
+   * Takes no new streams after the peer broke the protocol on one stream (a malformed response,
+   * a flow-control violation): whatever confused it may confuse the next exchange too. Streams in
+   * flight carry on; the pool closes the connection once they end.
+   */
+  void streamProtocolError(int streamId) {
+    boolean changed;
+    lock.lock();
+    try {
+      changed = shutdownState.takesNewStreams();
+      shutdownState.noNewStreams("the server broke the protocol on stream " + streamId);
+    } finally {
+      lock.unlock();
+    }
+    if (changed) {
+      listener.capacityChanged(this);
+    }
+  }
+
+  /** Returns the peer, protocol and stream for messages, such as {@code 127.0.0.1:8443 (h2, stream 3)}. */
+  String peerOnStream(int streamId) {
+    return authority + " (" + protocolLabel + ", stream " + streamId + ")";
   }
 
   // ---- Bookkeeping shared with streams and the reader; all with the lock held.
@@ -333,7 +371,7 @@ public final class Http2Connection implements ProtocolConnection {
   /** Closes the connection if GOAWAY was received and its last stream just ended. */
   void closeIfDrained() {
     if (shutdownState.closeWhenDrained()) {
-      shutdownNow(new IOException("HTTP/2 connection to " + host + " was closed after GOAWAY"),
+      shutdownNow(new IOException("HTTP/2 connection to " + peer + " was closed after GOAWAY"),
           ErrorCodes.NO_ERROR, null, false);
     }
   }
@@ -353,7 +391,7 @@ public final class Http2Connection implements ProtocolConnection {
       }
       failed = streams.removeAll();
       for (Http2Stream stream : failed) {
-        stream.fail(cause);
+        stream.connectionFailed(cause);
       }
       sendGoAway = shutdownState.claimGoAway(goAwayCode);
     } finally {
@@ -441,6 +479,6 @@ public final class Http2Connection implements ProtocolConnection {
 
   @Override
   public String toString() {
-    return "Http2Connection{" + host + ", " + transport.protocol() + "}";
+    return "Http2Connection{" + authority + ", " + transport.protocol() + "}";
   }
 }

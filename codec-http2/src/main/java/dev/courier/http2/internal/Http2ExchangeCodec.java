@@ -49,14 +49,14 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
       throw new IllegalStateException("request headers already written");
     }
     if (canceled) {
-      throw new IOException("exchange with " + connection.host + " was canceled");
+      throw new IOException("exchange with " + connection.peer + " was canceled");
     }
     this.request = request;
     Http2Stream opened = connection.newStream(request, request.body() == null, options);
     stream = opened;
     if (canceled) {
       opened.reset(ErrorCodes.CANCEL, null);
-      throw new IOException("exchange with " + connection.host + " was canceled");
+      throw new IOException("exchange with " + connection.peer + " was canceled");
     }
   }
 

@@ -35,6 +35,8 @@ final class Http2Stream {
   private final ArrayDeque<ResponseHeaders.Head> heads = new ArrayDeque<>(2);
   private Headers trailers;
   private boolean finalHeadReceived;
+  /** Checks the response's heads and DATA; the reader asks it before delivering either. */
+  final ResponseFraming framing;
   private final ReceiveBuffer readBuffer;
   private boolean endStreamReceived;
   private boolean endStreamSent;
@@ -47,9 +49,10 @@ final class Http2Stream {
 
   private final StreamSource source = new StreamSource();
 
-  Http2Stream(int id, Http2Connection connection, long sendWindow, int receiveWindowSize,
-      int readTimeoutMillis, int writeTimeoutMillis) {
+  Http2Stream(int id, Http2Connection connection, boolean headRequest, long sendWindow,
+      int receiveWindowSize, int readTimeoutMillis, int writeTimeoutMillis) {
     this.id = id;
+    this.framing = new ResponseFraming(headRequest);
     this.connection = connection;
     this.lock = connection.lock;
     this.changed = lock.newCondition();
@@ -86,15 +89,19 @@ final class Http2Stream {
     return finalHeadReceived;
   }
 
+  /** Returns true once the peer ended its side of the stream. */
+  boolean endStreamReceived() {
+    return endStreamReceived;
+  }
+
   boolean endStreamSent() {
     return endStreamSent;
   }
 
   void receiveHead(ResponseHeaders.Head head, boolean endStream) {
     heads.addLast(head);
-    if (head.code() >= 200) {
-      finalHeadReceived = true;
-    }
+    framing.headReceived(head);
+    finalHeadReceived |= head.code() >= 200;
     endStreamReceived |= endStream;
     changed.signalAll();
   }
@@ -112,11 +119,29 @@ final class Http2Stream {
   void receiveData(BufferedSource source, int dataLength, int frameLength, boolean endStream)
       throws IOException {
     readBuffer.write(source, dataLength);
+    framing.contentReceived(dataLength);
     receiveWindowRemaining -= frameLength;
     // Padding counts against the window but is never read, so it is returned at once.
     unacknowledgedBytes += frameLength - dataLength;
     endStreamReceived |= endStream;
     changed.signalAll();
+  }
+
+  /**
+   * Fails the stream because its whole connection failed with {@code cause}. The stream keeps a
+   * copy of its own that also says how far the exchange got, so that no two calls share (and
+   * add suppressed exceptions to) one instance.
+   */
+  void connectionFailed(IOException cause) {
+    String phase;
+    if (!finalHeadReceived) {
+      phase = "before the response headers of stream " + id;
+    } else if (!endStreamReceived) {
+      phase = "while reading the response body of stream " + id;
+    } else {
+      phase = "after the response of stream " + id;
+    }
+    fail(Failures.withMessage(cause, Failures.describe(cause) + ", " + phase));
   }
 
   /** Fails the stream; later reads drain what was buffered, then throw {@code cause}. */
@@ -168,8 +193,8 @@ final class Http2Stream {
           throw failure;
         }
         if (endStreamReceived) {
-          throw new java.net.ProtocolException("stream " + id + " to " + connection.host
-              + " ended without a response");
+          throw new java.net.ProtocolException("malformed HTTP/2 response from "
+              + connection.peerOnStream(id) + ": the stream ended without a final response");
         }
         remainingNanos = await(remainingNanos, readTimeoutNanos);
         if (remainingNanos == 0) {
@@ -222,7 +247,7 @@ final class Http2Stream {
         }
         canceled = true;
       }
-      fail(cause != null ? cause : new IOException("stream " + id + " to " + connection.host + " was canceled"));
+      fail(cause != null ? cause : canceledException());
       connectionIncrement = connection.consumed(discardBuffered());
       wasOpen = connection.removeStream(this);
     } finally {
@@ -298,7 +323,7 @@ final class Http2Stream {
       lock.unlock();
     }
     reset(ErrorCodes.CANCEL, null);
-    throw new SocketTimeoutException("timeout writing the request body to " + connection.host
+    throw new SocketTimeoutException("timeout writing the request body to " + connection.peerOnStream(id)
         + ": the flow-control window of stream " + id + " stayed closed");
   }
 
@@ -331,8 +356,12 @@ final class Http2Stream {
 
   private void checkNotCanceled() throws IOException {
     if (canceled) {
-      throw new IOException("stream " + id + " to " + connection.host + " was canceled");
+      throw canceledException();
     }
+  }
+
+  private IOException canceledException() {
+    return new IOException("exchange with " + connection.peerOnStream(id) + " was canceled");
   }
 
   /**
@@ -349,7 +378,7 @@ final class Http2Stream {
       return left <= 0 ? 0 : left;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted waiting on stream " + id + " to " + connection.host);
+      throw new InterruptedIOException("interrupted waiting on " + connection.peerOnStream(id));
     }
   }
 
@@ -357,8 +386,7 @@ final class Http2Stream {
   private SocketTimeoutException readTimedOut(String what) {
     reset(ErrorCodes.CANCEL, null);
     connection.pings.sendDegradedPing();
-    return new SocketTimeoutException("timeout reading " + what + " from " + connection.host
-        + " (stream " + id + ")");
+    return new SocketTimeoutException("timeout reading " + what + " from " + connection.peerOnStream(id));
   }
 
   /** Reads the response body from the read buffer, returning flow-control credit as it goes. */
@@ -384,7 +412,7 @@ final class Http2Stream {
         long remainingNanos = timeoutNanos;
         while (true) {
           if (sourceClosed) {
-            throw new IOException("stream " + id + " response body is closed");
+            throw new IOException("the response body of " + connection.peerOnStream(id) + " is closed");
           }
           checkNotCanceled();
           if (readBuffer.size() > 0) {

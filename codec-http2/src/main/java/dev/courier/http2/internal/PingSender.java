@@ -90,7 +90,7 @@ final class PingSender {
       connection.lock.unlock();
     }
     if (payload == -1) {
-      connection.shutdownNow(new IOException("HTTP/2 connection to " + connection.host
+      connection.shutdownNow(new IOException("HTTP/2 connection to " + connection.peer
           + " failed: no PING response within " + keepAliveIntervalMillis + " ms"), -1, null, false);
       return;
     }

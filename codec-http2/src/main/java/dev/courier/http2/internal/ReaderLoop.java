@@ -7,8 +7,10 @@ import dev.courier.ConnectionShutdownException;
 import dev.courier.Headers;
 import dev.courier.StreamResetException;
 import dev.courier.http2.Http2ConnectionException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okio.BufferedSource;
@@ -25,6 +27,8 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
   private final BufferedSource source;
   private final FrameReader reader;
   private final int firstFrameTimeoutMillis;
+  /** True once the peer's first frame, its SETTINGS, arrived. Reader thread only. */
+  private boolean prefaceReceived;
 
   ReaderLoop(Http2Connection connection, long maxHeaderListSize, int firstFrameTimeoutMillis) {
     this.connection = connection;
@@ -40,14 +44,14 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       readFrames();
       cause = closedByPeer();
     } catch (ConnectionErrorException e) {
-      cause = new Http2ConnectionException(e.errorCode, "HTTP/2 connection to " + connection.host
+      cause = new Http2ConnectionException(e.errorCode, "HTTP/2 connection to " + connection.peer
           + " failed with " + ErrorCodes.describe(e.errorCode) + ": " + e.getMessage(), e);
       connection.shutdownNow(cause, e.errorCode, e.getMessage(), true);
     } catch (IOException e) {
-      cause = e;
+      cause = readFailed(e);
     } catch (RuntimeException | Error e) {
       IOException internal = new Http2ConnectionException(ErrorCodes.INTERNAL_ERROR,
-          "HTTP/2 connection to " + connection.host + " failed: " + e, e);
+          "HTTP/2 connection to " + connection.peer + " failed: " + e, e);
       connection.shutdownNow(internal, ErrorCodes.INTERNAL_ERROR, null, true);
       connection.readerFinished(internal);
       throw e;
@@ -61,6 +65,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     timeout.timeout(firstFrameTimeoutMillis, TimeUnit.MILLISECONDS);
     boolean more = reader.nextFrame(this);
     timeout.timeout(0, TimeUnit.MILLISECONDS);
+    prefaceReceived = more;
     if (more) {
       connection.pings.startKeepAlive();
     }
@@ -68,10 +73,26 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       try {
         more = reader.nextFrame(this);
       } catch (StreamErrorException e) {
-        resetStream(e.streamId, e.errorCode, new ProtocolException("HTTP/2 stream " + e.streamId
-            + " to " + connection.host + " failed with " + ErrorCodes.describe(e.errorCode) + ": " + e.getMessage()));
+        streamError(e.streamId, e.errorCode, e.getMessage());
       }
     }
+  }
+
+  /**
+   * Returns an exception of {@code e}'s type (an EOF, a reset, a timeout) naming the peer and the
+   * protocol, for a read of the connection that failed.
+   */
+  private IOException readFailed(IOException e) {
+    String message;
+    if (!prefaceReceived && e instanceof SocketTimeoutException) {
+      message = "timeout waiting " + firstFrameTimeoutMillis + " ms for the server's SETTINGS on "
+          + "the HTTP/2 connection to " + connection.peer;
+    } else if (e instanceof EOFException) {
+      message = "HTTP/2 connection to " + connection.peer + " was closed by the peer in the middle of a frame";
+    } else {
+      message = "HTTP/2 connection to " + connection.peer + " failed reading: " + Failures.describe(e);
+    }
+    return Failures.withMessage(e, message);
   }
 
   private IOException closedByPeer() {
@@ -80,13 +101,14 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       ShutdownState state = connection.shutdownState;
       if (state.goAwayReceived() && state.goAwayErrorCode() != ErrorCodes.NO_ERROR) {
         long code = state.goAwayErrorCode();
-        return new Http2ConnectionException(code, "HTTP/2 connection to " + connection.host
+        return new Http2ConnectionException(code, "HTTP/2 connection to " + connection.peer
             + " was closed by the peer after GOAWAY " + ErrorCodes.describe(code));
       }
     } finally {
       connection.lock.unlock();
     }
-    return new IOException("HTTP/2 connection to " + connection.host + " was closed by the peer");
+    // An end of stream that exchanges in flight did not expect.
+    return new EOFException("HTTP/2 connection to " + connection.peer + " was closed by the peer");
   }
 
   @Override
@@ -94,21 +116,28 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       int frameLength) throws IOException {
     Http2Stream stream;
     boolean idle;
+    boolean afterEndStream;
     connection.lock.lock();
     try {
       connection.flowControl.dataReceived(frameLength);
       stream = connection.streams.get(streamId);
       idle = connection.streams.isIdle(streamId);
+      afterEndStream = afterEndStream(stream, streamId);
     } finally {
       connection.lock.unlock();
     }
     if (stream == null && idle) {
       throw new ConnectionErrorException(PROTOCOL_ERROR, "DATA on idle stream " + streamId);
     }
+    if (afterEndStream) {
+      throw new ConnectionErrorException(ErrorCodes.STREAM_CLOSED, "DATA on stream " + streamId
+          + " after its END_STREAM");
+    }
     // Buffer the payload first so that copying it under the lock never waits on the network.
     source.require(dataLength);
-    String error = null;
-    long errorCode = 0;
+    ProtocolException error = null;
+    long errorCode = PROTOCOL_ERROR;
+    String malformed;
     long streamIncrement = 0;
     long connectionIncrement;
     connection.lock.lock();
@@ -118,14 +147,18 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         source.skip(dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else if (!stream.finalHeadReceived()) {
-        error = "DATA before the response headers";
-        errorCode = PROTOCOL_ERROR;
+        error = malformed(connection.peerOnStream(streamId), "DATA before the response headers");
+        source.skip(dataLength);
+        connectionIncrement = connection.consumed(frameLength);
+      } else if ((malformed = stream.framing.checkContent(dataLength, endStream)) != null) {
+        error = malformed(connection.peerOnStream(streamId), malformed);
         source.skip(dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else if (frameLength > stream.receiveWindowRemaining) {
-        error = "DATA of " + frameLength + " bytes exceeds the stream's receive window of "
-            + stream.receiveWindowRemaining;
         errorCode = FLOW_CONTROL_ERROR;
+        error = new ProtocolException("exchange with " + connection.peerOnStream(streamId)
+            + " failed with " + ErrorCodes.describe(errorCode) + ": DATA of " + frameLength
+            + " bytes exceeds the stream's receive window of " + stream.receiveWindowRemaining);
         source.skip(dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else {
@@ -141,8 +174,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       connection.lock.unlock();
     }
     if (error != null) {
-      resetStream(streamId, errorCode, new ProtocolException("HTTP/2 stream " + streamId + " to "
-          + connection.host + " failed with " + ErrorCodes.describe(errorCode) + ": " + error));
+      malformedResponse(streamId, errorCode, error);
     }
     if (streamIncrement > 0 || connectionIncrement > 0) {
       connection.sendWindowUpdates(streamId, streamIncrement, connectionIncrement);
@@ -155,13 +187,19 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     Http2Stream stream;
     boolean idle;
     boolean trailers;
+    boolean afterEndStream;
     connection.lock.lock();
     try {
       stream = connection.streams.get(streamId);
       idle = connection.streams.isIdle(streamId);
       trailers = stream != null && stream.finalHeadReceived();
+      afterEndStream = afterEndStream(stream, streamId);
     } finally {
       connection.lock.unlock();
+    }
+    if (afterEndStream) {
+      throw new ConnectionErrorException(ErrorCodes.STREAM_CLOSED, "HEADERS on stream " + streamId
+          + " after its END_STREAM");
     }
     if (stream == null) {
       if (idle) {
@@ -169,10 +207,11 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       }
       return; // A stream we already closed; decoding kept HPACK in step.
     }
+    String peer = connection.peerOnStream(streamId);
     if (fields.exceedsLimit()) {
-      resetStream(streamId, PROTOCOL_ERROR, new ProtocolException("response headers from "
-          + connection.host + " exceed " + connection.config.maxHeaderListSize()
-          + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)"));
+      // Our own limit, not a protocol violation: the connection stays usable.
+      resetStream(streamId, PROTOCOL_ERROR, new ProtocolException("response headers from " + peer
+          + " exceed " + connection.config.maxHeaderListSize() + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)"));
       return;
     }
     ResponseHeaders.Head head = null;
@@ -180,40 +219,58 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     try {
       if (trailers) {
         if (!endStream) {
-          throw new ProtocolException("malformed HTTP/2 response from " + connection.host
-              + ": trailers without END_STREAM");
+          throw malformed(peer, "trailers without END_STREAM");
         }
-        trailerFields = ResponseHeaders.parseTrailers(fields, connection.host);
+        trailerFields = ResponseHeaders.parseTrailers(fields, peer);
       } else {
-        head = ResponseHeaders.parseHead(fields, connection.host);
+        head = ResponseHeaders.parseHead(fields, peer);
         if (head.code() == 101) {
-          throw new ProtocolException("malformed HTTP/2 response from " + connection.host
-              + ": 101 Switching Protocols is not allowed in HTTP/2");
+          throw malformed(peer, "101 Switching Protocols is not allowed in HTTP/2");
         }
         if (head.code() < 200 && endStream) {
-          throw new ProtocolException("malformed HTTP/2 response from " + connection.host
-              + ": informational response " + head.code() + " with END_STREAM");
+          throw malformed(peer, "informational response " + head.code() + " with END_STREAM");
         }
       }
     } catch (ProtocolException e) {
-      resetStream(streamId, PROTOCOL_ERROR, e);
+      malformedResponse(streamId, PROTOCOL_ERROR, e);
       return;
     }
+    ProtocolException error = null;
+    long errorCode = PROTOCOL_ERROR;
     connection.lock.lock();
     try {
       if (!stream.isReceiving()) {
         return;
       }
-      if (head != null) {
+      String malformed = null;
+      if (head != null && head.code() < 200 && stream.framing.interimLimitReached()) {
+        // Not malformed, but a peer that never answers must not hold a call without a call timeout.
+        errorCode = ErrorCodes.ENHANCE_YOUR_CALM;
+        error = new ProtocolException("too many interim responses from " + peer + ": more than "
+            + ResponseFraming.MAX_INTERIM_RESPONSES + " 1xx responses before the final one");
+      } else if (head != null && head.code() >= 200) {
+        malformed = stream.framing.checkFinalHead(head, endStream);
+      } else if (head == null) {
+        malformed = stream.framing.checkEnd();
+      }
+      if (malformed != null) {
+        error = malformed(peer, malformed);
+      }
+      if (error != null) {
+        // Reset below, without the lock.
+      } else if (head != null) {
         stream.receiveHead(head, endStream);
       } else {
         stream.receiveTrailers(trailerFields);
       }
-      if (endStream && stream.endStreamSent()) {
+      if (error == null && endStream && stream.endStreamSent()) {
         connection.removeStream(stream);
       }
     } finally {
       connection.lock.unlock();
+    }
+    if (error != null) {
+      malformedResponse(streamId, errorCode, error);
     }
     connection.closeIfDrained();
   }
@@ -229,8 +286,9 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       if (stream != null) {
         // REFUSED_STREAM means the peer did no work on it, so the request can be retried.
         stream.fail(errorCode == ErrorCodes.REFUSED_STREAM
-            ? new ConnectionShutdownException("stream refused by " + connection.host + " (REFUSED_STREAM)")
-            : new StreamResetException(errorCode, ErrorCodes.name(errorCode), connection.host));
+            ? new ConnectionShutdownException("stream refused by " + connection.peerOnStream(streamId)
+                + ": REFUSED_STREAM, the request was not processed")
+            : new StreamResetException(errorCode, ErrorCodes.name(errorCode), connection.peerOnStream(streamId)));
         connection.removeStream(stream);
       }
     } finally {
@@ -309,7 +367,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       unprocessed = connection.goAwayReceived(lastStreamId, errorCode);
       String debug = debugData.size() == 0 ? "" : ": " + debugData.utf8();
       for (Http2Stream stream : unprocessed) {
-        stream.fail(new ConnectionShutdownException("stream " + stream.id + " to " + connection.host
+        stream.fail(new ConnectionShutdownException("request to " + connection.peerOnStream(stream.id)
             + " was not processed: GOAWAY with last stream " + lastStreamId + ", "
             + ErrorCodes.describe(errorCode) + debug));
       }
@@ -347,6 +405,36 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     } finally {
       connection.lock.unlock();
     }
+  }
+
+  /**
+   * Resets stream {@code streamId} after the peer broke a stream-level rule, failing its exchange
+   * with a {@link ProtocolException} and taking no new streams on this connection.
+   */
+  private void streamError(int streamId, long errorCode, String detail) {
+    malformedResponse(streamId, errorCode, new ProtocolException("exchange with "
+        + connection.peerOnStream(streamId) + " failed with " + ErrorCodes.describe(errorCode) + ": " + detail));
+  }
+
+  /** Resets stream {@code streamId} with {@code errorCode} and takes no new streams here. */
+  private void malformedResponse(int streamId, long errorCode, ProtocolException cause) {
+    // Retire the connection first, so that it is never handed out once the caller has seen the error.
+    connection.streamProtocolError(streamId);
+    resetStream(streamId, errorCode, cause);
+  }
+
+  private static ProtocolException malformed(String peer, String detail) {
+    return new ProtocolException("malformed HTTP/2 response from " + peer + ": " + detail);
+  }
+
+  /**
+   * Returns true if the peer already ended stream {@code streamId} (open as {@code stream}, or
+   * null): DATA or HEADERS after END_STREAM are bytes beyond the end of a response, a connection
+   * error (RFC 9113 §5.1). A stream we reset ourselves may still get frames the peer sent before
+   * it knew; those are not counted here. Lock held.
+   */
+  private boolean afterEndStream(Http2Stream stream, int streamId) {
+    return stream != null ? stream.endStreamReceived() : connection.streams.endedByPeer(streamId);
   }
 
   /** Resets stream {@code streamId} after a stream error, failing its exchange with {@code cause}. */

@@ -11,16 +11,21 @@ import java.net.ProtocolException;
 final class ResponseHeaders {
   private ResponseHeaders() {}
 
-  /** A response head: the :status code and the regular fields. */
-  record Head(int code, Headers headers) {}
+  /**
+   * A response head: the :status code, the regular fields, and the content-length (-1 if absent).
+   */
+  record Head(int code, Headers headers, long contentLength) {}
 
   /**
    * Returns the head in {@code fields}.
    *
-   * @throws ProtocolException if :status is missing, duplicated or not three digits, or a field is malformed
+   * @param peer names the peer (host:port, protocol, stream) in messages
+   * @throws ProtocolException if :status is missing, duplicated or not three digits, a field is
+   *     malformed, or content-length is not a number or repeated with different values
    */
-  static Head parseHead(HpackReader.Fields fields, String host) throws ProtocolException {
+  static Head parseHead(HpackReader.Fields fields, String peer) throws ProtocolException {
     int code = -1;
+    long contentLength = -1;
     boolean regularSeen = false;
     Headers.Builder headers = new Headers.Builder();
     for (int i = 0, size = fields.size(); i < size; i++) {
@@ -28,25 +33,32 @@ final class ResponseHeaders {
       String value = fields.value(i);
       if (name.startsWith(":")) {
         if (regularSeen) {
-          throw malformed(host, "pseudo-header " + name + " follows regular fields");
+          throw malformed(peer, "pseudo-header " + name + " follows regular fields");
         }
         if (!name.equals(":status")) {
-          throw malformed(host, "unexpected pseudo-header " + name + " in a response");
+          throw malformed(peer, "unexpected pseudo-header " + name + " in a response");
         }
         if (code != -1) {
-          throw malformed(host, "duplicate :status");
+          throw malformed(peer, "duplicate :status");
         }
-        code = parseStatus(value, host);
+        code = parseStatus(value, peer);
       } else {
         regularSeen = true;
-        checkField(name, value, host);
+        checkField(name, value, peer);
+        if (name.equals("content-length")) {
+          long length = parseContentLength(value, peer);
+          if (contentLength != -1 && contentLength != length) {
+            throw malformed(peer, "content-length repeated with different values");
+          }
+          contentLength = length;
+        }
         headers.addLenient(name, value);
       }
     }
     if (code == -1) {
-      throw malformed(host, "no :status pseudo-header");
+      throw malformed(peer, "no :status pseudo-header");
     }
-    return new Head(code, headers.build());
+    return new Head(code, headers.build(), contentLength);
   }
 
   /**
@@ -54,66 +66,91 @@ final class ResponseHeaders {
    *
    * @throws ProtocolException if they hold a pseudo-header or a malformed field
    */
-  static Headers parseTrailers(HpackReader.Fields fields, String host) throws ProtocolException {
+  static Headers parseTrailers(HpackReader.Fields fields, String peer) throws ProtocolException {
     Headers.Builder headers = new Headers.Builder();
     for (int i = 0, size = fields.size(); i < size; i++) {
       String name = fields.name(i);
       String value = fields.value(i);
       if (name.startsWith(":")) {
-        throw malformed(host, "pseudo-header " + name + " in trailers");
+        throw malformed(peer, "pseudo-header " + name + " in trailers");
       }
-      checkField(name, value, host);
+      checkField(name, value, peer);
       headers.addLenient(name, value);
     }
     return headers.build();
   }
 
-  private static int parseStatus(String value, String host) throws ProtocolException {
+  private static int parseStatus(String value, String peer) throws ProtocolException {
     if (value.length() != 3) {
-      throw malformed(host, ":status is not three digits: " + value);
+      throw malformed(peer, ":status is not three digits: " + value);
     }
     int code = 0;
     for (int i = 0; i < 3; i++) {
       char c = value.charAt(i);
       if (c < '0' || c > '9') {
-        throw malformed(host, ":status is not three digits: " + value);
+        throw malformed(peer, ":status is not three digits: " + value);
       }
       code = code * 10 + (c - '0');
     }
     if (code < 100) {
-      throw malformed(host, ":status out of range: " + value);
+      throw malformed(peer, ":status out of range: " + value);
     }
     return code;
   }
 
-  private static void checkField(String name, String value, String host) throws ProtocolException {
-    if (name.isEmpty()) {
-      throw malformed(host, "empty field name");
+  /** Parses a content-length value: 1 to 18 digits, nothing else (RFC 9110 §8.6). */
+  private static long parseContentLength(String value, String peer) throws ProtocolException {
+    int length = value.length();
+    if (length == 0 || length > 18) {
+      throw malformed(peer, "invalid content-length: " + abbreviate(value));
     }
+    long result = 0;
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        throw malformed(peer, "invalid content-length: " + abbreviate(value));
+      }
+      result = result * 10 + (c - '0');
+    }
+    return result;
+  }
+
+  private static void checkField(String name, String value, String peer) throws ProtocolException {
+    if (name.isEmpty()) {
+      throw malformed(peer, "empty field name");
+    }
+    boolean uppercase = false;
     for (int i = 0, length = name.length(); i < length; i++) {
       char c = name.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        throw malformed(host, "field name is not lowercase: " + name);
-      }
+      uppercase |= c >= 'A' && c <= 'Z';
       if (c <= ' ' || c >= 0x7f || c == ':') {
-        throw malformed(host, "invalid character 0x" + Integer.toHexString(c) + " in field name " + name);
+        // The name is not repeated: it may hold line breaks that would forge log lines.
+        throw malformed(peer, "invalid character 0x" + Integer.toHexString(c) + " in a field name");
       }
+    }
+    if (uppercase) {
+      throw malformed(peer, "field name is not lowercase: " + name);
     }
     for (int i = 0, length = value.length(); i < length; i++) {
       char c = value.charAt(i);
       if (c == '\0' || c == '\r' || c == '\n') {
-        throw malformed(host, "invalid character 0x" + Integer.toHexString(c) + " in the value of " + name);
+        throw malformed(peer, "invalid character 0x" + Integer.toHexString(c) + " in the value of " + name);
       }
     }
     if (HpackWriter.RequestHeaders.isConnectionSpecific(name) && !name.equals("host")) {
-      throw malformed(host, "connection-specific field " + name);
+      throw malformed(peer, "connection-specific field " + name);
     }
     if (name.equals("te") && !value.equals("trailers")) {
-      throw malformed(host, "te other than \"trailers\"");
+      throw malformed(peer, "te other than \"trailers\"");
     }
   }
 
-  private static ProtocolException malformed(String host, String detail) {
-    return new ProtocolException("malformed HTTP/2 response from " + host + ": " + detail);
+  /** Returns {@code value}, cut short if long, for a message. */
+  private static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+  }
+
+  private static ProtocolException malformed(String peer, String detail) {
+    return new ProtocolException("malformed HTTP/2 response from " + peer + ": " + detail);
   }
 }

@@ -14,6 +14,8 @@ final class ShutdownState {
   private boolean closed;
   private boolean goAwaySent;
   private IOException failure;
+  /** Why new streams stopped before the connection closed, or null if no one said. */
+  private String noNewStreamsReason;
   private boolean goAwayReceived;
   private long goAwayErrorCode;
   // Read without the lock on paths that end a stream, so that they close the connection promptly.
@@ -26,6 +28,14 @@ final class ShutdownState {
 
   /** Stops new streams; open ones carry on. */
   void noNewStreams() {
+    shutdown = true;
+  }
+
+  /** Stops new streams because of {@code reason}, which refusals name; the first reason wins. */
+  void noNewStreams(String reason) {
+    if (!shutdown) {
+      noNewStreamsReason = reason;
+    }
     shutdown = true;
   }
 
@@ -90,15 +100,19 @@ final class ShutdownState {
   }
 
   /** Returns the exception for a new stream refused because this connection takes none. */
-  ConnectionShutdownException newStreamRefused(String host) {
+  ConnectionShutdownException newStreamRefused(String peer) {
     if (goAwayReceived) {
-      return new ConnectionShutdownException("HTTP/2 connection to " + host + " received GOAWAY ("
+      return new ConnectionShutdownException("HTTP/2 connection to " + peer + " received GOAWAY ("
           + ErrorCodes.describe(goAwayErrorCode) + ") and takes no new streams");
     }
     if (failure != null) {
-      return new ConnectionShutdownException("HTTP/2 connection to " + host
+      return new ConnectionShutdownException("HTTP/2 connection to " + peer
           + " takes no new streams: " + failure.getMessage());
     }
-    return new ConnectionShutdownException("HTTP/2 connection to " + host + " takes no new streams");
+    if (noNewStreamsReason != null) {
+      return new ConnectionShutdownException("HTTP/2 connection to " + peer
+          + " takes no new streams: " + noNewStreamsReason);
+    }
+    return new ConnectionShutdownException("HTTP/2 connection to " + peer + " takes no new streams");
   }
 }

@@ -11,7 +11,13 @@ import java.util.Map;
  * knows the peer's SETTINGS_MAX_CONCURRENT_STREAMS. Guarded by the connection's lock.
  */
 final class StreamRegistry {
+  /** How many ended streams are remembered, to catch frames a peer sends after END_STREAM. */
+  static final int ENDED_STREAMS_REMEMBERED = 64;
+
   private final Map<Integer, Http2Stream> streams = new HashMap<>();
+  /** Ids of the streams most recently removed after the peer's END_STREAM, a ring; 0 is empty. */
+  private final int[] endedIds = new int[ENDED_STREAMS_REMEMBERED];
+  private int endedNext;
   private int nextStreamId = 1;
   private long peerMaxConcurrentStreams = Integer.MAX_VALUE;
 
@@ -68,9 +74,30 @@ final class StreamRegistry {
     streams.put(stream.id, stream);
   }
 
-  /** Removes {@code stream}; returns true if it was open. */
+  /**
+   * Removes {@code stream}; returns true if it was open. If the peer ended it with END_STREAM, it
+   * is remembered for a while by {@link #endedByPeer}.
+   */
   boolean remove(Http2Stream stream) {
-    return streams.remove(stream.id) != null;
+    boolean removed = streams.remove(stream.id) != null;
+    if (removed && stream.endStreamReceived()) {
+      endedIds[endedNext] = stream.id;
+      endedNext = (endedNext + 1) % endedIds.length;
+    }
+    return removed;
+  }
+
+  /**
+   * Returns true if stream {@code id} is known to have been ended by the peer's END_STREAM: one of
+   * the last {@value #ENDED_STREAMS_REMEMBERED} so ended. False for older ones, which are unknown.
+   */
+  boolean endedByPeer(int id) {
+    for (int ended : endedIds) {
+      if (ended == id) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Removes and returns the streams above {@code lastStreamId}, which the peer never processed. */

@@ -45,7 +45,7 @@ final class StreamSink implements Sink {
     bytesReceived += byteCount;
     if (contentLength != -1 && bytesReceived > contentLength) {
       stream.reset(ErrorCodes.CANCEL, null);
-      throw new ProtocolException("request body to " + stream.connection.host + " exceeds its Content-Length of "
+      throw new ProtocolException("request body to " + stream.connection.peerOnStream(stream.id) + " exceeds its Content-Length of "
           + contentLength + " bytes: received " + bytesReceived);
     }
     sendBuffer.write(source, byteCount);
@@ -81,13 +81,13 @@ final class StreamSink implements Sink {
     closed = true;
     if (contentLength != -1 && bytesReceived != contentLength) {
       stream.reset(ErrorCodes.CANCEL, null);
-      throw new ProtocolException("request body to " + stream.connection.host + " ended after "
+      throw new ProtocolException("request body to " + stream.connection.peerOnStream(stream.id) + " ended after "
           + bytesReceived + " of its " + contentLength + " bytes (Content-Length)");
     }
     Headers trailers;
     try {
       trailers = body == null ? Headers.EMPTY : body.trailers();
-      TrailerFields.checkSendable(trailers, stream.connection.host);
+      TrailerFields.checkSendable(trailers, stream.connection.peerOnStream(stream.id));
     } catch (IOException | RuntimeException e) {
       stream.reset(ErrorCodes.CANCEL, null);
       throw e;
@@ -129,8 +129,7 @@ final class StreamSink implements Sink {
     try {
       stream.connection.writer.trailers(stream.id, trailers);
     } catch (IOException e) {
-      stream.connection.writeFailed(e);
-      throw e;
+      throw stream.connection.writeFailed(e);
     }
     stream.endStreamWritten();
   }
@@ -153,8 +152,7 @@ final class StreamSink implements Sink {
     try {
       stream.connection.writer.data(stream.id, endStream, sendBuffer, byteCount);
     } catch (IOException e) {
-      stream.connection.writeFailed(e);
-      throw e;
+      throw stream.connection.writeFailed(e);
     }
   }
 }

@@ -159,7 +159,7 @@ class Http2ConnectionTest {
 
     assertThatThrownBy(() -> third.readResponseHeaders(false))
         .isInstanceOf(ConnectionShutdownException.class)
-        .hasMessageContaining("stream 5 to 127.0.0.1 was not processed")
+        .hasMessageContaining("request to 127.0.0.1:" + peer.port() + " (h2c, stream 5) was not processed")
         .hasMessageContaining("last stream 3");
     awaitTrue("capacity 0", () -> connection.maxConcurrentExchanges() == 0);
     awaitTrue("capacity change reported", () -> capacityChanges.get() > 0);
@@ -271,7 +271,8 @@ class Http2ConnectionTest {
 
     assertThatThrownBy(() -> codec.readResponseHeaders(false))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("HTTP/2 connection to 127.0.0.1 was closed");
+        .hasMessageContaining("HTTP/2 connection to 127.0.0.1:" + peer.port() + " (h2c) was closed")
+        .hasMessageContaining("before the response headers of stream 1");
     Http2TestPeer.Frame goAway = peer.expect(GOAWAY);
     assertThat((long) goAway.intAt(4)).isEqualTo(ErrorCodes.NO_ERROR);
     assertThat(connection.maxConcurrentExchanges()).isZero();

@@ -351,7 +351,7 @@ class Http2ExchangeCodecTest {
   }
 
   @Test
-  void malformedResponseHeadsAreProtocolErrorsOnTheStreamOnly() throws Exception {
+  void malformedResponseHeadsResetTheStreamAndRetireTheConnection() throws Exception {
     List<String[]> malformed = List.of(
         new String[] {"content-type", "text/plain"},
         new String[] {":status", "20"},
@@ -362,24 +362,38 @@ class Http2ExchangeCodecTest {
         new String[] {":status", "200", "Content-Type", "text/plain"},
         new String[] {":status", "200", "connection", "close"},
         new String[] {":status", "200", "transfer-encoding", "chunked"},
-        new String[] {":status", "101"});
+        new String[] {":status", "101"},
+        new String[] {":status", "200", "x-a", "1\u00002"},
+        new String[] {":status", "200", "x-a", "1\r2"},
+        new String[] {":status", "200", "x-a", "1\n2"},
+        new String[] {":status", "200", "x-a\r\nx-b", "1"},
+        new String[] {":status", "200", "content-length", "1x"});
     List<String> messages = new ArrayList<>();
-    int streamId = 1;
     for (String[] fields : malformed) {
-      ExchangeCodec codec = connection.newCodec(OPTIONS);
-      codec.writeRequestHeaders(get(peer.port(), "/"));
-      codec.finishRequest();
-      peer.expectHeaders(streamId);
-      peer.writeHeaderBlock(streamId, true, Http2TestPeer.encodeLiterally(fields));
+      // Each case on a connection of its own: a malformed response retires its connection.
+      try (Http2TestPeer own = new Http2TestPeer()) {
+        Http2Connection retired = TestTransports.start(own.port());
+        try {
+          own.handshake();
+          ExchangeCodec codec = retired.newCodec(OPTIONS);
+          codec.writeRequestHeaders(get(own.port(), "/"));
+          codec.finishRequest();
+          own.expectHeaders(1);
+          own.writeHeaderBlock(1, true, Http2TestPeer.encodeLiterally(fields));
 
-      Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> codec.readResponseHeaders(false));
-      assertThat(thrown).as(String.join(",", fields)).isInstanceOf(ProtocolException.class)
-          .hasMessageStartingWith("malformed HTTP/2 response from 127.0.0.1: ");
-      messages.add(thrown.getMessage());
-      Http2TestPeer.Frame reset = peer.expect(RST_STREAM);
-      assertThat(reset.streamId()).isEqualTo(streamId);
-      assertThat((long) reset.intAt(0)).isEqualTo(ErrorCodes.PROTOCOL_ERROR);
-      streamId += 2;
+          Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> codec.readResponseHeaders(false));
+          assertThat(thrown).as(String.join(",", fields)).isInstanceOf(ProtocolException.class)
+              .hasMessageStartingWith("malformed HTTP/2 response from 127.0.0.1:" + own.port() + " (h2c, stream 1): ");
+          messages.add(thrown.getMessage());
+          Http2TestPeer.Frame reset = own.expect(RST_STREAM);
+          assertThat(reset.streamId()).isEqualTo(1);
+          assertThat((long) reset.intAt(0)).isEqualTo(ErrorCodes.PROTOCOL_ERROR);
+          assertThat(retired.maxConcurrentExchanges()).as(String.join(",", fields)).isZero();
+          assertThat(retired.isHealthy(false)).isFalse();
+        } finally {
+          retired.close();
+        }
+      }
     }
     assertThat(messages).anyMatch(m -> m.contains("no :status"))
         .anyMatch(m -> m.contains("not three digits"))
@@ -388,8 +402,12 @@ class Http2ExchangeCodecTest {
         .anyMatch(m -> m.contains("follows regular fields"))
         .anyMatch(m -> m.contains("not lowercase: Content-Type"))
         .anyMatch(m -> m.contains("connection-specific field connection"))
-        .anyMatch(m -> m.contains("101 Switching Protocols"));
-    assertThat(connection.isHealthy(false)).isTrue();
+        .anyMatch(m -> m.contains("101 Switching Protocols"))
+        .anyMatch(m -> m.contains("invalid character 0x0 in the value of x-a"))
+        .anyMatch(m -> m.contains("invalid character 0xd in the value of x-a"))
+        .anyMatch(m -> m.contains("invalid character 0xa in the value of x-a"))
+        .anyMatch(m -> m.contains("invalid character 0xd in a field name"))
+        .anyMatch(m -> m.contains("invalid content-length: 1x"));
   }
 
   @Test
@@ -424,7 +442,8 @@ class Http2ExchangeCodecTest {
 
     assertThatThrownBy(() -> codec.readResponseHeaders(false))
         .isInstanceOf(ConnectionShutdownException.class)
-        .hasMessage("stream refused by 127.0.0.1 (REFUSED_STREAM)");
+        .hasMessage("stream refused by 127.0.0.1:" + peer.port()
+            + " (h2c, stream 1): REFUSED_STREAM, the request was not processed");
     assertThat(connection.isHealthy(false)).isTrue();
   }
 

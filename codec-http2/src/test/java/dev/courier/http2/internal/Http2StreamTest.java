@@ -131,7 +131,7 @@ class Http2StreamTest {
 
         assertThatThrownBy(() -> body.read(new Buffer(), 1))
             .isInstanceOf(SocketTimeoutException.class)
-            .hasMessage("timeout reading the response body from 127.0.0.1 (stream 1)");
+            .hasMessage("timeout reading the response body from 127.0.0.1:" + peer.port() + " (h2c, stream 1)");
         assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.CANCEL);
       } finally {
         connection.close();

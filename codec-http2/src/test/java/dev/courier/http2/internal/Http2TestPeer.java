@@ -242,6 +242,17 @@ final class Http2TestPeer implements Closeable {
     return goAway.intAt(4) & 0xffffffffL;
   }
 
+  /** Closes the client's socket abruptly with a TCP reset, as a crashed server would. */
+  void resetConnection() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
+  /** Closes the client's socket in an orderly way (FIN), leaving the listening socket open. */
+  void closeConnection() throws IOException {
+    socket.close();
+  }
+
   @Override
   public void close() throws IOException {
     if (socket != null) {

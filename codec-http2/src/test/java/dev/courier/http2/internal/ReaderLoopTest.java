@@ -127,7 +127,8 @@ class ReaderLoopTest {
     assertThatThrownBy(() -> codec.readResponseHeaders(false))
         .isInstanceOfSatisfying(Http2ConnectionException.class,
             e -> assertThat(e.errorCode()).isEqualTo(errorCode))
-        .hasMessageContaining("HTTP/2 connection to 127.0.0.1 failed with " + ErrorCodes.name(errorCode))
+        .hasMessageContaining("HTTP/2 connection to 127.0.0.1:" + peer.port() + " (h2c) failed with "
+            + ErrorCodes.name(errorCode))
         .hasMessageContaining(reason);
     assertThat(connection.maxConcurrentExchanges()).isZero();
   }
@@ -167,7 +168,7 @@ class ReaderLoopTest {
   }
 
   @Test
-  void dataBeyondTheStreamWindowResetsOnlyThatStream() throws Exception {
+  void dataBeyondTheStreamWindowResetsThatStreamAndRetiresTheConnection() throws Exception {
     connection = TestTransports.start(peer.port(),
         new Http2Config(65_535, 1024 * 1024, 256 * 1024, TimeUnit.SECONDS.toNanos(1), System::nanoTime),
         0, dev.courier.spi.ProtocolConnection.Listener.NONE);
@@ -184,8 +185,11 @@ class ReaderLoopTest {
     assertThat((long) reset.intAt(0)).isEqualTo(ErrorCodes.FLOW_CONTROL_ERROR);
     codec.readResponseHeaders(false);
     assertThatThrownBy(() -> readBody(codec)).isInstanceOf(ProtocolException.class)
-        .hasMessageContaining("FLOW_CONTROL_ERROR");
-    assertThat(connection.isHealthy(false)).isTrue();
+        .hasMessageContaining("FLOW_CONTROL_ERROR")
+        .hasMessageContaining("127.0.0.1:" + peer.port() + " (h2c, stream 1)");
+    // No GOAWAY: other streams could carry on, but no new one starts here.
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+    assertThat(connection.transport().socket().isClosed()).isFalse();
   }
 
   @Test
@@ -212,6 +216,71 @@ class ReaderLoopTest {
     assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.PROTOCOL_ERROR);
     assertThatThrownBy(() -> codec.readResponseHeaders(false)).isInstanceOf(ProtocolException.class)
         .hasMessageContaining("increment of 0");
+  }
+
+  @Test
+  void dataAfterEndStreamIsAConnectionError() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec finished = openStream();
+    ExchangeCodec inFlight = openStream();
+    peer.expectHeaders(1);
+    peer.expectHeaders(3);
+    peer.writeHeaders(1, false, ":status", "200", "content-length", "4");
+    peer.writeData(1, true, "done");
+    finished.readResponseHeaders(false);
+    assertThat(readBody(finished)).isEqualTo("done");
+
+    // Bytes beyond the end of stream 1's response: never taken for anything else.
+    peer.writeData(1, false, "HTTP/1.1 200 OK");
+
+    Http2TestPeer.Frame goAway = peer.expect(GOAWAY);
+    assertThat((long) goAway.intAt(4)).isEqualTo(ErrorCodes.STREAM_CLOSED);
+    assertThat(goAway.payload().substring(8).utf8()).isEqualTo("DATA on stream 1 after its END_STREAM");
+    assertThatThrownBy(() -> inFlight.readResponseHeaders(false))
+        .isInstanceOf(Http2ConnectionException.class)
+        .hasMessageContaining("127.0.0.1:" + peer.port() + " (h2c) failed with STREAM_CLOSED");
+    assertThat(connection.maxConcurrentExchanges()).isZero();
+  }
+
+  @Test
+  void headersAfterEndStreamWhileTheRequestIsStillSentIsAConnectionError() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(new dev.courier.Request.Builder().url("http://127.0.0.1:" + peer.port() + "/")
+        .post(dev.courier.RequestBody.create("x", null)).build());
+    codec.flushRequest();
+    peer.expectHeaders(1);
+    peer.writeHeaders(1, true, ":status", "200");
+    assertThat(codec.readResponseHeaders(false).code()).isEqualTo(200);
+
+    peer.writeHeaders(1, true, ":status", "200");
+
+    Http2TestPeer.Frame goAway = peer.expect(GOAWAY);
+    assertThat((long) goAway.intAt(4)).isEqualTo(ErrorCodes.STREAM_CLOSED);
+    assertThat(goAway.payload().substring(8).utf8()).isEqualTo("HEADERS on stream 1 after its END_STREAM");
+    TestTransports.awaitTrue("connection closed", () -> connection.maxConcurrentExchanges() == 0);
+  }
+
+  @Test
+  void framesOnAStreamWeResetAreIgnored() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec canceled = openStream();
+    peer.expectHeaders(1);
+    canceled.cancel();
+    assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.CANCEL);
+
+    // Sent before the peer saw the reset.
+    peer.writeHeaders(1, false, ":status", "200");
+    peer.writeData(1, true, "late");
+    ExchangeCodec next = openStream();
+    peer.expectHeaders(3);
+    peer.writeHeaders(3, true, ":status", "204");
+
+    assertThat(next.readResponseHeaders(false).code()).isEqualTo(204);
+    assertThat(connection.isHealthy(false)).isTrue();
   }
 
   @Test

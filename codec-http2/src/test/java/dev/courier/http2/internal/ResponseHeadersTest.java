@@ -16,6 +16,15 @@ class ResponseHeadersTest {
     assertThat(head.code()).isEqualTo(404);
     assertThat(head.headers()).isEqualTo(
         Headers.of("content-type", "text/html", "set-cookie", "a=1", "set-cookie", "b=2"));
+    assertThat(head.contentLength()).isEqualTo(-1);
+  }
+
+  @Test
+  void contentLengthIsParsedAndMayRepeatWithTheSameValue() throws Exception {
+    assertThat(ResponseHeaders.parseHead(fields(":status", "200", "content-length", "1024"), "h")
+        .contentLength()).isEqualTo(1024);
+    assertThat(ResponseHeaders.parseHead(
+        fields(":status", "200", "content-length", "7", "content-length", "7"), "h").contentLength()).isEqualTo(7);
   }
 
   @Test
@@ -27,7 +36,15 @@ class ResponseHeadersTest {
     assertMalformed("unexpected pseudo-header :method", ":status", "200", ":method", "GET");
     assertMalformed("pseudo-header :status follows regular fields", "a", "b", ":status", "200");
     assertMalformed("not lowercase: X-Up", ":status", "200", "X-Up", "1");
-    assertMalformed("invalid character 0x20 in field name a b", ":status", "200", "a b", "1");
+    assertMalformed("invalid character 0x20 in a field name", ":status", "200", "a b", "1");
+    assertMalformed("invalid character 0xd in a field name", ":status", "200", "X-A\r\nx-b", "1");
+    assertMalformed("invalid character 0x0 in the value of a", ":status", "200", "a", "x\0y");
+    assertMalformed("invalid character 0xd in the value of a", ":status", "200", "a", "x\ry");
+    assertMalformed("invalid content-length: 12a", ":status", "200", "content-length", "12a");
+    assertMalformed("invalid content-length: ", ":status", "200", "content-length", "");
+    assertMalformed("invalid content-length: -1", ":status", "200", "content-length", "-1");
+    assertMalformed("content-length repeated with different values", ":status", "200",
+        "content-length", "1", "content-length", "2");
     assertMalformed("invalid character 0xa in the value of a", ":status", "200", "a", "x\ny");
     assertMalformed("connection-specific field keep-alive", ":status", "200", "keep-alive", "5");
     assertMalformed("connection-specific field upgrade", ":status", "200", "upgrade", "h2c");

@@ -117,6 +117,16 @@ class ShutdownStateTest {
   }
 
   @Test
+  void refusedStreamGivesTheFirstReasonForNoNewStreams() {
+    state.noNewStreams("the server broke the protocol on stream 3");
+    state.noNewStreams("later");
+
+    assertThat(state.takesNewStreams()).isFalse();
+    assertThat(state.newStreamRefused("example.com")).hasMessage(
+        "HTTP/2 connection to example.com takes no new streams: the server broke the protocol on stream 3");
+  }
+
+  @Test
   void refusedStreamAfterFailureGivesTheCause() {
     state.close(new IOException("connection reset"));
 

@@ -34,8 +34,35 @@ class StreamRegistryTest {
       peer = new Http2TestPeer();
       connection = TestTransports.start(peer.port());
     }
-    return new Http2Stream(id, connection, FrameReader.DEFAULT_WINDOW_SIZE,
+    return new Http2Stream(id, connection, false, FrameReader.DEFAULT_WINDOW_SIZE,
         FrameReader.DEFAULT_WINDOW_SIZE, 5_000, 5_000);
+  }
+
+  @Test
+  void streamsEndedByThePeerAreRememberedForAWhile() throws IOException {
+    Http2Stream reset = stream(1);
+    registry.add(reset);
+    registry.remove(reset);
+    assertThat(registry.endedByPeer(1)).as("removed without END_STREAM").isFalse();
+
+    int firstEnded = 3;
+    int lastEnded = firstEnded + 2 * StreamRegistry.ENDED_STREAMS_REMEMBERED;
+    for (int id = firstEnded; id <= lastEnded; id += 2) {
+      Http2Stream ended = stream(id);
+      connection.lock.lock();
+      try {
+        ended.receiveHead(new ResponseHeaders.Head(204, dev.courier.Headers.EMPTY, -1), true);
+      } finally {
+        connection.lock.unlock();
+      }
+      registry.add(ended);
+      assertThat(registry.endedByPeer(id)).as("still open").isFalse();
+      registry.remove(ended);
+      assertThat(registry.endedByPeer(id)).isTrue();
+    }
+    assertThat(registry.endedByPeer(firstEnded)).as("forgotten after %s more", StreamRegistry.ENDED_STREAMS_REMEMBERED)
+        .isFalse();
+    assertThat(registry.endedByPeer(firstEnded + 2)).isTrue();
   }
 
   @Test
