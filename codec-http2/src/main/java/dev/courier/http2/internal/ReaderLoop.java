@@ -247,7 +247,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         // Not malformed, but a peer that never answers must not hold a call without a call timeout.
         errorCode = ErrorCodes.ENHANCE_YOUR_CALM;
         error = new ProtocolException("too many interim responses from " + peer + ": more than "
-            + ResponseFraming.MAX_INTERIM_RESPONSES + " 1xx responses before the final one");
+            + ResponseFraming.MAX_INTERIM_RESPONSES + " interim (1xx) responses before the final one");
       } else if (head != null && head.code() >= 200) {
         malformed = stream.framing.checkFinalHead(head, endStream);
       } else if (head == null) {

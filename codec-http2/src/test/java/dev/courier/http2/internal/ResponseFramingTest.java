@@ -218,7 +218,7 @@ class ResponseFramingTest {
     assertThat(interim).isLessThanOrEqualTo(ResponseFraming.MAX_INTERIM_RESPONSES);
     assertThat(thrown).isInstanceOf(ProtocolException.class)
         .hasMessage("too many interim responses from 127.0.0.1:" + peer.port()
-            + " (h2c, stream 1): more than 16 1xx responses before the final one");
+            + " (h2c, stream 1): more than 16 interim (1xx) responses before the final one");
     Http2TestPeer.Frame reset = peer.expect(RST_STREAM);
     assertThat(reset.streamId()).isEqualTo(1);
     assertThat((long) reset.intAt(0)).isEqualTo(ErrorCodes.ENHANCE_YOUR_CALM);
