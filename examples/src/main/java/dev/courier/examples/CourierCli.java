@@ -279,8 +279,8 @@ public final class CourierCli implements Callable<Integer> {
   }
 
   CourierClient client() throws IOException {
-    boolean follow = !noFollow && (maxRedirects == null || maxRedirects > 0);
-    CourierClient.Builder builder = CourierClient.builder().followRedirects(follow);
+    CourierClient.Builder builder = CourierClient.builder().followRedirects(!noFollow);
+    if (maxRedirects != null) builder.maxFollowUps(maxRedirects);
     if (verbose) {
       builder.eventListenerFactory(new CallTrace(console.err, true).asFactory());
     }

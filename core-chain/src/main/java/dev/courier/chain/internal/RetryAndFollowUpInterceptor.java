@@ -14,19 +14,18 @@ import java.util.List;
  * Recovers from failed attempts by attempting the request again when {@link RecoveryPolicy} finds
  * that safe and useful (at most {@value RecoveryPolicy#MAX_ATTEMPTS} attempts per call), and
  * follows redirects, authentication challenges and retryable statuses as {@link FollowUpRequests}
- * decides, up to {@value #MAX_FOLLOW_UPS} follow-ups. Reports every decision to the call's
+ * decides, up to {@link CourierClient#maxFollowUps()} follow-ups. Reports every decision to the call's
  * {@link dev.courier.EventListener}. Stateless: each call's state lives in {@link #intercept}.
  */
 final class RetryAndFollowUpInterceptor implements Interceptor {
-  /** How many redirects and challenges a call follows; Chrome follows 21, Firefox 20, curl 50. */
-  static final int MAX_FOLLOW_UPS = 20;
-
   private final FollowUpRequests followUps;
   private final RecoveryPolicy recovery;
+  private final int maxFollowUps;
 
   RetryAndFollowUpInterceptor(CourierClient client) {
     this.followUps = new FollowUpRequests(client);
     this.recovery = new RecoveryPolicy(client.retryOnConnectionFailure());
+    this.maxFollowUps = client.maxFollowUps();
   }
 
   @Override
@@ -80,9 +79,9 @@ final class RetryAndFollowUpInterceptor implements Interceptor {
         }
         FollowUpRequests.Decision decision = followUps.followUp(response, call.route());
         Request followUp = decision.next();
-        if (followUp != null && followUpCount + 1 > MAX_FOLLOW_UPS) {
+        if (followUp != null && followUpCount + 1 > maxFollowUps) {
           listener.followUpDecision(call, response, null, decision.reason()
-              + "; not sent: the call already followed " + MAX_FOLLOW_UPS + " responses");
+              + "; not sent: the call already followed " + maxFollowUps + " responses");
           response.close();
           throw new ProtocolException("Too many follow-up requests: " + (followUpCount + 1)
               + ", the last to " + followUp.url().redact());

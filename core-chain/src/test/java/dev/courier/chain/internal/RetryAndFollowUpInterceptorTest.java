@@ -146,6 +146,24 @@ class RetryAndFollowUpInterceptorTest {
   }
 
   @Test
+  void followUpLimitIsConfigurable() throws Exception {
+    TestServer server = chain.server();
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(redirect(302, "/" + (i + 1)));
+    }
+    server.enqueue(ScriptedResponse.builder().body("end").build());
+    CourierClient twoHops = chain.client(b -> b.maxFollowUps(2));
+
+    assertThatThrownBy(() -> twoHops.newCall(new Request.Builder().url(server.url("/0")).build()).execute())
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageStartingWith("Too many follow-up requests: 3, the last to http://");
+    assertThat(server.requestCount()).isEqualTo(3);
+    assertThat(twoHops.newBuilder().build().maxFollowUps()).isEqualTo(2);
+    assertThatThrownBy(() -> CourierClient.builder().maxFollowUps(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFollowUps");
+  }
+
+  @Test
   void redirectAfterConnectionCloseConnectsAgain() throws Exception {
     TestServer server = chain.server();
     server.enqueue(ScriptedResponse.builder().status(301).header("Location", "/b")
