@@ -3,6 +3,7 @@ package dev.courier.pool.internal;
 import dev.courier.Address;
 import dev.courier.Call;
 import dev.courier.EventListener;
+import dev.courier.Protocol;
 import dev.courier.Route;
 import dev.courier.pool.ConnectionPool;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.UnknownServiceException;
 import java.security.cert.CertificateException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -22,6 +24,12 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * connection that may be coalesced; otherwise a new connection on the next untried route, which
  * is then pooled (or, if a concurrent call pooled a multiplexed connection to the same address
  * first, closed in favour of that one).
+ *
+ * <p>When no pooled connection serves the address and the connection might be multiplexed (https
+ * offering HTTP/2 in ALPN, or HTTP/2 with prior knowledge), the finder first waits for a connect
+ * that another call has in flight to the same address, and then looks in the pool again; see
+ * {@link PendingConnects} for what happens when that connect fails, yields HTTP/1.1 or is slow.
+ * The wait ends at once on {@link #cancel()}, and after the connect timeout at the latest.
  *
  * <p>Used by one call at a time; {@link #cancel()} may be called from any thread. Routes are
  * selected once per finder, so a finder reused after a failure moves on to the routes not yet
@@ -34,11 +42,14 @@ public final class ExchangeFinder {
   private final Call call;
   private final EventListener listener;
   private final Connector connector;
+  private final PendingConnects.Participant participant;
 
   private List<Route> routes;
   private int nextRouteIndex;
   private volatile boolean coalescing = true;
   private boolean lastFindConnected;
+  /** True once waiting for other calls' connects cannot help this finder any more. */
+  private boolean connectAlone;
 
   /** Creates a finder for calls to {@code address} through {@code pool}. */
   public ExchangeFinder(ConnectionPool pool, Address address, ConnectSettings settings, Call call,
@@ -55,6 +66,7 @@ public final class ExchangeFinder {
     this.call = call;
     this.listener = Objects.requireNonNull(listener, "listener == null");
     this.connector = new Connector(pool, settings, call, listener);
+    this.participant = pool.pendingConnects().newParticipant();
   }
 
   /** Returns the address this finder connects to. */
@@ -75,6 +87,20 @@ public final class ExchangeFinder {
    */
   public RealConnection find(CallLease lease, int connectTimeoutMillis, int readTimeoutMillis,
       int writeTimeoutMillis, boolean extensiveHealthChecks) throws IOException {
+    RealConnection result = null;
+    try {
+      result = findConnection(lease, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis,
+          extensiveHealthChecks);
+      return result;
+    } finally {
+      // However this search ended, calls waiting for a connect it led must not wait any longer.
+      pool.pendingConnects().end(participant, result != null && pool.isShareable(result));
+    }
+  }
+
+  private RealConnection findConnection(CallLease lease, int connectTimeoutMillis,
+      int readTimeoutMillis, int writeTimeoutMillis, boolean extensiveHealthChecks)
+      throws IOException {
     Objects.requireNonNull(lease, "lease == null");
     lastFindConnected = false;
     IOException firstFailure = null;
@@ -87,6 +113,10 @@ public final class ExchangeFinder {
           return pooled;
         }
         continue;
+      }
+
+      if (awaitConnectInFlight(connectTimeoutMillis)) {
+        continue; // Another call's connect pooled a connection with room: take it.
       }
 
       if (routes == null) {
@@ -111,7 +141,7 @@ public final class ExchangeFinder {
       Route route = routes.get(nextRouteIndex++);
       RealConnection fresh;
       try {
-        fresh = connector.connect(route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
+        fresh = connect(route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
       } catch (IOException e) {
         settings.routeSelector().connectFailed(route, e);
         if (firstFailure == null) {
@@ -152,9 +182,13 @@ public final class ExchangeFinder {
     coalescing = false;
   }
 
-  /** Closes any socket this finder is connecting, so {@link #find} fails promptly. Idempotent. */
+  /**
+   * Closes any socket this finder is connecting and ends any wait for another call's connect, so
+   * {@link #find} fails promptly. Idempotent.
+   */
   public void cancel() {
     connector.cancel();
+    participant.cancel();
   }
 
   /**
@@ -163,6 +197,55 @@ public final class ExchangeFinder {
    */
   public boolean hasMoreRoutes() {
     return routes == null || nextRouteIndex < routes.size();
+  }
+
+  /**
+   * Waits for the connect another call has in flight to this address, if this finder's connection
+   * might be multiplexed and so shared; returns true if the pool should be searched again. Returns
+   * false if this finder should connect: leading a connect others may wait for, or alone.
+   */
+  private boolean awaitConnectInFlight(int connectTimeoutMillis) throws IOException {
+    if (connectAlone || !mayBeMultiplexed() || pool.holdsNonMultiplexed(address)) {
+      return false;
+    }
+    PendingConnects.Turn turn = pool.pendingConnects().awaitTurn(
+        address, participant, TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis));
+    if (turn == PendingConnects.Turn.LOOK_IN_POOL) {
+      return true;
+    }
+    // A finder leads one connect at most, and after a failed or unshareable one, or a wait that
+    // timed out, it makes its own attempts without waiting again.
+    connectAlone = true;
+    return false;
+  }
+
+  /** Returns true if a connection to the address could speak a multiplexed protocol. */
+  private boolean mayBeMultiplexed() {
+    if (address.isHttps()) {
+      for (Protocol protocol : address.protocols()) {
+        if (protocol.isMultiplexed() && protocol != Protocol.H2_PRIOR_KNOWLEDGE
+            && settings.protocols().forProtocol(protocol) != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return address.protocols().equals(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+        && settings.protocols().forProtocol(Protocol.H2_PRIOR_KNOWLEDGE) != null;
+  }
+
+  /**
+   * Connects over {@code route}; if that fails, first lets calls waiting for this connect go on
+   * to connect on their own.
+   */
+  private RealConnection connect(Route route, int connectTimeoutMillis, int readTimeoutMillis,
+      int writeTimeoutMillis) throws IOException {
+    try {
+      return connector.connect(route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
+    } catch (IOException | RuntimeException e) {
+      pool.pendingConnects().end(participant, false);
+      throw e;
+    }
   }
 
   private boolean isHealthy(RealConnection connection, CallLease lease, boolean extensiveChecks) {
