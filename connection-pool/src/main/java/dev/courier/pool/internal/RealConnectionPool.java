@@ -62,7 +62,8 @@ public final class RealConnectionPool {
   private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
   private final List<RealConnection> multiplexed = new ArrayList<>();
   private int connectionCount;
-  private boolean closed;
+  // Written under lock; read without it when a call starts.
+  private volatile boolean closed;
 
   /** Creates a pool that uses {@code policy}, {@link System#nanoTime()} and a cleanup thread. */
   public RealConnectionPool(EvictionPolicy policy) {
@@ -436,12 +437,7 @@ public final class RealConnectionPool {
 
   /** Returns true once {@link #close()} was called. */
   public boolean isClosed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
-    }
+    return closed;
   }
 
   /** Returns the number of pooled connections carrying no exchange. */
