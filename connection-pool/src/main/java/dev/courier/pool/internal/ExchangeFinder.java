@@ -29,7 +29,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * offering HTTP/2 in ALPN, or HTTP/2 with prior knowledge), the finder first waits for a connect
  * that another call has in flight to the same address, and then looks in the pool again; see
  * {@link PendingConnects} for what happens when that connect fails, yields HTTP/1.1 or is slow.
- * The wait ends at once on {@link #cancel()}, and after the connect timeout at the latest.
+ * The wait ends at once on {@link #cancel()}, and after the connect timeout (if there is one) at
+ * the latest.
  *
  * <p>Used by one call at a time; {@link #cancel()} may be called from any thread. Routes are
  * selected once per finder, so a finder reused after a failure moves on to the routes not yet
