@@ -159,7 +159,10 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
     return new Builder();
   }
 
-  /** Returns a builder holding this client's settings, sharing its pool, dispatcher and route selector. */
+  /**
+   * Returns a builder holding this client's settings, sharing its pool, dispatcher and route
+   * selector (and cache, if any); {@link #close()} on either client closes what they share.
+   */
   public Builder newBuilder() {
     return new Builder(this);
   }

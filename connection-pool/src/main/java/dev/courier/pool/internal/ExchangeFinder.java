@@ -51,6 +51,8 @@ public final class ExchangeFinder {
   private boolean lastFindConnected;
   /** True once waiting for other calls' connects cannot help this finder any more. */
   private boolean connectAlone;
+  /** True while this finder leads a connect that other calls may be waiting for. */
+  private boolean leadingConnect;
 
   /** Creates a finder for calls to {@code address} through {@code pool}. */
   public ExchangeFinder(ConnectionPool pool, Address address, ConnectSettings settings, Call call,
@@ -85,6 +87,7 @@ public final class ExchangeFinder {
    * @throws IOException the first connect failure, with later ones suppressed, if every route
    *     failed or the failure is one that another route would not fix (such as a certificate that
    *     does not match); "Canceled" if {@link #cancel()} was called
+   * @throws IllegalStateException if the pool is closed
    */
   public RealConnection find(CallLease lease, int connectTimeoutMillis, int readTimeoutMillis,
       int writeTimeoutMillis, boolean extensiveHealthChecks) throws IOException {
@@ -94,8 +97,10 @@ public final class ExchangeFinder {
           extensiveHealthChecks);
       return result;
     } finally {
-      // However this search ended, calls waiting for a connect it led must not wait any longer.
-      pool.pendingConnects().end(participant, result != null && pool.isShareable(result));
+      if (leadingConnect) {
+        // However this search ended, calls waiting for the connect it led must not wait longer.
+        endLeadingConnect(result != null && pool.isShareable(result));
+      }
     }
   }
 
@@ -214,6 +219,7 @@ public final class ExchangeFinder {
     if (turn == PendingConnects.Turn.LOOK_IN_POOL) {
       return true;
     }
+    leadingConnect = turn == PendingConnects.Turn.LEAD;
     // A finder leads one connect at most, and after a failed or unshareable one, or a wait that
     // timed out, it makes its own attempts without waiting again.
     connectAlone = true;
@@ -244,9 +250,16 @@ public final class ExchangeFinder {
     try {
       return connector.connect(route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
     } catch (IOException | RuntimeException e) {
-      pool.pendingConnects().end(participant, false);
+      if (leadingConnect) {
+        endLeadingConnect(false);
+      }
       throw e;
     }
+  }
+
+  private void endLeadingConnect(boolean shareable) {
+    leadingConnect = false;
+    pool.pendingConnects().end(participant, shareable);
   }
 
   private boolean isHealthy(RealConnection connection, CallLease lease, boolean extensiveChecks) {
