@@ -99,7 +99,10 @@ public final class ExchangeFinder {
     } finally {
       if (leadingConnect) {
         // However this search ended, calls waiting for the connect it led must not wait longer.
-        endLeadingConnect(result != null && pool.isShareable(result));
+        // A connection coalesced from another host is not found by address: the waiters find it
+        // as this search did, on their own.
+        endLeadingConnect(result != null && result.address().equals(address)
+            && pool.isShareable(result));
       }
     }
   }

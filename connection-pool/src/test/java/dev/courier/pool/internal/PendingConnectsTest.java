@@ -26,7 +26,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +44,7 @@ class PendingConnectsTest {
   private static final int WAITERS = 20;
   private static final TestCertificateAuthority CA = TestCertificateAuthority.create("PendingConnects Test CA");
   private static final IssuedCertificate LOCALHOST = CA.issue("localhost");
+  private static final IssuedCertificate SHARED = CA.issue("a.example.com", "b.example.com");
 
   private static final Dns LOOPBACK = host -> List.of(InetAddress.getByName("127.0.0.1"));
 
@@ -88,9 +91,14 @@ class PendingConnectsTest {
   }
 
   private List<Future<RealConnection>> startWaiters(Address address, ConnectSettings settings) throws InterruptedException {
+    return startWaiters(address, settings, 5_000);
+  }
+
+  private List<Future<RealConnection>> startWaiters(Address address, ConnectSettings settings,
+      int connectTimeoutMillis) throws InterruptedException {
     List<Future<RealConnection>> waiters = new ArrayList<>();
     for (int i = 0; i < WAITERS; i++) {
-      waiters.add(startFind(address, settings, 5_000));
+      waiters.add(startFind(address, settings, connectTimeoutMillis));
     }
     awaitValue("waiters", () -> pool.pendingConnects().waiterCount(address), WAITERS);
     return waiters;
@@ -285,6 +293,62 @@ class PendingConnectsTest {
       assertThatThrownBy(() -> waiter.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(UnknownHostException.class);
     }
     assertThat(pool.pendingConnects().inFlightCount()).isZero();
+  }
+
+  @Test
+  void waitersOfASearchThatCoalescedSearchOnTheirOwnAtOnce() throws Exception {
+    server.useHttps(CA.serverContext(SHARED));
+    server.protocols(List.of("h2"));
+    server.start();
+    // b.example.com's first lookup is held; the later ones must all be in progress at once, which
+    // they are only if the waiters went on their own rather than leading one after another.
+    CountDownLatch firstLookupOfB = new CountDownLatch(1);
+    CountDownLatch releaseFirstLookup = new CountDownLatch(1);
+    CountDownLatch concurrentLookups = new CountDownLatch(WAITERS);
+    AtomicInteger lookupsOfB = new AtomicInteger();
+    Dns dns = host -> {
+      if (host.equals("b.example.com")) {
+        if (lookupsOfB.incrementAndGet() == 1) {
+          firstLookupOfB.countDown();
+          await(releaseFirstLookup);
+        } else {
+          concurrentLookups.countDown();
+          if (!await(concurrentLookups)) {
+            throw new UnknownHostException("lookups of " + host + " did not run concurrently");
+          }
+        }
+      }
+      return List.of(InetAddress.getByName("127.0.0.1"));
+    };
+    SSLSocketFactory tls = CA.clientSocketFactory();
+    Address a = new AddressBuilder("a.example.com", server.port()).dns(dns)
+        .https(tls).protocols(Protocol.HTTP_2, Protocol.HTTP_1_1).build();
+    Address b = new AddressBuilder("b.example.com", server.port()).dns(dns)
+        .https(tls).protocols(Protocol.HTTP_2, Protocol.HTTP_1_1).build();
+    FakeProtocolConnectionProvider both = new FakeProtocolConnectionProvider(Protocol.HTTP_2, Protocol.HTTP_1_1);
+    ConnectSettings settings = settings(both);
+    RealConnection connectionA = startFind(a, settings, 5_000).get(10, TimeUnit.SECONDS);
+    Future<RealConnection> leader = startFind(b, settings, 0);
+    assertThat(firstLookupOfB.await(10, TimeUnit.SECONDS)).isTrue();
+    // No connect timeout, so that no wait ends for want of patience.
+    List<Future<RealConnection>> waiters = startWaiters(b, settings, 0);
+
+    releaseFirstLookup.countDown();
+
+    assertThat(leader.get(10, TimeUnit.SECONDS)).isSameAs(connectionA);
+    for (Future<RealConnection> waiter : waiters) {
+      assertThat(waiter.get(20, TimeUnit.SECONDS)).isSameAs(connectionA);
+    }
+    assertThat(both.created()).hasSize(1);
+  }
+
+  private static boolean await(CountDownLatch latch) {
+    try {
+      return latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static void awaitValue(String what, IntSupplier value, int expected) throws InterruptedException {
