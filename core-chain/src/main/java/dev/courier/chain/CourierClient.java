@@ -184,8 +184,8 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
    *       {@link IllegalStateException} from {@link Call#execute()} and {@link Call#enqueue}.
    *   <li>The default dispatcher executor is shut down: its idle threads end at once, and a
    *       thread running a callback ends when the callback returns (this method does not wait
-   *       for callbacks). An executor given to {@link Dispatcher#Dispatcher(java.util.concurrent.ExecutorService)}
-   *       is left to its owner.
+   *       for callbacks, so a callback may call it). An executor given to {@link
+   *       Dispatcher#Dispatcher(java.util.concurrent.ExecutorService)} is left to its owner.
    *   <li>Every pooled connection, idle or in use, is closed with its socket; HTTP/2 reader and
    *       keep-alive ping threads end with their connections. The pool's cleanup thread has
    *       ended when this method returns.

@@ -196,8 +196,8 @@ public final class ExchangeFinder {
    * {@link #find} fails promptly. Idempotent.
    */
   public void cancel() {
-    connector.cancel();
     participant.cancel();
+    connector.cancel();
   }
 
   /**
