@@ -19,7 +19,9 @@ import java.util.function.LongSupplier;
  * only while the pool holds connections; it looks at the pool at most 100 ms after a connection
  * becomes idle, so the limits may be exceeded briefly.
  *
- * <p>Share one pool between clients to share their connections. Thread-safe.
+ * <p>Share one pool between clients to share their connections. Closing any client that uses the
+ * pool ({@code CourierClient.close()}) closes the pool: every connection, idle or in use, is
+ * closed, the cleanup thread ends, and clients using the pool make no more calls. Thread-safe.
  */
 public final class ConnectionPool {
   static {

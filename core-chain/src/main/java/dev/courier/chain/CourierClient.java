@@ -17,11 +17,15 @@ import dev.courier.chain.internal.RealCall;
 import dev.courier.chain.internal.TimeoutSettings;
 import dev.courier.pool.ConnectionPool;
 import dev.courier.pool.internal.ConnectSettings;
+import dev.courier.pool.internal.PoolAccess;
 import dev.courier.pool.internal.ProtocolProviders;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.spi.RouteSelector;
 import dev.courier.tls.StrictHostnameVerifier;
 import dev.courier.tls.TlsDefaults;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.time.Duration;
@@ -30,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.SocketFactory;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLSocketFactory;
@@ -54,8 +59,11 @@ import javax.net.ssl.X509TrustManager;
  * ProtocolConnectionProvider}s found on the class path (or given to {@link
  * Builder#protocolProviders}) speak, so {@code courier-codec-http1} must be present for the
  * defaults. Clients are immutable and thread-safe.
+ *
+ * <p>A client needs no closing to be collected: its threads are daemons and end when idle. Call
+ * {@link #close()} (or use try-with-resources) to release everything at once.
  */
-public final class CourierClient implements Call.Factory {
+public final class CourierClient implements Call.Factory, AutoCloseable {
   /** How many follow-ups a call makes by default; Chrome follows 21 redirects, Firefox 20, curl 50. */
   public static final int DEFAULT_MAX_FOLLOW_UPS = 20;
 
@@ -93,6 +101,7 @@ public final class CourierClient implements Call.Factory {
   private final String userAgent;
   private final long maxDecompressedBodyBytes;
   private final CallRuntime runtime;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * Creates a client with the default settings.
@@ -157,7 +166,10 @@ public final class CourierClient implements Call.Factory {
     return new Builder();
   }
 
-  /** Returns a builder holding this client's settings, sharing its pool, dispatcher and route selector. */
+  /**
+   * Returns a builder holding this client's settings, sharing its pool, dispatcher and route
+   * selector (and cache, if any); {@link #close()} on either client closes what they share.
+   */
   public Builder newBuilder() {
     return new Builder(this);
   }
@@ -166,6 +178,50 @@ public final class CourierClient implements Call.Factory {
   @Override
   public Call newCall(Request request) {
     return new RealCall(runtime, Objects.requireNonNull(request, "request == null"));
+  }
+
+  /**
+   * Closes this client: stops its dispatcher, closes its connection pool and its cache, and so
+   * ends every thread the client started. In detail:
+   *
+   * <ul>
+   *   <li>Running calls, synchronous and asynchronous, are canceled (they fail with an
+   *       IOException, through their callback if asynchronous); queued asynchronous calls fail
+   *       without starting, their callbacks called on this thread. Calls made afterwards throw
+   *       {@link IllegalStateException} from {@link Call#execute()} and {@link Call#enqueue}.
+   *   <li>The default dispatcher executor is shut down: its idle threads end at once, and a
+   *       thread running a callback ends when the callback returns (this method does not wait
+   *       for callbacks, so a callback may call it). An executor given to {@link
+   *       Dispatcher#Dispatcher(java.util.concurrent.ExecutorService)} is left to its owner.
+   *   <li>Every pooled connection, idle or in use, is closed with its socket; HTTP/2 reader and
+   *       keep-alive ping threads end with their connections. The pool's cleanup thread has
+   *       ended when this method returns.
+   *   <li>The cache is closed if it is {@link Closeable} (the cache module's {@code Cache} is).
+   * </ul>
+   *
+   * <p>The dispatcher, pool and cache are shared with clients derived with {@link #newBuilder()}
+   * (and with any client given the same instances): closing one client closes them for all, so
+   * those clients refuse calls too. To retire one derived client and keep the others working,
+   * simply stop using it: it holds nothing of its own to release.
+   *
+   * <p>Idempotent: closing a client again, or a client sharing what it closed, does no harm.
+   *
+   * @throws UncheckedIOException if closing the cache failed; everything else was closed first
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    dispatcher.close();
+    PoolAccess.realPool(connectionPool).close();
+    if (cache instanceof Closeable) {
+      try {
+        ((Closeable) cache).close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("closing the cache failed: " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Returns the dispatcher that runs asynchronous calls. */

@@ -23,15 +23,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * least {@code maxRequests} tasks at once or calls wait for its threads.
  *
  * <p>Share one dispatcher between clients made with {@link CourierClient#newBuilder()} so the limits
- * apply to them together. Thread-safe.
+ * apply to them together. {@link CourierClient#close()} closes the client's dispatcher for every
+ * client sharing it: running calls are canceled, queued ones fail without starting, new ones are
+ * refused with {@link IllegalStateException}, and the default executor is shut down (an executor
+ * given to {@link #Dispatcher(ExecutorService)} is left running). Thread-safe.
  */
 public final class Dispatcher {
   private final ReentrantLock executorLock = new ReentrantLock();
+  private final boolean ownsExecutor;
+  // Guarded by executorLock.
   private ExecutorService executorService;
+  private boolean closed;
   private final CallScheduler scheduler = new CallScheduler(this::executorService);
 
   /** Creates a dispatcher with the default executor, made on first use. */
-  public Dispatcher() {}
+  public Dispatcher() {
+    this.ownsExecutor = true;
+  }
 
   /**
    * Creates a dispatcher that runs calls on {@code executorService}. The dispatcher never shuts it
@@ -39,15 +47,22 @@ public final class Dispatcher {
    */
   public Dispatcher(ExecutorService executorService) {
     this.executorService = Objects.requireNonNull(executorService, "executorService == null");
+    this.ownsExecutor = false;
   }
 
-  /** Returns the executor calls run on, creating the default one if needed. */
+  /**
+   * Returns the executor calls run on, creating the default one if needed; once the dispatcher is
+   * closed, the default executor is shut down.
+   */
   public ExecutorService executorService() {
     executorLock.lock();
     try {
       if (executorService == null) {
         executorService = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), new DaemonThreadFactory("Courier Dispatcher"));
+        if (closed) {
+          executorService.shutdown(); // It has no threads yet, and must never start any.
+        }
       }
       return executorService;
     } finally {
@@ -118,6 +133,26 @@ public final class Dispatcher {
   /** Returns how many calls run now, synchronous and asynchronous. */
   public int runningCallsCount() {
     return scheduler.runningCallsCount();
+  }
+
+  /**
+   * Refuses calls from now on, cancels the running ones, fails the queued ones and shuts down the
+   * default executor: its idle threads end now, and busy ones once the callback they run returns.
+   * Idempotent.
+   */
+  void close() {
+    scheduler.close();
+    ExecutorService toShutDown;
+    executorLock.lock();
+    try {
+      closed = true;
+      toShutDown = ownsExecutor ? executorService : null;
+    } finally {
+      executorLock.unlock();
+    }
+    if (toShutDown != null) {
+      toShutDown.shutdown();
+    }
   }
 
   /** Returns the scheduler that does the work; for the client's calls. */

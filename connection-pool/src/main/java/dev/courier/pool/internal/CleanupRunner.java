@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * Runs a pool's cleanup on one daemon thread named {@value RealConnectionPool#THREAD_NAME}: started
  * when the pool changes while it holds connections, sleeping until the deadline cleanup returns,
- * and ending once cleanup reports nothing left to do.
+ * and ending once cleanup reports nothing left to do, or at once when {@linkplain #stopLocked()
+ * stopped} for good.
  *
  * <p>A change to the pool (a connection pooled or becoming idle) brings the next run forward to at
  * most {@value #COALESCE_MILLIS} ms away, so a busy pool runs cleanup a few times a second rather
@@ -37,6 +38,8 @@ final class CleanupRunner {
 
   // Guarded by lock.
   private boolean running;
+  private boolean stopped;
+  private Thread thread;
   private long changeCount;
   private long nextRunAtNanos;
 
@@ -62,14 +65,25 @@ final class CleanupRunner {
       }
       return;
     }
-    if (connectionCount == 0) {
+    if (connectionCount == 0 || stopped) {
       return;
     }
     running = true;
     nextRunAtNanos = now + COALESCE_NANOS;
-    Thread thread = new Thread(this::run, RealConnectionPool.THREAD_NAME);
+    thread = new Thread(this::run, RealConnectionPool.THREAD_NAME);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Stops cleanup for good: wakes the thread so that it ends without another run, and starts no
+   * new one. Returns the thread if it is still running, for the caller to wait for after
+   * releasing the lock; else null. Call with the lock held.
+   */
+  Thread stopLocked() {
+    stopped = true;
+    wake.signalAll();
+    return running ? thread : null;
   }
 
   private void run() {
@@ -78,6 +92,10 @@ final class CleanupRunner {
         long observed;
         lock.lock();
         try {
+          if (stopped) {
+            running = false;
+            return;
+          }
           long waitNanos = nextRunAtNanos - nanoClock.getAsLong();
           if (waitNanos > 0) {
             wake.awaitNanos(waitNanos);

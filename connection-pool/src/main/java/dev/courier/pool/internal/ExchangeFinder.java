@@ -3,6 +3,7 @@ package dev.courier.pool.internal;
 import dev.courier.Address;
 import dev.courier.Call;
 import dev.courier.EventListener;
+import dev.courier.Protocol;
 import dev.courier.Route;
 import dev.courier.pool.ConnectionPool;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.UnknownServiceException;
 import java.security.cert.CertificateException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -22,6 +24,13 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * connection that may be coalesced; otherwise a new connection on the next untried route, which
  * is then pooled (or, if a concurrent call pooled a multiplexed connection to the same address
  * first, closed in favour of that one).
+ *
+ * <p>When no pooled connection serves the address and the connection might be multiplexed (https
+ * offering HTTP/2 in ALPN, or HTTP/2 with prior knowledge), the finder first waits for a connect
+ * that another call has in flight to the same address, and then looks in the pool again; see
+ * {@link PendingConnects} for what happens when that connect fails, yields HTTP/1.1 or is slow.
+ * The wait ends at once on {@link #cancel()}, and after the connect timeout (if there is one) at
+ * the latest.
  *
  * <p>Used by one call at a time; {@link #cancel()} may be called from any thread. Routes are
  * selected once per finder, so a finder reused after a failure moves on to the routes not yet
@@ -34,6 +43,7 @@ public final class ExchangeFinder {
   private final Call call;
   private final EventListener listener;
   private final Connector connector;
+  private final PendingConnects.Participant participant;
 
   private List<Route> routes;
   private int nextRouteIndex;
@@ -43,6 +53,10 @@ public final class ExchangeFinder {
   private boolean routeSelectionFailed;
   // Set when the next find must connect, as after a pooled connection failed mid-exchange.
   private boolean newConnectionRequired;
+  /** True once waiting for other calls' connects cannot help this finder any more. */
+  private boolean connectAlone;
+  /** True while this finder leads a connect that other calls may be waiting for. */
+  private boolean leadingConnect;
 
   /** Creates a finder for calls to {@code address} through {@code pool}. */
   public ExchangeFinder(ConnectionPool pool, Address address, ConnectSettings settings, Call call,
@@ -59,6 +73,7 @@ public final class ExchangeFinder {
     this.call = call;
     this.listener = Objects.requireNonNull(listener, "listener == null");
     this.connector = new Connector(pool, settings, call, listener);
+    this.participant = pool.pendingConnects().newParticipant();
   }
 
   /** Returns the address this finder connects to. */
@@ -76,9 +91,29 @@ public final class ExchangeFinder {
    * @throws IOException the first connect failure, with later ones suppressed, if every route
    *     failed or the failure is one that another route would not fix (such as a certificate that
    *     does not match); "Canceled" if {@link #cancel()} was called
+   * @throws IllegalStateException if the pool is closed
    */
   public RealConnection find(CallLease lease, int connectTimeoutMillis, int readTimeoutMillis,
       int writeTimeoutMillis, boolean extensiveHealthChecks) throws IOException {
+    RealConnection result = null;
+    try {
+      result = findConnection(lease, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis,
+          extensiveHealthChecks);
+      return result;
+    } finally {
+      if (leadingConnect) {
+        // However this search ended, calls waiting for the connect it led must not wait longer.
+        // A connection coalesced from another host is not found by address: the waiters find it
+        // as this search did, on their own.
+        endLeadingConnect(result != null && result.address().equals(address)
+            && pool.isShareable(result));
+      }
+    }
+  }
+
+  private RealConnection findConnection(CallLease lease, int connectTimeoutMillis,
+      int readTimeoutMillis, int writeTimeoutMillis, boolean extensiveHealthChecks)
+      throws IOException {
     Objects.requireNonNull(lease, "lease == null");
     lastFindConnected = false;
     IOException firstFailure = null;
@@ -91,6 +126,11 @@ public final class ExchangeFinder {
           return pooled;
         }
         continue;
+      }
+
+      // A finder told to connect afresh does not wait: the pool's connections are what failed it.
+      if (!newConnectionRequired && awaitConnectInFlight(connectTimeoutMillis)) {
+        continue; // Another call's connect pooled a connection with room: take it.
       }
 
       if (routes == null) {
@@ -111,7 +151,7 @@ public final class ExchangeFinder {
       Route route = routes.get(nextRouteIndex++);
       RealConnection fresh;
       try {
-        fresh = connector.connect(route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
+        fresh = connect(route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
       } catch (IOException e) {
         settings.routeSelector().connectFailed(route, e);
         if (firstFailure == null) {
@@ -153,8 +193,12 @@ public final class ExchangeFinder {
     coalescing = false;
   }
 
-  /** Closes any socket this finder is connecting, so {@link #find} fails promptly. Idempotent. */
+  /**
+   * Closes any socket this finder is connecting and ends any wait for another call's connect, so
+   * {@link #find} fails promptly. Idempotent.
+   */
   public void cancel() {
+    participant.cancel();
     connector.cancel();
   }
 
@@ -198,6 +242,63 @@ public final class ExchangeFinder {
           + ":" + address.port());
     }
     return List.copyOf(selected);
+  }
+
+  /**
+   * Waits for the connect another call has in flight to this address, if this finder's connection
+   * might be multiplexed and so shared; returns true if the pool should be searched again. Returns
+   * false if this finder should connect: leading a connect others may wait for, or alone.
+   */
+  private boolean awaitConnectInFlight(int connectTimeoutMillis) throws IOException {
+    if (connectAlone || !mayBeMultiplexed() || pool.holdsNonMultiplexed(address)) {
+      return false;
+    }
+    PendingConnects.Turn turn = pool.pendingConnects().awaitTurn(
+        address, participant, TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis));
+    if (turn == PendingConnects.Turn.LOOK_IN_POOL) {
+      return true;
+    }
+    leadingConnect = turn == PendingConnects.Turn.LEAD;
+    // A finder leads one connect at most, and after a failed or unshareable one, or a wait that
+    // timed out, it makes its own attempts without waiting again.
+    connectAlone = true;
+    return false;
+  }
+
+  /** Returns true if a connection to the address could speak a multiplexed protocol. */
+  private boolean mayBeMultiplexed() {
+    if (address.isHttps()) {
+      for (Protocol protocol : address.protocols()) {
+        if (protocol.isMultiplexed() && protocol != Protocol.H2_PRIOR_KNOWLEDGE
+            && settings.protocols().forProtocol(protocol) != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return address.protocols().equals(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+        && settings.protocols().forProtocol(Protocol.H2_PRIOR_KNOWLEDGE) != null;
+  }
+
+  /**
+   * Connects over {@code route}; if that fails, first lets calls waiting for this connect go on
+   * to connect on their own.
+   */
+  private RealConnection connect(Route route, int connectTimeoutMillis, int readTimeoutMillis,
+      int writeTimeoutMillis) throws IOException {
+    try {
+      return connector.connect(route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
+    } catch (IOException | RuntimeException e) {
+      if (leadingConnect) {
+        endLeadingConnect(false);
+      }
+      throw e;
+    }
+  }
+
+  private void endLeadingConnect(boolean shareable) {
+    leadingConnect = false;
+    pool.pendingConnects().end(participant, shareable);
   }
 
   private boolean isHealthy(RealConnection connection, CallLease lease, boolean extensiveChecks) {

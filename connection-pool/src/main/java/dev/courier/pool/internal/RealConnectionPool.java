@@ -28,8 +28,14 @@ import java.util.function.LongSupplier;
  *
  * <p>Cleanup runs on one daemon thread named {@value #THREAD_NAME} (see {@link CleanupRunner}),
  * started when a connection is pooled, sleeping until the policy's next deadline or for at most
- * 100 ms after the pool changed, and ending when the pool is empty. {@link #cleanup(long)} may
- * also be called directly with any time.
+ * 100 ms after the pool changed, and ending when the pool is empty or closed. {@link
+ * #cleanup(long)} may also be called directly with any time.
+ *
+ * <p>Connects in flight that may yield a multiplexed connection are tracked by {@link
+ * PendingConnects}, so that calls to the same address wait for them instead of connecting too.
+ *
+ * <p>{@link #close()} closes every connection, idle or in use, and ends the cleanup thread; a
+ * closed pool refuses to lease or take connections with {@link IllegalStateException}.
  *
  * <p>Thread-safe. One lock guards the pool and its connections' lease state; no I/O and no call
  * into a protocol connection happens while it is held.
@@ -50,11 +56,14 @@ public final class RealConnectionPool {
   private final LongSupplier nanoClock;
   private final ReentrantLock lock = new ReentrantLock();
   private final CleanupRunner cleanupRunner;
+  private final PendingConnects pendingConnects = new PendingConnects();
 
   // Guarded by lock.
   private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
   private final List<RealConnection> multiplexed = new ArrayList<>();
   private int connectionCount;
+  // Written under lock; read without it when a call starts.
+  private volatile boolean closed;
 
   /** Creates a pool that uses {@code policy}, {@link System#nanoTime()} and a cleanup thread. */
   public RealConnectionPool(EvictionPolicy policy) {
@@ -79,6 +88,11 @@ public final class RealConnectionPool {
     return policy;
   }
 
+  /** Returns the registry of connects in flight that other calls may wait for. */
+  PendingConnects pendingConnects() {
+    return pendingConnects;
+  }
+
   /** Returns the current instant of this pool's clock. */
   long nowNanos() {
     return nanoClock.getAsLong();
@@ -88,10 +102,13 @@ public final class RealConnectionPool {
    * Leases a pooled connection to {@code address} to {@code lease}, or returns null if none is
    * eligible. Connections of the address itself are scanned in the policy's idle order; then, if
    * {@code routes} are given, multiplexed connections to other hosts that may be coalesced.
+   *
+   * @throws IllegalStateException if the pool is closed
    */
   public RealConnection acquire(Address address, List<Route> routes, CallLease lease) {
     lock.lock();
     try {
+      checkNotClosedLocked();
       ArrayDeque<RealConnection> deque = byAddress.get(address);
       if (deque != null) {
         Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
@@ -123,6 +140,8 @@ public final class RealConnectionPool {
    * multiplexed and another multiplexed connection to the same address with room was pooled
    * meanwhile, in which case that one is leased and returned instead and the caller must close
    * {@code fresh}.
+   *
+   * @throws IllegalStateException if the pool is closed; {@code fresh} is then closed
    */
   public RealConnection put(RealConnection fresh, CallLease lease) {
     // Capacity changes reported before the connection was wired to the pool were not applied.
@@ -130,30 +149,73 @@ public final class RealConnectionPool {
     int capacity = fresh.protocolConnection().maxConcurrentExchanges();
     lock.lock();
     try {
-      fresh.applyCapacity(sequence, capacity);
-      Address address = fresh.address();
+      if (!closed) {
+        return putLocked(fresh, lease, sequence, capacity);
+      }
+    } finally {
+      lock.unlock();
+    }
+    fresh.closeQuietly();
+    throw closedException();
+  }
+
+  private RealConnection putLocked(RealConnection fresh, CallLease lease, long sequence, int capacity) {
+    fresh.applyCapacity(sequence, capacity);
+    Address address = fresh.address();
+    ArrayDeque<RealConnection> deque = byAddress.get(address);
+    if (fresh.isMultiplexed() && deque != null) {
+      for (RealConnection pooled : deque) {
+        if (pooled.isMultiplexed() && pooled.isEligible(address, null)) {
+          pooled.addLease(lease);
+          return pooled;
+        }
+      }
+    }
+    if (deque == null) {
+      deque = new ArrayDeque<>(4);
+      byAddress.put(address, deque);
+    }
+    fresh.addLease(lease);
+    fresh.inPool = true;
+    deque.addLast(fresh);
+    if (fresh.isMultiplexed()) {
+      multiplexed.add(fresh);
+    }
+    connectionCount++;
+    poolChangedLocked();
+    return fresh;
+  }
+
+  /**
+   * Returns true if {@code connection} is pooled, multiplexed and has room for another call, so
+   * that calls waiting for it should look in the pool rather than connect.
+   */
+  boolean isShareable(RealConnection connection) {
+    lock.lock();
+    try {
+      return connection.inPool && connection.isMultiplexed()
+          && connection.isEligible(connection.address(), null);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns true if the pool holds a connection to {@code address} that is not multiplexed: the
+   * server chose HTTP/1.1 lately, so calls to it gain nothing by waiting for each other's connects.
+   */
+  boolean holdsNonMultiplexed(Address address) {
+    lock.lock();
+    try {
       ArrayDeque<RealConnection> deque = byAddress.get(address);
-      if (fresh.isMultiplexed() && deque != null) {
-        for (RealConnection pooled : deque) {
-          if (pooled.isMultiplexed() && pooled.isEligible(address, null)) {
-            pooled.addLease(lease);
-            return pooled;
+      if (deque != null) {
+        for (RealConnection connection : deque) {
+          if (!connection.isMultiplexed()) {
+            return true;
           }
         }
       }
-      if (deque == null) {
-        deque = new ArrayDeque<>(4);
-        byAddress.put(address, deque);
-      }
-      fresh.addLease(lease);
-      fresh.inPool = true;
-      deque.addLast(fresh);
-      if (fresh.isMultiplexed()) {
-        multiplexed.add(fresh);
-      }
-      connectionCount++;
-      poolChangedLocked();
-      return fresh;
+      return false;
     } finally {
       lock.unlock();
     }
@@ -331,6 +393,53 @@ public final class RealConnectionPool {
     }
   }
 
+  /**
+   * Closes every connection, idle or in use (calls still using one fail), ends the cleanup thread
+   * (waiting for it unless called on it), and makes the pool refuse to lease or take connections
+   * from now on. Idempotent.
+   */
+  public void close() {
+    List<RealConnection> toClose = new ArrayList<>();
+    Thread cleanupThread = null;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (ArrayDeque<RealConnection> deque : byAddress.values()) {
+        for (RealConnection connection : deque) {
+          connection.noNewExchanges = true;
+          connection.inPool = false;
+          toClose.add(connection);
+        }
+      }
+      byAddress.clear();
+      multiplexed.clear();
+      connectionCount = 0;
+      if (cleanupRunner != null) {
+        cleanupThread = cleanupRunner.stopLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (RealConnection connection : toClose) {
+      connection.closeQuietly();
+    }
+    if (cleanupThread != null && cleanupThread != Thread.currentThread()) {
+      try {
+        cleanupThread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Returns true once {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
   /** Returns the number of pooled connections carrying no exchange. */
   public int idleConnectionCount() {
     lock.lock();
@@ -392,8 +501,18 @@ public final class RealConnectionPool {
     connectionCount--;
   }
 
+  private void checkNotClosedLocked() {
+    if (closed) {
+      throw closedException();
+    }
+  }
+
+  private static IllegalStateException closedException() {
+    return new IllegalStateException("ConnectionPool is closed");
+  }
+
   private void poolChangedLocked() {
-    if (cleanupRunner != null) {
+    if (cleanupRunner != null && !closed) {
       cleanupRunner.poolChangedLocked(connectionCount);
     }
   }

@@ -3,6 +3,7 @@ package dev.courier.pool.internal;
 import static dev.courier.pool.internal.TestConnections.connection;
 import static dev.courier.pool.internal.TestConnections.fake;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.Address;
 import dev.courier.Protocol;
@@ -359,6 +360,59 @@ class RealConnectionPoolTest {
     assertThat(pool.connectionCount()).isEqualTo(1);
     pool.release(connection, kept);
     assertThat(pool.idleConnectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void closeClosesEveryConnectionAndRefusesNewOnes() {
+    RealConnectionPool pool = defaultPool();
+    RealConnection idle = idleConnection(pool, addressA, start);
+    CallLease lease = lease("http://b.example.com/");
+    RealConnection inUse = connection(pool, addressB, Protocol.HTTP_1_1);
+    pool.put(inUse, lease);
+
+    pool.close();
+
+    assertThat(fake(idle).isClosed()).isTrue();
+    assertThat(fake(inUse).isClosed()).isTrue();
+    assertThat(pool.connectionCount()).isZero();
+    assertThat(pool.isClosed()).isTrue();
+    assertThatThrownBy(() -> pool.acquire(addressA, null, lease("http://a.example.com/")))
+        .isInstanceOf(IllegalStateException.class).hasMessage("ConnectionPool is closed");
+    RealConnection late = connection(pool, addressA, Protocol.HTTP_1_1);
+    assertThatThrownBy(() -> pool.put(late, lease("http://a.example.com/")))
+        .isInstanceOf(IllegalStateException.class).hasMessage("ConnectionPool is closed");
+    assertThat(fake(late).isClosed()).isTrue();
+    // The call that held a connection gives it back as usual; closing again changes nothing.
+    pool.release(inUse, lease);
+    pool.close();
+    assertThat(pool.connectionCount()).isZero();
+    assertThat(pool.idleConnectionCount()).isZero();
+  }
+
+  @Test
+  void closeEndsTheCleanupThreadBeforeReturning() {
+    RealConnectionPool pool = new RealConnectionPool(new IdleTimeEvictionPolicy(5, 5, TimeUnit.MINUTES));
+    List<Thread> before = cleanupThreads();
+    RealConnection connection = connection(pool, addressA, Protocol.HTTP_1_1);
+    pool.put(connection, lease("http://a.example.com/"));
+    List<Thread> started = cleanupThreads();
+    started.removeAll(before);
+    assertThat(started).hasSize(1);
+
+    pool.close();
+
+    assertThat(started.get(0).isAlive()).isFalse();
+    assertThat(fake(connection).isClosed()).isTrue();
+  }
+
+  private static List<Thread> cleanupThreads() {
+    List<Thread> result = new ArrayList<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals(RealConnectionPool.THREAD_NAME) && thread.isAlive()) {
+        result.add(thread);
+      }
+    }
+    return result;
   }
 
   private static void putWithForgottenLease(RealConnectionPool pool, RealConnection connection, String url) {

@@ -3,6 +3,7 @@ package dev.courier.chain.internal;
 import dev.courier.Interceptor;
 import dev.courier.chain.CourierClient;
 import dev.courier.pool.internal.ConnectSettings;
+import dev.courier.pool.internal.PoolAccess;
 import java.util.List;
 
 /**
@@ -34,6 +35,21 @@ public final class CallRuntime {
   /** Returns the settings the pool's connect step needs. */
   public ConnectSettings connectSettings() {
     return connectSettings;
+  }
+
+  /**
+   * Refuses a new call if the client's dispatcher or connection pool was closed.
+   *
+   * @throws IllegalStateException naming what was closed
+   */
+  void checkNotClosed() {
+    if (scheduler.isClosed()) {
+      throw new IllegalStateException("CourierClient is closed: no calls can start after close()");
+    }
+    if (PoolAccess.realPool(client.connectionPool()).isClosed()) {
+      throw new IllegalStateException(
+          "the client's ConnectionPool is closed: a client sharing it was closed");
+    }
   }
 
   /** Returns the dispatcher's scheduler. */

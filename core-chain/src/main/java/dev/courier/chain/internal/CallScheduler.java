@@ -1,6 +1,7 @@
 package dev.courier.chain.internal;
 
 import dev.courier.Call;
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * Queues asynchronous calls and starts them on an executor within the limits on calls in flight,
- * in total and per host; tracks synchronous calls so they can be counted and canceled.
+ * in total and per host; tracks synchronous calls so they can be counted and canceled. Once
+ * {@linkplain #close() closed} it refuses calls.
  *
  * <p>Thread-safe. One lock guards the queues and limits; calls are started, canceled and the idle
  * callback run outside it.
@@ -28,6 +30,8 @@ public final class CallScheduler {
   private int maxRequests = 64;
   private int maxRequestsPerHost = 5;
   private Runnable idleCallback;
+  // Written under lock; read without it on every call's start.
+  private volatile boolean closed;
   private final ArrayDeque<AsyncCall> readyAsyncCalls = new ArrayDeque<>();
   private final ArrayDeque<AsyncCall> runningAsyncCalls = new ArrayDeque<>();
   private final ArrayDeque<RealCall> runningSyncCalls = new ArrayDeque<>();
@@ -100,10 +104,15 @@ public final class CallScheduler {
     }
   }
 
-  /** Queues {@code call} and starts it when the limits allow. */
+  /**
+   * Queues {@code call} and starts it when the limits allow.
+   *
+   * @throws IllegalStateException if the scheduler is closed
+   */
   void enqueue(AsyncCall call) {
     lock.lock();
     try {
+      checkNotClosedLocked();
       // Calls to one host share a counter so the per-host limit is checked without scanning.
       AtomicInteger existing = findCallsPerHost(call.host());
       if (existing != null) {
@@ -130,10 +139,15 @@ public final class CallScheduler {
     return null;
   }
 
-  /** Records that {@code call} runs synchronously on the caller's thread. */
+  /**
+   * Records that {@code call} runs synchronously on the caller's thread.
+   *
+   * @throws IllegalStateException if the scheduler is closed
+   */
   void executed(RealCall call) {
     lock.lock();
     try {
+      checkNotClosedLocked();
       runningSyncCalls.add(call);
     } finally {
       lock.unlock();
@@ -205,6 +219,49 @@ public final class CallScheduler {
         call.rejected(rejected);
         finished(call);
       }
+    }
+  }
+
+  /**
+   * Refuses calls from now on, cancels every running call, and fails every queued one (which never
+   * starts) with an IOException, calling its callback on this thread. Idempotent.
+   */
+  public void close() {
+    List<AsyncCall> queued;
+    List<Call> running;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queued = new ArrayList<>(readyAsyncCalls);
+      readyAsyncCalls.clear();
+      running = new ArrayList<>(runningAsyncCalls.size() + runningSyncCalls.size());
+      for (AsyncCall call : runningAsyncCalls) {
+        running.add(call.call());
+      }
+      running.addAll(runningSyncCalls);
+    } finally {
+      lock.unlock();
+    }
+    for (Call call : running) {
+      call.cancel();
+    }
+    for (AsyncCall call : queued) {
+      call.call().cancel();
+      call.rejected(new IOException("Canceled: the client was closed before the call started"));
+    }
+  }
+
+  /** Returns true once {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void checkNotClosedLocked() {
+    if (closed) {
+      throw new IllegalStateException("CourierClient is closed: no calls can start after close()");
     }
   }
 

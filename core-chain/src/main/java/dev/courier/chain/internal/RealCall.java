@@ -91,10 +91,11 @@ public final class RealCall implements Call {
     if (!executed.compareAndSet(false, true)) {
       throw new IllegalStateException("Already Executed");
     }
-    timeout.enter();
-    eventListener.callStart(this);
-    runtime.scheduler().executed(this);
+    runtime.checkNotClosed();
+    runtime.scheduler().executed(this); // Throws if the client was closed just now.
     try {
+      timeout.enter();
+      eventListener.callStart(this);
       return getResponseWithInterceptorChain();
     } finally {
       runtime.scheduler().finished(this);
@@ -109,8 +110,15 @@ public final class RealCall implements Call {
     if (!executed.compareAndSet(false, true)) {
       throw new IllegalStateException("Already Executed");
     }
+    runtime.checkNotClosed();
     eventListener.callStart(this);
-    runtime.scheduler().enqueue(new AsyncCall(this, callback));
+    try {
+      runtime.scheduler().enqueue(new AsyncCall(this, callback));
+    } catch (IllegalStateException e) {
+      // The client was closed just now: end the call that started, then refuse it as above.
+      noMoreExchanges(new IOException("Canceled: the client was closed", e));
+      throw e;
+    }
   }
 
   @Override
