@@ -8,6 +8,7 @@ import dev.courier.chain.CourierClient;
 import dev.courier.testing.Fault;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
+import dev.courier.testing.TestCertificateAuthority;
 import dev.courier.testing.TestServer;
 import dev.courier.testing.ThreadLeakExtension;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -227,6 +229,31 @@ class EventSourceTest {
     assertThat(listener.failure).isInstanceOf(IOException.class);
     listener.expectNoMore();
     assertThat(requests.get()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void eventsArriveOverHttp2WithTls() throws Exception {
+    TestCertificateAuthority authority = TestCertificateAuthority.create("Courier sse test CA");
+    server = new TestServer();
+    server.useHttps(authority.serverContext(authority.issue("localhost", "127.0.0.1")));
+    server.protocols(List.of("h2", "http/1.1"));
+    server.start();
+    client = CourierClient.builder()
+        .sslSocketFactory(authority.clientSocketFactory(), authority.trustManager())
+        .build();
+    server.enqueue(eventStream("id: 1\ndata: secure\n\n"));
+    server.enqueue(ScriptedResponse.builder().status(204).build());
+    RecordingListener listener = new RecordingListener();
+
+    connect(factory().build(), listener);
+
+    listener.expect(
+        "open 200 " + Protocol.HTTP_2,
+        "event id=1 type=message data=secure",
+        "failure ProtocolException response 204");
+    listener.expectNoMore();
+    assertThat(server.takeRequest().tlsVersion()).isNotNull();
+    assertThat(server.takeRequest().header("Last-Event-ID")).isEqualTo("1");
   }
 
   private void start(Transport transport) throws IOException {
