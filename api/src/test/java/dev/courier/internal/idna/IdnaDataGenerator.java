@@ -37,7 +37,9 @@ import java.util.zip.GZIPOutputStream;
  * example one placed in {@code ../shared/conformance/}, or the one of a newer {@code
  * librust-idna-dev} or other packaged copy) and a directory of extracted property files of V or
  * later ({@code DerivedBidiClass.txt}, {@code DerivedJoiningType.txt}, {@code
- * DerivedCombiningClass.txt}, {@code DerivedGeneralCategory.txt}). Both the UTS #46 formats before 15.1 (with the {@code disallowed_STD3_*} statuses) and after are
+ * DerivedCombiningClass.txt}, {@code DerivedGeneralCategory.txt}), and run {@code IdnaTest}
+ * against the same version's {@code IdnaTestV2.txt} (see its class comment for where it looks).
+ * Both the UTS #46 formats before 15.1 (with the {@code disallowed_STD3_*} statuses) and after are
  * read. The format written is described in {@link IdnaData}.
  */
 public final class IdnaDataGenerator {
