@@ -12,13 +12,15 @@ import java.util.Set;
  * An http or https URL, such as {@code https://example.com/search?q=courier#top}, held in canonical
  * form.
  *
- * <p>Parsing follows the WHATWG URL standard for http and https, and RFC 3986 for resolving
+ * <p>Parsing follows the WHATWG URL Standard for http and https, and RFC 3986 for resolving
  * references. Every URL is canonicalized: the scheme and host are lowercase, internationalized
- * hosts are punycode, IP addresses are normalized, the default port is omitted, {@code .} and
- * {@code ..} path segments are resolved, and characters that may not appear in a component are
- * percent-encoded (UTF-8), while existing {@code %XX} escapes are kept as they are. Two URLs are
- * equal exactly when their canonical strings are; the canonical string is always a valid RFC 3986
- * URI, so {@link #uri()} never fails.
+ * hosts are mapped with UTS #46 non-transitional processing and written as punycode ({@code
+ * faß.example} is {@code xn--fa-hia.example}), IP addresses are normalized, the default port is
+ * omitted, {@code .} and {@code ..} path segments are resolved, and characters that the WHATWG URL
+ * Standard encodes in a component are percent-encoded (UTF-8). Everything else is kept as it is,
+ * including existing {@code %XX} escapes, a lone '%', and characters such as '{' or '|' in a path,
+ * so the string form matches what browsers produce. Two URLs are equal exactly when their
+ * canonical strings are. {@link #uri()} escapes what {@link URI} refuses and never fails.
  *
  * <p>Each component is offered in encoded form ({@link #encodedPath()}) and decoded form ({@link
  * #pathSegments()}). Query parameter names and values decode '+' as a space, as HTML forms do.
@@ -49,7 +51,7 @@ public final class HttpUrl {
     this.encodedFragment = builder.encodedFragment;
 
     StringBuilder out = new StringBuilder(estimateLength());
-    appendOrigin(out, true);
+    appendOrigin(out, encodedUsername, encodedPassword);
     int pathStart = out.length();
     UrlPathSegments.appendPath(out, encodedPathSegments);
     this.encodedPath = out.substring(pathStart);
@@ -274,7 +276,7 @@ public final class HttpUrl {
    */
   public String redact() {
     StringBuilder out = new StringBuilder(host.length() + 24);
-    appendOrigin(out, false);
+    appendOrigin(out, "", "");
     return out.append("/...").toString();
   }
 
@@ -320,13 +322,32 @@ public final class HttpUrl {
     }
   }
 
-  /** Returns this URL as a {@link URI}. */
+  /**
+   * Returns this URL as a {@link URI}. Characters that the canonical string keeps but {@code URI}
+   * refuses, such as a lone '%' or a '{' in the path, are percent-encoded, so this never throws.
+   */
   public URI uri() {
+    boolean[] pathSet = UrlPercentEncoding.URI_PATH;
+    boolean[] querySet = UrlPercentEncoding.URI_QUERY;
+    StringBuilder out = new StringBuilder(url.length() + 16);
+    // User info keeps only one character that URI refuses: a lone '%'.
+    appendOrigin(out, UrlPercentEncoding.uriSafe(encodedUsername, pathSet),
+        UrlPercentEncoding.uriSafe(encodedPassword, pathSet));
+    for (int i = 0, size = encodedPathSegments.size(); i < size; i++) {
+      out.append('/').append(UrlPercentEncoding.uriSafe(encodedPathSegments.get(i), pathSet));
+    }
+    if (encodedQuery != null) {
+      out.append('?').append(UrlPercentEncoding.uriSafe(encodedQuery, querySet));
+    }
+    if (encodedFragment != null) {
+      out.append('#').append(UrlPercentEncoding.uriSafe(encodedFragment, querySet));
+    }
+    String uri = out.toString();
     try {
-      return new URI(url);
+      return new URI(uri);
     } catch (URISyntaxException e) {
-      // Unreachable: every component is encoded to the characters that URI accepts.
-      throw new IllegalStateException("Not a valid URI: " + url, e);
+      // Unreachable: every character that URI refuses has been escaped.
+      throw new IllegalStateException("Not a valid URI: " + uri, e);
     }
   }
 
@@ -360,12 +381,12 @@ public final class HttpUrl {
     return length;
   }
 
-  /** Appends {@code scheme://[userinfo@]host[:port]} to {@code out}. */
-  private void appendOrigin(StringBuilder out, boolean withUserInfo) {
+  /** Appends {@code scheme://[username[:password]@]host[:port]} to {@code out}. */
+  private void appendOrigin(StringBuilder out, String username, String password) {
     out.append(scheme).append("://");
-    if (withUserInfo && (!encodedUsername.isEmpty() || !encodedPassword.isEmpty())) {
-      out.append(encodedUsername);
-      if (!encodedPassword.isEmpty()) out.append(':').append(encodedPassword);
+    if (!username.isEmpty() || !password.isEmpty()) {
+      out.append(username);
+      if (!password.isEmpty()) out.append(':').append(password);
       out.append('@');
     }
     appendHost(out, host);
@@ -468,10 +489,10 @@ public final class HttpUrl {
     /**
      * Sets the port. The default is the scheme's default port, which the URL string omits.
      *
-     * @throws IllegalArgumentException if {@code port} is not in 1..65535
+     * @throws IllegalArgumentException if {@code port} is not in 0..65535
      */
     public Builder port(int port) {
-      if (port < 1 || port > 65535) {
+      if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("Invalid URL port: \"" + port + "\"");
       }
       this.port = port;

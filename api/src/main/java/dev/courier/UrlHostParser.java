@@ -1,21 +1,19 @@
 package dev.courier;
 
-import java.net.IDN;
+import dev.courier.internal.idna.Idna;
 import java.util.Locale;
 
 /**
- * Turns the host of a URL into its canonical form: a lowercase ASCII domain name (internationalized
- * names converted to punycode), a dotted-decimal IPv4 address, or a compressed IPv6 address without
- * brackets.
- *
- * <p>Internationalized names are converted with {@link IDN#toASCII(String, int)}, which implements
- * IDNA 2003; for a few characters, such as 'ß', this differs from the UTS #46 processing browsers
- * use.
+ * Turns the host of a URL into its canonical form, following the WHATWG URL Standard's host parser
+ * for special schemes: a lowercase ASCII domain name (internationalized names mapped with UTS #46
+ * non-transitional processing and converted to punycode), a dotted-decimal IPv4 address, or a
+ * compressed IPv6 address without brackets.
  */
 final class UrlHostParser {
   /**
    * The ASCII characters a canonical domain may not contain: the WHATWG forbidden domain code
-   * points, plus those that RFC 3986 does not allow in a host name ({@code " ` { }}).
+   * points, plus those that RFC 3986 does not allow in a host name ({@code " ` { }}), which an
+   * HTTP request could not carry in its Host header.
    */
   private static final boolean[] FORBIDDEN = new boolean[128];
 
@@ -45,11 +43,13 @@ final class UrlHostParser {
       return UrlIpAddresses.canonicalIpv6(input, pos + 1, limit - 1);
     }
 
-    // Fast path: plain ASCII that needs no decoding and at most lowercasing.
+    // Fast path: for ASCII without escapes, and without a label that claims to be punycode, UTS #46
+    // processing is only lowercasing.
     boolean hasUppercase = false;
     for (int i = pos; i < limit; i++) {
       char c = input.charAt(i);
-      if (c >= 0x80 || c == '%') {
+      if (c >= 0x80 || c == '%'
+          || ((c | 0x20) == 'x' && startsPunycodeLabel(input, pos, i, limit))) {
         return canonicalDomain(UrlPercentEncoding.decode(input, pos, limit, false));
       }
       if (c == ':') {
@@ -64,25 +64,24 @@ final class UrlHostParser {
     return ipv4OrDomain(host);
   }
 
-  /** Returns the canonical form of a decoded domain that may contain non-ASCII characters. */
+  /** Returns true if a label starts at {@code i} with "xn--", in any case. */
+  private static boolean startsPunycodeLabel(String input, int pos, int i, int limit) {
+    return (i == pos || input.charAt(i - 1) == '.')
+        && i + 4 <= limit
+        && (input.charAt(i + 1) | 0x20) == 'n'
+        && input.charAt(i + 2) == '-'
+        && input.charAt(i + 3) == '-';
+  }
+
+  /** Returns the canonical form of a decoded domain, running UTS #46 ToASCII on it. */
   private static String canonicalDomain(String decoded) {
-    String ascii = decoded;
-    for (int i = 0; i < decoded.length(); i++) {
-      if (decoded.charAt(i) >= 0x80) {
-        try {
-          ascii = IDN.toASCII(decoded, IDN.ALLOW_UNASSIGNED);
-        } catch (IllegalArgumentException e) {
-          return null;
-        }
-        break;
-      }
-    }
-    if (ascii.isEmpty()) return null;
+    String ascii = Idna.toAscii(decoded);
+    if (ascii == null || ascii.isEmpty()) return null;
     for (int i = 0; i < ascii.length(); i++) {
       char c = ascii.charAt(i);
       if (c >= 0x80 || FORBIDDEN[c]) return null;
     }
-    return ipv4OrDomain(ascii.toLowerCase(Locale.ROOT));
+    return ipv4OrDomain(ascii);
   }
 
   private static String ipv4OrDomain(String host) {

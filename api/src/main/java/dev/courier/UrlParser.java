@@ -160,7 +160,7 @@ final class UrlParser {
     return authorityEnd;
   }
 
-  /** Returns the decimal port in {@code input[pos..limit)}, or -1 if it is not in 1..65535. */
+  /** Returns the decimal port in {@code input[pos..limit)}, or -1 if it is not in 0..65535. */
   private static int parsePort(String input, int pos, int limit) {
     int port = 0;
     for (int i = pos; i < limit; i++) {
@@ -169,7 +169,7 @@ final class UrlParser {
       port = port * 10 + (c - '0');
       if (port > 65535) return -1;
     }
-    return port == 0 ? -1 : port;
+    return port;
   }
 
   /**

@@ -8,47 +8,67 @@ import java.nio.charset.StandardCharsets;
  * <p>Each component has an encode set: the printable ASCII characters that must be written as
  * {@code %XX} in that component. ASCII control characters (0x00–0x1F, 0x7F) and every non-ASCII
  * character are always encoded, the latter as the percent-encoded bytes of its UTF-8 form. The sets
- * are chosen so that a canonical component is valid RFC 3986 text that {@link java.net.URI} also
- * accepts.
+ * for encoded text are the WHATWG URL Standard's percent-encode sets for special schemes, so a
+ * parsed URL keeps what the standard keeps, such as a lone '%' or a '{' in a path. The sets for
+ * decoded text add the characters that would otherwise be read back with another meaning.
+ *
+ * <p>A canonical string is not always text that {@link java.net.URI} accepts; {@link #uriSafe}
+ * escapes the rest.
  *
  * <p>Canonicalizing returns the input itself (or a substring of it) when nothing needs encoding, so
  * the common case of an already-canonical URL allocates nothing beyond the substring.
  */
 final class UrlPercentEncoding {
-  /** Characters encoded in every component. '%' is here too; see {@link #canonicalize}. */
-  private static final String BASE = " \"#%<>\\^`{|}";
+  /** The WHATWG query percent-encode set for special schemes (with '\'' added for them). */
+  private static final String QUERY_SET = " \"#<>'";
 
-  /** The encode set of a user name or password. */
-  static final boolean[] USERINFO = encodeSet(BASE + "/:;=?@[]");
+  /** The WHATWG path percent-encode set. */
+  private static final String PATH_SET = " \"#<>?^`{}";
 
-  /** The encode set of one path segment. */
-  static final boolean[] PATH_SEGMENT = encodeSet(BASE + "/?[]");
+  /** The encode set of a user name or password (the WHATWG userinfo percent-encode set). */
+  static final boolean[] USERINFO = encodeSet(PATH_SET + "/:;=@[\\]|");
+
+  /** The encode set of one path segment: a '/' or '\\' in it would split it. */
+  static final boolean[] PATH_SEGMENT = encodeSet(PATH_SET + "/\\");
 
   /** The encode set of a whole query, where '&amp;' and '=' keep their meaning as delimiters. */
-  static final boolean[] QUERY = encodeSet(BASE + "'");
+  static final boolean[] QUERY = encodeSet(QUERY_SET);
 
   /**
    * The encode set of a whole query given in decoded form: '+' is encoded so that it is not read
    * back as a space.
    */
-  static final boolean[] QUERY_DECODED = encodeSet(BASE + "'+");
+  static final boolean[] QUERY_DECODED = encodeSet(QUERY_SET + "+");
 
   /** The encode set of an already-encoded query parameter name or value. */
-  static final boolean[] QUERY_COMPONENT_ENCODED = encodeSet(BASE + "'&=");
+  static final boolean[] QUERY_COMPONENT_ENCODED = encodeSet(QUERY_SET + "&=");
 
   /** The encode set of a decoded query parameter name or value. */
-  static final boolean[] QUERY_COMPONENT = encodeSet(BASE + "'&=+");
+  static final boolean[] QUERY_COMPONENT = encodeSet(QUERY_SET + "&=+");
 
-  /** The encode set of a fragment. */
-  static final boolean[] FRAGMENT = encodeSet(BASE);
+  /** The encode set of a fragment (the WHATWG fragment percent-encode set). */
+  static final boolean[] FRAGMENT = encodeSet(" \"<>`");
+
+  /**
+   * What {@link java.net.URI} refuses in a path beyond the path encode set, and '%' for a lone one.
+   */
+  static final boolean[] URI_PATH = encodeSet("[\\]^`{|}");
+
+  /** What {@link java.net.URI} refuses in a query or fragment, and '%' for a lone one. */
+  static final boolean[] URI_QUERY = encodeSet(" \"#<>\\^`{|}");
 
   private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 
   private UrlPercentEncoding() {
   }
 
+  /**
+   * Returns the set of {@code printable}, the control characters, and '%', which {@link
+   * #canonicalize} encodes only in decoded text.
+   */
   private static boolean[] encodeSet(String printable) {
     boolean[] set = new boolean[128];
+    set['%'] = true;
     for (int c = 0; c < 0x20; c++) {
       set[c] = true;
     }
@@ -62,15 +82,15 @@ final class UrlPercentEncoding {
   /**
    * Returns {@code input[pos..limit)} with every character in {@code encodeSet} percent-encoded.
    *
-   * <p>If {@code alreadyEncoded} is true the input is encoded text: a '%' followed by two hex digits
-   * is kept as it is, and only a lone '%' becomes {@code %25}. Otherwise the input is decoded text
-   * and every '%' becomes {@code %25}.
+   * <p>If {@code alreadyEncoded} is true the input is encoded text and every '%' is kept as it is,
+   * as the WHATWG URL Standard does. Otherwise the input is decoded text and every '%' becomes
+   * {@code %25}.
    */
   static String canonicalize(
       String input, int pos, int limit, boolean[] encodeSet, boolean alreadyEncoded) {
     for (int i = pos; i < limit; i++) {
       char c = input.charAt(i);
-      if (c >= 0x80 || (encodeSet[c] && !(c == '%' && alreadyEncoded && isEscape(input, i, limit)))) {
+      if (c >= 0x80 || (encodeSet[c] && !(c == '%' && alreadyEncoded))) {
         return encodeFrom(input, pos, limit, i, encodeSet, alreadyEncoded);
       }
     }
@@ -90,7 +110,7 @@ final class UrlPercentEncoding {
     while (i < limit) {
       char c = input.charAt(i);
       if (c < 0x80) {
-        if (!encodeSet[c] || (c == '%' && alreadyEncoded && isEscape(input, i, limit))) {
+        if (c == '%' ? alreadyEncoded : !encodeSet[c]) {
           out.append(c);
         } else {
           appendEscapedByte(out, c);
@@ -111,6 +131,31 @@ final class UrlPercentEncoding {
       i += length;
     }
     return out.toString();
+  }
+
+  /**
+   * Returns the canonical component {@code input} with what {@link java.net.URI} refuses escaped:
+   * the characters in {@code uriSet} other than '%', and each '%' that does not start an escape.
+   * Returns {@code input} itself if nothing needs escaping.
+   */
+  static String uriSafe(String input, boolean[] uriSet) {
+    int length = input.length();
+    for (int i = 0; i < length; i++) {
+      char c = input.charAt(i);
+      if (c < 0x80 && uriSet[c] && (c != '%' || !isEscape(input, i, length))) {
+        StringBuilder out = new StringBuilder(length + 8).append(input, 0, i);
+        for (; i < length; i++) {
+          c = input.charAt(i);
+          if (c < 0x80 && uriSet[c] && (c != '%' || !isEscape(input, i, length))) {
+            appendEscapedByte(out, c);
+          } else {
+            out.append(c);
+          }
+        }
+        return out.toString();
+      }
+    }
+    return input;
   }
 
   private static void appendEscapedUtf8(StringBuilder out, int codePoint) {

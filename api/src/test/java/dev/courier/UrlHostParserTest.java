@@ -36,6 +36,31 @@ class UrlHostParserTest {
   }
 
   @Test
+  void internationalizedNamesAreMappedWithUts46NonTransitionalProcessing() {
+    // java.net.IDN (IDNA 2003) maps 'ß' to "ss"; UTS #46 non-transitional processing keeps it.
+    assertThat(host("faß.example")).isEqualTo("xn--fa-hia.example");
+    assertThat(host("FASS.example")).isEqualTo("fass.example");
+    assertThat(host("ＥＸＡＭＰＬＥ。com")).isEqualTo("example.com"); // Full-width, ideographic stop.
+    assertThat(host("a\u00ADb.com")).isEqualTo("ab.com"); // Soft hyphen is ignored.
+  }
+
+  @Test
+  void asciiPunycodeLabelsAreValidated() {
+    assertThat(host("XN--FA-HIA.example")).isEqualTo("xn--fa-hia.example");
+    assertThat(host("www.xn--fa-hia.example")).isEqualTo("www.xn--fa-hia.example");
+    assertThat(host("xn--a.example")).isNull(); // Decodes to ASCII only.
+    assertThat(host("a.xn--.example")).isNull(); // Decodes to nothing.
+    assertThat(host("axn--b.example")).isEqualTo("axn--b.example"); // Not at a label start.
+  }
+
+  @Test
+  void hostThatUts46RefusesIsInvalid() {
+    assertThat(host("a\uFFFDb.com")).isNull(); // Disallowed.
+    assertThat(host("a\u200Db.com")).isNull(); // A joiner without a virama.
+    assertThat(host("0a.\u05D0.com")).isNull(); // Fails the bidi rule.
+  }
+
+  @Test
   void ipv6NeedsBothBracketsOrNone() {
     assertThat(host("[::1]")).isEqualTo("::1");
     assertThat(host("::1")).isEqualTo("::1");

@@ -28,14 +28,12 @@ class UrlPercentEncodingTest {
   @Test
   void eachComponentEncodesExactlyItsSet() {
     assertThat(encodedCharacters(UrlPercentEncoding.USERINFO)).isEqualTo(" \"#%/:;<=>?@[\\]^`{|}");
-    assertThat(encodedCharacters(UrlPercentEncoding.PATH_SEGMENT)).isEqualTo(" \"#%/<>?[\\]^`{|}");
-    assertThat(encodedCharacters(UrlPercentEncoding.QUERY)).isEqualTo(" \"#%'<>\\^`{|}");
-    assertThat(encodedCharacters(UrlPercentEncoding.QUERY_DECODED)).isEqualTo(" \"#%'+<>\\^`{|}");
-    assertThat(encodedCharacters(UrlPercentEncoding.QUERY_COMPONENT_ENCODED))
-        .isEqualTo(" \"#%&'<=>\\^`{|}");
-    assertThat(encodedCharacters(UrlPercentEncoding.QUERY_COMPONENT))
-        .isEqualTo(" \"#%&'+<=>\\^`{|}");
-    assertThat(encodedCharacters(UrlPercentEncoding.FRAGMENT)).isEqualTo(" \"#%<>\\^`{|}");
+    assertThat(encodedCharacters(UrlPercentEncoding.PATH_SEGMENT)).isEqualTo(" \"#%/<>?\\^`{}");
+    assertThat(encodedCharacters(UrlPercentEncoding.QUERY)).isEqualTo(" \"#%'<>");
+    assertThat(encodedCharacters(UrlPercentEncoding.QUERY_DECODED)).isEqualTo(" \"#%'+<>");
+    assertThat(encodedCharacters(UrlPercentEncoding.QUERY_COMPONENT_ENCODED)).isEqualTo(" \"#%&'<=>");
+    assertThat(encodedCharacters(UrlPercentEncoding.QUERY_COMPONENT)).isEqualTo(" \"#%&'+<=>");
+    assertThat(encodedCharacters(UrlPercentEncoding.FRAGMENT)).isEqualTo(" \"%<>`");
   }
 
   @Test
@@ -76,19 +74,30 @@ class UrlPercentEncodingTest {
   }
 
   @Test
-  void encodedTextKeepsEscapesAndEncodesLonePercents() {
-    assertThat(UrlPercentEncoding.canonicalize("%41%4a%", UrlPercentEncoding.PATH_SEGMENT, true))
-        .isEqualTo("%41%4a%25");
+  void encodedTextKeepsEscapesAndLonePercents() {
+    String input = "%41%4a%";
+    assertThat(UrlPercentEncoding.canonicalize(input, UrlPercentEncoding.PATH_SEGMENT, true))
+        .isSameAs(input);
     assertThat(UrlPercentEncoding.canonicalize("%4", UrlPercentEncoding.PATH_SEGMENT, true))
-        .isEqualTo("%254");
+        .isEqualTo("%4");
     assertThat(UrlPercentEncoding.canonicalize("%4g ", UrlPercentEncoding.PATH_SEGMENT, true))
-        .isEqualTo("%254g%20");
+        .isEqualTo("%4g%20");
   }
 
   @Test
-  void escapeMustEndWithinTheRange() {
-    assertThat(UrlPercentEncoding.canonicalize("%41", 0, 2, UrlPercentEncoding.PATH_SEGMENT, true))
-        .isEqualTo("%254");
+  void uriSafeEscapesWhatUriRefusesAndLonePercents() {
+    assertThat(UrlPercentEncoding.uriSafe("%41%[a]{|}^`%4", UrlPercentEncoding.URI_PATH))
+        .isEqualTo("%41%25%5Ba%5D%7B%7C%7D%5E%60%254");
+    assertThat(UrlPercentEncoding.uriSafe("a=[1]&b=%zz#\\ \"<>", UrlPercentEncoding.URI_QUERY))
+        .isEqualTo("a=[1]&b=%25zz%23%5C%20%22%3C%3E");
+  }
+
+  @Test
+  void uriSafeReturnsInputItselfWhenNothingNeedsEscaping() {
+    String input = "a%20b/c=d&e;f:g@h!$'()*+,~";
+
+    assertThat(UrlPercentEncoding.uriSafe(input, UrlPercentEncoding.URI_PATH)).isSameAs(input);
+    assertThat(UrlPercentEncoding.uriSafe(input, UrlPercentEncoding.URI_QUERY)).isSameAs(input);
   }
 
   @Test
