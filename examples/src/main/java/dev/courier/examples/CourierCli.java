@@ -241,8 +241,7 @@ public final class CourierCli implements Callable<Integer> {
       if (!silent || showError) console.err.println("courier: malformed URL: " + e.getMessage());
       return ExitCode.MALFORMED_URL;
     }
-    try {
-      CourierClient client = client();
+    try (CourierClient client = client()) {
       Request request = request(parsed);
       int result = ExitCode.OK;
       for (int i = 0; i < repeat && result == ExitCode.OK; i++) {

@@ -53,9 +53,13 @@ class CourierCliTest {
   }
 
   private int run(OutputStream stdout, String... args) {
+    return run(stdout, false, args);
+  }
+
+  private int run(OutputStream stdout, boolean terminal, String... args) {
     if (err == null) err = new ByteArrayOutputStream();
     CliConsole console = new CliConsole(new ByteArrayInputStream(stdin), stdout,
-        new PrintStream(err, true, StandardCharsets.UTF_8), false, false, 100);
+        new PrintStream(err, true, StandardCharsets.UTF_8), terminal, terminal, 100);
     return CourierCli.run(args, console);
   }
 
@@ -215,6 +219,25 @@ class CourierCliTest {
     assertThat(headers.header("User-Agent")).isEqualTo("tester/1");
     assertThat(headers.header("Referer")).isEqualTo("http://ref.example/");
     assertThat(headers.header("X-A")).isEqualTo("b");
+  }
+
+  @Test
+  void jsonResponseIsPrettyPrintedOnlyOnATerminal() throws IOException {
+    String compact = "{\"name\":\"courier\",\"tags\":[\"http\",\"java\"]}";
+    server.dispatcher(request -> ScriptedResponse.builder()
+        .header("Content-Type", "application/json").body(compact).build());
+    server.start();
+
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    assertThat(run(out, true, "--json", "{}", server.url("/"))).isZero();
+    assertThat(stdout()).isEqualTo("{\n  \"name\" : \"courier\",\n  \"tags\" : [ \"http\", \"java\" ]\n}\n");
+
+    assertThat(run("--json", "{}", server.url("/"))).isZero();
+    assertThat(stdout()).isEqualTo(compact);
+    out = new ByteArrayOutputStream();
+    assertThat(run(out, true, server.url("/"))).isZero();
+    assertThat(stdout()).isEqualTo(compact);
   }
 
   @Test
