@@ -1,47 +1,25 @@
 package dev.courier.pool.internal;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.SocketFactory;
 
 /**
  * Makes sockets whose connect never succeeds: it waits until the socket is closed (failing with a
  * SocketException) or the connect timeout elapses (failing with a SocketTimeoutException), as a
  * connect to an unresponsive host would. Records the timeout it was given.
  */
-public final class BlockingSocketFactory extends SocketFactory {
+public final class BlockingSocketFactory extends UnconnectedSocketFactory {
   public final CountDownLatch connectEntered = new CountDownLatch(1);
   public volatile int lastConnectTimeoutMillis = -1;
 
   @Override
   public Socket createSocket() {
     return new BlockingSocket();
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-    throw new UnsupportedOperationException();
   }
 
   private final class BlockingSocket extends Socket {

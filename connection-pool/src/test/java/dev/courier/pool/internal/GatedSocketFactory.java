@@ -2,7 +2,6 @@ package dev.courier.pool.internal;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -11,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.net.SocketFactory;
 
 /**
  * Makes real sockets whose first connect (or another chosen one) waits until the test {@linkplain
@@ -20,7 +18,7 @@ import javax.net.SocketFactory;
  * a barrier until a given number of them are in progress at once, which proves they run
  * concurrently rather than one after another. Counts every connect.
  */
-public final class GatedSocketFactory extends SocketFactory {
+public final class GatedSocketFactory extends UnconnectedSocketFactory {
   /** Counted down when the gated connect starts waiting at the gate. */
   public final CountDownLatch firstConnectEntered = new CountDownLatch(1);
   private final int gatedConnect;
@@ -79,26 +77,6 @@ public final class GatedSocketFactory extends SocketFactory {
   @Override
   public Socket createSocket() {
     return new GatedSocket();
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-    throw new UnsupportedOperationException();
   }
 
   private final class GatedSocket extends Socket {
