@@ -129,7 +129,7 @@ public final class CourierCli implements Callable<Integer> {
       description = "longest wait for data (default 10)")
   Duration readTimeout;
 
-  @Option(names = {"-m", "--max-time"}, paramLabel = "SECONDS", converter = SecondsConverter.class,
+  @Option(names = {"-m", "--max-time", "--timeout"}, paramLabel = "SECONDS", converter = SecondsConverter.class,
       description = "limit on the whole transfer (default none)")
   Duration maxTime;
 

@@ -132,6 +132,7 @@ class CourierCliTest {
       assertThat(run("--read-timeout", "0.3", url)).isEqualTo(28);
       assertThat(stderr()).startsWith("courier: timed out");
       assertThat(run("-m", "0.4", url)).isEqualTo(28);
+      assertThat(run("--timeout=0.4", url)).isEqualTo(28);
     }
   }
 
