@@ -79,7 +79,6 @@ class CookieTest {
     assertThat(parse(url, "a\u0000b=c")).isNull();
     assertThat(parse(url, "a=b\u0001c")).isNull();
     assertThat(parse(url, "a=b\u007fc")).isNull();
-    assertThat(parse(url, "a=b\tc")).isNull();
     assertThat(parse(url, "a=b\r\nSet-Cookie: c=d")).isNull();
   }
 
@@ -90,9 +89,18 @@ class CookieTest {
   }
 
   @Test
-  void nonAsciiNameOrValueIsRejected() {
-    assertThat(parse(url, "caf\u00e9=1")).isNull();
-    assertThat(parse(url, "a=\u00e9t\u00e9")).isNull();
+  void nonAsciiNameOrValueIsKept() {
+    // RFC 6265bis §5.6 rejects only control characters; other octets are kept as they came.
+    Cookie cookie = parse(url, "caf\u00e9=\u6625\u8282 \u00e9t\u00e9");
+    assertThat(cookie.name()).isEqualTo("caf\u00e9");
+    assertThat(cookie.value()).isEqualTo("\u6625\u8282 \u00e9t\u00e9");
+    assertThat(parse(url, cookie.toString())).isEqualTo(cookie);
+  }
+
+  @Test
+  void tabInsideNameOrValueIsKept() {
+    assertThat(parse(url, "a=b\tc").value()).isEqualTo("b\tc");
+    assertThat(parse(url, "a\tb=c").name()).isEqualTo("a\tb");
   }
 
   @Test
@@ -190,12 +198,31 @@ class CookieTest {
       "Wed Nov  6 08:49:37 2030",
       "Wed, 06-Nov-2030 08:49:37 GMT",
       "Wed, 06 Nov 2030 08:49:37 -0000",
+      // RFC 6265 §5.1.1: single-digit days, two-digit years, no weekday, any order, any zone text.
+      "6 Nov 30 08:49:37",
+      "Nov 6 2030 8:49:37",
+      "08:49:37 2030-Nov-06",
+      "Tue, 06 Nov 2030 08:49:37 UTC",
     };
     for (String date : dates) {
       Cookie cookie = parse(url, "a=b; Expires=" + date);
       assertThat(cookie.expiresAt()).as(date).isEqualTo(expected);
       assertThat(cookie.persistent()).as(date).isTrue();
     }
+  }
+
+  @Test
+  void twoDigitExpiresYearsBelow70AreThisCentury() {
+    assertThat(parse(url, "a=b; Expires=1 Jan 69 00:00:00 GMT").expiresAt())
+        .isEqualTo(Instant.parse("2069-01-01T00:00:00Z").toEpochMilli());
+    assertThat(parse(url, "a=b; Expires=1 Jan 99 00:00:00 GMT").expiresAt())
+        .isEqualTo(Instant.parse("1999-01-01T00:00:00Z").toEpochMilli());
+  }
+
+  @Test
+  void expiresNamingADayThatDoesNotExistIsIgnored() {
+    Cookie cookie = parse(url, "a=b; Expires=Wed, 31 Nov 2030 08:49:37 GMT");
+    assertThat(cookie.persistent()).isFalse();
   }
 
   @Test
@@ -349,6 +376,13 @@ class CookieTest {
     assertThat(parse("https://example.com/a/b/c", "a=b; Path=x/y").path()).isEqualTo("/a/b");
     assertThat(parse("https://example.com/a/b/c", "a=b; Path=").path()).isEqualTo("/a/b");
     assertThat(parse("https://example.com/a/b/c", "a=b; Path").path()).isEqualTo("/a/b");
+  }
+
+  @Test
+  void emptyPathAttributeAfterAnotherStillMeansTheDefaultPath() {
+    assertThat(parse("https://example.com/a/b/c", "a=b; Path=/x; Path=").path()).isEqualTo("/a/b");
+    assertThat(parse("https://example.com/a/b/c", "a=b; Path=/x; Path=y").path()).isEqualTo("/a/b");
+    assertThat(parse("https://example.com/a/b/c", "a=b; Path=; Path=/x").path()).isEqualTo("/x");
   }
 
   @Test
@@ -660,10 +694,17 @@ class CookieTest {
     assertThatThrownBy(() -> builder.name("a\nb"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("control character");
-    assertThatThrownBy(() -> builder.name("caf\u00e9"))
+    assertThatThrownBy(() -> builder.name(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void builderAcceptsNonAsciiNamesAndValuesButNotPaths() {
+    Cookie cookie = new Cookie.Builder()
+        .name("caf\u00e9").value("\u00e9t\u00e9").hostOnlyDomain("example.com").build();
+    assertThat(cookie.toString()).isEqualTo("caf\u00e9=\u00e9t\u00e9; Path=/");
+    assertThatThrownBy(() -> new Cookie.Builder().path("/caf\u00e9"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("non-ASCII");
-    assertThatThrownBy(() -> builder.name(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
