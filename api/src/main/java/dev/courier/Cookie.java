@@ -2,6 +2,7 @@ package dev.courier;
 
 import dev.courier.internal.CookieDates;
 import dev.courier.internal.HttpDates;
+import dev.courier.internal.PublicSuffixList;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,12 +18,12 @@ import java.util.Objects;
  * <p>Create cookies from response headers with {@link #parse(HttpUrl, String)} or {@link
  * #parseAll(HttpUrl, Headers)}, or directly with a {@link Builder}. A Set-Cookie header that is
  * malformed, or that tries to set a cookie for a domain the response's host does not belong to, is
- * ignored. Courier checks the domain against the host and rejects single-label domains such as
- * {@code com}, but does not consult the public suffix list: a server at {@code a.example.co.uk} can
- * set a cookie for {@code co.uk}. Parsing follows RFC 6265 §5.2 with RFC 6265bis's treatment of
- * non-ASCII text: names and values may hold any character but controls other than tab. {@code
- * Expires} is read with the date algorithm of RFC 6265 §5.1.1, so forms such as {@code 6 Nov 94
- * 08:49:37} work; an invalid date is ignored.
+ * ignored, and so is one whose {@code Domain} is a public suffix such as {@code com}, {@code co.uk}
+ * or {@code github.io}, checked against the Public Suffix List (https://publicsuffix.org) that
+ * Courier ships; a host that is itself a public suffix may still set a host-only cookie. Parsing
+ * follows RFC 6265 §5.2 with RFC 6265bis's treatment of non-ASCII text: names and values may hold
+ * any character but controls other than tab. {@code Expires} is read with the date algorithm of
+ * RFC 6265 §5.1.1, so forms such as {@code 6 Nov 94 08:49:37} work; an invalid date is ignored.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -157,7 +158,9 @@ public final class Cookie {
   /**
    * Parses a {@code Set-Cookie} header value received in the response to {@code url}, using the
    * current time to resolve {@code Max-Age}. Returns null if the header is not a valid cookie or
-   * sets a domain that {@code url}'s host may not set cookies for. A cookie that is already
+   * sets a domain that {@code url}'s host may not set cookies for: one the host is not within, or
+   * a public suffix other than the host itself (which yields a host-only cookie). The first
+   * {@code Domain} attribute seen loads the shipped Public Suffix List. A cookie that is already
    * expired is returned, so that a jar can delete the cookie it replaces.
    */
   public static Cookie parse(HttpUrl url, String setCookie) {
@@ -277,12 +280,17 @@ public final class Cookie {
       hostOnly = true;
     } else {
       if (!domainMatch(host, domainAttribute)) return null;
-      // Without a public suffix list, at least refuse top-level domains such as "com".
-      if (domainAttribute.indexOf('.') == -1 && !host.equalsIgnoreCase(domainAttribute)) {
-        return null;
+      if (!isIpAddress(domainAttribute)
+          && PublicSuffixList.get().isPublicSuffix(domainAttribute)) {
+        // RFC 6265 §5.3 step 5: a public suffix such as "co.uk" or "github.io" may not be a
+        // cookie's domain. A host that is itself a public suffix still gets a host-only cookie.
+        if (!host.equalsIgnoreCase(domainAttribute)) return null;
+        domain = host.toLowerCase(Locale.ROOT);
+        hostOnly = true;
+      } else {
+        domain = domainAttribute;
+        hostOnly = false;
       }
-      domain = domainAttribute;
-      hostOnly = false;
     }
 
     if (path == null) path = defaultPath(url.encodedPath());
@@ -548,7 +556,9 @@ public final class Cookie {
 
     /**
      * Sets the domain the cookie is sent to, including its subdomains, as a {@code Domain}
-     * attribute would. A leading dot is dropped and the domain is lowercased.
+     * attribute would. A leading dot is dropped and the domain is lowercased. Unlike {@link
+     * Cookie#parse}, the builder does not check the domain against the Public Suffix List: the
+     * caller decides which domains to trust.
      *
      * @throws IllegalArgumentException if {@code domain} is not a host name or IP address
      */

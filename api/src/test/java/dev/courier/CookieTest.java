@@ -312,9 +312,52 @@ class CookieTest {
   void singleLabelDomainIsRejectedUnlessItIsTheHost() {
     assertThat(parse(url, "a=b; Domain=com")).isNull();
     assertThat(parse(www, "a=b; Domain=.com")).isNull();
+    // Every top-level domain is a public suffix, so the host that is one gets a host-only cookie.
     Cookie localhost = parse("http://localhost/", "a=b; Domain=localhost");
     assertThat(localhost.domain()).isEqualTo("localhost");
-    assertThat(localhost.hostOnly()).isFalse();
+    assertThat(localhost.hostOnly()).isTrue();
+  }
+
+  @Test
+  void publicSuffixDomainIsRejected() {
+    assertThat(parse("https://www.example.co.uk/", "a=b; Domain=co.uk")).isNull();
+    assertThat(parse("https://www.example.co.uk/", "a=b; Domain=.CO.UK")).isNull();
+    assertThat(parse("https://octocat.github.io/", "a=b; Domain=github.io")).isNull();
+    assertThat(parse("https://www.example.xn--p1ai/", "a=b; Domain=xn--p1ai")).isNull();
+    assertThat(parse("https://a.b.anything.ck/", "a=b; Domain=anything.ck")).isNull();
+  }
+
+  @Test
+  void registrableDomainBelowAPublicSuffixIsAccepted() {
+    Cookie cookie = parse("https://www.example.co.uk/", "a=b; Domain=example.co.uk");
+    assertThat(cookie.domain()).isEqualTo("example.co.uk");
+    assertThat(cookie.hostOnly()).isFalse();
+    assertThat(cookie.matches(HttpUrl.parse("https://shop.example.co.uk/"))).isTrue();
+    assertThat(cookie.matches(HttpUrl.parse("https://other.co.uk/"))).isFalse();
+    assertThat(parse("https://octocat.github.io/", "a=b; Domain=octocat.github.io").hostOnly())
+        .isFalse();
+    // An exception rule (!www.ck) makes www.ck registrable even though *.ck is a suffix.
+    assertThat(parse("https://a.www.ck/", "a=b; Domain=www.ck").domain()).isEqualTo("www.ck");
+  }
+
+  @Test
+  void internationalizedNamesAreCheckedInTheirAsciiForm() {
+    // The url's host is held as xn--...; the list's Unicode rules are compared in that form too.
+    String url = "https://www.b\u00fccher.\u0440\u0444/";
+    assertThat(parse(url, "a=b; Domain=xn--p1ai")).isNull();
+    assertThat(parse(url, "a=b; Domain=xn--bcher-kva.xn--p1ai").domain())
+        .isEqualTo("xn--bcher-kva.xn--p1ai");
+    // RFC 6265bis §5.7: a Domain attribute that is not ASCII is never a match.
+    assertThat(parse(url, "a=b; Domain=b\u00fccher.\u0440\u0444")).isNull();
+  }
+
+  @Test
+  void hostThatIsAPublicSuffixMaySetAHostOnlyCookie() {
+    Cookie cookie = parse("https://github.io/", "a=b; Domain=github.io");
+    assertThat(cookie.domain()).isEqualTo("github.io");
+    assertThat(cookie.hostOnly()).isTrue();
+    assertThat(cookie.matches(HttpUrl.parse("https://github.io/"))).isTrue();
+    assertThat(cookie.matches(HttpUrl.parse("https://octocat.github.io/"))).isFalse();
   }
 
   @Test
