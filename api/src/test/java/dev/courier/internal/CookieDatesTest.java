@@ -2,11 +2,22 @@ package dev.courier.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * Tests {@link CookieDates} with cases of our own, and runs the date cases of the IETF http-state
+ * test suite when they are present (see {@link HttpStateSuite}); those are skipped otherwise.
+ */
 class CookieDatesTest {
   private static final Instant NOV_6_1994 = Instant.parse("1994-11-06T08:49:37Z");
 
@@ -105,5 +116,38 @@ class CookieDatesTest {
   void firstTimeLikeTokenWinsEvenWhenItIsInvalid() {
     // The algorithm takes the first token of each kind; a bad time is not replaced by a later one.
     assertThat(CookieDates.parse("15-Apr-17 91:22:33 21:01:22")).isNull();
+  }
+
+  /**
+   * Runs the date cases of the IETF http-state test suite ({@code tests/data/dates/}), read from
+   * the suite's directory that {@link HttpStateSuite} finds; skipped when the data is absent.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"examples.json", "bsd-examples.json"})
+  void passesTheHttpStateDateCases(String file) throws IOException {
+    List<String[]> cases = readCases(
+        new String(Files.readAllBytes(HttpStateSuite.directory("dates").resolve(file)),
+            StandardCharsets.UTF_8));
+    assertThat(cases).hasSizeGreaterThan(10);
+    for (String[] c : cases) {
+      Instant expected = c[1] == null ? null : HttpDates.parse(c[1]);
+      assertThat(CookieDates.parse(c[0])).as(c[0]).isEqualTo(expected);
+    }
+  }
+
+  /** Returns {test, expected} pairs, reading just enough JSON for these files. */
+  private static List<String[]> readCases(String json) {
+    Pattern pair = Pattern.compile(
+        "\"test\":\\s*\"((?:[^\"\\\\]|\\\\.)*)\",\\s*\"expected\":\\s*(null|\"((?:[^\"\\\\]|\\\\.)*)\")");
+    List<String[]> result = new ArrayList<>();
+    Matcher m = pair.matcher(json);
+    while (m.find()) {
+      result.add(new String[] {unescape(m.group(1)), m.group(3) == null ? null : unescape(m.group(3))});
+    }
+    return result;
+  }
+
+  private static String unescape(String s) {
+    return s.replace("\\\"", "\"").replace("\\\\", "\\");
   }
 }
