@@ -1,6 +1,8 @@
 package dev.courier;
 
+import dev.courier.internal.CookieDates;
 import dev.courier.internal.HttpDates;
+import dev.courier.internal.PublicSuffixList;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,9 +18,12 @@ import java.util.Objects;
  * <p>Create cookies from response headers with {@link #parse(HttpUrl, String)} or {@link
  * #parseAll(HttpUrl, Headers)}, or directly with a {@link Builder}. A Set-Cookie header that is
  * malformed, or that tries to set a cookie for a domain the response's host does not belong to, is
- * ignored. Courier checks the domain against the host and rejects single-label domains such as
- * {@code com}, but does not consult the public suffix list: a server at {@code a.example.co.uk} can
- * set a cookie for {@code co.uk}.
+ * ignored, and so is one whose {@code Domain} is a public suffix such as {@code com}, {@code co.uk}
+ * or {@code github.io}, checked against the Public Suffix List (https://publicsuffix.org) that
+ * Courier ships; a host that is itself a public suffix may still set a host-only cookie. Parsing
+ * follows RFC 6265 §5.2 with RFC 6265bis's treatment of non-ASCII text: names and values may hold
+ * any character but controls other than tab. {@code Expires} is read with the date algorithm of
+ * RFC 6265 §5.1.1, so forms such as {@code 6 Nov 94 08:49:37} work; an invalid date is ignored.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -153,7 +158,9 @@ public final class Cookie {
   /**
    * Parses a {@code Set-Cookie} header value received in the response to {@code url}, using the
    * current time to resolve {@code Max-Age}. Returns null if the header is not a valid cookie or
-   * sets a domain that {@code url}'s host may not set cookies for. A cookie that is already
+   * sets a domain that {@code url}'s host may not set cookies for: one the host is not within, or
+   * a public suffix other than the host itself (which yields a host-only cookie). The first
+   * {@code Domain} attribute seen loads the shipped Public Suffix List. A cookie that is already
    * expired is returned, so that a jar can delete the cookie it replaces.
    */
   public static Cookie parse(HttpUrl url, String setCookie) {
@@ -195,10 +202,10 @@ public final class Cookie {
     int equals = delimiterOffset(setCookie, 0, pairEnd, '=');
     if (equals == pairEnd) return null;
 
+    // Control characters were refused above; any other text, non-ASCII included, is kept as is.
     String name = trimmed(setCookie, 0, equals);
-    if (name.isEmpty() || !isCookieText(name)) return null;
+    if (name.isEmpty()) return null;
     String value = trimmed(setCookie, equals + 1, pairEnd);
-    if (!isCookieText(value)) return null;
 
     long expiresAt = MAX_DATE;
     boolean hasExpires = false;
@@ -222,7 +229,7 @@ public final class Cookie {
 
       // Unrecognized or malformed attributes are ignored; when one repeats, the last one wins.
       if (attributeName.equalsIgnoreCase("expires")) {
-        Instant instant = HttpDates.parse(attributeValue);
+        Instant instant = CookieDates.parse(attributeValue);
         if (instant != null) {
           expiresAt = instant.toEpochMilli();
           hasExpires = true;
@@ -239,8 +246,9 @@ public final class Cookie {
             attributeValue.startsWith(".") ? attributeValue.substring(1) : attributeValue;
         if (!domain.isEmpty()) domainAttribute = domain.toLowerCase(Locale.ROOT);
       } else if (attributeName.equalsIgnoreCase("path")) {
-        // Anything not starting with '/' leaves the default path in place (RFC 6265 §5.2.4).
-        if (attributeValue.startsWith("/")) path = attributeValue;
+        // An empty value or one not starting with '/' means the default path (RFC 6265 §5.2.4),
+        // and it still overrides an earlier Path attribute: the last one wins.
+        path = attributeValue.startsWith("/") ? attributeValue : null;
       } else if (attributeName.equalsIgnoreCase("secure")) {
         secure = true;
       } else if (attributeName.equalsIgnoreCase("httponly")) {
@@ -272,12 +280,17 @@ public final class Cookie {
       hostOnly = true;
     } else {
       if (!domainMatch(host, domainAttribute)) return null;
-      // Without a public suffix list, at least refuse top-level domains such as "com".
-      if (domainAttribute.indexOf('.') == -1 && !host.equalsIgnoreCase(domainAttribute)) {
-        return null;
+      if (!isIpAddress(domainAttribute)
+          && PublicSuffixList.get().isPublicSuffix(domainAttribute)) {
+        // RFC 6265 §5.3 step 5: a public suffix such as "co.uk" or "github.io" may not be a
+        // cookie's domain. A host that is itself a public suffix still gets a host-only cookie.
+        if (!host.equalsIgnoreCase(domainAttribute)) return null;
+        domain = host.toLowerCase(Locale.ROOT);
+        hostOnly = true;
+      } else {
+        domain = domainAttribute;
+        hostOnly = false;
       }
-      domain = domainAttribute;
-      hostOnly = false;
     }
 
     if (path == null) path = defaultPath(url.encodedPath());
@@ -449,8 +462,16 @@ public final class Cookie {
     return false;
   }
 
-  /** Returns true if {@code s} is printable ASCII: no control characters, no other characters. */
+  /**
+   * Returns true if {@code s} holds no control character other than tab (RFC 6265bis §5.6: the
+   * octets %x00-08, %x0A-1F and %x7F). Non-ASCII text is allowed and kept as it is.
+   */
   private static boolean isCookieText(String s) {
+    return !hasControlCharacter(s);
+  }
+
+  /** Returns true if {@code s} is printable ASCII: no control characters, no other characters. */
+  private static boolean isPrintableAscii(String s) {
     for (int i = 0, length = s.length(); i < length; i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c > 0x7e) return false;
@@ -493,15 +514,15 @@ public final class Cookie {
     }
 
     /**
-     * Sets the cookie's name.
+     * Sets the cookie's name. Non-ASCII characters are allowed (RFC 6265bis).
      *
      * @throws IllegalArgumentException if {@code name} is empty, has leading or trailing
-     *     whitespace, or contains '=', ';', a control character or a non-ASCII character
+     *     whitespace, or contains '=', ';' or a control character other than tab
      */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name == null");
       if (name.isEmpty()) throw new IllegalArgumentException("cookie name is empty");
-      requireTrimmedCookieText("name", name);
+      requireTrimmedCookieText("name", name, false);
       if (name.indexOf('=') != -1) {
         throw new IllegalArgumentException("cookie name contains '=': " + name);
       }
@@ -510,14 +531,14 @@ public final class Cookie {
     }
 
     /**
-     * Sets the cookie's value, which may be empty.
+     * Sets the cookie's value, which may be empty. Non-ASCII characters are allowed (RFC 6265bis).
      *
      * @throws IllegalArgumentException if {@code value} has leading or trailing whitespace or
-     *     contains ';', a control character or a non-ASCII character
+     *     contains ';' or a control character other than tab
      */
     public Builder value(String value) {
       Objects.requireNonNull(value, "value == null");
-      requireTrimmedCookieText("value", value);
+      requireTrimmedCookieText("value", value, false);
       this.value = value;
       return this;
     }
@@ -535,7 +556,9 @@ public final class Cookie {
 
     /**
      * Sets the domain the cookie is sent to, including its subdomains, as a {@code Domain}
-     * attribute would. A leading dot is dropped and the domain is lowercased.
+     * attribute would. A leading dot is dropped and the domain is lowercased. Unlike {@link
+     * Cookie#parse}, the builder does not check the domain against the Public Suffix List: the
+     * caller decides which domains to trust.
      *
      * @throws IllegalArgumentException if {@code domain} is not a host name or IP address
      */
@@ -568,7 +591,7 @@ public final class Cookie {
       if (!path.startsWith("/")) {
         throw new IllegalArgumentException("cookie path must start with '/': " + path);
       }
-      requireTrimmedCookieText("path", path);
+      requireTrimmedCookieText("path", path, true);
       this.path = path;
       return this;
     }
@@ -595,7 +618,7 @@ public final class Cookie {
     public Builder sameSite(String sameSite) {
       if (sameSite != null) {
         if (sameSite.isEmpty()) throw new IllegalArgumentException("cookie sameSite is empty");
-        requireTrimmedCookieText("sameSite", sameSite);
+        requireTrimmedCookieText("sameSite", sameSite, true);
       }
       this.sameSite = sameSite;
       return this;
@@ -616,11 +639,13 @@ public final class Cookie {
           name, value, expiresAt, domain, path, secure, httpOnly, persistent, hostOnly, sameSite);
     }
 
-    private static void requireTrimmedCookieText(String setting, String s) {
-      if (!isCookieText(s) || s.indexOf(';') != -1) {
-        throw new IllegalArgumentException(
-            "cookie " + setting + " contains ';', a control character or a non-ASCII character: "
-                + s);
+    private static void requireTrimmedCookieText(String setting, String s, boolean asciiOnly) {
+      if (asciiOnly ? !isPrintableAscii(s) : !isCookieText(s)) {
+        throw new IllegalArgumentException("cookie " + setting + " contains a control character"
+            + (asciiOnly ? " or a non-ASCII character: " : ": ") + s);
+      }
+      if (s.indexOf(';') != -1) {
+        throw new IllegalArgumentException("cookie " + setting + " contains ';': " + s);
       }
       if (!s.isEmpty() && (isSpaceOrTab(s.charAt(0)) || isSpaceOrTab(s.charAt(s.length() - 1)))) {
         throw new IllegalArgumentException(

@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>Cookie policy is the implementation's choice: it may accept every cookie, accept none, or
  * filter by domain. The cookies handed to {@link #saveFromResponse} have already been checked
- * against the response's url by {@link Cookie#parse(HttpUrl, String)}; they may include cookies
+ * against the response's url by {@link Cookie#parse(HttpUrl, String)}, including the Public
+ * Suffix List check of their {@code Domain}; they may include cookies
  * that are already expired, which by RFC 6265 §5.3 delete the stored cookie with the same name,
  * domain and path.
  *
@@ -52,7 +53,9 @@ public interface CookieJar {
 
   /**
    * Returns a new, empty jar that keeps cookies in memory until the jar is discarded. It follows
-   * RFC 6265 §5.3 without a public suffix list: a cookie replaces the stored cookie with the same
+   * RFC 6265 §5.3 and stores the cookies it is given as they are; refusing cookies for public
+   * suffixes such as {@code co.uk} is done before, by {@link Cookie#parse(HttpUrl, String)}, which
+   * checks the Public Suffix List. A cookie replaces the stored cookie with the same
    * name, domain and path, keeping its place in line; an expired cookie only deletes; expired
    * cookies are dropped when found; and a request receives only the cookies that {@link
    * Cookie#matches match} its url, longest paths first, then oldest first. Session cookies are

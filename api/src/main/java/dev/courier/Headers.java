@@ -17,6 +17,9 @@ import java.util.TreeSet;
  *
  * <p>Names are compared case-insensitively; a name may occur several times. Instances are
  * immutable and thread-safe; use {@link #newBuilder()} to derive a changed copy.
+ *
+ * <p>No instance holds CR, LF or NUL in a name or value, whichever way it was built, so headers
+ * can always be written to the wire without splitting a field or injecting another one.
  */
 public final class Headers implements Iterable<Map.Entry<String, String>> {
   /** Returns an empty header list. */
@@ -210,6 +213,30 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     }
   }
 
+  /** Refuses CR, LF and NUL, the characters that no field may carry in any form. */
+  static void checkLenient(String name, String value) {
+    if (name == null) {
+      throw new NullPointerException("name == null");
+    }
+    if (value == null) {
+      throw new NullPointerException("value for name " + name + " == null");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '\r' || c == '\n' || c == '\0') {
+        throw new IllegalArgumentException(
+            "Unexpected char 0x" + Integer.toHexString(c) + " at " + i + " in header name: " + name);
+      }
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n' || c == '\0') {
+        throw new IllegalArgumentException("Unexpected char 0x" + Integer.toHexString(c) + " at " + i
+            + " in " + name + " value" + (isSensitive(name) ? "" : ": " + value));
+      }
+    }
+  }
+
   /** Accumulates header fields; not thread-safe. */
   public static final class Builder {
     final List<String> namesAndValues = new ArrayList<>(20);
@@ -226,13 +253,14 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     public Builder add(String name, String value) {
       checkName(name);
       checkValue(value, name);
-      return addLenient(name, value.trim());
+      return append(name, value.trim());
     }
 
     /**
-     * Adds a {@code name: value} line, such as one read from the wire.
+     * Adds a {@code name: value} line, validating the name and value as {@link #add(String,
+     * String)} does.
      *
-     * @throws IllegalArgumentException if the line has no colon
+     * @throws IllegalArgumentException if the line has no colon, or its name or value is invalid
      */
     public Builder add(String line) {
       int colon = line.indexOf(':');
@@ -243,10 +271,20 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     }
 
     /**
-     * Adds a field without validating it, for headers received from a peer, which may carry
-     * obsolete text. Leading and trailing whitespace of the value is not removed.
+     * Adds a field received from a peer, which may carry obsolete text such as non-ASCII bytes or
+     * control characters other than CR, LF and NUL. Leading and trailing whitespace of the value
+     * is not removed.
+     *
+     * @throws IllegalArgumentException if the name or value holds CR, LF or NUL (RFC 9110 §5.5),
+     *     which no header may carry because they would split or end the field on the wire; the
+     *     message names the header and, unless the header is sensitive, shows the value
      */
     public Builder addLenient(String name, String value) {
+      checkLenient(name, value);
+      return append(name, value);
+    }
+
+    private Builder append(String name, String value) {
       namesAndValues.add(name);
       namesAndValues.add(value);
       return this;
@@ -275,7 +313,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
       checkName(name);
       checkValue(value, name);
       removeAll(name);
-      return addLenient(name, value.trim());
+      return append(name, value.trim());
     }
 
     /** Returns the last value of {@code name}, or null. */

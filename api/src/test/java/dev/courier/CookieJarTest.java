@@ -39,4 +39,17 @@ class CookieJarTest {
     jar.saveFromResponse(url, List.of(expired));
     assertThat(jar.loadForRequest(url)).isEmpty();
   }
+
+  @Test
+  void publicSuffixCookieNeverReachesOtherSitesUnderTheSuffix() {
+    CookieJar jar = CookieJar.inMemory();
+    HttpUrl site = HttpUrl.parse("https://www.example.co.uk/");
+    jar.saveFromResponse(site, Cookie.parseAll(site, Headers.of(
+        "Set-Cookie", "tracker=1; Domain=co.uk",
+        "Set-Cookie", "session=2; Domain=example.co.uk")));
+    assertThat(jar.loadForRequest(HttpUrl.parse("https://other.co.uk/"))).isEmpty();
+    assertThat(jar.loadForRequest(HttpUrl.parse("https://shop.example.co.uk/")))
+        .extracting(Cookie::name)
+        .containsExactly("session");
+  }
 }

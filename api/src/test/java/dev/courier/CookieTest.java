@@ -79,7 +79,6 @@ class CookieTest {
     assertThat(parse(url, "a\u0000b=c")).isNull();
     assertThat(parse(url, "a=b\u0001c")).isNull();
     assertThat(parse(url, "a=b\u007fc")).isNull();
-    assertThat(parse(url, "a=b\tc")).isNull();
     assertThat(parse(url, "a=b\r\nSet-Cookie: c=d")).isNull();
   }
 
@@ -90,9 +89,18 @@ class CookieTest {
   }
 
   @Test
-  void nonAsciiNameOrValueIsRejected() {
-    assertThat(parse(url, "caf\u00e9=1")).isNull();
-    assertThat(parse(url, "a=\u00e9t\u00e9")).isNull();
+  void nonAsciiNameOrValueIsKept() {
+    // RFC 6265bis §5.6 rejects only control characters; other octets are kept as they came.
+    Cookie cookie = parse(url, "caf\u00e9=\u6625\u8282 \u00e9t\u00e9");
+    assertThat(cookie.name()).isEqualTo("caf\u00e9");
+    assertThat(cookie.value()).isEqualTo("\u6625\u8282 \u00e9t\u00e9");
+    assertThat(parse(url, cookie.toString())).isEqualTo(cookie);
+  }
+
+  @Test
+  void tabInsideNameOrValueIsKept() {
+    assertThat(parse(url, "a=b\tc").value()).isEqualTo("b\tc");
+    assertThat(parse(url, "a\tb=c").name()).isEqualTo("a\tb");
   }
 
   @Test
@@ -190,12 +198,31 @@ class CookieTest {
       "Wed Nov  6 08:49:37 2030",
       "Wed, 06-Nov-2030 08:49:37 GMT",
       "Wed, 06 Nov 2030 08:49:37 -0000",
+      // RFC 6265 §5.1.1: single-digit days, two-digit years, no weekday, any order, any zone text.
+      "6 Nov 30 08:49:37",
+      "Nov 6 2030 8:49:37",
+      "08:49:37 2030-Nov-06",
+      "Tue, 06 Nov 2030 08:49:37 UTC",
     };
     for (String date : dates) {
       Cookie cookie = parse(url, "a=b; Expires=" + date);
       assertThat(cookie.expiresAt()).as(date).isEqualTo(expected);
       assertThat(cookie.persistent()).as(date).isTrue();
     }
+  }
+
+  @Test
+  void twoDigitExpiresYearsBelow70AreThisCentury() {
+    assertThat(parse(url, "a=b; Expires=1 Jan 69 00:00:00 GMT").expiresAt())
+        .isEqualTo(Instant.parse("2069-01-01T00:00:00Z").toEpochMilli());
+    assertThat(parse(url, "a=b; Expires=1 Jan 99 00:00:00 GMT").expiresAt())
+        .isEqualTo(Instant.parse("1999-01-01T00:00:00Z").toEpochMilli());
+  }
+
+  @Test
+  void expiresNamingADayThatDoesNotExistIsIgnored() {
+    Cookie cookie = parse(url, "a=b; Expires=Wed, 31 Nov 2030 08:49:37 GMT");
+    assertThat(cookie.persistent()).isFalse();
   }
 
   @Test
@@ -285,9 +312,52 @@ class CookieTest {
   void singleLabelDomainIsRejectedUnlessItIsTheHost() {
     assertThat(parse(url, "a=b; Domain=com")).isNull();
     assertThat(parse(www, "a=b; Domain=.com")).isNull();
+    // Every top-level domain is a public suffix, so the host that is one gets a host-only cookie.
     Cookie localhost = parse("http://localhost/", "a=b; Domain=localhost");
     assertThat(localhost.domain()).isEqualTo("localhost");
-    assertThat(localhost.hostOnly()).isFalse();
+    assertThat(localhost.hostOnly()).isTrue();
+  }
+
+  @Test
+  void publicSuffixDomainIsRejected() {
+    assertThat(parse("https://www.example.co.uk/", "a=b; Domain=co.uk")).isNull();
+    assertThat(parse("https://www.example.co.uk/", "a=b; Domain=.CO.UK")).isNull();
+    assertThat(parse("https://octocat.github.io/", "a=b; Domain=github.io")).isNull();
+    assertThat(parse("https://www.example.xn--p1ai/", "a=b; Domain=xn--p1ai")).isNull();
+    assertThat(parse("https://a.b.anything.ck/", "a=b; Domain=anything.ck")).isNull();
+  }
+
+  @Test
+  void registrableDomainBelowAPublicSuffixIsAccepted() {
+    Cookie cookie = parse("https://www.example.co.uk/", "a=b; Domain=example.co.uk");
+    assertThat(cookie.domain()).isEqualTo("example.co.uk");
+    assertThat(cookie.hostOnly()).isFalse();
+    assertThat(cookie.matches(HttpUrl.parse("https://shop.example.co.uk/"))).isTrue();
+    assertThat(cookie.matches(HttpUrl.parse("https://other.co.uk/"))).isFalse();
+    assertThat(parse("https://octocat.github.io/", "a=b; Domain=octocat.github.io").hostOnly())
+        .isFalse();
+    // An exception rule (!www.ck) makes www.ck registrable even though *.ck is a suffix.
+    assertThat(parse("https://a.www.ck/", "a=b; Domain=www.ck").domain()).isEqualTo("www.ck");
+  }
+
+  @Test
+  void internationalizedNamesAreCheckedInTheirAsciiForm() {
+    // The url's host is held as xn--...; the list's Unicode rules are compared in that form too.
+    String url = "https://www.b\u00fccher.\u0440\u0444/";
+    assertThat(parse(url, "a=b; Domain=xn--p1ai")).isNull();
+    assertThat(parse(url, "a=b; Domain=xn--bcher-kva.xn--p1ai").domain())
+        .isEqualTo("xn--bcher-kva.xn--p1ai");
+    // RFC 6265bis §5.7: a Domain attribute that is not ASCII is never a match.
+    assertThat(parse(url, "a=b; Domain=b\u00fccher.\u0440\u0444")).isNull();
+  }
+
+  @Test
+  void hostThatIsAPublicSuffixMaySetAHostOnlyCookie() {
+    Cookie cookie = parse("https://github.io/", "a=b; Domain=github.io");
+    assertThat(cookie.domain()).isEqualTo("github.io");
+    assertThat(cookie.hostOnly()).isTrue();
+    assertThat(cookie.matches(HttpUrl.parse("https://github.io/"))).isTrue();
+    assertThat(cookie.matches(HttpUrl.parse("https://octocat.github.io/"))).isFalse();
   }
 
   @Test
@@ -349,6 +419,13 @@ class CookieTest {
     assertThat(parse("https://example.com/a/b/c", "a=b; Path=x/y").path()).isEqualTo("/a/b");
     assertThat(parse("https://example.com/a/b/c", "a=b; Path=").path()).isEqualTo("/a/b");
     assertThat(parse("https://example.com/a/b/c", "a=b; Path").path()).isEqualTo("/a/b");
+  }
+
+  @Test
+  void emptyPathAttributeAfterAnotherStillMeansTheDefaultPath() {
+    assertThat(parse("https://example.com/a/b/c", "a=b; Path=/x; Path=").path()).isEqualTo("/a/b");
+    assertThat(parse("https://example.com/a/b/c", "a=b; Path=/x; Path=y").path()).isEqualTo("/a/b");
+    assertThat(parse("https://example.com/a/b/c", "a=b; Path=; Path=/x").path()).isEqualTo("/x");
   }
 
   @Test
@@ -660,10 +737,17 @@ class CookieTest {
     assertThatThrownBy(() -> builder.name("a\nb"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("control character");
-    assertThatThrownBy(() -> builder.name("caf\u00e9"))
+    assertThatThrownBy(() -> builder.name(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void builderAcceptsNonAsciiNamesAndValuesButNotPaths() {
+    Cookie cookie = new Cookie.Builder()
+        .name("caf\u00e9").value("\u00e9t\u00e9").hostOnlyDomain("example.com").build();
+    assertThat(cookie.toString()).isEqualTo("caf\u00e9=\u00e9t\u00e9; Path=/");
+    assertThatThrownBy(() -> new Cookie.Builder().path("/caf\u00e9"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("non-ASCII");
-    assertThatThrownBy(() -> builder.name(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test

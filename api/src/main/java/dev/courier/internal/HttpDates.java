@@ -252,7 +252,7 @@ public final class HttpDates {
     out[offset + 1] = (char) ('0' + value % 10);
   }
 
-  private static int daysInMonth(int year, int month) {
+  static int daysInMonth(int year, int month) {
     return switch (month) {
       case 2 -> (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
       case 4, 6, 9, 11 -> 30;
@@ -261,7 +261,7 @@ public final class HttpDates {
   }
 
   /** Returns days since 1970-01-01 of a proleptic Gregorian date with a non-negative year. */
-  private static long daysFromCivil(int year, int month, int day) {
+  static long daysFromCivil(int year, int month, int day) {
     // Count from March 1st so the leap day falls at the end of the computed year.
     int y = month <= 2 ? year - 1 : year;
     long era = Math.floorDiv(y, 400);

@@ -209,7 +209,11 @@ public final class EntryMetadata {
         throw new IOException("cache metadata has a malformed header");
       }
       // Stored values came from a peer and were accepted then; keep them byte for byte.
-      result.addLenient(pair.get(0).asText(), pair.get(1).asText());
+      try {
+        result.addLenient(pair.get(0).asText(), pair.get(1).asText());
+      } catch (IllegalArgumentException e) {
+        throw new IOException("cache metadata has a malformed header", e);
+      }
     }
     return result.build();
   }

@@ -76,4 +76,17 @@ class EntryMetadataTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("lacks");
   }
+
+  @Test
+  void rejectsAStoredHeaderHoldingCrLfOrNul() {
+    for (String value : new String[] {"a\\rb", "a\\nb", "a\\u0000b"}) {
+      String json = "{\"version\":1,\"code\":200,\"url\":\"u\",\"method\":\"GET\","
+          + "\"protocol\":\"http/1.1\",\"message\":\"OK\",\"varyHeaders\":[],"
+          + "\"headers\":[[\"X-Note\",\"" + value + "\"]]}";
+      assertThatThrownBy(() -> EntryMetadata.fromJson(json.getBytes(StandardCharsets.UTF_8)))
+          .as(value)
+          .isInstanceOf(IOException.class)
+          .hasMessage("cache metadata has a malformed header");
+    }
+  }
 }

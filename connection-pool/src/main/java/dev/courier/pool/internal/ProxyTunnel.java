@@ -93,7 +93,12 @@ final class ProxyTunnel {
     String message = statusLine.length() > 13 ? statusLine.substring(13) : "";
     Headers.Builder responseHeaders = new Headers.Builder();
     for (String line; !(line = source.readUtf8LineStrict(MAX_LINE_BYTES)).isEmpty(); ) {
-      responseHeaders.addLenient(headerName(line, route), headerValue(line));
+      try {
+        responseHeaders.addLenient(headerName(line, route), headerValue(line));
+      } catch (IllegalArgumentException e) {
+        // A NUL or bare CR inside the line (RFC 9110 §5.5).
+        throw new ProtocolException("Unexpected header from proxy " + route.socketAddress() + ": " + e.getMessage());
+      }
     }
     Headers received = responseHeaders.build();
 

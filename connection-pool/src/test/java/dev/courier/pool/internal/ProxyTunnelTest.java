@@ -177,6 +177,20 @@ class ProxyTunnelTest {
   }
 
   @Test
+  void proxyResponseHeaderWithABareCrOrNulFails() {
+    proxy.enqueue(TestProxy.Answer.respond("HTTP/1.1 200 OK\r\nX-Note: a\rb\r\n\r\n"));
+    proxy.enqueue(TestProxy.Answer.respond("HTTP/1.1 200 OK\r\nX-Note: a\u0000b\r\n\r\n"));
+    Route route = route(Authenticator.NONE);
+
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> connect(route))
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining("Unexpected header from proxy")
+          .hasMessageContaining("X-Note value");
+    }
+  }
+
+  @Test
   void cleartextThroughAnHttpProxySendsNoConnect() throws IOException {
     Address cleartext = new AddressBuilder("localhost", 80).proxy(proxy.proxy()).build();
     Route route = new Route(cleartext, proxy.proxy(), proxy.socketAddress());
