@@ -1,5 +1,6 @@
 package dev.courier.internal;
 
+import dev.courier.internal.idna.Punycode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,9 +2,10 @@ package dev.courier.internal.idna;
 
 /**
  * Encodes and decodes Punycode (RFC 3492), the Bootstring encoding of one domain label, without the
- * {@code xn--} prefix.
+ * {@code xn--} prefix. Internal: not part of Courier's public API and may change without notice.
+ * Thread-safe.
  */
-final class Punycode {
+public final class Punycode {
   private static final int BASE = 36;
   private static final int T_MIN = 1;
   private static final int T_MAX = 26;
@@ -14,6 +15,21 @@ final class Punycode {
   private static final int INITIAL_N = 0x80;
 
   private Punycode() {
+  }
+
+  /**
+   * Returns {@code label} itself if it is ASCII, otherwise {@code "xn--"} followed by its Punycode
+   * encoding. It maps no characters: the label must already be in the form IDNA processing
+   * produces (lowercase, NFC), as the Public Suffix List's rules are.
+   *
+   * @throws IllegalArgumentException if {@code label} is empty or cannot be encoded
+   */
+  public static String encodeLabel(String label) {
+    if (label.isEmpty()) throw new IllegalArgumentException("empty label");
+    if (label.chars().allMatch(c -> c < INITIAL_N)) return label;
+    StringBuilder out = new StringBuilder(label.length() + 8).append("xn--");
+    if (!encode(label, out)) throw new IllegalArgumentException("cannot encode label " + label);
+    return out.toString();
   }
 
   /**
