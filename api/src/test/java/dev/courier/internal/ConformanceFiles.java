@@ -15,7 +15,22 @@ import org.junit.jupiter.api.Assumptions;
  * test fails, so that conformance tests cannot pass by not running.
  */
 public final class ConformanceFiles {
+  /** Names a conformance directory to use instead of {@code ../shared/conformance/}. */
+  public static final String CONFORMANCE_DIR_PROPERTY = "courier.conformance.dir";
+
   private ConformanceFiles() {
+  }
+
+  /**
+   * Returns the conformance directory: the one the {@code courier.conformance.dir} system property
+   * names if set, else {@code ../shared/conformance} beside the repository root, or null if the
+   * root cannot be found.
+   */
+  public static Path conformanceDirectory() {
+    String property = System.getProperty(CONFORMANCE_DIR_PROPERTY);
+    if (property != null && !property.isBlank()) return Path.of(property).toAbsolutePath();
+    Path root = repositoryRoot();
+    return root != null ? root.resolveSibling("shared").resolve("conformance") : null;
   }
 
   /**
@@ -28,9 +43,7 @@ public final class ConformanceFiles {
    * @throws AssertionError if neither exists and {@code COURIER_REQUIRE_INTEROP} is set
    */
   public static Path locate(String fileName, Path packagedCopy, String debianPackage) {
-    Path root = repositoryRoot();
-    Path shared = root != null ? root.resolveSibling("shared").resolve("conformance") : null;
-    return locate(shared, fileName, packagedCopy, debianPackage);
+    return locate(conformanceDirectory(), fileName, packagedCopy, debianPackage);
   }
 
   /**

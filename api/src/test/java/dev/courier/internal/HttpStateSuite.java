@@ -15,9 +15,6 @@ import org.junit.jupiter.api.Assumptions;
  * <p>When the data is absent the calling test is skipped with a message saying where to place it.
  */
 public final class HttpStateSuite {
-  /** Names a conformance directory to use instead of {@code ../shared/conformance/}. */
-  public static final String CONFORMANCE_DIR_PROPERTY = "courier.conformance.dir";
-
   private HttpStateSuite() {
   }
 
@@ -38,29 +35,13 @@ public final class HttpStateSuite {
     Assumptions.assumeTrue(Files.isDirectory(directory), () -> "http-state test data not found at "
         + directory + "; place the files of tests/data/" + child + "/ from"
         + " https://github.com/abarth/http-state (commit 155e45c) there, or name another"
-        + " conformance directory with -D" + CONFORMANCE_DIR_PROPERTY + "=DIR, to run this test");
+        + " conformance directory with -D" + ConformanceFiles.CONFORMANCE_DIR_PROPERTY
+        + "=DIR, to run this test");
     return directory;
   }
 
-  /**
-   * Returns the conformance directory: the {@code courier.conformance.dir} system property if set,
-   * else {@code ../shared/conformance} relative to the repository root.
-   */
-  static Path conformanceDirectory() {
-    String property = System.getProperty(CONFORMANCE_DIR_PROPERTY);
-    if (property != null && !property.isBlank()) return Path.of(property).toAbsolutePath();
-    return repositoryRoot().resolveSibling("shared").resolve("conformance");
-  }
-
-  /**
-   * Returns the nearest directory at or above the working directory that holds {@code
-   * api/pom.xml}, or the working directory if there is none.
-   */
-  private static Path repositoryRoot() {
-    Path workingDirectory = Path.of("").toAbsolutePath();
-    for (Path dir = workingDirectory; dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("api").resolve("pom.xml"))) return dir;
-    }
-    return workingDirectory;
+  private static Path conformanceDirectory() {
+    Path directory = ConformanceFiles.conformanceDirectory();
+    return directory != null ? directory : Path.of("shared", "conformance").toAbsolutePath();
   }
 }
