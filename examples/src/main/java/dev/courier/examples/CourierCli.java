@@ -238,7 +238,7 @@ public final class CourierCli implements Callable<Integer> {
     try {
       parsed = HttpUrl.parse(url);
     } catch (IllegalArgumentException e) {
-      if (!silent || showError) console.err.println("courier: malformed URL: " + e.getMessage());
+      error("malformed URL: " + e.getMessage());
       return ExitCode.MALFORMED_URL;
     }
     try (CourierClient client = client()) {
@@ -271,10 +271,15 @@ public final class CourierCli implements Callable<Integer> {
   /** Prints the failure (unless silenced) and returns its exit code. */
   private int report(Exception failure, String host) {
     ExitCode exit = ExitCode.of(failure, host != null ? host : "the server");
-    if (!silent || showError) {
-      console.err.println("courier: " + exit.message);
-    }
+    error(exit.message);
     return exit.code;
+  }
+
+  /** Prints {@code message} on standard error, unless {@code -s} silenced errors without {@code -S}. */
+  private void error(String message) {
+    if (!silent || showError) {
+      console.err.println("courier: " + message);
+    }
   }
 
   CourierClient client() throws IOException {
@@ -292,9 +297,9 @@ public final class CourierCli implements Callable<Integer> {
     if (readTimeout != null) builder.readTimeout(readTimeout);
     if (maxTime != null) builder.callTimeout(maxTime);
     if (insecure || caCertificates != null || clientCertificate != null) {
-      if (insecure && (!silent || showError)) {
-        console.err.println("courier: warning: -k: the server's certificate and host name are not"
-            + " checked; anyone on the path can read and change this traffic");
+      if (insecure) {
+        error("warning: -k: the server's certificate and host name are not checked; anyone on"
+            + " the path can read and change this traffic");
       }
       CliTls tls = CliTls.create(caCertificates, insecure, clientCertificate, clientKey);
       builder.sslSocketFactory(tls.context.getSocketFactory(), tls.trustManager);
@@ -390,16 +395,15 @@ public final class CourierCli implements Callable<Integer> {
   private int fetch(CourierClient client, Request request) throws IOException {
     try (Response response = client.newCall(request).execute()) {
       if (fail && response.code() >= 400) {
-        if (!silent || showError) {
-          console.err.println("courier: the server answered " + response.code()
-              + (response.message().isEmpty() ? "" : " " + response.message()) + " for "
-              + request.url().redact());
-        }
+        error("the server answered " + response.code()
+            + (response.message().isEmpty() ? "" : " " + response.message()) + " for "
+            + request.url().redact());
         return ExitCode.HTTP_ERROR;
       }
-      OutputStream target = null;
+      // Every failure to write, flush or close the output surfaces as an OutputFailure (exit 23).
+      OutputStream destination = openOutput(request.url());
+      OutputStream target = new ExitCode.OutputFailures(destination);
       try {
-        target = openOutput(request.url());
         BufferedSink sink = Okio.buffer(Okio.sink(target));
         if (include || head) {
           writeHead(response, sink);
@@ -407,19 +411,9 @@ public final class CourierCli implements Callable<Integer> {
         if (!head) {
           writeBody(response, sink);
         }
-        try {
-          sink.flush();
-        } catch (IOException e) {
-          throw new ExitCode.OutputFailure(e);
-        }
+        sink.flush();
       } finally {
-        if (target != null && target != console.out) {
-          try {
-            target.close();
-          } catch (IOException e) {
-            throw new ExitCode.OutputFailure(e);
-          }
-        }
+        if (destination != console.out) target.close();
       }
       return ExitCode.OK;
     }
@@ -454,11 +448,7 @@ public final class CourierCli implements Callable<Integer> {
       head.append(headers.name(i)).append(": ").append(headers.value(i)).append("\r\n");
     }
     head.append("\r\n");
-    try {
-      sink.writeUtf8(head.toString());
-    } catch (IOException e) {
-      throw new ExitCode.OutputFailure(e);
-    }
+    sink.writeUtf8(head.toString());
   }
 
   private void writeBody(Response response, BufferedSink sink) throws IOException {
@@ -484,12 +474,8 @@ public final class CourierCli implements Callable<Integer> {
           throw e;
         }
         if (read == -1) break;
-        try {
-          sink.write(buffer, read);
-          if (flushEachRead) sink.flush();
-        } catch (IOException e) {
-          throw new ExitCode.OutputFailure(e);
-        }
+        sink.write(buffer, read);
+        if (flushEachRead) sink.flush();
         progress.advance(read);
       }
     } finally {
@@ -515,11 +501,7 @@ public final class CourierCli implements Callable<Integer> {
     } catch (IOException notJson) {
       pretty = bytes; // Not valid JSON after all: show it as it came.
     }
-    try {
-      sink.write(pretty);
-    } catch (IOException e) {
-      throw new ExitCode.OutputFailure(e);
-    }
+    sink.write(pretty);
   }
 
   /** Reads {@code --connect-timeout 2.5} and the like as a duration. */

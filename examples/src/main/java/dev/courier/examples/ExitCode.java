@@ -1,6 +1,8 @@
 package dev.courier.examples;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -103,6 +105,53 @@ final class ExitCode {
   static final class OutputFailure extends IOException {
     OutputFailure(IOException cause) {
       super(cause.getMessage(), cause);
+    }
+  }
+
+  /** Passes writes on, turning every failure to write, flush or close into an OutputFailure. */
+  static final class OutputFailures extends FilterOutputStream {
+    OutputFailures(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw asOutputFailure(e);
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      try {
+        out.write(b);
+      } catch (IOException e) {
+        throw asOutputFailure(e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw asOutputFailure(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw asOutputFailure(e);
+      }
+    }
+
+    private static IOException asOutputFailure(IOException e) {
+      return e instanceof OutputFailure ? e : new OutputFailure(e);
     }
   }
 
