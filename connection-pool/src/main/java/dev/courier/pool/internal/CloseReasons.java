@@ -29,9 +29,11 @@ final class CloseReasons {
   }
 
   /**
-   * Returns why a connection whose protocol connection announced it takes no more exchanges, unasked,
-   * is done: a multiplexed one was shut down by its peer (GOAWAY, or the socket closed); an
-   * HTTP/1 one only does so after an exchange left it unusable.
+   * Returns why a connection whose protocol connection announced, unasked, that it takes no more
+   * exchanges is done, unless a call gives a better reason before it closes: a multiplexed one was
+   * shut down by its peer (GOAWAY, or the socket closed); an HTTP/1 one stops after an exchange
+   * that leaves it unusable, for which the call gives the reason (a {@code Connection: close}
+   * from either side, or a failure).
    */
   static CloseReason forCapacityExhausted(boolean multiplexed) {
     return multiplexed ? CloseReason.CLOSED_BY_PEER : CloseReason.ERROR;

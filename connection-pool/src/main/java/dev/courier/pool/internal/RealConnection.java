@@ -52,8 +52,13 @@ public final class RealConnection implements Connection, IdleConnection {
   long appliedCapacitySequence;
   boolean noNewExchanges;
   boolean inPool;
-  /** The first reason given for taking no new exchanges; null while it takes them. */
+  /** The first reason given for taking no new exchanges; null while none was given. */
   CloseReason retireReason;
+  /**
+   * Why the protocol connection stopped taking exchanges on its own, if it did; used only if no
+   * reason is given before the connection closes, since the codec does not say why.
+   */
+  CloseReason exhaustedReason;
   /** The statistics this connection counts in, once pooled (see {@link PoolCounters}). */
   AddressCounters counters;
   int countedState = PoolCounters.GONE;
@@ -129,6 +134,14 @@ public final class RealConnection implements Connection, IdleConnection {
     }
   }
 
+  /**
+   * Returns why this connection is closed: the first reason given, else why the protocol
+   * connection stopped on its own, else {@code fallback}. Requires the pool lock.
+   */
+  CloseReason closeReasonLocked(CloseReason fallback) {
+    return retireReason != null ? retireReason : exhaustedReason != null ? exhaustedReason : fallback;
+  }
+
   /** Returns true if no call holds this connection. Requires the pool lock. */
   boolean isIdle() {
     return leases.isEmpty();
@@ -181,7 +194,10 @@ public final class RealConnection implements Connection, IdleConnection {
     appliedCapacitySequence = sequence;
     allocationLimit = capacity;
     if (capacity == 0) {
-      retireLocked(CloseReasons.forCapacityExhausted(multiplexed));
+      noNewExchanges = true;
+      if (exhaustedReason == null) {
+        exhaustedReason = CloseReasons.forCapacityExhausted(multiplexed);
+      }
     }
   }
 

@@ -443,7 +443,7 @@ public final class RealConnectionPool {
         for (RealConnection connection : deque) {
           connection.retireLocked(CloseReason.POOL_CLOSED);
           connection.inPool = false;
-          counters.closedLocked(connection, connection.retireReason);
+          counters.closedLocked(connection, connection.closeReasonLocked(CloseReason.POOL_CLOSED));
           toClose.add(connection);
         }
       }
@@ -598,8 +598,7 @@ public final class RealConnectionPool {
     }
     connectionCount--;
     // Whatever dropped it gave a reason; one that did not is a policy's retirement.
-    counters.closedLocked(connection,
-        connection.retireReason != null ? connection.retireReason : CloseReason.POLICY);
+    counters.closedLocked(connection, connection.closeReasonLocked(CloseReason.POLICY));
   }
 
   /** Closes {@code connection}, dropped from the pool, and tells the listeners why, once. */
