@@ -3,6 +3,7 @@ package dev.courier.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
@@ -20,6 +21,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +93,7 @@ class CourierPoolMetricsTest {
     assertThat(registry.get("courier.pool.connections.opened").counter().count()).isEqualTo(1);
     Timer acquisitions = registry.get("courier.pool.acquisitions").tag("client", "test").timer();
     assertThat(acquisitions.count()).isEqualTo(2);
-    assertThat(acquisitions.max(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+    assertThat(acquisitions.max(TimeUnit.NANOSECONDS)).isPositive();
     assertThat(registry.get("courier.pool.acquisitions.pending").gauge().value()).isZero();
 
     pool.evictAll();
@@ -145,6 +149,47 @@ class CourierPoolMetricsTest {
 
     assertThat(registry.get("courier.pool.acquisitions").timer().count()).isEqualTo(2);
     assertThat(closed(CloseReason.EVICTED_BY_USER)).isEqualTo(1);
+  }
+
+  @Test
+  void sharedHttp2ConnectionCountsOnceAndItsGoAwayCountsAsClosedByPeer() throws Exception {
+    try (TestServer h2c = new TestServer()) {
+      h2c.protocols(List.of("h2c"));
+      h2c.dispatcher(request -> request.path().equals("/last")
+          ? ScriptedResponse.builder().body("last").goAwayAfter(0, 0).build()
+          : ScriptedResponse.builder().body("shared").build());
+      h2c.start();
+      client.close();
+      client = CourierClient.builder().connectionPool(new ConnectionPool())
+          .protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)).build();
+      ConnectionPool h2Pool = client.connectionPool();
+      CourierPoolMetrics.bind(h2Pool, registry, Tags.empty());
+      CountDownLatch connectionClosed = new CountDownLatch(1);
+      h2Pool.addListener(new PoolListener() {
+        @Override
+        public void connectionClosed(PoolEvent event, CloseReason reason) {
+          connectionClosed.countDown();
+        }
+      });
+
+      try (Response first = call(h2c, "/1"); Response second = call(h2c, "/2")) {
+        assertThat(gauge("in-use")).isEqualTo(1);
+        assertThat(first.body().string()).isEqualTo("shared");
+        assertThat(second.body().string()).isEqualTo("shared");
+      }
+      assertThat(gauge("idle")).isEqualTo(1);
+      assertThat(registry.get("courier.pool.connections.opened").counter().count()).isEqualTo(1);
+      assertThat(registry.get("courier.pool.acquisitions").timer().count()).isEqualTo(2);
+
+      try (Response last = call(h2c, "/last")) {
+        assertThat(last.body().string()).isEqualTo("last");
+      }
+      // The GOAWAY arrives on the connection's reader thread.
+      assertThat(connectionClosed.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(closed(CloseReason.CLOSED_BY_PEER)).isEqualTo(1);
+      assertThat(gauge("idle") + gauge("in-use")).isZero();
+      assertThat(h2c.connectionCount()).isEqualTo(1);
+    }
   }
 
   @Test

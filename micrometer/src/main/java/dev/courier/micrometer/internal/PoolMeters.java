@@ -21,12 +21,12 @@ import java.util.function.ToIntFunction;
  * Thread-safe once built.
  */
 public final class PoolMeters {
-  /** Names of the meters, as documented in docs/metrics.md. */
-  public static final String CONNECTIONS = "courier.pool.connections";
-  public static final String PENDING = "courier.pool.acquisitions.pending";
-  public static final String OPENED = "courier.pool.connections.opened";
-  public static final String CLOSED = "courier.pool.connections.closed";
-  public static final String ACQUISITIONS = "courier.pool.acquisitions";
+  // The meters' names, as documented in docs/metrics.md.
+  private static final String CONNECTIONS = "courier.pool.connections";
+  private static final String PENDING = "courier.pool.acquisitions.pending";
+  private static final String OPENED = "courier.pool.connections.opened";
+  private static final String CLOSED = "courier.pool.connections.closed";
+  private static final String ACQUISITIONS = "courier.pool.acquisitions";
 
   private final List<Meter> meters = new ArrayList<>();
   private final Counter opened;
