@@ -1,10 +1,13 @@
 package dev.courier.pool;
 
+import dev.courier.Address;
+import dev.courier.pool.internal.AddressCounters;
 import dev.courier.pool.internal.PoolAccess;
 import dev.courier.pool.internal.RealConnectionPool;
 import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.EvictionPolicyProvider;
 import dev.courier.spi.ProviderLoader;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -18,6 +21,10 @@ import java.util.function.LongSupplier;
  * Idle connections are closed by a daemon thread named {@code "Courier ConnectionPool"} that runs
  * only while the pool holds connections; it looks at the pool at most 100 ms after a connection
  * becomes idle, so the limits may be exceeded briefly.
+ *
+ * <p>{@link #statistics()} counts connections (idle, in use, opened, closed and why) and
+ * acquisitions, in total and per address; a {@link PoolListener} hears each connection opened,
+ * acquired, released and closed. The {@code courier-micrometer} module binds both to meters.
  *
  * <p>Share one pool between clients to share their connections. Closing any client that uses the
  * pool ({@code CourierClient.close()}) closes the pool: every connection, idle or in use, is
@@ -94,6 +101,40 @@ public final class ConnectionPool {
    */
   public void evictAll() {
     delegate.evictAll();
+  }
+
+  /**
+   * Returns a snapshot of this pool's statistics, in total and per address: connections (idle, in
+   * use), calls looking for a connection, connections opened and closed (by {@link CloseReason}),
+   * and how long acquisitions took. The counts are kept as things happen, so this costs one short
+   * hold of the pool's lock and a copy per address.
+   */
+  public PoolStatistics statistics() {
+    return delegate.statistics(AddressStatistics::new, PoolStatistics::new);
+  }
+
+  /**
+   * Returns a snapshot of the statistics of {@code address} alone, at the cost of one lookup; all
+   * zeros if the pool holds no connection to it and no call looks for one.
+   */
+  public AddressStatistics statistics(Address address) {
+    Objects.requireNonNull(address, "address == null");
+    AddressCounters counts = delegate.statistics(address);
+    return new AddressStatistics(address, counts != null ? counts : AddressCounters.EMPTY);
+  }
+
+  /**
+   * Registers {@code listener} to hear about this pool's connections being opened, acquired,
+   * released and closed. Registering the same listener twice has no effect. See {@link
+   * PoolListener} for the threads it is called on.
+   */
+  public void addListener(PoolListener listener) {
+    delegate.addListener(Objects.requireNonNull(listener, "listener == null"));
+  }
+
+  /** Unregisters {@code listener}; returns false if it was not registered. */
+  public boolean removeListener(PoolListener listener) {
+    return delegate.removeListener(listener);
   }
 
   /**

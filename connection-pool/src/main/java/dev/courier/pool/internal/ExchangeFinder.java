@@ -5,6 +5,7 @@ import dev.courier.Call;
 import dev.courier.EventListener;
 import dev.courier.Protocol;
 import dev.courier.Route;
+import dev.courier.pool.CloseReason;
 import dev.courier.pool.ConnectionPool;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -96,6 +97,8 @@ public final class ExchangeFinder {
   public RealConnection find(CallLease lease, int connectTimeoutMillis, int readTimeoutMillis,
       int writeTimeoutMillis, boolean extensiveHealthChecks) throws IOException {
     RealConnection result = null;
+    long startNanos = pool.nowNanos();
+    AddressCounters pending = pool.acquisitionStarted(address);
     try {
       result = findConnection(lease, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis,
           extensiveHealthChecks);
@@ -108,6 +111,7 @@ public final class ExchangeFinder {
         endLeadingConnect(result != null && result.address().equals(address)
             && pool.isShareable(result));
       }
+      pool.acquisitionEnded(address, pending, pool.nowNanos() - startNanos, result);
     }
   }
 
@@ -305,8 +309,8 @@ public final class ExchangeFinder {
     if (connection.isHealthy(extensiveChecks)) {
       return true;
     }
-    pool.noNewExchanges(connection);
-    pool.release(connection, lease);
+    pool.noNewExchanges(connection, CloseReason.FAILED_HEALTH_CHECK);
+    pool.release(connection, lease, false);
     return false;
   }
 

@@ -5,6 +5,7 @@ import dev.courier.Connection;
 import dev.courier.Handshake;
 import dev.courier.Protocol;
 import dev.courier.Route;
+import dev.courier.pool.CloseReason;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.IdleConnection;
@@ -19,6 +20,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -50,7 +52,22 @@ public final class RealConnection implements Connection, IdleConnection {
   long appliedCapacitySequence;
   boolean noNewExchanges;
   boolean inPool;
+  /** The first reason given for taking no new exchanges; null while none was given. */
+  CloseReason retireReason;
+  /**
+   * Why the protocol connection stopped taking exchanges on its own, if it did; used only if no
+   * reason is given before the connection closes, since the codec does not say why.
+   */
+  CloseReason exhaustedReason;
+  /** The statistics this connection counts in, once pooled (see {@link PoolCounters}). */
+  AddressCounters counters;
+  int countedState = PoolCounters.GONE;
   private volatile long idleAtNanos;
+
+  /** Why the pool closed this connection; set, under the lock, once it leaves the pool. */
+  volatile CloseReason closeReason;
+  /** Set once the close was reported to the pool's listeners. */
+  final AtomicBoolean closeReported = new AtomicBoolean();
 
   /**
    * Creates a connection over {@code protocolConnection}, not yet pooled.
@@ -89,12 +106,40 @@ public final class RealConnection implements Connection, IdleConnection {
   }
 
   /**
-   * Stops this connection from taking new exchanges: the pool hands it out no more, and closes it
-   * once its last call releases it (at once, if it is idle). Idempotent.
+   * Stops this connection from taking new exchanges because an exchange failed, as
+   * {@link #noNewExchanges(CloseReason) noNewExchanges(CloseReason.ERROR)}.
    */
   public void noNewExchanges() {
-    pool.noNewExchanges(this);
+    noNewExchanges(CloseReason.ERROR);
+  }
+
+  /**
+   * Stops this connection from taking new exchanges: the pool hands it out no more, and closes it
+   * once its last call releases it (at once, if it is idle), reporting {@code reason} unless an
+   * earlier call gave one. Idempotent.
+   */
+  public void noNewExchanges(CloseReason reason) {
+    pool.noNewExchanges(this, reason);
     protocolConnection.noNewExchanges();
+  }
+
+  /**
+   * Takes no new exchanges from now on, for {@code reason} unless one was given before. Requires
+   * the pool lock.
+   */
+  void retireLocked(CloseReason reason) {
+    noNewExchanges = true;
+    if (retireReason == null) {
+      retireReason = reason;
+    }
+  }
+
+  /**
+   * Returns why this connection is closed: the first reason given, else why the protocol
+   * connection stopped on its own, else {@code fallback}. Requires the pool lock.
+   */
+  CloseReason closeReasonLocked(CloseReason fallback) {
+    return retireReason != null ? retireReason : exhaustedReason != null ? exhaustedReason : fallback;
   }
 
   /** Returns true if no call holds this connection. Requires the pool lock. */
@@ -150,6 +195,9 @@ public final class RealConnection implements Connection, IdleConnection {
     allocationLimit = capacity;
     if (capacity == 0) {
       noNewExchanges = true;
+      if (exhaustedReason == null) {
+        exhaustedReason = CloseReasons.forCapacityExhausted(multiplexed);
+      }
     }
   }
 

@@ -2,6 +2,8 @@ package dev.courier.pool.internal;
 
 import dev.courier.Address;
 import dev.courier.Route;
+import dev.courier.pool.CloseReason;
+import dev.courier.pool.PoolListener;
 import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.IdleConnection;
 import java.util.ArrayDeque;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -57,10 +60,12 @@ public final class RealConnectionPool {
   private final ReentrantLock lock = new ReentrantLock();
   private final CleanupRunner cleanupRunner;
   private final PendingConnects pendingConnects = new PendingConnects();
+  private final PoolListeners listeners = new PoolListeners();
 
   // Guarded by lock.
   private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
   private final List<RealConnection> multiplexed = new ArrayList<>();
+  private final PoolCounters counters = new PoolCounters();
   private int connectionCount;
   // Written under lock; read without it when a call starts.
   private volatile boolean closed;
@@ -117,6 +122,7 @@ public final class RealConnectionPool {
           RealConnection connection = it.next();
           if (connection.isEligible(address, null)) {
             connection.addLease(lease);
+            counters.updateLocked(connection);
             return connection;
           }
         }
@@ -125,6 +131,7 @@ public final class RealConnectionPool {
         for (RealConnection connection : multiplexed) {
           if (!connection.address().equals(address) && connection.isEligible(address, routes)) {
             connection.addLease(lease);
+            counters.updateLocked(connection);
             return connection;
           }
         }
@@ -147,16 +154,23 @@ public final class RealConnectionPool {
     // Capacity changes reported before the connection was wired to the pool were not applied.
     long sequence = fresh.capacitySequence.incrementAndGet();
     int capacity = fresh.protocolConnection().maxConcurrentExchanges();
+    RealConnection result = null;
     lock.lock();
     try {
       if (!closed) {
-        return putLocked(fresh, lease, sequence, capacity);
+        result = putLocked(fresh, lease, sequence, capacity);
       }
     } finally {
       lock.unlock();
     }
-    fresh.closeQuietly();
-    throw closedException();
+    if (result == null) {
+      fresh.closeQuietly();
+      throw closedException();
+    }
+    if (result == fresh) {
+      listeners.opened(fresh);
+    }
+    return result;
   }
 
   private RealConnection putLocked(RealConnection fresh, CallLease lease, long sequence, int capacity) {
@@ -167,6 +181,7 @@ public final class RealConnectionPool {
       for (RealConnection pooled : deque) {
         if (pooled.isMultiplexed() && pooled.isEligible(address, null)) {
           pooled.addLease(lease);
+          counters.updateLocked(pooled);
           return pooled;
         }
       }
@@ -182,6 +197,7 @@ public final class RealConnectionPool {
       multiplexed.add(fresh);
     }
     connectionCount++;
+    counters.pooledLocked(fresh);
     poolChangedLocked();
     return fresh;
   }
@@ -226,6 +242,14 @@ public final class RealConnectionPool {
    * closed once its last lease is released; otherwise it becomes idle.
    */
   public void release(RealConnection connection, CallLease lease) {
+    release(connection, lease, true);
+  }
+
+  /**
+   * Ends {@code lease}'s use of {@code connection}, telling the listeners unless
+   * {@code reportRelease} is false (the call never got to use it).
+   */
+  void release(RealConnection connection, CallLease lease, boolean reportRelease) {
     // Read outside the lock: the protocol connection may take its own lock.
     long sequence = connection.capacitySequence.incrementAndGet();
     int capacity = connection.protocolConnection().maxConcurrentExchanges();
@@ -243,23 +267,30 @@ public final class RealConnectionPool {
           ArrayDeque<RealConnection> deque = byAddress.get(connection.address());
           deque.remove(connection);
           deque.addLast(connection);
+          counters.updateLocked(connection);
           poolChangedLocked();
         }
       }
     } finally {
       lock.unlock();
     }
+    if (reportRelease) {
+      listeners.released(connection);
+    }
     if (close) {
-      connection.closeQuietly();
+      closeAndReport(connection);
     }
   }
 
-  /** Marks {@code connection} as taking no new exchanges, closing it now if it is idle. */
-  void noNewExchanges(RealConnection connection) {
+  /**
+   * Marks {@code connection} as taking no new exchanges for {@code reason}, closing it now if it
+   * is idle.
+   */
+  void noNewExchanges(RealConnection connection, CloseReason reason) {
     boolean close = false;
     lock.lock();
     try {
-      connection.noNewExchanges = true;
+      connection.retireLocked(reason);
       if (connection.inPool && connection.isIdle()) {
         removeLocked(connection);
         close = true;
@@ -268,7 +299,7 @@ public final class RealConnectionPool {
       lock.unlock();
     }
     if (close) {
-      connection.closeQuietly();
+      closeAndReport(connection);
     }
   }
 
@@ -288,7 +319,7 @@ public final class RealConnectionPool {
       lock.unlock();
     }
     if (close) {
-      connection.closeQuietly();
+      closeAndReport(connection);
     }
   }
 
@@ -313,7 +344,7 @@ public final class RealConnectionPool {
           RealConnection connection = it.next();
           if (!connection.isIdle() && connection.pruneLeakedLeases(leaked)) {
             // Every call holding it leaked: no one will release it, so reclaim it now.
-            connection.noNewExchanges = true;
+            connection.retireLocked(CloseReason.ERROR);
             it.remove();
             forgetLocked(connection);
             toClose.add(connection);
@@ -337,6 +368,7 @@ public final class RealConnectionPool {
           if (candidate instanceof RealConnection) {
             RealConnection connection = (RealConnection) candidate;
             if (connection.pool() == this && connection.inPool && connection.isIdle()) {
+              connection.retireLocked(evictionReason(connection, nowNanos));
               removeLocked(connection);
               toClose.add(connection);
             }
@@ -356,7 +388,7 @@ public final class RealConnectionPool {
           + " was leaked. Did you forget to close a response body?");
     }
     for (RealConnection connection : toClose) {
-      connection.closeQuietly();
+      closeAndReport(connection);
     }
     return result;
   }
@@ -372,7 +404,7 @@ public final class RealConnectionPool {
     try {
       for (ArrayDeque<RealConnection> deque : new ArrayList<>(byAddress.values())) {
         for (RealConnection connection : new ArrayList<>(deque)) {
-          connection.noNewExchanges = true;
+          connection.retireLocked(CloseReason.EVICTED_BY_USER);
           if (connection.isIdle()) {
             removeLocked(connection);
             toClose.add(connection);
@@ -386,7 +418,7 @@ public final class RealConnectionPool {
       lock.unlock();
     }
     for (RealConnection connection : toClose) {
-      connection.closeQuietly();
+      closeAndReport(connection);
     }
     for (RealConnection connection : inUse) {
       connection.protocolConnection().noNewExchanges();
@@ -409,8 +441,9 @@ public final class RealConnectionPool {
       closed = true;
       for (ArrayDeque<RealConnection> deque : byAddress.values()) {
         for (RealConnection connection : deque) {
-          connection.noNewExchanges = true;
+          connection.retireLocked(CloseReason.POOL_CLOSED);
           connection.inPool = false;
+          counters.closedLocked(connection, connection.closeReasonLocked(CloseReason.POOL_CLOSED));
           toClose.add(connection);
         }
       }
@@ -424,7 +457,7 @@ public final class RealConnectionPool {
       lock.unlock();
     }
     for (RealConnection connection : toClose) {
-      connection.closeQuietly();
+      closeAndReport(connection);
     }
     if (cleanupThread != null && cleanupThread != Thread.currentThread()) {
       try {
@@ -468,6 +501,71 @@ public final class RealConnectionPool {
     }
   }
 
+  /** Registers {@code listener} for this pool's events; registering it again has no effect. */
+  public void addListener(PoolListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Unregisters {@code listener}; returns false if it was not registered. */
+  public boolean removeListener(PoolListener listener) {
+    return listeners.remove(listener);
+  }
+
+  /**
+   * Returns a snapshot of this pool's statistics: {@code wrapTotals} receives the totals and the
+   * map of each counted address's counts, made by {@code wrapAddress}.
+   */
+  public <A, P> P statistics(BiFunction<Address, AddressCounters, A> wrapAddress,
+      BiFunction<AddressCounters, Map<Address, A>, P> wrapTotals) {
+    AddressCounters totals;
+    Map<Address, A> byAddress;
+    lock.lock();
+    try {
+      totals = counters.totalsLocked();
+      byAddress = counters.copyAllLocked(wrapAddress);
+    } finally {
+      lock.unlock();
+    }
+    return wrapTotals.apply(totals, byAddress);
+  }
+
+  /** Returns a copy of {@code address}'s counts, or null if the pool counts nothing for it now. */
+  public AddressCounters statistics(Address address) {
+    lock.lock();
+    try {
+      return counters.copyLocked(address);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counts a call to {@code address} as looking for a connection; returns the counters to end it. */
+  AddressCounters acquisitionStarted(Address address) {
+    lock.lock();
+    try {
+      return counters.acquisitionStartedLocked(address);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Counts the end of a search for a connection to {@code address} that took {@code waitNanos}
+   * and found {@code acquired}, or nothing if null, and tells the listeners of an acquisition.
+   */
+  void acquisitionEnded(Address address, AddressCounters addressCounters, long waitNanos,
+      RealConnection acquired) {
+    lock.lock();
+    try {
+      counters.acquisitionEndedLocked(address, addressCounters, waitNanos, acquired != null);
+    } finally {
+      lock.unlock();
+    }
+    if (acquired != null) {
+      listeners.acquired(acquired, waitNanos);
+    }
+  }
+
   /** Returns the number of leases {@code connection} carries, leaked ones included until cleanup. */
   int leaseCount(RealConnection connection) {
     lock.lock();
@@ -499,6 +597,25 @@ public final class RealConnectionPool {
       multiplexed.remove(connection);
     }
     connectionCount--;
+    // Whatever dropped it gave a reason; one that did not is a policy's retirement.
+    counters.closedLocked(connection, connection.closeReasonLocked(CloseReason.POLICY));
+  }
+
+  /** Closes {@code connection}, dropped from the pool, and tells the listeners why, once. */
+  private void closeAndReport(RealConnection connection) {
+    connection.closeQuietly();
+    CloseReason reason = connection.closeReason;
+    if (reason != null && connection.closeReported.compareAndSet(false, true)) {
+      listeners.closed(connection, reason);
+    }
+  }
+
+  /**
+   * Returns why the policy evicted the idle {@code connection}. The one place that names the
+   * reason for a policy's eviction.
+   */
+  private CloseReason evictionReason(RealConnection connection, long nowNanos) {
+    return CloseReasons.forEviction(policy, connection.idleAtNanos(), nowNanos);
   }
 
   private void checkNotClosedLocked() {

@@ -343,6 +343,9 @@ class RealConnectionPoolTest {
         "A connection to http://a.example.com/... was leaked. Did you forget to close a response body?");
     assertThat(fake(connection).isClosed()).isTrue();
     assertThat(pool.connectionCount()).isZero();
+    assertThat(pool.statistics(addressA)).isNull();
+    assertThat(pool.statistics((address, counts) -> counts, (totals, byAddress) -> totals)
+        .closedCount(dev.courier.pool.CloseReason.ERROR)).isEqualTo(1);
   }
 
   @Test

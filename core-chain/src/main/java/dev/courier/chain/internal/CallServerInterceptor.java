@@ -4,6 +4,7 @@ import dev.courier.Interceptor;
 import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.Response;
+import dev.courier.pool.CloseReason;
 import java.io.IOException;
 import java.net.ProtocolException;
 import okio.BufferedSink;
@@ -47,7 +48,7 @@ final class CallServerInterceptor implements Interceptor {
         exchange.noRequestBody();
         if (!exchange.isMultiplexed()) {
           // The unsent body would be read as the next request; this connection is done.
-          exchange.noNewExchangesOnConnection();
+          exchange.noNewExchangesOnConnection(CloseReason.ERROR);
         }
       }
     } else {
@@ -74,9 +75,10 @@ final class CallServerInterceptor implements Interceptor {
         .trailers(exchange::trailers)
         .build();
 
-    if ("close".equalsIgnoreCase(request.header("Connection"))
-        || "close".equalsIgnoreCase(response.header("Connection"))) {
-      exchange.noNewExchangesOnConnection();
+    if ("close".equalsIgnoreCase(response.header("Connection"))) {
+      exchange.noNewExchangesOnConnection(CloseReason.CLOSED_BY_PEER);
+    } else if ("close".equalsIgnoreCase(request.header("Connection"))) {
+      exchange.noNewExchangesOnConnection(CloseReason.EVICTED_BY_USER);
     }
     int code = response.code();
     if (code == 204 || code == 205) {

@@ -12,8 +12,10 @@ import dev.courier.Response;
 import dev.courier.ResponseBody;
 import dev.courier.StreamResetException;
 import dev.courier.chain.internal.ExchangeFailures.Phase;
+import dev.courier.pool.CloseReason;
 import dev.courier.pool.internal.RealConnection;
 import dev.courier.spi.ExchangeCodec;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import okio.Okio;
@@ -262,9 +264,9 @@ final class Exchange {
     return code >= 100 && code < 200 && code != 101;
   }
 
-  /** Stops the connection from carrying exchanges after this one. */
-  void noNewExchangesOnConnection() {
-    connection.noNewExchanges();
+  /** Stops the connection from carrying exchanges after this one, for {@code reason}. */
+  void noNewExchangesOnConnection(CloseReason reason) {
+    connection.noNewExchanges(reason);
   }
 
   /** Cancels the exchange, promptly failing any thread blocked in it. Any thread may call this. */
@@ -326,6 +328,8 @@ final class Exchange {
         return;
       }
     }
-    connection.noNewExchanges();
+    // An end of stream mid-exchange means the server closed the connection.
+    connection.noNewExchanges(
+        failure instanceof EOFException ? CloseReason.CLOSED_BY_PEER : CloseReason.ERROR);
   }
 }

@@ -1,0 +1,2 @@
+/** Implementation details of {@code courier-micrometer}; not promised to users. */
+package dev.courier.micrometer.internal;
