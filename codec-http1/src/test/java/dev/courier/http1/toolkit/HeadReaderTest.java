@@ -142,4 +142,37 @@ class HeadReaderTest {
         .isInstanceOf(ProtocolException.class)
         .hasMessage("Response head from example.com:80 has a NUL in a status line (RFC 9110 §5.5)");
   }
+
+  @Test
+  void configuredHeadLimitIsAppliedAndNamedInTheFailure() {
+    HeadReader small = new HeadReader(source, "example.com:80",
+        Http1Limits.builder().maxHeadBytes(64).build());
+    source.writeUtf8("HTTP/1.1 200 OK\r\nX-Long: " + "a".repeat(64) + "\r\n\r\n");
+
+    assertThatThrownBy(() -> {
+      small.readStatusLine();
+      small.readHeaders();
+    }).isInstanceOf(ProtocolException.class)
+        .hasMessage("Response head from example.com:80 exceeded the limit of 64 bytes");
+  }
+
+  @Test
+  void configuredTrailerLimitIsSeparateFromTheHeadLimit() throws IOException {
+    HeadReader reader = new HeadReader(source, "example.com:80",
+        Http1Limits.builder().maxHeadBytes(1024).maxTrailerBytes(32).build());
+    source.writeUtf8("HTTP/1.1 200 OK\r\nX-Head: " + "h".repeat(200) + "\r\n\r\n");
+    source.writeUtf8("X-Trailer: " + "t".repeat(40) + "\r\n\r\n");
+
+    reader.readStatusLine();
+    assertThat(reader.readHeaders().get("X-Head")).hasSize(200);
+    assertThatThrownBy(reader::readTrailers)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("Trailer section from example.com:80 exceeded the limit of 32 bytes");
+  }
+
+  @Test
+  void exposesItsPeerAndLimits() {
+    assertThat(reader.peer()).isEqualTo("example.com:80");
+    assertThat(reader.limits()).isEqualTo(Http1Limits.DEFAULT);
+  }
 }
