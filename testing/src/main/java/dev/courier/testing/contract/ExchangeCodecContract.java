@@ -22,6 +22,7 @@ import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.spi.Transport;
+import dev.courier.testing.Fault;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestServer;
@@ -67,7 +68,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * frame request bodies itself. It covers sequential exchanges on one connection, response bodies
  * of fixed length, of unknown length with trailers, ending at the close of the connection, and
  * bodiless responses; request bodies of known and unknown length; cancellation from another
- * thread; read timeouts; health and capacity reporting; a malformed response (for
+ * thread; read timeouts for a head and for a stalled body; a peer that closes before answering or
+ * in the middle of a body; health and capacity reporting; a malformed response (for
  * non-multiplexed protocols); and a body abandoned before its end. Cleartext only: override
  * {@link #protocol()} and {@link #configureServer} for HTTP/2 with prior knowledge.
  *
@@ -359,6 +361,43 @@ public abstract class ExchangeCodecContract {
     assertTrue(message.contains("127.0.0.1:" + server.port()),
         "the message names the peer: " + message);
     assertEquals(0, connection.maxConcurrentExchanges(), "a broken connection takes no exchange");
+  }
+
+  @Test
+  void peerClosingBeforeAnsweringFailsTheExchangeNamingThePeer() throws Exception {
+    server.enqueue(ScriptedResponse.builder().fault(Fault.CLOSE_AFTER_REQUEST).build());
+    ProtocolConnection connection = connect();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+
+    IOException failure = assertThrows(IOException.class,
+        () -> Exchanges.send(codec, request("/").build()));
+
+    String message = String.valueOf(failure.getMessage());
+    assertTrue(message.contains("127.0.0.1:" + server.port()),
+        "the message names the peer: " + message);
+  }
+
+  @Test
+  void peerClosingMidBodyFailsTheBodyAndRetiresTheConnection() throws Exception {
+    byte[] body = new byte[4096];
+    Arrays.fill(body, (byte) 'b');
+    server.enqueue(ScriptedResponse.builder().body(body).fault(Fault.CLOSE_MID_BODY).build());
+    ProtocolConnection connection = connect();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    Response response = Exchanges.send(codec, request("/").build());
+
+    assertThrows(IOException.class, () -> Exchanges.readBody(codec, response),
+        "a body cut short by the peer is an IOException, not a short read");
+    assertFalse(connection.isHealthy(false), "a connection the peer closed is not healthy");
+  }
+
+  @Test
+  void stalledBodyHitsTheReadTimeout() throws Exception {
+    server.enqueue(ScriptedResponse.builder().body("never sent").fault(Fault.STALL).build());
+    ExchangeCodec codec = connect().newCodec(new ExchangeOptions(200, 10_000));
+    Response response = Exchanges.send(codec, request("/").build());
+
+    assertThrows(InterruptedIOException.class, () -> Exchanges.readBody(codec, response));
   }
 
   @Test
