@@ -4,7 +4,9 @@ import dev.courier.Address;
 import dev.courier.ConnectionShutdownException;
 import dev.courier.Protocol;
 import dev.courier.Route;
-import dev.courier.http1.internal.HeadReader;
+import dev.courier.http1.toolkit.HeadReader;
+import dev.courier.http1.toolkit.Http1Limits;
+import dev.courier.http1.toolkit.PeerName;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
@@ -49,12 +51,25 @@ public final class Http1Connection implements ProtocolConnection {
   private volatile Http1ExchangeCodec currentExchange;
 
   /**
-   * Creates a connection over {@code transport}, whose protocol must be HTTP/1.1.
+   * Creates a connection over {@code transport}, whose protocol must be HTTP/1.1, with the
+   * {@linkplain Http1Limits#DEFAULT default limits}.
    *
    * @param listener hears when the connection stops taking new exchanges on its own
    * @throws IllegalArgumentException if the transport negotiated another protocol
    */
   public Http1Connection(Transport transport, ProtocolConnection.Listener listener) {
+    this(transport, listener, Http1Limits.DEFAULT);
+  }
+
+  /**
+   * Creates a connection over {@code transport}, whose protocol must be HTTP/1.1, that applies
+   * {@code limits} to every response it reads.
+   *
+   * @param listener hears when the connection stops taking new exchanges on its own
+   * @throws IllegalArgumentException if the transport negotiated another protocol
+   */
+  public Http1Connection(Transport transport, ProtocolConnection.Listener listener,
+      Http1Limits limits) {
     this.transport = Objects.requireNonNull(transport, "transport == null");
     this.listener = Objects.requireNonNull(listener, "listener == null");
     if (transport.protocol() != Protocol.HTTP_1_1 && transport.protocol() != Protocol.HTTP_1_0) {
@@ -65,9 +80,9 @@ public final class Http1Connection implements ProtocolConnection {
     this.sink = transport.sink();
     Route route = transport.route();
     Address address = route.address();
-    this.peer = describe(address);
+    this.peer = PeerName.of(address);
     this.absoluteFormTarget = route.proxy().type() == Proxy.Type.HTTP && !address.isHttps();
-    this.headReader = new HeadReader(source, peer);
+    this.headReader = new HeadReader(source, peer, limits);
   }
 
   /** Returns {@link Protocol#HTTP_1_1}, the version requests are sent with. */
@@ -232,12 +247,5 @@ public final class Http1Connection implements ProtocolConnection {
     } catch (IOException ignored) {
       // The socket is unusable either way.
     }
-  }
-
-  private static String describe(Address address) {
-    String host = address.host();
-    return host.indexOf(':') != -1
-        ? "[" + host + "]:" + address.port()
-        : host + ":" + address.port();
   }
 }

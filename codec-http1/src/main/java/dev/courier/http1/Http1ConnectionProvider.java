@@ -1,10 +1,12 @@
 package dev.courier.http1;
 
 import dev.courier.Protocol;
+import dev.courier.http1.toolkit.Http1Limits;
 import dev.courier.spi.ConnectionOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.spi.Transport;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -17,8 +19,28 @@ public final class Http1ConnectionProvider implements ProtocolConnectionProvider
   /** The name users select this provider by. */
   public static final String NAME = "courier-http1";
 
-  /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
-  public Http1ConnectionProvider() {}
+  private final Http1Limits limits;
+
+  /**
+   * Creates the provider with the {@linkplain Http1Limits#DEFAULT default limits};
+   * {@link java.util.ServiceLoader} calls this.
+   */
+  public Http1ConnectionProvider() {
+    this(Http1Limits.DEFAULT);
+  }
+
+  /**
+   * Creates a provider whose connections apply {@code limits} to response heads, trailer sections
+   * and chunk-size lines; give it to the client builder to use other limits than the defaults.
+   */
+  public Http1ConnectionProvider(Http1Limits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits == null");
+  }
+
+  /** Returns the limits this provider's connections apply. */
+  public Http1Limits limits() {
+    return limits;
+  }
 
   /** Returns {@value #NAME}. */
   @Override
@@ -47,6 +69,6 @@ public final class Http1ConnectionProvider implements ProtocolConnectionProvider
   @Override
   public ProtocolConnection create(Transport transport, ConnectionOptions options,
       ProtocolConnection.Listener listener) {
-    return new Http1Connection(transport, listener);
+    return new Http1Connection(transport, listener, limits);
   }
 }

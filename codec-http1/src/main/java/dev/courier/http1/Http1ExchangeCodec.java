@@ -4,19 +4,17 @@ import dev.courier.Headers;
 import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
-import dev.courier.http1.internal.ChunkedSink;
-import dev.courier.http1.internal.ChunkedSource;
-import dev.courier.http1.internal.ExchangeStreamListener;
-import dev.courier.http1.internal.FixedLengthSink;
-import dev.courier.http1.internal.FixedLengthSource;
-import dev.courier.http1.internal.Framing;
-import dev.courier.http1.internal.HeadReader;
-import dev.courier.http1.internal.RequestHeadWriter;
-import dev.courier.http1.internal.StatusLine;
-import dev.courier.http1.internal.UntilEofSource;
+import dev.courier.RequestBody;
+import dev.courier.http1.toolkit.BodyFraming;
+import dev.courier.http1.toolkit.ExchangeStreamListener;
+import dev.courier.http1.toolkit.Framing;
+import dev.courier.http1.toolkit.HeadReader;
+import dev.courier.http1.toolkit.RequestHeadWriter;
+import dev.courier.http1.toolkit.StatusLine;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ProtocolConnection;
 import java.io.IOException;
+import okio.Buffer;
 import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.Sink;
@@ -30,6 +28,13 @@ import okio.Source;
  * writing the request body → reading the response head → response head read (body may be opened)
  * → reading the response body → closed. Interim (1xx) responses leave the state unchanged; {@code
  * 101 Switching Protocols} is treated as final and leaves the connection unusable.
+ *
+ * <p>The codec owns the message framing and is built on the public
+ * {@linkplain dev.courier.http1.toolkit HTTP/1.x toolkit}. A request body is sent with {@code
+ * Content-Length} when its length is known and in chunked coding when it is not (or when the
+ * request asks for chunked coding); any {@code Content-Length} or {@code Transfer-Encoding} the
+ * request carries is replaced by the framing actually used. No {@code Connection} field is added:
+ * HTTP/1.1 connections persist by default.
  *
  * <p>Response bodies are framed by RFC 9112 §6.3: none for HEAD, 1xx, 204 and 304; chunked when
  * the last transfer coding is chunked (it wins over {@code Content-Length}); otherwise by {@code
@@ -64,8 +69,10 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
   private volatile int state = IDLE;
   private Request request;
   private boolean requestBodyPending;
+  private BodyFraming requestFraming = BodyFraming.NONE;
+  private long requestBodyLength;
   private long responseBodyLength = FRAMING_UNKNOWN;
-  private boolean responseChunked;
+  private BodyFraming responseFraming = BodyFraming.NONE;
   private Headers trailers;
 
   Http1ExchangeCodec(Http1Connection connection, HeadReader headReader, boolean absoluteFormTarget) {
@@ -85,7 +92,9 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
   /**
    * Encodes the request line and headers into the connection's buffer; complete segments may be
    * written at once, the rest on flush. The target is the path and query, or the absolute URL when
-   * the route goes through a plain-text HTTP proxy.
+   * the route goes through a plain-text HTTP proxy. A request with a body gets {@code
+   * Content-Length} from {@link RequestBody#contentLength()}, or {@code Transfer-Encoding:
+   * chunked} when that is -1 or the request asks for chunked coding.
    *
    * @throws IllegalStateException if headers were already written
    */
@@ -93,8 +102,14 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
   public void writeRequestHeaders(Request request) throws IOException {
     checkState(IDLE, "writeRequestHeaders");
     this.request = request;
-    this.requestBodyPending = request.body() != null;
-    RequestHeadWriter.write(sink.getBuffer(), request, absoluteFormTarget);
+    RequestBody body = request.body();
+    this.requestBodyPending = body != null;
+    this.requestBodyLength = body == null ? 0L : body.contentLength();
+    Buffer buffer = sink.getBuffer();
+    RequestHeadWriter.writeRequestLine(buffer, request.method(), request.url(), absoluteFormTarget,
+        RequestHeadWriter.HTTP_1_1);
+    requestFraming = RequestHeadWriter.writeFieldsAndFraming(buffer, request, requestBodyLength);
+    RequestHeadWriter.writeEnd(buffer);
     state = OPEN_REQUEST_BODY;
     if (Framing.hasConnectionToken(request.headers(), "close")) {
       connection.markUnusable();
@@ -107,28 +122,25 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
   }
 
   /**
-   * Returns a sink that frames the request body: chunked if the request's {@code
-   * Transfer-Encoding} is chunked, else exactly {@code contentLength} bytes. Closing a chunked sink
-   * writes the body's trailers after the last chunk; closing a fixed-length sink throws {@link
-   * java.net.ProtocolException} if the body has trailers, as does a trailer field forbidden by
+   * Returns a sink that frames the request body as the headers announced: chunked, or exactly the
+   * announced {@code Content-Length} bytes. Closing a chunked sink writes the body's trailers
+   * after the last chunk; closing a fixed-length sink throws {@link java.net.ProtocolException} if
+   * the body has trailers or another length than announced, as does a trailer field forbidden by
    * RFC 9110 §6.5.1. Either failure leaves the connection unusable.
    *
-   * @throws IllegalStateException if the headers were not just written, or if {@code contentLength}
-   *     is -1 and the request lacks {@code Transfer-Encoding: chunked}
+   * @param contentLength ignored: the length was read from the body when the headers were written
+   * @throws IllegalStateException if the headers were not just written, or the request written
+   *     had no body
    */
   @Override
   public Sink createRequestBody(Request request, long contentLength) {
     checkState(OPEN_REQUEST_BODY, "createRequestBody");
-    if (Framing.isChunked(request.headers())) {
-      state = WRITING_REQUEST_BODY;
-      return new ChunkedSink(sink, peer, streams, request.body());
-    }
-    if (contentLength < 0) {
-      throw new IllegalStateException("A request body of unknown length needs "
-          + "Transfer-Encoding: chunked; request to " + peer + " has neither that nor a length");
+    if (requestFraming == BodyFraming.NONE) {
+      throw new IllegalStateException("createRequestBody() for a request to " + peer
+          + " whose headers were written without a body");
     }
     state = WRITING_REQUEST_BODY;
-    return new FixedLengthSink(sink, peer, streams, request.body(), contentLength);
+    return requestFraming.newSink(sink, peer, streams, this.request.body(), requestBodyLength);
   }
 
   @Override
@@ -166,7 +178,8 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
    * status line says), code, message, headers and TLS handshake.
    *
    * @throws java.net.ProtocolException if the status line or a header line is malformed, the head
-   *     exceeds {@value HeadReader#HEAD_LIMIT_BYTES} bytes, or {@code Content-Length} is invalid
+   *     exceeds the connection's {@link dev.courier.http1.toolkit.Http1Limits#maxHeadBytes()}, or
+   *     {@code Content-Length} is invalid
    * @throws IOException if the stream ends before the head, naming the server
    * @throws IllegalStateException if the request was not written, or a final response was read
    */
@@ -233,13 +246,7 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
   public Source openResponseBodySource(Response response) {
     checkState(OPEN_RESPONSE_BODY, "openResponseBodySource");
     state = READING_RESPONSE_BODY;
-    if (responseChunked) {
-      return new ChunkedSource(source, peer, streams, headReader);
-    }
-    if (responseBodyLength == -1L) {
-      return new UntilEofSource(source, peer, streams);
-    }
-    return new FixedLengthSource(source, peer, streams, responseBodyLength);
+    return responseFraming.newSource(source, headReader, streams, responseBodyLength);
   }
 
   /**
@@ -286,22 +293,27 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
     if (requestBodyPending) {
       reusable = false; // The server may still be waiting for the body we did not send.
     }
-    if (!Framing.responseMayHaveBody(request.method(), code)) {
-      responseBodyLength = 0L;
-      if (code == 101 || (code == 204 && hasBodyFraming(headers))) {
-        reusable = false; // A switched protocol or a 204 claiming a body leaves framing unknown.
-      }
-    } else if (Framing.hasTransferEncoding(headers)) {
-      responseBodyLength = -1L;
-      responseChunked = Framing.isChunked(headers);
-      if (!responseChunked || headers.get("Content-Length") != null) {
-        reusable = false; // Read until close; or both framings, a sign of response smuggling.
-      }
-    } else {
-      responseBodyLength = Framing.contentLength(headers, peer);
-      if (responseBodyLength == -1L) {
+    responseFraming = BodyFraming.ofResponse(request.method(), code, headers);
+    switch (responseFraming) {
+      case NONE:
+        responseBodyLength = 0L;
+        if (code == 101 || (code == 204 && hasBodyFraming(headers))) {
+          reusable = false; // A switched protocol or a 204 claiming a body leaves framing unknown.
+        }
+        break;
+      case FIXED_LENGTH:
+        responseBodyLength = Framing.contentLength(headers, peer);
+        break;
+      case CHUNKED:
+        responseBodyLength = -1L;
+        if (headers.get("Content-Length") != null) {
+          reusable = false; // Both framings: a sign of response smuggling.
+        }
+        break;
+      default:
+        responseBodyLength = -1L;
         reusable = false; // The body ends when the server closes the connection.
-      }
+        break;
     }
     if (responseBodyLength == 0L && connection.hasBufferedBytes()) {
       reusable = false; // The response has ended; whatever follows it was not asked for.

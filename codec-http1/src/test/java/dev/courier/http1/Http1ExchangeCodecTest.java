@@ -232,8 +232,8 @@ class Http1ExchangeCodecTest {
   @Test
   void fixedLengthRequestBodyRejectsMissingBytesOnClose() throws Exception {
     Http1ExchangeCodec codec = newCodec(connect());
-    Request request = request("/").header("Content-Length", "10")
-        .post(RequestBody.create("abc", null)).build();
+    Request request = request("/")
+        .post(Exchanges.withTrailers("abc", 10L, Headers.EMPTY)).build();
     codec.writeRequestHeaders(request);
     Sink sink = codec.createRequestBody(request, 10L);
     sink.write(new Buffer().writeUtf8("abcd"), 4);
@@ -556,13 +556,53 @@ class Http1ExchangeCodecTest {
   }
 
   @Test
-  void unknownLengthWithoutChunkedHeaderIsRejected() throws Exception {
+  void bodyOfUnknownLengthIsFramedChunkedByTheCodecAlone() throws Exception {
+    server.enqueue(ScriptedResponse.builder().body("ok").build());
     Http1ExchangeCodec codec = newCodec(connect());
-    Request request = request("/").post(RequestBody.create("a", null)).build();
+    Request request = request("/upload")
+        .post(Exchanges.withTrailers("streamed", -1L, Headers.EMPTY)).build();
+
+    Response response = send(codec, request);
+
+    assertThat(response.code()).isEqualTo(200);
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.header("Transfer-Encoding")).isEqualTo("chunked");
+    assertThat(recorded.header("Content-Length")).isNull();
+    assertThat(recorded.bodyUtf8()).isEqualTo("streamed");
+  }
+
+  @Test
+  void bodyOfKnownLengthGetsContentLengthFromTheCodecReplacingTheCallersFraming() throws Exception {
+    server.enqueue(ScriptedResponse.builder().body("ok").build());
+    server.enqueue(ScriptedResponse.builder().body("again").build());
+    Http1ExchangeCodec codec = newCodec(connect());
+    Request request = request("/upload")
+        .header("Content-Length", "99")
+        .post(RequestBody.create("four", null)).build();
+
+    Response response = execute(codec, request);
+    assertThat(readUtf8(response.body().source())).isEqualTo("ok");
+
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.headerValues("Content-Length")).containsExactly("4");
+    assertThat(recorded.header("Transfer-Encoding")).isNull();
+    assertThat(recorded.header("Connection")).isNull();
+    assertThat(recorded.bodyUtf8()).isEqualTo("four");
+    // The framing matched what was sent: the connection carries the next exchange.
+    Response next = execute(newCodec(connection), request("/next").build());
+    assertThat(readUtf8(next.body().source())).isEqualTo("again");
+    assertThat(server.takeRequest().connectionIndex()).isEqualTo(recorded.connectionIndex());
+  }
+
+  @Test
+  void requestBodyCannotBeOpenedForARequestWrittenWithoutOne() throws Exception {
+    Http1ExchangeCodec codec = newCodec(connect());
+    Request request = request("/").build();
     codec.writeRequestHeaders(request);
 
-    assertThatThrownBy(() -> codec.createRequestBody(request, -1L))
+    assertThatThrownBy(() -> codec.createRequestBody(request, 1L))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Transfer-Encoding: chunked");
+        .hasMessageContaining("without a body")
+        .hasMessageContaining("127.0.0.1:" + server.port());
   }
 }

@@ -10,7 +10,7 @@ import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.Response;
-import dev.courier.http1.internal.HeadReader;
+import dev.courier.http1.toolkit.Http1Limits;
 import dev.courier.spi.ProtocolConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -198,10 +198,10 @@ class Http1ExchangeCodecWireTest {
   void headExactlyAtTheLimitIsAccepted() throws Exception {
     String statusLine = "HTTP/1.1 200 OK\r\n";
     String contentLength = "Content-Length: 0\r\n";
-    int valueLength = (int) HeadReader.HEAD_LIMIT_BYTES - statusLine.length() - contentLength.length()
+    int valueLength = (int) Http1Limits.DEFAULT_MAX_HEAD_BYTES - statusLine.length() - contentLength.length()
         - "X-Big: \r\n".length() - "\r\n".length();
     String head = statusLine + contentLength + "X-Big: " + "a".repeat(valueLength) + "\r\n\r\n";
-    assertThat(head.length()).isEqualTo(HeadReader.HEAD_LIMIT_BYTES);
+    assertThat(head.length()).isEqualTo(Http1Limits.DEFAULT_MAX_HEAD_BYTES);
     try (RawServer server = RawServer.respondAndHold(head)) {
       Response response = readFinalHead(server, "GET");
 
@@ -212,7 +212,7 @@ class Http1ExchangeCodecWireTest {
   @Test
   void headJustOverTheLimitIsAProtocolError() throws Exception {
     String statusLine = "HTTP/1.1 200 OK\r\n";
-    int valueLength = (int) HeadReader.HEAD_LIMIT_BYTES - statusLine.length()
+    int valueLength = (int) Http1Limits.DEFAULT_MAX_HEAD_BYTES - statusLine.length()
         - "X-Big: \r\n".length() - "\r\n".length() + 1;
     String head = statusLine + "X-Big: " + "a".repeat(valueLength) + "\r\n\r\n";
     try (RawServer server = RawServer.respondAndHold(head)) {
@@ -229,7 +229,7 @@ class Http1ExchangeCodecWireTest {
   @Test
   void manySmallHeadersOverTheLimitAreAProtocolError() throws Exception {
     StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
-    while (head.length() <= HeadReader.HEAD_LIMIT_BYTES) {
+    while (head.length() <= Http1Limits.DEFAULT_MAX_HEAD_BYTES) {
       head.append("X-Header: value\r\n");
     }
     head.append("\r\n");

@@ -9,9 +9,11 @@ import okio.ByteString;
 /**
  * Maps the bytes of frequent header names and values to shared strings, so that reading a
  * typical response head does not allocate a string for each of them. Matches are exact (case
- * included): each name is known in its usual spelling and in lower case. Immutable; thread-safe.
+ * included): each name is known in its usual spelling and in lower case. Public only so that the
+ * toolkit's {@link dev.courier.http1.toolkit.HeadReader} can use it; not part of Courier's API.
+ * Immutable; thread-safe.
  */
-final class CommonHeaderStrings {
+public final class CommonHeaderStrings {
   private static final String[] NAMES = {
       "Accept-Ranges", "Access-Control-Allow-Credentials", "Access-Control-Allow-Headers",
       "Access-Control-Allow-Methods", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers",
@@ -38,12 +40,12 @@ final class CommonHeaderStrings {
   private CommonHeaderStrings() {}
 
   /** Returns the shared name for bytes [offset, offset + length) of {@code buffer}, or null. */
-  static String name(Buffer buffer, long offset, long length) {
+  public static String name(Buffer buffer, long offset, long length) {
     return NAME_TABLE.lookup(buffer, offset, length);
   }
 
   /** Returns the shared value for bytes [offset, offset + length) of {@code buffer}, or null. */
-  static String value(Buffer buffer, long offset, long length) {
+  public static String value(Buffer buffer, long offset, long length) {
     return VALUE_TABLE.lookup(buffer, offset, length);
   }
 

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -119,17 +121,42 @@ final class HpackWriter {
         out.path(query == null ? url.encodedPath() : url.encodedPath() + '?' + query);
       }
       Headers headers = request.headers();
+      List<String> nominated = connectionOptions(headers);
       for (int i = 0, size = headers.size(); i < size; i++) {
         String name = headers.name(i).toLowerCase(Locale.ROOT);
         String value = headers.value(i);
-        if (isConnectionSpecific(name)) {
-          continue;
+        if (isConnectionSpecific(name) || (nominated != null && nominated.contains(name))) {
+          continue; // The codec owns connection-specific fields; the chain leaves them to it.
         }
         if (name.equals("te") && !value.equalsIgnoreCase("trailers")) {
           continue; // RFC 9113 §8.2.2: TE may only carry "trailers".
         }
         out.add(name, value);
       }
+    }
+
+    /**
+     * Returns the lowercase options listed in {@code Connection} fields, which name further
+     * fields that belong to one HTTP/1.1 connection (RFC 9110 §7.6.1) and so must not be sent
+     * over HTTP/2 either; null, without allocating, when there is no {@code Connection} field.
+     */
+    static List<String> connectionOptions(Headers headers) {
+      List<String> result = null;
+      for (int i = 0, size = headers.size(); i < size; i++) {
+        if (!headers.name(i).equalsIgnoreCase("Connection")) {
+          continue;
+        }
+        if (result == null) {
+          result = new ArrayList<>(2);
+        }
+        for (String option : headers.value(i).split(",")) {
+          String trimmed = option.trim();
+          if (!trimmed.isEmpty()) {
+            result.add(trimmed.toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+      return result;
     }
 
     /** Returns {@code host[:port]} as the Host header or :authority carries it. */

@@ -115,6 +115,24 @@ class Http2ExchangeCodecTest {
   }
 
   @Test
+  void fieldsNominatedByConnectionAreDroppedToo() throws Exception {
+    Request request = new Request.Builder()
+        .url("http://127.0.0.1:" + peer.port() + "/")
+        .header("Connection", "close, X-Hop")
+        .addHeader("Connection", " x-other ")
+        .header("X-Hop", "1")
+        .header("X-Other", "2")
+        .header("X-End-To-End", "3")
+        .build();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    codec.writeRequestHeaders(request);
+    codec.finishRequest();
+
+    Http2Headers headers = peer.expectHeaders(1);
+    assertThat(names(headers)).containsExactly(":method", ":scheme", ":authority", ":path", "x-end-to-end");
+  }
+
+  @Test
   void teTrailersIsKept() throws Exception {
     ExchangeCodec codec = connection.newCodec(OPTIONS);
     codec.writeRequestHeaders(new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/")

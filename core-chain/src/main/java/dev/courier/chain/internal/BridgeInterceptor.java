@@ -16,10 +16,14 @@ import okio.Okio;
 
 /**
  * Turns the caller's request into a network request and the network response back into one for
- * the caller: adds {@code Host}, {@code Content-Type}, {@code Content-Length} or
- * {@code Transfer-Encoding: chunked}, {@code Connection: Keep-Alive}, {@code User-Agent} and
- * cookies; saves cookies the response sets; and asks for and transparently decompresses gzip when
- * the caller did not choose an encoding or a range.
+ * the caller: adds {@code Host}, {@code Content-Type}, {@code Content-Length} (when the body's
+ * length is known), {@code User-Agent} and cookies; saves cookies the response sets; and asks for
+ * and transparently decompresses gzip when the caller did not choose an encoding or a range.
+ *
+ * <p>Connection-specific fields and message framing belong to the codec of the protocol the
+ * connection speaks: the bridge adds neither {@code Connection} nor {@code Transfer-Encoding}. An
+ * HTTP/1.1 codec sends a body of unknown length in chunked coding; an HTTP/2 codec frames it in
+ * DATA frames and drops connection-specific fields (RFC 9113 §8.2.2).
  *
  * <p>Decompression stops with {@link dev.courier.DecompressedBodyTooLargeException} beyond
  * {@code maxDecompressedBodyBytes} decoded bytes. A response that has no body by its status or
@@ -52,18 +56,13 @@ final class BridgeInterceptor implements Interceptor {
       long contentLength = body.contentLength();
       if (contentLength != -1L) {
         requestBuilder.header("Content-Length", Long.toString(contentLength));
-        requestBuilder.removeHeader("Transfer-Encoding");
       } else {
-        requestBuilder.header("Transfer-Encoding", "chunked");
         requestBuilder.removeHeader("Content-Length");
       }
     }
     HttpUrl url = userRequest.url();
     if (userRequest.header("Host") == null) {
       requestBuilder.header("Host", hostHeader(url));
-    }
-    if (userRequest.header("Connection") == null) {
-      requestBuilder.header("Connection", "Keep-Alive");
     }
     // Only when we asked for gzip do we own decompressing it; a caller who chose an encoding or a
     // byte range gets the bytes as sent.

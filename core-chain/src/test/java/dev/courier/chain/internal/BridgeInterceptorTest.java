@@ -19,6 +19,8 @@ import dev.courier.testing.TestServer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import okio.Buffer;
 import okio.BufferedSink;
 import okio.GzipSink;
@@ -52,8 +54,40 @@ class BridgeInterceptorTest {
     RecordedRequest request = server.takeRequest();
     assertThat(request.header("Host")).isEqualTo("127.0.0.1:" + server.port());
     assertThat(request.header("User-Agent")).isEqualTo("Courier/0.1");
-    assertThat(request.header("Connection")).isEqualTo("Keep-Alive");
+    assertThat(request.header("Connection")).isNull(); // HTTP/1.1 persists by default.
     assertThat(request.header("Accept-Encoding")).isEqualTo("gzip");
+  }
+
+  @Test
+  void leavesConnectionFieldsAndChunkedFramingToTheCodec() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().build());
+    List<Request> networkRequests = new CopyOnWriteArrayList<>();
+    CourierClient client = chain.client(b -> b.addNetworkInterceptor(c -> {
+      networkRequests.add(c.request());
+      return c.proceed(c.request());
+    }));
+    RequestBody streamed = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return null;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        sink.writeUtf8("streamed");
+      }
+    };
+
+    client.newCall(new Request.Builder().url(server.url("/")).post(streamed).build()).execute().close();
+
+    Request networkRequest = networkRequests.get(0);
+    assertThat(networkRequest.header("Connection")).isNull();
+    assertThat(networkRequest.header("Transfer-Encoding")).isNull();
+    assertThat(networkRequest.header("Content-Length")).isNull();
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.header("Transfer-Encoding")).isEqualTo("chunked");
+    assertThat(recorded.bodyUtf8()).isEqualTo("streamed");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.courier.http1.internal;
+package dev.courier.http1.toolkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,7 +45,7 @@ class HeadReaderTest {
 
   @Test
   void interimAndFinalHeadsEachGetTheFullLimit() throws IOException {
-    String big = "a".repeat((int) HeadReader.HEAD_LIMIT_BYTES - 100);
+    String big = "a".repeat((int) Http1Limits.DEFAULT_MAX_HEAD_BYTES - 100);
     source.writeUtf8("HTTP/1.1 103 Early Hints\r\nLink: " + big + "\r\n\r\n");
     source.writeUtf8("HTTP/1.1 200 OK\r\nX-Big: " + big + "\r\n\r\n");
 
@@ -57,7 +57,7 @@ class HeadReaderTest {
 
   @Test
   void trailersGetAFreshLimit() throws IOException {
-    String big = "a".repeat((int) HeadReader.HEAD_LIMIT_BYTES - 100);
+    String big = "a".repeat((int) Http1Limits.DEFAULT_MAX_HEAD_BYTES - 100);
     source.writeUtf8("HTTP/1.1 200 OK\r\nX-Big: " + big + "\r\n\r\n");
     source.writeUtf8("X-Trailer: " + big + "\r\n\r\n");
     reader.readStatusLine();
@@ -68,7 +68,7 @@ class HeadReaderTest {
 
   @Test
   void oversizedTrailersAreAProtocolError() {
-    source.writeUtf8("X-Trailer: " + "a".repeat((int) HeadReader.HEAD_LIMIT_BYTES) + "\r\n\r\n");
+    source.writeUtf8("X-Trailer: " + "a".repeat((int) Http1Limits.DEFAULT_MAX_HEAD_BYTES) + "\r\n\r\n");
 
     assertThatThrownBy(reader::readTrailers)
         .isInstanceOf(ProtocolException.class)
@@ -86,7 +86,7 @@ class HeadReaderTest {
   void limitCountsTheWholeHeadNotEachLine() throws IOException {
     String line = "X-Line: " + "a".repeat(1000) + "\r\n";
     source.writeUtf8("HTTP/1.1 200 OK\r\n");
-    for (long written = 17; written <= HeadReader.HEAD_LIMIT_BYTES; written += line.length()) {
+    for (long written = 17; written <= Http1Limits.DEFAULT_MAX_HEAD_BYTES; written += line.length()) {
       source.writeUtf8(line);
     }
     source.writeUtf8("\r\n");
@@ -141,5 +141,38 @@ class HeadReaderTest {
     assertThatThrownBy(reader::readStatusLine)
         .isInstanceOf(ProtocolException.class)
         .hasMessage("Response head from example.com:80 has a NUL in a status line (RFC 9110 §5.5)");
+  }
+
+  @Test
+  void configuredHeadLimitIsAppliedAndNamedInTheFailure() {
+    HeadReader small = new HeadReader(source, "example.com:80",
+        Http1Limits.builder().maxHeadBytes(64).build());
+    source.writeUtf8("HTTP/1.1 200 OK\r\nX-Long: " + "a".repeat(64) + "\r\n\r\n");
+
+    assertThatThrownBy(() -> {
+      small.readStatusLine();
+      small.readHeaders();
+    }).isInstanceOf(ProtocolException.class)
+        .hasMessage("Response head from example.com:80 exceeded the limit of 64 bytes");
+  }
+
+  @Test
+  void configuredTrailerLimitIsSeparateFromTheHeadLimit() throws IOException {
+    HeadReader reader = new HeadReader(source, "example.com:80",
+        Http1Limits.builder().maxHeadBytes(1024).maxTrailerBytes(32).build());
+    source.writeUtf8("HTTP/1.1 200 OK\r\nX-Head: " + "h".repeat(200) + "\r\n\r\n");
+    source.writeUtf8("X-Trailer: " + "t".repeat(40) + "\r\n\r\n");
+
+    reader.readStatusLine();
+    assertThat(reader.readHeaders().get("X-Head")).hasSize(200);
+    assertThatThrownBy(reader::readTrailers)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("Trailer section from example.com:80 exceeded the limit of 32 bytes");
+  }
+
+  @Test
+  void exposesItsPeerAndLimits() {
+    assertThat(reader.peer()).isEqualTo("example.com:80");
+    assertThat(reader.limits()).isEqualTo(Http1Limits.DEFAULT);
   }
 }

@@ -1,4 +1,4 @@
-package dev.courier.http1.internal;
+package dev.courier.http1.toolkit;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,28 +9,35 @@ import okio.BufferedSource;
 /**
  * Reads a response body with chunked transfer coding (RFC 9112 §7.1): hexadecimal chunk sizes,
  * chunk extensions (ignored), the last chunk, then trailer fields, which are handed to the
- * listener at the end of the body. Not thread-safe.
+ * listener at the end of the body. A chunk-size line may take at most
+ * {@link Http1Limits#maxChunkSizeLineBytes()} of the trailer reader's limits, the trailer section
+ * {@link Http1Limits#maxTrailerBytes()}. Not thread-safe.
  */
 public final class ChunkedSource extends ResponseBodySource {
-  /** The most bytes a chunk-size line (size plus extensions) may take. */
-  static final long CHUNK_SIZE_LINE_LIMIT_BYTES = 8192;
-
   private static final long NO_CHUNK_YET = -1L;
 
   private final HeadReader trailersReader;
+  private final long chunkSizeLineLimitBytes;
   private long bytesRemainingInChunk = NO_CHUNK_YET;
 
-  /** Creates a chunked body source; {@code trailersReader} reads the trailer section. */
+  /**
+   * Creates a chunked body source.
+   *
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   * @param trailersReader reads the trailer section; its limits apply to this body
+   */
   public ChunkedSource(BufferedSource source, String peer, ExchangeStreamListener listener,
       HeadReader trailersReader) {
     super(source, peer, listener);
     this.trailersReader = trailersReader;
+    this.chunkSizeLineLimitBytes = trailersReader.limits().maxChunkSizeLineBytes();
   }
 
   /**
    * {@inheritDoc}
    *
-   * @throws ProtocolException if a chunk size is malformed or the stream ends mid-body
+   * @throws ProtocolException if a chunk size is malformed, a chunk-size line or the trailer
+   *     section exceeds its limit, or the stream ends mid-body
    */
   @Override
   protected long readFramed(Buffer sink, long byteCount) throws IOException {
@@ -93,11 +100,11 @@ public final class ChunkedSource extends ResponseBodySource {
 
   /** Skips what follows a chunk size up to the end of the line: whitespace and extensions. */
   private void skipChunkExtensions() throws IOException {
-    long newline = source.indexOf((byte) '\n', 0L, CHUNK_SIZE_LINE_LIMIT_BYTES);
+    long newline = source.indexOf((byte) '\n', 0L, chunkSizeLineLimitBytes);
     if (newline == -1L) {
-      if (source.getBuffer().size() >= CHUNK_SIZE_LINE_LIMIT_BYTES) {
+      if (source.getBuffer().size() >= chunkSizeLineLimitBytes) {
         throw new ProtocolException("Chunk-size line from " + peer + " exceeded "
-            + CHUNK_SIZE_LINE_LIMIT_BYTES + " bytes");
+            + chunkSizeLineLimitBytes + " bytes");
       }
       throw new EOFException();
     }

@@ -1,9 +1,11 @@
-package dev.courier.http1.internal;
+package dev.courier.http1.toolkit;
 
 import dev.courier.Headers;
 import dev.courier.Protocol;
+import dev.courier.http1.internal.CommonHeaderStrings;
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.util.Objects;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
@@ -12,37 +14,63 @@ import okio.ByteString;
  * Reads HTTP/1 status lines and header sections (RFC 9112 §4 and §5) straight from a connection's
  * buffered source, without copying lines into intermediate strings.
  *
- * <p>Each head (status line plus header fields) and each trailer section may take at most
- * {@link #HEAD_LIMIT_BYTES} bytes. Line endings may be CRLF or a bare LF. An obsolete line fold
+ * <p>Each head (status line plus header fields) may take at most {@link Http1Limits#maxHeadBytes()}
+ * bytes and each trailer section {@link Http1Limits#maxTrailerBytes()}, line ends included; a head
+ * beyond its limit fails with a {@link ProtocolException}. Line endings may be CRLF or a bare LF. An obsolete line fold
  * (a field line starting with a space or tab) is joined to the previous field's value with one
  * space, as RFC 9112 §5.2 asks of user agents. Field values are kept leniently, as received,
  * minus surrounding whitespace, except that a NUL or a CR not followed by LF anywhere in the
  * status line or a field line is refused (RFC 9110 §5.5): such bytes have no safe meaning and
- * could smuggle a field past a checker that splits lines differently. Not thread-safe: one
- * exchange at a time uses it.
+ * could smuggle a field past a checker that splits lines differently.
+ *
+ * <p>Every failure names the peer given to the constructor. A connection whose head failed to
+ * parse must not carry another exchange: the reader consumed an unknown part of the stream. Not
+ * thread-safe: one exchange at a time uses it; a connection keeps one reader for all its
+ * exchanges, which allocates nothing per head beyond the strings and {@link Headers} it returns.
  */
 public final class HeadReader {
-  /** The most bytes a status line plus its header fields, or a trailer section, may take. */
-  public static final long HEAD_LIMIT_BYTES = 256 * 1024;
-
   private static final ByteString HTTP_1_PREFIX = ByteString.encodeUtf8("HTTP/1.");
   private static final int STATUS_LINE_MIN_LENGTH = 12; // "HTTP/1.1 200"
 
   private final BufferedSource source;
   private final Buffer buffer;
   private final String peer;
+  private final Http1Limits limits;
+  private long limit;
   private long bytesLeft;
   private String section = "Response head";
 
   /**
-   * Creates a reader over {@code source}.
+   * Creates a reader over {@code source} with the {@linkplain Http1Limits#DEFAULT default limits}.
    *
    * @param peer names the server in error messages, such as {@code example.com:443}
    */
   public HeadReader(BufferedSource source, String peer) {
-    this.source = source;
+    this(source, peer, Http1Limits.DEFAULT);
+  }
+
+  /**
+   * Creates a reader over {@code source} that applies {@code limits}.
+   *
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   */
+  public HeadReader(BufferedSource source, String peer, Http1Limits limits) {
+    this.source = Objects.requireNonNull(source, "source == null");
     this.buffer = source.getBuffer();
-    this.peer = peer;
+    this.peer = Objects.requireNonNull(peer, "peer == null");
+    this.limits = Objects.requireNonNull(limits, "limits == null");
+    this.limit = limits.maxHeadBytes();
+    this.bytesLeft = limit;
+  }
+
+  /** Returns the limits this reader applies. */
+  public Http1Limits limits() {
+    return limits;
+  }
+
+  /** Returns the description of the peer used in error messages. */
+  public String peer() {
+    return peer;
   }
 
   /**
@@ -53,7 +81,8 @@ public final class HeadReader {
    * @throws IOException if the stream ends first, with a message naming the server
    */
   public StatusLine readStatusLine() throws IOException {
-    bytesLeft = HEAD_LIMIT_BYTES;
+    limit = limits.maxHeadBytes();
+    bytesLeft = limit;
     section = "Response head";
     long newline = nextLineEnd();
     long end = contentEnd(newline);
@@ -131,11 +160,17 @@ public final class HeadReader {
   }
 
   /**
-   * Reads a trailer section (the field lines after a chunked body's last chunk) under a fresh
-   * byte limit.
+   * Reads a trailer section (the field lines after a chunked body's last chunk, up to and
+   * including the empty line) under a fresh limit of {@link Http1Limits#maxTrailerBytes()}.
+   *
+   * @return the trailer fields; empty if there were none
+   * @throws ProtocolException if a field line is malformed, holds a NUL or a bare CR, or the
+   *     section exceeds its limit
+   * @throws IOException if the stream ends first
    */
   public Headers readTrailers() throws IOException {
-    bytesLeft = HEAD_LIMIT_BYTES;
+    limit = limits.maxTrailerBytes();
+    bytesLeft = limit;
     section = "Trailer section";
     return readHeaders();
   }
@@ -149,7 +184,7 @@ public final class HeadReader {
     if (newline == -1L) {
       if (buffer.size() >= bytesLeft) {
         throw new ProtocolException(section + " from " + peer + " exceeded the limit of "
-            + HEAD_LIMIT_BYTES + " bytes");
+            + limit + " bytes");
       }
       throw new IOException("unexpected end of stream on " + peer);
     }

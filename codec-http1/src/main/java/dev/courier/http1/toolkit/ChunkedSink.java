@@ -1,4 +1,4 @@
-package dev.courier.http1.internal;
+package dev.courier.http1.toolkit;
 
 import dev.courier.Headers;
 import dev.courier.RequestBody;
@@ -15,7 +15,12 @@ import okio.BufferedSink;
  * last chunk is written. Not thread-safe.
  */
 public final class ChunkedSink extends RequestBodySink {
-  /** Creates a chunked sink over {@code sink}. */
+  /**
+   * Creates a chunked sink over {@code sink}.
+   *
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   * @param body the body being written, asked for its trailers on close; null for none
+   */
   public ChunkedSink(BufferedSink sink, String peer, ExchangeStreamListener listener,
       RequestBody body) {
     super(sink, peer, listener, body);
@@ -37,11 +42,8 @@ public final class ChunkedSink extends RequestBodySink {
     TrailerFields.checkSendable(trailers, peer);
     Buffer buffer = sink.getBuffer();
     buffer.writeByte('0').writeByte('\r').writeByte('\n');
-    for (int i = 0, size = trailers.size(); i < size; i++) {
-      buffer.writeUtf8(trailers.name(i)).writeByte(':').writeByte(' ')
-          .writeUtf8(trailers.value(i)).writeByte('\r').writeByte('\n');
-    }
-    buffer.writeByte('\r').writeByte('\n');
+    RequestHeadWriter.writeFields(buffer, trailers);
+    RequestHeadWriter.writeEnd(buffer);
     sink.emitCompleteSegments();
   }
 }

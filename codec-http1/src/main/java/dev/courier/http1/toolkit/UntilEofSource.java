@@ -1,4 +1,4 @@
-package dev.courier.http1.internal;
+package dev.courier.http1.toolkit;
 
 import dev.courier.Headers;
 import java.io.IOException;
@@ -11,7 +11,11 @@ import okio.BufferedSource;
  * another exchange; the codec marks it so when this source is made. Not thread-safe.
  */
 public final class UntilEofSource extends ResponseBodySource {
-  /** Creates a source that reads until the stream ends. */
+  /**
+   * Creates a source that reads until the stream ends.
+   *
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   */
   public UntilEofSource(BufferedSource source, String peer, ExchangeStreamListener listener) {
     super(source, peer, listener);
   }

@@ -1,4 +1,4 @@
-package dev.courier.http1.internal;
+package dev.courier.http1.toolkit;
 
 import dev.courier.Headers;
 import java.io.IOException;
@@ -15,7 +15,11 @@ public final class FixedLengthSource extends ResponseBodySource {
   private long bytesRemaining;
 
   /**
-   * Creates a source for a body of exactly {@code length} bytes. A zero-length body ends at once.
+   * Creates a source for a body of exactly {@code length} bytes. A zero-length body ends at once,
+   * telling {@code listener} before this constructor returns.
+   *
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   * @throws IllegalArgumentException if {@code length} is negative
    */
   public FixedLengthSource(BufferedSource source, String peer, ExchangeStreamListener listener,
       long length) {

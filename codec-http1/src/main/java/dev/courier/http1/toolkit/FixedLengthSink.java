@@ -1,4 +1,4 @@
-package dev.courier.http1.internal;
+package dev.courier.http1.toolkit;
 
 import dev.courier.RequestBody;
 import java.io.IOException;
@@ -17,7 +17,13 @@ public final class FixedLengthSink extends RequestBodySink {
   private final long bytesExpected;
   private long bytesWritten;
 
-  /** Creates a sink for a body of exactly {@code bytesExpected} bytes. */
+  /**
+   * Creates a sink for a body of exactly {@code bytesExpected} bytes.
+   *
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   * @param body the body being written, asked for its trailers on close; null for none
+   * @throws IllegalArgumentException if {@code bytesExpected} is negative
+   */
   public FixedLengthSink(BufferedSink sink, String peer, ExchangeStreamListener listener,
       RequestBody body, long bytesExpected) {
     super(sink, peer, listener, body);

@@ -1,11 +1,11 @@
-package dev.courier.http1.internal;
+package dev.courier.http1.toolkit;
 
 import dev.courier.Headers;
 import java.net.ProtocolException;
 
 /**
  * Answers framing questions about HTTP/1 messages from their method, status and header fields
- * (RFC 9112 §6), without allocating.
+ * (RFC 9112 §6), without allocating. Stateless; thread-safe.
  */
 public final class Framing {
   private Framing() {}

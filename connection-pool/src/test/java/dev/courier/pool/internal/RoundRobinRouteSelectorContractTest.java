@@ -1,0 +1,12 @@
+package dev.courier.pool.internal;
+
+import dev.courier.spi.RouteSelector;
+import dev.courier.testing.contract.RouteSelectorContract;
+
+/** Runs the route selector contract kit against {@link RoundRobinRouteSelector}. */
+class RoundRobinRouteSelectorContractTest extends RouteSelectorContract {
+  @Override
+  protected RouteSelector newSelector() {
+    return new RoundRobinRouteSelectorProvider().create();
+  }
+}
