@@ -2,6 +2,7 @@ package dev.courier.pool.internal;
 
 import dev.courier.Address;
 import dev.courier.Route;
+import dev.courier.pool.PoolLimits;
 import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.IdleConnection;
 import java.util.ArrayDeque;
@@ -34,6 +35,10 @@ import java.util.function.LongSupplier;
  * <p>Connects in flight that may yield a multiplexed connection are tracked by {@link
  * PendingConnects}, so that calls to the same address wait for them instead of connecting too.
  *
+ * <p>{@link PoolLimits} are enforced by a {@link ConnectionLimiter}, which the pool tells about
+ * connections pooled, released and removed; {@link Prewarmer} keeps idle connections open to
+ * chosen addresses.
+ *
  * <p>{@link #close()} closes every connection, idle or in use, and ends the cleanup thread; a
  * closed pool refuses to lease or take connections with {@link IllegalStateException}.
  *
@@ -57,6 +62,9 @@ public final class RealConnectionPool {
   private final ReentrantLock lock = new ReentrantLock();
   private final CleanupRunner cleanupRunner;
   private final PendingConnects pendingConnects = new PendingConnects();
+  private final ConnectionLimiter limiter;
+  // Created on first use. Guarded by lock.
+  private Prewarmer prewarmer;
 
   // Guarded by lock.
   private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
@@ -77,6 +85,18 @@ public final class RealConnectionPool {
    * @param cleanupThreadEnabled false to leave cleanup to explicit {@link #cleanup(long)} calls
    */
   public RealConnectionPool(EvictionPolicy policy, LongSupplier nanoClock, boolean cleanupThreadEnabled) {
+    this(policy, nanoClock, cleanupThreadEnabled, PoolLimits.UNLIMITED);
+  }
+
+  /**
+   * Creates a pool with an injected clock and {@code limits} on its connections.
+   *
+   * @param nanoClock the source of {@link System#nanoTime()}-like instants
+   * @param cleanupThreadEnabled false to leave cleanup to explicit {@link #cleanup(long)} calls
+   */
+  public RealConnectionPool(EvictionPolicy policy, LongSupplier nanoClock,
+      boolean cleanupThreadEnabled, PoolLimits limits) {
+    this.limiter = new ConnectionLimiter(this, lock, limits);
     this.policy = Objects.requireNonNull(policy, "policy == null");
     this.idleOrder = Objects.requireNonNull(policy.idleOrder(), "policy.idleOrder() == null");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock == null");
@@ -86,6 +106,44 @@ public final class RealConnectionPool {
   /** Returns the eviction policy. */
   public EvictionPolicy policy() {
     return policy;
+  }
+
+  /** Returns the limits on this pool's connections. */
+  public PoolLimits limits() {
+    return limiter.limits();
+  }
+
+  /** Returns the enforcer of this pool's limits, where calls wait for a connection slot. */
+  ConnectionLimiter limiter() {
+    return limiter;
+  }
+
+  /** Returns how many calls wait for a connection slot under the limits; cheap, lock-free. */
+  public int limitWaiterCount() {
+    return limiter.waiterCount();
+  }
+
+  /** Returns how many calls wait for a connection slot to {@code address} under the limits. */
+  public int limitWaiterCount(Address address) {
+    return limiter.waiterCount(address);
+  }
+
+  /**
+   * Returns the pre-warmer of this pool, creating it on first use.
+   *
+   * @throws IllegalStateException if the pool is closed
+   */
+  public Prewarmer prewarmer() {
+    lock.lock();
+    try {
+      checkNotClosedLocked();
+      if (prewarmer == null) {
+        prewarmer = new Prewarmer(this, lock, nanoClock, cleanupRunner != null);
+      }
+      return prewarmer;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Returns the registry of connects in flight that other calls may wait for. */
@@ -109,30 +167,35 @@ public final class RealConnectionPool {
     lock.lock();
     try {
       checkNotClosedLocked();
-      ArrayDeque<RealConnection> deque = byAddress.get(address);
-      if (deque != null) {
-        Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
-            ? deque.descendingIterator() : deque.iterator();
-        while (it.hasNext()) {
-          RealConnection connection = it.next();
-          if (connection.isEligible(address, null)) {
-            connection.addLease(lease);
-            return connection;
-          }
-        }
-      }
-      if (routes != null) {
-        for (RealConnection connection : multiplexed) {
-          if (!connection.address().equals(address) && connection.isEligible(address, routes)) {
-            connection.addLease(lease);
-            return connection;
-          }
-        }
-      }
-      return null;
+      return acquireLocked(address, routes, lease);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Does {@link #acquire} with the lock held. */
+  RealConnection acquireLocked(Address address, List<Route> routes, CallLease lease) {
+    ArrayDeque<RealConnection> deque = byAddress.get(address);
+    if (deque != null) {
+      Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
+          ? deque.descendingIterator() : deque.iterator();
+      while (it.hasNext()) {
+        RealConnection connection = it.next();
+        if (connection.isEligible(address, null)) {
+          connection.addLease(lease);
+          return connection;
+        }
+      }
+    }
+    if (routes != null) {
+      for (RealConnection connection : multiplexed) {
+        if (!connection.address().equals(address) && connection.isEligible(address, routes)) {
+          connection.addLease(lease);
+          return connection;
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -182,6 +245,8 @@ public final class RealConnectionPool {
       multiplexed.add(fresh);
     }
     connectionCount++;
+    limiter.connectionAddedLocked(address);
+    limiter.offerLocked(fresh); // A new HTTP/2 connection may have room for calls waiting.
     poolChangedLocked();
     return fresh;
   }
@@ -246,6 +311,10 @@ public final class RealConnectionPool {
           poolChangedLocked();
         }
       }
+      if (!close && connection.inPool && limiter.offerLocked(connection)) {
+        removeLocked(connection); // Its slot serves a waiting call better than it idles.
+        close = true;
+      }
     } finally {
       lock.unlock();
     }
@@ -281,6 +350,9 @@ public final class RealConnectionPool {
     try {
       connection.applyCapacity(sequence, capacity);
       if (connection.noNewExchanges && connection.inPool && connection.isIdle()) {
+        removeLocked(connection);
+        close = true;
+      } else if (connection.inPool && limiter.offerLocked(connection)) {
         removeLocked(connection);
         close = true;
       }
@@ -401,6 +473,7 @@ public final class RealConnectionPool {
   public void close() {
     List<RealConnection> toClose = new ArrayList<>();
     Thread cleanupThread = null;
+    Thread prewarmThread = null;
     lock.lock();
     try {
       if (closed) {
@@ -417,8 +490,12 @@ public final class RealConnectionPool {
       byAddress.clear();
       multiplexed.clear();
       connectionCount = 0;
+      limiter.closeLocked();
       if (cleanupRunner != null) {
         cleanupThread = cleanupRunner.stopLocked();
+      }
+      if (prewarmer != null) {
+        prewarmThread = prewarmer.stopLocked();
       }
     } finally {
       lock.unlock();
@@ -426,9 +503,14 @@ public final class RealConnectionPool {
     for (RealConnection connection : toClose) {
       connection.closeQuietly();
     }
-    if (cleanupThread != null && cleanupThread != Thread.currentThread()) {
+    join(cleanupThread);
+    join(prewarmThread);
+  }
+
+  private static void join(Thread thread) {
+    if (thread != null && thread != Thread.currentThread()) {
       try {
-        cleanupThread.join();
+        thread.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -478,6 +560,74 @@ public final class RealConnectionPool {
     }
   }
 
+  /**
+   * Returns how many pooled connections to {@code address} could take a call now without
+   * waiting: idle ones, or {@link Integer#MAX_VALUE} if a multiplexed one has room.
+   */
+  int availableConnectionCount(Address address) {
+    lock.lock();
+    try {
+      int result = 0;
+      ArrayDeque<RealConnection> deque = byAddress.get(address);
+      if (deque != null) {
+        for (RealConnection connection : deque) {
+          if (connection.isMultiplexed() && connection.isEligible(address, null)) {
+            return Integer.MAX_VALUE;
+          }
+          if (connection.isIdle() && connection.isEligible(address, null)) {
+            result++;
+          }
+        }
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Leases every idle, not multiplexed connection to {@code address} to {@code lease}, so they
+   * may be probed without a call taking them meanwhile; the caller releases each.
+   */
+  List<RealConnection> leaseIdleNonMultiplexed(Address address, CallLease lease) {
+    List<RealConnection> result = new ArrayList<>();
+    lock.lock();
+    try {
+      ArrayDeque<RealConnection> deque = byAddress.get(address);
+      if (deque != null) {
+        for (RealConnection connection : deque) {
+          if (!connection.isMultiplexed() && connection.isIdle()
+              && connection.isEligible(address, null)) {
+            connection.addLease(lease);
+            result.add(connection);
+          }
+        }
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Removes the connection idle the longest, to give its slot to a call waiting under the total
+   * limit, and returns it for the caller to close outside the lock; null if none is idle.
+   */
+  RealConnection removeLongestIdleLocked() {
+    RealConnection oldest = null;
+    for (ArrayDeque<RealConnection> deque : byAddress.values()) {
+      for (RealConnection connection : deque) {
+        if (connection.isIdle() && (oldest == null || connection.idleAtNanos() < oldest.idleAtNanos())) {
+          oldest = connection;
+        }
+      }
+    }
+    if (oldest != null) {
+      removeLocked(oldest);
+    }
+    return oldest;
+  }
+
   private void removeLocked(RealConnection connection) {
     if (!connection.inPool) {
       return;
@@ -499,9 +649,13 @@ public final class RealConnectionPool {
       multiplexed.remove(connection);
     }
     connectionCount--;
+    limiter.connectionRemovedLocked(connection.address());
+    if (prewarmer != null) {
+      prewarmer.connectionRemovedLocked(connection.address());
+    }
   }
 
-  private void checkNotClosedLocked() {
+  void checkNotClosedLocked() {
     if (closed) {
       throw closedException();
     }
