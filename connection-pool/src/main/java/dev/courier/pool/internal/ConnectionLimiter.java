@@ -40,6 +40,7 @@ final class ConnectionLimiter {
   private final RealConnectionPool pool;
   private final ReentrantLock lock;
   private final PoolLimits limits;
+  private final Condition waitersChanged;
 
   // Guarded by lock.
   private final Map<Address, Slots> byAddress = new HashMap<>();
@@ -53,6 +54,7 @@ final class ConnectionLimiter {
     this.pool = pool;
     this.lock = lock;
     this.limits = Objects.requireNonNull(limits, "limits == null");
+    this.waitersChanged = lock.newCondition();
   }
 
   PoolLimits limits() {
@@ -88,7 +90,7 @@ final class ConnectionLimiter {
           return new Grant(pooled, null);
         }
       }
-      if (hasRoomLocked(address, 0)) {
+      if (hasRoomLocked(address)) {
         return new Grant(null, reserveLocked(address));
       }
       if (waiter.canceled) {
@@ -101,6 +103,7 @@ final class ConnectionLimiter {
       queue.addLast(waiter);
       slots(address).waiting++;
       waiterCount++;
+      waitersChanged.signalAll();
       if (slots(address).count() < limits.maxConnectionsPerAddress()) {
         // Only the total limit blocks this waiter: an idle connection elsewhere can make room.
         retired = pool.removeLongestIdleLocked();
@@ -166,7 +169,7 @@ final class ConnectionLimiter {
   Reservation tryReserve(Address address) {
     lock.lock();
     try {
-      if (closed || !queue.isEmpty() || !hasRoomLocked(address, 0)) {
+      if (closed || !queue.isEmpty() || !hasRoomLocked(address)) {
         return null;
       }
       return reserveLocked(address);
@@ -245,9 +248,13 @@ final class ConnectionLimiter {
     if (!connection.isIdle() || !connection.isEligible(address, null)) {
       return false;
     }
+    if (totalSlots - 1 >= limits.maxConnections()) {
+      return false;
+    }
     for (Waiter waiter : queue) {
-      if (hasRoomLocked(waiter.address, waiter.address.equals(address) ? 1 : 0)
-          && totalSlots - 1 < limits.maxConnections()) {
+      Slots slots = byAddress.get(waiter.address);
+      int count = (slots != null ? slots.count() : 0) - (waiter.address.equals(address) ? 1 : 0);
+      if (count < limits.maxConnectionsPerAddress()) {
         return true;
       }
     }
@@ -280,6 +287,26 @@ final class ConnectionLimiter {
     }
   }
 
+  /**
+   * Waits until exactly {@code count} calls wait for a slot, at most {@code timeoutNanos}; returns
+   * whether they do. For tests, which must know a caller is queued before they free a slot.
+   */
+  boolean awaitWaiterCount(int count, long timeoutNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      long remainingNanos = timeoutNanos;
+      while (waiterCount != count) {
+        if (remainingNanos <= 0) {
+          return false;
+        }
+        remainingNanos = waitersChanged.awaitNanos(remainingNanos);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Returns the connections open and connects in flight to {@code address}; for tests. */
   int slotCount(Address address) {
     lock.lock();
@@ -291,11 +318,10 @@ final class ConnectionLimiter {
     }
   }
 
-  private boolean hasRoomLocked(Address address, int freed) {
+  private boolean hasRoomLocked(Address address) {
     Slots slots = byAddress.get(address);
     int count = slots != null ? slots.count() : 0;
-    return count - freed < limits.maxConnectionsPerAddress()
-        && totalSlots - freed < limits.maxConnections();
+    return count < limits.maxConnectionsPerAddress() && totalSlots < limits.maxConnections();
   }
 
   private Reservation reserveLocked(Address address) {
@@ -319,7 +345,7 @@ final class ConnectionLimiter {
     for (Iterator<Waiter> it = queue.iterator();
         it.hasNext() && totalSlots < limits.maxConnections(); ) {
       Waiter waiter = it.next();
-      if (hasRoomLocked(waiter.address, 0)) {
+      if (hasRoomLocked(waiter.address)) {
         it.remove();
         grantLocked(waiter, new Grant(null, reserveLocked(waiter.address)));
       }
@@ -341,6 +367,7 @@ final class ConnectionLimiter {
 
   private void forgetWaiterLocked(Waiter waiter) {
     waiterCount--;
+    waitersChanged.signalAll();
     Slots slots = byAddress.get(waiter.address);
     if (slots != null) {
       slots.waiting--;
