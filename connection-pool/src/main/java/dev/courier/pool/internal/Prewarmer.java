@@ -48,6 +48,7 @@ public final class Prewarmer {
   private final RealConnectionPool pool;
   private final ReentrantLock lock;
   private final Condition wake;
+  private final Condition ran;
   private final LongSupplier nanoClock;
   private final boolean threadEnabled;
 
@@ -56,6 +57,7 @@ public final class Prewarmer {
   private Thread thread;
   private boolean stopped;
   private boolean changed;
+  private long completedRuns;
   // Set and cleared by the running connect, read by stopLocked().
   private volatile Connector connecting;
 
@@ -63,6 +65,7 @@ public final class Prewarmer {
     this.pool = pool;
     this.lock = lock;
     this.wake = lock.newCondition();
+    this.ran = lock.newCondition();
     this.nanoClock = nanoClock;
     this.threadEnabled = threadEnabled;
   }
@@ -166,6 +169,28 @@ public final class Prewarmer {
       }
     }
     return Math.max(waitNanos, 0);
+  }
+
+  /**
+   * Waits until the thread has completed {@code runs} runs, at most {@code timeoutNanos}; returns
+   * whether it has. For tests, which must know pre-warming has had its go before they look.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitCompletedRuns(long runs, long timeoutNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      long remainingNanos = timeoutNanos;
+      while (completedRuns < runs) {
+        if (remainingNanos <= 0) {
+          return false;
+        }
+        remainingNanos = ran.awaitNanos(remainingNanos);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Returns how many connect failures in a row {@code address} has had; for tests. */
@@ -295,6 +320,13 @@ public final class Prewarmer {
         }
         long now = nanoClock.getAsLong();
         nextRunAtNanos = now + runOnce(now);
+        lock.lock();
+        try {
+          completedRuns++;
+          ran.signalAll();
+        } finally {
+          lock.unlock();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -123,6 +123,16 @@ public final class RealConnectionPool {
     return limiter.waiterCount();
   }
 
+  /**
+   * Waits until exactly {@code count} calls wait for a connection slot, at most
+   * {@code timeoutNanos}; returns whether they do. For tests.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitLimitWaiterCount(int count, long timeoutNanos) throws InterruptedException {
+    return limiter.awaitWaiterCount(count, timeoutNanos);
+  }
+
   /** Returns how many calls wait for a connection slot to {@code address} under the limits. */
   public int limitWaiterCount(Address address) {
     return limiter.waiterCount(address);
