@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  *
  * <p>The thread starts with the first address, runs again at once when a connection to a chosen
  * address leaves the pool and at least every {@value #CHECK_INTERVAL_MILLIS} ms otherwise, and ends
- * when the pool closes (a connect in flight is canceled). {@link #runOnce(long)} may also be
+ * when the pool closes (a connect in flight is canceled) or no address is left to keep warm. {@link #runOnce(long)} may also be
  * called directly with any time.
  *
  * <p>Thread-safe. Shares the pool's lock, which guards its state; it connects and probes without
@@ -98,6 +98,8 @@ public final class Prewarmer {
       }
       if (minIdle == 0) {
         targets.remove(address);
+        changed = true;
+        wake.signal();
         return;
       }
       targets.put(address, new Target(address, settings, minIdle, connectTimeoutMillis,
@@ -313,6 +315,10 @@ public final class Prewarmer {
             wake.awaitNanos(waitNanos);
           }
           if (stopped) {
+            return;
+          }
+          if (targets.isEmpty()) {
+            thread = null; // Nothing left to keep warm: the next prewarm() starts a new thread.
             return;
           }
         } finally {

@@ -96,6 +96,23 @@ class PrewarmerTest {
   }
 
   @Test
+  void threadEndsWhenNoAddressIsLeftToKeepWarm() throws Exception {
+    peer.start();
+    threadedPool();
+    Address address = address(peer.port());
+    prewarm(address, settings(new Http1ConnectionProvider()), 1);
+    assertThat(peer.accepted.tryAcquire(1, 10, TimeUnit.SECONDS)).isTrue();
+    List<Thread> running = prewarmerThreads();
+    assertThat(running).hasSize(1);
+
+    prewarm(address, settings(new Http1ConnectionProvider()), 0);
+
+    running.get(0).join(10_000);
+    assertThat(running.get(0).isAlive()).isFalse();
+    assertThat(pool.idleConnectionCount()).isEqualTo(1); // What was opened stays until evicted.
+  }
+
+  @Test
   void topsUpAfterThePeerClosesAnIdleConnection() throws Exception {
     peer.start();
     threadedPool();
