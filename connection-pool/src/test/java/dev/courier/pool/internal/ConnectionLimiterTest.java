@@ -374,14 +374,4 @@ class ConnectionLimiterTest {
         .hasCauseInstanceOf(IllegalStateException.class)
         .cause().hasMessage("ConnectionPool is closed");
   }
-
-  @Test
-  void limitsRejectValuesBelowOne() {
-    assertThatThrownBy(() -> new PoolLimits(0, 5)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxConnectionsPerAddress < 1: 0");
-    assertThatThrownBy(() -> PoolLimits.UNLIMITED.withMaxConnections(-1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxConnections < 1: -1");
-    assertThat(PoolLimits.UNLIMITED.isLimited()).isFalse();
-    assertThat(PoolLimits.UNLIMITED.withMaxConnections(3).isLimited()).isTrue();
-  }
 }
