@@ -211,6 +211,32 @@ class ConnectionLimiterTest {
   }
 
   @Test
+  void freedSlotGoesToTheEarliestWaiterThatCanUseIt() throws Exception {
+    server.start();
+    pool(new PoolLimits(1, 2));
+    Address a = address();
+    Address b = otherAddress();
+    Address c = new AddressBuilder("c.example", server.port()).dns(LOOPBACK).socketFactory(sockets).build();
+    Held heldA = find(a, http1(), 5_000);
+    Held heldB = find(b, http1(), 5_000);
+    Future<Held> waiterA = startFind(a, http1(), 0); // First in line, blocked by its address.
+    awaitWaiters(1);
+    Future<Held> waiterC = startFind(c, http1(), 0); // Second, blocked by the total only.
+    awaitWaiters(2);
+
+    heldB.connection().noNewExchanges();
+    heldB.release(); // Frees a slot that only the second waiter can use.
+
+    Held atC = waiterC.get(10, TimeUnit.SECONDS);
+    assertThat(atC.connection().address()).isEqualTo(c);
+    assertThat(waiterA.isDone()).isFalse();
+    assertThat(pool.limitWaiterCount(a)).isEqualTo(1);
+    heldA.release(); // Handed to the waiter for its address.
+    assertThat(waiterA.get(10, TimeUnit.SECONDS).connection()).isSameAs(heldA.connection());
+    assertThat(sockets.connectCount()).isEqualTo(3);
+  }
+
+  @Test
   void waitEndsAfterTheConnectTimeoutNamingHostAndPerAddressLimit() throws Exception {
     server.start();
     pool(PoolLimits.UNLIMITED.withMaxConnectionsPerAddress(1));
