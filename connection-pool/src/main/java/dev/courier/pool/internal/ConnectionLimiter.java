@@ -106,7 +106,11 @@ final class ConnectionLimiter {
       waitersChanged.signalAll();
       if (slots(address).count() < limits.maxConnectionsPerAddress()) {
         // Only the total limit blocks this waiter: an idle connection elsewhere can make room.
-        retired = pool.removeLongestIdleLocked();
+        retired = pool.removeLongestIdleLocked(null);
+      } else if (!acceptPooled) {
+        // This waiter must connect afresh (its address's connections just failed it), so an idle
+        // one of them is better closed than left holding the slot.
+        retired = pool.removeLongestIdleLocked(address);
       }
     } finally {
       lock.unlock();

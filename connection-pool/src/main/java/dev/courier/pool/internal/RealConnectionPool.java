@@ -620,12 +620,15 @@ public final class RealConnectionPool {
   }
 
   /**
-   * Removes the connection idle the longest, to give its slot to a call waiting under the total
-   * limit, and returns it for the caller to close outside the lock; null if none is idle.
+   * Removes the connection idle the longest (to {@code address}, or to any address if it is null),
+   * to give its slot to a call waiting under the limits, and returns it for the caller to close
+   * outside the lock; null if none is idle.
    */
-  RealConnection removeLongestIdleLocked() {
+  RealConnection removeLongestIdleLocked(Address address) {
     RealConnection oldest = null;
-    for (ArrayDeque<RealConnection> deque : byAddress.values()) {
+    Iterable<ArrayDeque<RealConnection>> deques = address == null ? byAddress.values()
+        : byAddress.containsKey(address) ? List.of(byAddress.get(address)) : List.of();
+    for (ArrayDeque<RealConnection> deque : deques) {
       for (RealConnection connection : deque) {
         if (connection.isIdle() && (oldest == null || connection.idleAtNanos() < oldest.idleAtNanos())) {
           oldest = connection;

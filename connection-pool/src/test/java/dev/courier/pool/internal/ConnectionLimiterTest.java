@@ -343,6 +343,25 @@ class ConnectionLimiterTest {
   }
 
   @Test
+  void searchThatMustConnectAfreshRetiresAnIdleConnectionOfItsAddress() throws Exception {
+    server.start();
+    pool(PoolLimits.UNLIMITED.withMaxConnectionsPerAddress(1));
+    Address address = address();
+    Held first = find(address, http1(), 5_000);
+    first.release();
+    ExchangeFinder finder = finder(address, http1());
+    finder.requireNewConnection(); // As after a pooled connection failed mid-exchange.
+    CallLease lease = lease(address);
+
+    RealConnection fresh = finder.find(lease, 200, 5_000, 5_000, false);
+
+    assertThat(fresh).isNotSameAs(first.connection());
+    assertThat(first.connection().socket().isClosed()).isTrue();
+    assertThat(pool.connectionCount()).isEqualTo(1);
+    PoolAccess.release(fresh, lease);
+  }
+
+  @Test
   void connectionReleasedIdleMakesRoomForAWaiterBlockedByTheTotalLimit() throws Exception {
     server.start();
     pool(PoolLimits.UNLIMITED.withMaxConnections(1));
