@@ -85,7 +85,9 @@ final class ConnectionLimiter {
     try {
       pool.checkNotClosedLocked();
       if (acceptPooled) {
-        RealConnection pooled = pool.acquireLocked(address, routes, lease);
+        // Looked for again under the lock: one released since the caller looked is taken here,
+        // as no waiter was queued to receive it.
+        RealConnection pooled = pool.acquire(address, routes, lease);
         if (pooled != null) {
           return new Grant(pooled, null);
         }

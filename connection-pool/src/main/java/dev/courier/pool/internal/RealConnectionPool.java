@@ -177,35 +177,30 @@ public final class RealConnectionPool {
     lock.lock();
     try {
       checkNotClosedLocked();
-      return acquireLocked(address, routes, lease);
+      ArrayDeque<RealConnection> deque = byAddress.get(address);
+      if (deque != null) {
+        Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
+            ? deque.descendingIterator() : deque.iterator();
+        while (it.hasNext()) {
+          RealConnection connection = it.next();
+          if (connection.isEligible(address, null)) {
+            connection.addLease(lease);
+            return connection;
+          }
+        }
+      }
+      if (routes != null) {
+        for (RealConnection connection : multiplexed) {
+          if (!connection.address().equals(address) && connection.isEligible(address, routes)) {
+            connection.addLease(lease);
+            return connection;
+          }
+        }
+      }
+      return null;
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Does {@link #acquire} with the lock held. */
-  RealConnection acquireLocked(Address address, List<Route> routes, CallLease lease) {
-    ArrayDeque<RealConnection> deque = byAddress.get(address);
-    if (deque != null) {
-      Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
-          ? deque.descendingIterator() : deque.iterator();
-      while (it.hasNext()) {
-        RealConnection connection = it.next();
-        if (connection.isEligible(address, null)) {
-          connection.addLease(lease);
-          return connection;
-        }
-      }
-    }
-    if (routes != null) {
-      for (RealConnection connection : multiplexed) {
-        if (!connection.address().equals(address) && connection.isEligible(address, routes)) {
-          connection.addLease(lease);
-          return connection;
-        }
-      }
-    }
-    return null;
   }
 
   /**
@@ -513,14 +508,16 @@ public final class RealConnectionPool {
     for (RealConnection connection : toClose) {
       connection.closeQuietly();
     }
-    join(cleanupThread);
-    join(prewarmThread);
-  }
-
-  private static void join(Thread thread) {
-    if (thread != null && thread != Thread.currentThread()) {
+    if (cleanupThread != null && cleanupThread != Thread.currentThread()) {
       try {
-        thread.join();
+        cleanupThread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (prewarmThread != null && prewarmThread != Thread.currentThread()) {
+      try {
+        prewarmThread.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
