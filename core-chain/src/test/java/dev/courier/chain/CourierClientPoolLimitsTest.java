@@ -116,6 +116,29 @@ class CourierClientPoolLimitsTest {
   }
 
   @Test
+  void callsBeyondTheServersStreamLimitWaitForAStreamOnTheOneConnection() throws Exception {
+    TestServer server = chain.unstartedServer();
+    server.protocols(List.of("h2c"));
+    server.http2Settings(2, -1, -1); // Two streams at a time: without the limit, more connections.
+    server.start();
+    server.dispatcher(request -> ScriptedResponse.builder().body("ok")
+        .headersDelay(50, TimeUnit.MILLISECONDS).build());
+    CourierClient client = client(PoolLimits.UNLIMITED.withMaxConnectionsPerAddress(1), H2c::priorKnowledge);
+    // A first call lets the client learn the server's SETTINGS before the rush.
+    assertThat(startGet(client, server.url("/first")).get(10, TimeUnit.SECONDS)).isEqualTo("200 ok");
+
+    List<Future<String>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      calls.add(startGet(client, server.url("/" + i)));
+    }
+    for (Future<String> call : calls) {
+      assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("200 ok");
+    }
+    assertThat(connects.connectStarts()).isEqualTo(1);
+    assertThat(server.requestCount()).isEqualTo(9);
+  }
+
+  @Test
   void callWaitingPastItsConnectTimeoutFailsNamingHostAndLimit() throws Exception {
     TestServer server = chain.server();
     server.dispatcher(request -> ScriptedResponse.builder().body("ok").build());
