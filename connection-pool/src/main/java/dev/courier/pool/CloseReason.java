@@ -16,6 +16,11 @@ public enum CloseReason {
   MAX_USES,
   /** The policy closed the connection for a reason of its own. */
   POLICY,
+  /**
+   * The connection was idle while a call waited for a slot under the pool's {@link PoolLimits}:
+   * it was closed to make room.
+   */
+  CONNECTION_LIMIT,
   /** A pooled connection was found unhealthy when a call was about to reuse it. */
   FAILED_HEALTH_CHECK,
   /**

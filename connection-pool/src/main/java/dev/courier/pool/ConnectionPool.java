@@ -26,6 +26,13 @@ import java.util.function.LongSupplier;
  * acquisitions, in total and per address; a {@link PoolListener} hears each connection opened,
  * acquired, released and closed. The {@code courier-micrometer} module binds both to meters.
  *
+ * <p>{@link PoolLimits} may cap the connections per address and in total (default: no limit). A
+ * call that would open a connection beyond a limit waits, first come first served, for a pooled
+ * connection with room or a free slot, at most its connect timeout ({@link
+ * ConnectionLimitTimeoutException}) and no longer than until it is canceled. An HTTP/2 connection
+ * counts once. A client can keep idle connections open to chosen addresses ahead of need, within
+ * the limits ({@code CourierClient.prewarm}).
+ *
  * <p>Share one pool between clients to share their connections. Closing any client that uses the
  * pool ({@code CourierClient.close()}) closes the pool: every connection, idle or in use, is
  * closed, the cleanup thread ends, and clients using the pool make no more calls. Thread-safe.
@@ -52,6 +59,14 @@ public final class ConnectionPool {
   /** Creates a pool that evicts idle connections as {@code policy} decides. */
   public ConnectionPool(EvictionPolicy policy) {
     this(new RealConnectionPool(policy));
+  }
+
+  /**
+   * Creates a pool that evicts idle connections as {@code policy} decides and holds at most as
+   * many connections as {@code limits} allow.
+   */
+  public ConnectionPool(EvictionPolicy policy, PoolLimits limits) {
+    this(new RealConnectionPool(policy, System::nanoTime, true, limits));
   }
 
   /**
@@ -83,6 +98,11 @@ public final class ConnectionPool {
   /** Returns the eviction policy. */
   public EvictionPolicy policy() {
     return delegate.policy();
+  }
+
+  /** Returns the limits on this pool's connections; {@link PoolLimits#UNLIMITED} by default. */
+  public PoolLimits limits() {
+    return delegate.limits();
   }
 
   /** Returns the number of pooled connections carrying no exchange. */

@@ -7,6 +7,7 @@ import dev.courier.CookieJar;
 import dev.courier.Dns;
 import dev.courier.EventListener;
 import dev.courier.HttpCache;
+import dev.courier.HttpUrl;
 import dev.courier.Interceptor;
 import dev.courier.Protocol;
 import dev.courier.Request;
@@ -222,6 +223,27 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
         throw new UncheckedIOException("closing the cache failed: " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * Keeps at least {@code minIdle} idle connections open to {@code url}'s origin (its scheme, host
+   * and port), opening them in the background so that calls find them ready; 0 stops doing so.
+   * Calling it again for the same origin replaces the number.
+   *
+   * <p>Connections are opened on a daemon thread named {@code "Courier Prewarmer"}, with this
+   * client's connect settings and timeouts, never beyond the pool's {@link
+   * dev.courier.pool.PoolLimits} and never while a call waits for a slot under them. Idle HTTP/1
+   * connections are checked every second and replaced when the server closed them; one HTTP/2
+   * connection with room satisfies any minimum. Connect failures are logged and retried after a
+   * back-off that doubles from 100 ms to 30 s, never thrown. Keep {@code minIdle} within the pool
+   * policy's idle limit, or the policy closes what is opened. Pre-warming ends when the pool is
+   * closed ({@link #close()}).
+   *
+   * @throws IllegalArgumentException if {@code minIdle} is negative
+   * @throws IllegalStateException if the client's connection pool is closed
+   */
+  public void prewarm(HttpUrl url, int minIdle) {
+    runtime.prewarm(Objects.requireNonNull(url, "url == null"), minIdle);
   }
 
   /** Returns the dispatcher that runs asynchronous calls. */

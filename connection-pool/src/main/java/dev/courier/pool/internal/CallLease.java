@@ -19,7 +19,12 @@ public final class CallLease {
    * leaks.
    */
   public CallLease(Call call) {
-    this.url = call.request().url();
+    this(call.request().url());
+  }
+
+  /** Creates a lease for work of the pool's own on connections to {@code url}. */
+  CallLease(HttpUrl url) {
+    this.url = url;
   }
 
   /** Returns the URL named in leak reports. */

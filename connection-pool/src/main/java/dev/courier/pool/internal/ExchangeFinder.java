@@ -33,6 +33,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * The wait ends at once on {@link #cancel()}, and after the connect timeout (if there is one) at
  * the latest.
  *
+ * <p>Before it connects, the finder takes a slot under the pool's {@link dev.courier.pool.PoolLimits}
+ * from its {@link ConnectionLimiter}, waiting in line (at most the connect timeout) if the limits
+ * are reached; the wait may instead yield a pooled connection that was released meanwhile. The
+ * slot is held across the routes tried and given back when the search ends.
+ *
  * <p>Used by one call at a time; {@link #cancel()} may be called from any thread. Routes are
  * selected once per finder, so a finder reused after a failure moves on to the routes not yet
  * tried.
@@ -45,6 +50,9 @@ public final class ExchangeFinder {
   private final EventListener listener;
   private final Connector connector;
   private final PendingConnects.Participant participant;
+  private final ConnectionLimiter.Waiter limitWaiter;
+  /** The slot this search connects in, held until the search ends. */
+  private ConnectionLimiter.Reservation reservation;
 
   private List<Route> routes;
   private int nextRouteIndex;
@@ -75,6 +83,7 @@ public final class ExchangeFinder {
     this.listener = Objects.requireNonNull(listener, "listener == null");
     this.connector = new Connector(pool, settings, call, listener);
     this.participant = pool.pendingConnects().newParticipant();
+    this.limitWaiter = pool.limiter().newWaiter();
   }
 
   /** Returns the address this finder connects to. */
@@ -89,6 +98,8 @@ public final class ExchangeFinder {
    * @param extensiveHealthChecks true to probe a pooled connection's socket before reuse, which
    *     costs a little time; worth it when the request cannot simply be retried
    * @throws java.net.UnknownHostException if the host could not be resolved
+   * @throws dev.courier.pool.ConnectionLimitTimeoutException if the pool's limits kept this search
+   *     from connecting for the whole connect timeout
    * @throws IOException the first connect failure, with later ones suppressed, if every route
    *     failed or the failure is one that another route would not fix (such as a certificate that
    *     does not match); "Canceled" if {@link #cancel()} was called
@@ -104,6 +115,11 @@ public final class ExchangeFinder {
           extensiveHealthChecks);
       return result;
     } finally {
+      if (reservation != null) {
+        // A pooled connection now counts by itself; a failed search leaves nothing to count.
+        pool.limiter().release(reservation);
+        reservation = null;
+      }
       if (leadingConnect) {
         // However this search ended, calls waiting for the connect it led must not wait longer.
         // A connection coalesced from another host is not found by address: the waiters find it
@@ -151,6 +167,19 @@ public final class ExchangeFinder {
       if (nextRouteIndex >= routes.size()) {
         throw firstFailure != null ? firstFailure
             : new IOException("Exhausted all routes to " + address.host() + ":" + address.port() + ": " + routes);
+      }
+      if (reservation == null) {
+        boolean acceptPooled = !newConnectionRequired;
+        ConnectionLimiter.Grant grant = pool.limiter().reserve(address,
+            acceptPooled && coalescing ? routes : null, acceptPooled, lease, limitWaiter,
+            TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis));
+        if (grant.connection() != null) {
+          if (isHealthy(grant.connection(), lease, extensiveHealthChecks)) {
+            return grant.connection();
+          }
+          continue;
+        }
+        reservation = grant.reservation();
       }
       Route route = routes.get(nextRouteIndex++);
       RealConnection fresh;
@@ -203,6 +232,7 @@ public final class ExchangeFinder {
    */
   public void cancel() {
     participant.cancel();
+    limitWaiter.cancel();
     connector.cancel();
   }
 

@@ -4,6 +4,7 @@ import dev.courier.Address;
 import dev.courier.Route;
 import dev.courier.pool.CloseReason;
 import dev.courier.pool.PoolListener;
+import dev.courier.pool.PoolLimits;
 import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.IdleConnection;
 import java.util.ArrayDeque;
@@ -37,6 +38,10 @@ import java.util.function.LongSupplier;
  * <p>Connects in flight that may yield a multiplexed connection are tracked by {@link
  * PendingConnects}, so that calls to the same address wait for them instead of connecting too.
  *
+ * <p>{@link PoolLimits} are enforced by a {@link ConnectionLimiter}, which the pool tells about
+ * connections pooled, released and removed; {@link Prewarmer} keeps idle connections open to
+ * chosen addresses.
+ *
  * <p>{@link #close()} closes every connection, idle or in use, and ends the cleanup thread; a
  * closed pool refuses to lease or take connections with {@link IllegalStateException}.
  *
@@ -61,6 +66,9 @@ public final class RealConnectionPool {
   private final CleanupRunner cleanupRunner;
   private final PendingConnects pendingConnects = new PendingConnects();
   private final PoolListeners listeners = new PoolListeners();
+  private final ConnectionLimiter limiter;
+  // Created on first use. Guarded by lock.
+  private Prewarmer prewarmer;
 
   // Guarded by lock.
   private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
@@ -82,6 +90,18 @@ public final class RealConnectionPool {
    * @param cleanupThreadEnabled false to leave cleanup to explicit {@link #cleanup(long)} calls
    */
   public RealConnectionPool(EvictionPolicy policy, LongSupplier nanoClock, boolean cleanupThreadEnabled) {
+    this(policy, nanoClock, cleanupThreadEnabled, PoolLimits.UNLIMITED);
+  }
+
+  /**
+   * Creates a pool with an injected clock and {@code limits} on its connections.
+   *
+   * @param nanoClock the source of {@link System#nanoTime()}-like instants
+   * @param cleanupThreadEnabled false to leave cleanup to explicit {@link #cleanup(long)} calls
+   */
+  public RealConnectionPool(EvictionPolicy policy, LongSupplier nanoClock,
+      boolean cleanupThreadEnabled, PoolLimits limits) {
+    this.limiter = new ConnectionLimiter(this, lock, limits);
     this.policy = Objects.requireNonNull(policy, "policy == null");
     this.idleOrder = Objects.requireNonNull(policy.idleOrder(), "policy.idleOrder() == null");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock == null");
@@ -91,6 +111,54 @@ public final class RealConnectionPool {
   /** Returns the eviction policy. */
   public EvictionPolicy policy() {
     return policy;
+  }
+
+  /** Returns the limits on this pool's connections. */
+  public PoolLimits limits() {
+    return limiter.limits();
+  }
+
+  /** Returns the enforcer of this pool's limits, where calls wait for a connection slot. */
+  ConnectionLimiter limiter() {
+    return limiter;
+  }
+
+  /** Returns how many calls wait for a connection slot under the limits; cheap, lock-free. */
+  public int limitWaiterCount() {
+    return limiter.waiterCount();
+  }
+
+  /**
+   * Waits until exactly {@code count} calls wait for a connection slot, at most
+   * {@code timeoutNanos}; returns whether they do. For tests.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitLimitWaiterCount(int count, long timeoutNanos) throws InterruptedException {
+    return limiter.awaitWaiterCount(count, timeoutNanos);
+  }
+
+  /** Returns how many calls wait for a connection slot to {@code address} under the limits. */
+  public int limitWaiterCount(Address address) {
+    return limiter.waiterCount(address);
+  }
+
+  /**
+   * Returns the pre-warmer of this pool, creating it on first use.
+   *
+   * @throws IllegalStateException if the pool is closed
+   */
+  public Prewarmer prewarmer() {
+    lock.lock();
+    try {
+      checkNotClosedLocked();
+      if (prewarmer == null) {
+        prewarmer = new Prewarmer(this, lock, nanoClock, cleanupRunner != null);
+      }
+      return prewarmer;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Returns the registry of connects in flight that other calls may wait for. */
@@ -198,6 +266,8 @@ public final class RealConnectionPool {
     }
     connectionCount++;
     counters.pooledLocked(fresh);
+    limiter.connectionAddedLocked(address);
+    limiter.offerLocked(fresh); // A new HTTP/2 connection may have room for calls waiting.
     poolChangedLocked();
     return fresh;
   }
@@ -271,6 +341,11 @@ public final class RealConnectionPool {
           poolChangedLocked();
         }
       }
+      if (!close && connection.inPool && limiter.offerLocked(connection)) {
+        connection.retireLocked(CloseReason.CONNECTION_LIMIT);
+        removeLocked(connection); // Its slot serves a waiting call better than it idles.
+        close = true;
+      }
     } finally {
       lock.unlock();
     }
@@ -312,6 +387,9 @@ public final class RealConnectionPool {
     try {
       connection.applyCapacity(sequence, capacity);
       if (connection.noNewExchanges && connection.inPool && connection.isIdle()) {
+        removeLocked(connection);
+        close = true;
+      } else if (connection.inPool && limiter.offerLocked(connection)) {
         removeLocked(connection);
         close = true;
       }
@@ -433,6 +511,7 @@ public final class RealConnectionPool {
   public void close() {
     List<RealConnection> toClose = new ArrayList<>();
     Thread cleanupThread = null;
+    Thread prewarmThread = null;
     lock.lock();
     try {
       if (closed) {
@@ -450,8 +529,12 @@ public final class RealConnectionPool {
       byAddress.clear();
       multiplexed.clear();
       connectionCount = 0;
+      limiter.closeLocked();
       if (cleanupRunner != null) {
         cleanupThread = cleanupRunner.stopLocked();
+      }
+      if (prewarmer != null) {
+        prewarmThread = prewarmer.stopLocked();
       }
     } finally {
       lock.unlock();
@@ -462,6 +545,13 @@ public final class RealConnectionPool {
     if (cleanupThread != null && cleanupThread != Thread.currentThread()) {
       try {
         cleanupThread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (prewarmThread != null && prewarmThread != Thread.currentThread()) {
+      try {
+        prewarmThread.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -576,6 +666,78 @@ public final class RealConnectionPool {
     }
   }
 
+  /**
+   * Returns how many pooled connections to {@code address} could take a call now without
+   * waiting: idle ones, or {@link Integer#MAX_VALUE} if a multiplexed one has room.
+   */
+  int availableConnectionCount(Address address) {
+    lock.lock();
+    try {
+      int result = 0;
+      ArrayDeque<RealConnection> deque = byAddress.get(address);
+      if (deque != null) {
+        for (RealConnection connection : deque) {
+          if (connection.isMultiplexed() && connection.isEligible(address, null)) {
+            return Integer.MAX_VALUE;
+          }
+          if (connection.isIdle() && connection.isEligible(address, null)) {
+            result++;
+          }
+        }
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Leases every idle, not multiplexed connection to {@code address} to {@code lease}, so they
+   * may be probed without a call taking them meanwhile; the caller releases each.
+   */
+  List<RealConnection> leaseIdleNonMultiplexed(Address address, CallLease lease) {
+    List<RealConnection> result = new ArrayList<>();
+    lock.lock();
+    try {
+      ArrayDeque<RealConnection> deque = byAddress.get(address);
+      if (deque != null) {
+        for (RealConnection connection : deque) {
+          if (!connection.isMultiplexed() && connection.isIdle()
+              && connection.isEligible(address, null)) {
+            connection.addLease(lease);
+            result.add(connection);
+          }
+        }
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Removes the connection idle the longest (to {@code address}, or to any address if it is null),
+   * to give its slot to a call waiting under the limits, and returns it for the caller to close
+   * outside the lock; null if none is idle.
+   */
+  RealConnection removeLongestIdleLocked(Address address) {
+    RealConnection oldest = null;
+    Iterable<ArrayDeque<RealConnection>> deques = address == null ? byAddress.values()
+        : byAddress.containsKey(address) ? List.of(byAddress.get(address)) : List.of();
+    for (ArrayDeque<RealConnection> deque : deques) {
+      for (RealConnection connection : deque) {
+        if (connection.isIdle() && (oldest == null || connection.idleAtNanos() < oldest.idleAtNanos())) {
+          oldest = connection;
+        }
+      }
+    }
+    if (oldest != null) {
+      oldest.retireLocked(CloseReason.CONNECTION_LIMIT);
+      removeLocked(oldest);
+    }
+    return oldest;
+  }
+
   private void removeLocked(RealConnection connection) {
     if (!connection.inPool) {
       return;
@@ -597,12 +759,16 @@ public final class RealConnectionPool {
       multiplexed.remove(connection);
     }
     connectionCount--;
+    limiter.connectionRemovedLocked(connection.address());
+    if (prewarmer != null) {
+      prewarmer.connectionRemovedLocked(connection.address());
+    }
     // Whatever dropped it gave a reason; one that did not is a policy's retirement.
     counters.closedLocked(connection, connection.closeReasonLocked(CloseReason.POLICY));
   }
 
   /** Closes {@code connection}, dropped from the pool, and tells the listeners why, once. */
-  private void closeAndReport(RealConnection connection) {
+  void closeAndReport(RealConnection connection) {
     connection.closeQuietly();
     CloseReason reason = connection.closeReason;
     if (reason != null && connection.closeReported.compareAndSet(false, true)) {
@@ -618,7 +784,7 @@ public final class RealConnectionPool {
     return CloseReasons.forEviction(policy, connection.idleAtNanos(), nowNanos);
   }
 
-  private void checkNotClosedLocked() {
+  void checkNotClosedLocked() {
     if (closed) {
       throw closedException();
     }

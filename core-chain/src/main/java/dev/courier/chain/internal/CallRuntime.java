@@ -1,5 +1,6 @@
 package dev.courier.chain.internal;
 
+import dev.courier.HttpUrl;
 import dev.courier.Interceptor;
 import dev.courier.chain.CourierClient;
 import dev.courier.pool.internal.ConnectSettings;
@@ -50,6 +51,19 @@ public final class CallRuntime {
       throw new IllegalStateException(
           "the client's ConnectionPool is closed: a client sharing it was closed");
     }
+  }
+
+  /**
+   * Keeps {@code minIdle} idle connections open to {@code url}'s origin, through the client's
+   * pool, with the client's connect settings and timeouts.
+   *
+   * @throws IllegalArgumentException if {@code minIdle} is negative
+   * @throws IllegalStateException if the client's pool is closed
+   */
+  public void prewarm(HttpUrl url, int minIdle) {
+    PoolAccess.realPool(client.connectionPool()).prewarmer().prewarm(addressCache.addressFor(url),
+        connectSettings, minIdle, client.connectTimeoutMillis(), client.readTimeoutMillis(),
+        client.writeTimeoutMillis());
   }
 
   /** Returns the dispatcher's scheduler. */

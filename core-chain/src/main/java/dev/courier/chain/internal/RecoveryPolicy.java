@@ -4,6 +4,7 @@ import dev.courier.ConnectionShutdownException;
 import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.StreamResetException;
+import dev.courier.pool.ConnectionLimitTimeoutException;
 import dev.courier.pool.internal.ExchangeFinder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -140,6 +141,9 @@ final class RecoveryPolicy {
         && ((StreamResetException) failure).errorCode() != REFUSED_STREAM) {
       // The server reset a stream it may have processed; only REFUSED_STREAM says it did not.
       return "the server reset the stream";
+    }
+    if (failure instanceof ConnectionLimitTimeoutException) {
+      return "no connection slot freed up under the pool's limits within the connect timeout";
     }
     if (failure instanceof InterruptedIOException) {
       // A connect timeout may pass on another route; a read timeout means the server is slow.
