@@ -3,6 +3,7 @@ package dev.courier.pool.internal;
 import dev.courier.Address;
 import dev.courier.EventListener;
 import dev.courier.Route;
+import dev.courier.pool.CloseReason;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -216,9 +217,9 @@ public final class Prewarmer {
     CallLease lease = new CallLease(target.address.url());
     for (RealConnection connection : pool.leaseIdleNonMultiplexed(target.address, lease)) {
       if (!connection.isHealthy(true)) {
-        pool.noNewExchanges(connection);
+        pool.noNewExchanges(connection, CloseReason.FAILED_HEALTH_CHECK);
       }
-      pool.release(connection, lease);
+      pool.release(connection, lease, false); // A probe is no acquisition: listeners hear nothing.
     }
   }
 
