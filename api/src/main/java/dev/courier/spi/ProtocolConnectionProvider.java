@@ -43,6 +43,16 @@ public interface ProtocolConnectionProvider extends Provider {
   }
 
   /**
+   * Returns true if {@link #openTransport} needs routes resolved by the client's route selector
+   * (DNS, proxies), as QUIC over UDP does. False (for a transport that ignores the host, such as a
+   * Unix domain socket) skips route selection: the route is direct, to the unresolved host and
+   * port. Default true; consulted only if {@link #opensOwnTransport()} is true.
+   */
+  default boolean usesResolvedRoutes() {
+    return true;
+  }
+
+  /**
    * Opens this provider's own transport for {@code protocol} over {@code route}, within
    * {@code options}' connect timeout; the pool then calls {@link #create} with it. Called only if
    * {@link #opensOwnTransport()} returns true, for the first protocol of the address's list that

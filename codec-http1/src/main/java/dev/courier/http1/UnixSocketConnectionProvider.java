@@ -72,6 +72,12 @@ public final class UnixSocketConnectionProvider implements ProtocolConnectionPro
     return true;
   }
 
+  /** Returns false: the socket file is the destination, so the host is not resolved. */
+  @Override
+  public boolean usesResolvedRoutes() {
+    return false;
+  }
+
   /**
    * Connects to the socket file named by the {@code path} setting.
    *

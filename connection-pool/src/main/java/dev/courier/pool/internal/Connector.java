@@ -64,10 +64,10 @@ final class Connector {
   RealConnection connect(Route route, int connectTimeoutMillis, int readTimeoutMillis,
       int writeTimeoutMillis) throws IOException {
     Address address = route.address();
-    Protocol first = firstProtocol(address);
-    ProtocolConnectionProvider firstProvider = first != null ? settings.protocols().forProtocol(first) : null;
-    if (firstProvider != null && firstProvider.opensOwnTransport()) {
-      return OwnTransportConnect.connect(this, firstProvider, settings.protocols().spokenFor(first),
+    ProtocolConnectionProvider own = settings.protocols().ownTransportProvider(address);
+    if (own != null) {
+      return OwnTransportConnect.connect(this, own,
+          settings.protocols().spokenFor(settings.protocols().firstProtocol(address)),
           route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
     }
     List<Protocol> alpnOffer = address.isHttps() ? alpnOffer(address) : null;
@@ -161,25 +161,6 @@ final class Connector {
 
   ConnectSettings settings() {
     return settings;
-  }
-
-  /**
-   * Returns the first protocol a connection to {@code address} would try: for https, the first of
-   * its list some provider serves (null if none does); for cleartext, HTTP/1.1 or prior-knowledge
-   * HTTP/2. If its provider {@link ProtocolConnectionProvider#opensOwnTransport() opens its own
-   * transport}, the connection goes over that instead of TCP.
-   */
-  private Protocol firstProtocol(Address address) throws UnknownServiceException {
-    if (!address.isHttps()) {
-      return cleartextProtocol(address);
-    }
-    for (Protocol protocol : address.protocols()) {
-      if (!protocol.equals(Protocol.H2_PRIOR_KNOWLEDGE) && !protocol.equals(Protocol.HTTP_1_0)
-          && settings.protocols().forProtocol(protocol) != null) {
-        return protocol;
-      }
-    }
-    return null; // alpnOffer() reports it.
   }
 
   /** Records the link being opened so {@link #cancel()} can close it. */

@@ -1,11 +1,15 @@
 package dev.courier.pool.internal;
 
+import dev.courier.Address;
 import dev.courier.Protocol;
 import dev.courier.Route;
 import dev.courier.spi.ConnectionOptions;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.spi.Transport;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.util.List;
 
 /**
  * Opens a connection over a transport a provider opens itself (a Unix domain socket, QUIC over
@@ -73,5 +77,20 @@ final class OwnTransportConnect {
           + "' opened no transport to " + Connector.describe(route));
     }
     return transport;
+  }
+
+  /**
+   * Returns the one direct route, to the unresolved host and port, for an address whose
+   * connections go over a provider's own transport that {@link
+   * ProtocolConnectionProvider#usesResolvedRoutes() does not use resolved routes}; else null, to
+   * select routes as usual.
+   */
+  static List<Route> unresolvedRoutes(Address address, ProtocolProviders providers) {
+    ProtocolConnectionProvider own = providers.ownTransportProvider(address);
+    if (own == null || own.usesResolvedRoutes()) {
+      return null;
+    }
+    return List.of(new Route(address, Proxy.NO_PROXY,
+        InetSocketAddress.createUnresolved(address.host(), address.port())));
   }
 }

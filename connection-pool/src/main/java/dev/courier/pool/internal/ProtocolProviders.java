@@ -1,5 +1,6 @@
 package dev.courier.pool.internal;
 
+import dev.courier.Address;
 import dev.courier.Protocol;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.spi.ProviderLoader;
@@ -200,6 +201,39 @@ public final class ProtocolProviders {
       return Protocol.HTTP_1_0;
     }
     return protocol;
+  }
+
+  /**
+   * Returns the protocol a connection to {@code address} tries first: for cleartext,
+   * prior-knowledge HTTP/2 if it is the only one listed, else HTTP/1.1; for https, the first
+   * listed (other than those two and HTTP/1.0) that a provider serves. Null if no provider serves
+   * it.
+   */
+  public Protocol firstProtocol(Address address) {
+    if (!address.isHttps()) {
+      Protocol protocol = address.protocols().equals(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+          ? Protocol.H2_PRIOR_KNOWLEDGE
+          : Protocol.HTTP_1_1;
+      return byProtocol.containsKey(protocol) ? protocol : null;
+    }
+    for (Protocol protocol : address.protocols()) {
+      if (!protocol.equals(Protocol.H2_PRIOR_KNOWLEDGE) && !protocol.equals(Protocol.HTTP_1_0)
+          && byProtocol.containsKey(protocol)) {
+        return protocol;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns the provider that opens its own transport for connections to {@code address}: the
+   * provider of the {@link #firstProtocol first protocol}, if it {@link
+   * ProtocolConnectionProvider#opensOwnTransport() opens its own}. Null if the pool connects them.
+   */
+  public ProtocolConnectionProvider ownTransportProvider(Address address) {
+    Protocol first = firstProtocol(address);
+    ProtocolConnectionProvider provider = first != null ? byProtocol.get(first) : null;
+    return provider != null && provider.opensOwnTransport() ? provider : null;
   }
 
   /** Returns the settings for the provider named {@code name}, or empty ones if none were given. */
