@@ -161,6 +161,20 @@ public final class ProviderLoader {
    */
   public static <P extends Provider, T> Created<P, T> create(Class<P> type, List<P> candidates,
       String explicitName, Function<? super P, ? extends T> factory) {
+    return create(type, candidates, explicitName, provider -> false, factory);
+  }
+
+  /**
+   * Creates the product of a provider of {@code type} as {@link #create(Class, List, String,
+   * Function)} does, except that a candidate that {@code configured} accepts (for instance, one the
+   * user gave settings for) is not skipped when its factory throws: the failure is thrown, naming
+   * it, as for a provider chosen by name.
+   *
+   * @throws IllegalArgumentException as the other method does, or if a configured candidate's
+   *     factory threw
+   */
+  public static <P extends Provider, T> Created<P, T> create(Class<P> type, List<P> candidates,
+      String explicitName, Predicate<? super P> configured, Function<? super P, ? extends T> factory) {
     String name = requestedName(type, explicitName);
     if (name != null) {
       P chosen = chooseAmong(type, candidates, name);
@@ -190,6 +204,11 @@ public final class ProviderLoader {
         LOG.log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " '" + candidate.name()
             + "' (" + candidate.getClass().getName() + "): it created nothing");
       } catch (RuntimeException | LinkageError e) {
+        if (configured.test(candidate)) {
+          throw new IllegalArgumentException(type.getSimpleName() + " '" + candidate.name() + "' ("
+              + candidate.getClass().getName() + "), configured on the builder, failed to create its product: "
+              + e, e);
+        }
         LOG.log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " '" + candidate.name()
             + "' (" + candidate.getClass().getName() + "): it failed to create its product: " + e, e);
       }

@@ -258,4 +258,20 @@ class ProviderLoaderTest {
     assertThat(warnings()).hasSize(2);
     assertThat(ProviderLoader.create(RouteSelectorProvider.class, List.of(), null, Provider::name)).isNull();
   }
+
+  @Test
+  void createFailsNamingAConfiguredProviderInsteadOfSkippingIt() throws IOException {
+    List<RouteSelectorProvider> found = ProviderLoader.load(RouteSelectorProvider.class,
+        loaderRegistering(Alpha.class.getName(), Beta.class.getName()));
+
+    assertThatThrownBy(() -> ProviderLoader.create(RouteSelectorProvider.class, found, null,
+        provider -> provider.name().equals("beta"),
+        provider -> {
+          throw new IllegalArgumentException("bad setting");
+        }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RouteSelectorProvider 'beta'")
+        .hasMessageContaining("configured on the builder")
+        .hasRootCauseMessage("bad setting");
+  }
 }

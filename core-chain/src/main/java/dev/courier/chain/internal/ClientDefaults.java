@@ -124,6 +124,7 @@ public final class ClientDefaults {
     try {
       created = ProviderLoader.create(RouteSelectorProvider.class,
           ProviderLoader.load(RouteSelectorProvider.class), name,
+          provider -> settings.containsKey(provider.name()),
           provider -> provider.create(
               ProviderSettings.of(provider.name(), settings.getOrDefault(provider.name(), Map.of()))));
     } catch (IllegalArgumentException e) {
