@@ -11,6 +11,7 @@ import dev.courier.spi.ConnectionOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.spi.Transport;
+import dev.courier.spi.TransportLink;
 import dev.courier.tls.TlsConnector;
 import dev.courier.tls.TlsResult;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class Connector {
   /** The socket being connected, closed by {@link #cancel()} to unblock connect and handshake. */
   private volatile Socket connectingSocket;
   /** The provider's own transport being started, closed by {@link #cancel()}. */
-  private volatile dev.courier.spi.TransportLink connectingLink;
+  private volatile TransportLink connectingLink;
 
   Connector(RealConnectionPool pool, ConnectSettings settings, Call call, EventListener listener) {
     this.pool = pool;
@@ -164,7 +165,7 @@ final class Connector {
   }
 
   /** Records the link being opened so {@link #cancel()} can close it. */
-  void connecting(dev.courier.spi.TransportLink link) {
+  void connecting(TransportLink link) {
     connectingLink = link;
     if (link != null && canceled) {
       link.close();
@@ -178,7 +179,7 @@ final class Connector {
     if (socket != null) {
       closeQuietly(socket);
     }
-    dev.courier.spi.TransportLink link = connectingLink;
+    TransportLink link = connectingLink;
     if (link != null) {
       link.close();
     }
