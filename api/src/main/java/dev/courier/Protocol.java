@@ -88,6 +88,22 @@ public final class Protocol {
     return known;
   }
 
+  /**
+   * Returns the known protocol whose constant is named {@code name}, such as {@code "HTTP_2"}, as
+   * the enum this class replaced did.
+   *
+   * @throws IllegalArgumentException if no constant has that name
+   */
+  public static Protocol valueOf(String name) {
+    Objects.requireNonNull(name, "name == null");
+    for (Protocol protocol : KNOWN) {
+      if (protocol.name.equals(name)) {
+        return protocol;
+      }
+    }
+    throw new IllegalArgumentException("No Protocol constant named " + name);
+  }
+
   /** Returns the protocols Courier knows, in declaration order; a new array on each call. */
   public static Protocol[] values() {
     return KNOWN.clone();

@@ -29,6 +29,14 @@ class ProtocolTest {
   }
 
   @Test
+  void valueOfFindsTheConstantsByNameAsTheEnumDid() {
+    assertThat(Protocol.valueOf("HTTP_1_1")).isSameAs(Protocol.HTTP_1_1);
+    assertThat(Protocol.valueOf("H2_PRIOR_KNOWLEDGE")).isSameAs(Protocol.H2_PRIOR_KNOWLEDGE);
+    assertThatThrownBy(() -> Protocol.valueOf("h2"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("No Protocol constant named h2");
+  }
+
+  @Test
   void multiplexingOfTheKnownProtocols() {
     assertThat(Protocol.HTTP_1_0.isMultiplexed()).isFalse();
     assertThat(Protocol.HTTP_1_1.isMultiplexed()).isFalse();
