@@ -290,4 +290,38 @@ class ProviderChoiceTest {
         .hasMessageContaining("protocolProvider(h2)")
         .hasMessageContaining("'courier-http1'");
   }
+
+  @Test
+  void protocolsCourierDoesNotKnowAreOfferedAfterHttp2AndBeforeHttp11() {
+    Protocol custom = Protocol.of("x-courier-test/1", false);
+    ProtocolConnectionProvider customProvider = new ProtocolConnectionProvider() {
+      @Override
+      public String name() {
+        return "custom";
+      }
+
+      @Override
+      public Set<Protocol> protocols() {
+        return Set.of(custom);
+      }
+
+      @Override
+      public ProtocolConnection create(Transport transport, ConnectionOptions options,
+          ProtocolConnection.Listener listener) {
+        throw new UnsupportedOperationException();
+      }
+    };
+
+    try (CourierClient client = CourierClient.builder()
+        .protocolProviders(new dev.courier.http2.Http2ConnectionProvider(),
+            new dev.courier.http1.Http1ConnectionProvider(), customProvider).build()) {
+      assertThat(client.protocols()).containsExactly(Protocol.HTTP_2, custom, Protocol.HTTP_1_1);
+      assertThat(client.chosenProviders()).containsEntry("ProtocolConnectionProvider x-courier-test/1", "custom");
+    }
+    try (CourierClient client = CourierClient.builder()
+        .protocolProviders(new dev.courier.http1.Http1ConnectionProvider(), customProvider)
+        .protocols(List.of(Protocol.HTTP_1_1, custom)).build()) {
+      assertThat(client.protocols()).containsExactly(Protocol.HTTP_1_1, custom);
+    }
+  }
 }
