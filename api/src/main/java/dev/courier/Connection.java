@@ -10,7 +10,10 @@ public interface Connection {
   /** Returns the route: proxy and socket address. */
   Route route();
 
-  /** Returns the socket; for TLS, the {@code SSLSocket} layered over TCP. */
+  /**
+   * Returns the socket; for TLS, the {@code SSLSocket} layered over TCP. Null when the connection
+   * is not a socket: a provider's own transport, such as a Unix domain socket channel.
+   */
   Socket socket();
 
   /** Returns the TLS handshake, or null for cleartext. */

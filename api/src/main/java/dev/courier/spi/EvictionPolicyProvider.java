@@ -7,4 +7,15 @@ package dev.courier.spi;
 public interface EvictionPolicyProvider extends Provider {
   /** Returns a new policy for one pool. */
   EvictionPolicy create();
+
+  /**
+   * Returns a new policy for one pool, configured with {@code settings}. The pool calls this one.
+   * By default ignores the settings and calls {@link #create()}; a configurable provider overrides
+   * it.
+   *
+   * @throws IllegalArgumentException if a setting is malformed; the message names it
+   */
+  default EvictionPolicy create(ProviderSettings settings) {
+    return create();
+  }
 }

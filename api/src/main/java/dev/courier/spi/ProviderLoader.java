@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -15,7 +16,8 @@ import java.util.function.Predicate;
  *
  * <p>Results are loaded once per provider type and class loader and cached. A provider that fails
  * to load (a missing class, a throwing constructor) is skipped and logged as a warning, so one
- * broken jar does not take the others down. When a choice is made, the precedence is: an
+ * broken jar does not take the others down, and so is one whose factory throws when
+ * {@link #create} makes its product (unless the user named it). When a choice is made, the precedence is: an
  * explicitly named provider (from the client builder), then a provider named by the system
  * property whose key is the provider interface's name (for example
  * {@code -Ddev.courier.spi.RouteSelectorProvider=round-robin}), then the highest
@@ -56,9 +58,24 @@ public final class ProviderLoader {
           break;
         }
         P provider = iterator.next();
+        String name;
+        int priority;
+        try {
+          name = provider.name();
+          priority = provider.priority();
+        } catch (RuntimeException | LinkageError e) {
+          LOG.log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " "
+              + provider.getClass().getName() + ": its name() or priority() failed: " + e, e);
+          continue;
+        }
+        if (name == null || name.isEmpty()) {
+          LOG.log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " "
+              + provider.getClass().getName() + ": it has no name");
+          continue;
+        }
         result.add(provider);
         LOG.log(System.Logger.Level.DEBUG, () -> "Found " + type.getSimpleName() + " '"
-            + provider.name() + "' (priority " + provider.priority() + ") in " + provider.getClass().getName());
+            + name + "' (priority " + priority + ") in " + provider.getClass().getName());
       } catch (ServiceConfigurationError | LinkageError e) {
         LOG.log(System.Logger.Level.WARNING, "Skipping a broken " + type.getSimpleName() + ": " + e, e);
       }
@@ -129,6 +146,83 @@ public final class ProviderLoader {
     }
     return choose(type, accepted, explicitName);
   }
+
+  /**
+   * Creates the product of a provider of {@code type} with {@code factory}, choosing as {@link
+   * #choose} does. When the user named the provider (on the builder, or by the system property
+   * {@code type.getName()}) and its factory throws, fails with an exception naming it. Otherwise
+   * tries {@code candidates} in order: one whose factory throws (or returns null) is skipped with
+   * a warning naming it, and the next is tried.
+   *
+   * @param explicitName the name the user gave, or null
+   * @return the provider whose product was made and the product, or null if no candidate made one
+   * @throws IllegalArgumentException if the named provider is not among {@code candidates}, or its
+   *     factory threw (the cause); the message names it
+   */
+  public static <P extends Provider, T> Created<P, T> create(Class<P> type, List<P> candidates,
+      String explicitName, Function<? super P, ? extends T> factory) {
+    return create(type, candidates, explicitName, provider -> false, factory);
+  }
+
+  /**
+   * Creates the product of a provider of {@code type} as {@link #create(Class, List, String,
+   * Function)} does, except that a candidate that {@code configured} accepts (for instance, one the
+   * user gave settings for) is not skipped when its factory throws: the failure is thrown, naming
+   * it, as for a provider chosen by name.
+   *
+   * @throws IllegalArgumentException as the other method does, or if a configured candidate's
+   *     factory threw
+   */
+  public static <P extends Provider, T> Created<P, T> create(Class<P> type, List<P> candidates,
+      String explicitName, Predicate<? super P> configured, Function<? super P, ? extends T> factory) {
+    String name = requestedName(type, explicitName);
+    if (name != null) {
+      P chosen = chooseAmong(type, candidates, name);
+      T product;
+      try {
+        product = factory.apply(chosen);
+      } catch (RuntimeException | LinkageError e) {
+        throw new IllegalArgumentException(type.getSimpleName() + " '" + chosen.name() + "' ("
+            + chosen.getClass().getName() + "), chosen by name, failed to create its product: " + e, e);
+      }
+      if (product == null) {
+        throw new IllegalArgumentException(type.getSimpleName() + " '" + chosen.name() + "' ("
+            + chosen.getClass().getName() + "), chosen by name, created nothing");
+      }
+      return new Created<>(chosen, product);
+    }
+    for (P candidate : candidates) {
+      try {
+        T product = factory.apply(candidate);
+        if (product != null) {
+          if (candidate != candidates.get(0) || candidates.size() > 1) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Found " + type.getSimpleName() + "s "
+                + names(candidates) + "; using '" + candidate.name() + "'");
+          }
+          return new Created<>(candidate, product);
+        }
+        LOG.log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " '" + candidate.name()
+            + "' (" + candidate.getClass().getName() + "): it created nothing");
+      } catch (RuntimeException | LinkageError e) {
+        if (configured.test(candidate)) {
+          throw new IllegalArgumentException(type.getSimpleName() + " '" + candidate.name() + "' ("
+              + candidate.getClass().getName() + "), configured on the builder, failed to create its product: "
+              + e, e);
+        }
+        LOG.log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " '" + candidate.name()
+            + "' (" + candidate.getClass().getName() + "): it failed to create its product: " + e, e);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Holds a provider and the product it created.
+   *
+   * @param provider the provider that won
+   * @param product what it created
+   */
+  public record Created<P extends Provider, T>(P provider, T product) {}
 
   private static String names(List<? extends Provider> providers) {
     StringBuilder result = new StringBuilder("[");

@@ -7,4 +7,14 @@ package dev.courier.spi;
 public interface RouteSelectorProvider extends Provider {
   /** Returns a new selector, with its own memory of failed routes. */
   RouteSelector create();
+
+  /**
+   * Returns a new selector configured with {@code settings}. The client calls this one. By default
+   * ignores the settings and calls {@link #create()}; a configurable provider overrides it.
+   *
+   * @throws IllegalArgumentException if a setting is malformed; the message names it
+   */
+  default RouteSelector create(ProviderSettings settings) {
+    return create();
+  }
 }

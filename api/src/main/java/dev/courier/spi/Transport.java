@@ -9,14 +9,16 @@ import okio.BufferedSink;
 import okio.BufferedSource;
 
 /**
- * Hands an established transport to a protocol: the socket (TCP, or TLS over TCP), its buffered
- * okio streams, the route it followed and the negotiated protocol.
+ * Hands an established transport to a protocol: the {@link TransportLink} that carries its bytes
+ * (a TCP or TLS socket the pool connected, or a provider's own, such as a Unix domain socket or a
+ * QUIC connection), its buffered okio streams, the route it followed and the protocol to speak.
  *
- * <p>The streams are the only ones a protocol may use on this socket; they apply okio timeouts
- * that close the socket when they expire. Instances are immutable.
+ * <p>The streams are the only ones a protocol may use on this link; they apply okio timeouts that
+ * close the link when they expire. A transport without one byte stream (a QUIC connection, whose
+ * protocol opens streams on its own link) has none. Instances are immutable.
  */
 public final class Transport {
-  private final Socket socket;
+  private final TransportLink link;
   private final BufferedSource source;
   private final BufferedSink sink;
   private final Route route;
@@ -24,31 +26,58 @@ public final class Transport {
   private final Protocol protocol;
 
   /**
-   * Creates a transport.
+   * Creates a transport over a socket.
    *
    * @param handshake the TLS handshake, or null for cleartext
    */
   public Transport(Socket socket, BufferedSource source, BufferedSink sink, Route route,
       Handshake handshake, Protocol protocol) {
-    this.socket = Objects.requireNonNull(socket, "socket == null");
-    this.source = Objects.requireNonNull(source, "source == null");
-    this.sink = Objects.requireNonNull(sink, "sink == null");
+    this(TransportLink.of(Objects.requireNonNull(socket, "socket == null")),
+        Objects.requireNonNull(source, "source == null"),
+        Objects.requireNonNull(sink, "sink == null"), route, handshake, protocol);
+  }
+
+  /**
+   * Creates a transport over any link.
+   *
+   * @param source the stream from the peer, or null if the transport has no single byte stream
+   * @param sink the stream to the peer; null exactly when {@code source} is
+   * @param handshake the TLS handshake (or the equivalent a secure transport performed), or null
+   *     for cleartext
+   * @throws IllegalArgumentException if only one of {@code source} and {@code sink} is null
+   */
+  public Transport(TransportLink link, BufferedSource source, BufferedSink sink, Route route,
+      Handshake handshake, Protocol protocol) {
+    this.link = Objects.requireNonNull(link, "link == null");
+    if ((source == null) != (sink == null)) {
+      throw new IllegalArgumentException("source and sink must both be given or both be null");
+    }
+    this.source = source;
+    this.sink = sink;
     this.route = Objects.requireNonNull(route, "route == null");
     this.handshake = handshake;
     this.protocol = Objects.requireNonNull(protocol, "protocol == null");
   }
 
-  /** Returns the socket; for TLS, the {@code SSLSocket}. */
-  public Socket socket() {
-    return socket;
+  /** Returns what carries this transport's bytes. */
+  public TransportLink link() {
+    return link;
   }
 
-  /** Returns the buffered stream from the peer. */
+  /**
+   * Returns the socket; for TLS, the {@code SSLSocket}. Null if the transport is not a socket, as
+   * for a Unix domain socket channel or a provider's own transport.
+   */
+  public Socket socket() {
+    return link.socket();
+  }
+
+  /** Returns the buffered stream from the peer, or null if the transport has no single stream. */
   public BufferedSource source() {
     return source;
   }
 
-  /** Returns the buffered stream to the peer. */
+  /** Returns the buffered stream to the peer, or null if the transport has no single stream. */
   public BufferedSink sink() {
     return sink;
   }
@@ -63,7 +92,10 @@ public final class Transport {
     return handshake;
   }
 
-  /** Returns the negotiated protocol. */
+  /**
+   * Returns the protocol to speak: the one negotiated, or, when a provider speaking only HTTP/1.0
+   * was chosen for HTTP/1.1 connections, {@link Protocol#HTTP_1_0}.
+   */
   public Protocol protocol() {
     return protocol;
   }

@@ -9,7 +9,13 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,8 +68,47 @@ class ProviderLoaderTest {
     }
   }
 
+  public static final class NameFails implements RouteSelectorProvider {
+    @Override
+    public String name() {
+      throw new IllegalStateException("no name today");
+    }
+
+    @Override
+    public RouteSelector create() {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /** Collects what ProviderLoader logs. */
+  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+  private final Handler handler = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      logged.add(record);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+  private final Logger julLogger = Logger.getLogger(ProviderLoader.class.getName());
+
+  @BeforeEach
+  void captureLog() {
+    julLogger.addHandler(handler);
+  }
+
+  private List<String> warnings() {
+    return logged.stream().filter(record -> record.getLevel() == Level.WARNING)
+        .map(LogRecord::getMessage).toList();
+  }
+
   @AfterEach
   void clearProperty() {
+    julLogger.removeHandler(handler);
     System.clearProperty(RouteSelectorProvider.class.getName());
   }
 
@@ -148,5 +193,85 @@ class ProviderLoaderTest {
   void cachedLoadReturnsTheSameListEachTime() {
     List<RouteSelectorProvider> first = ProviderLoader.load(RouteSelectorProvider.class);
     assertThat(ProviderLoader.load(RouteSelectorProvider.class)).isSameAs(first);
+  }
+
+  @Test
+  void providerWhoseNameFailsIsSkippedWithAWarningNamingItsClass() throws IOException {
+    List<RouteSelectorProvider> found = ProviderLoader.load(RouteSelectorProvider.class,
+        loaderRegistering(NameFails.class.getName(), Alpha.class.getName()));
+
+    assertThat(names(found)).containsExactly("alpha");
+    assertThat(warnings()).anySatisfy(warning -> assertThat(warning)
+        .contains(NameFails.class.getName()).contains("no name today"));
+  }
+
+  @Test
+  void createSkipsAProviderWhoseFactoryThrowsWithAWarningNamingIt() throws IOException {
+    List<RouteSelectorProvider> found = ProviderLoader.load(RouteSelectorProvider.class,
+        loaderRegistering(Alpha.class.getName(), Beta.class.getName()));
+
+    ProviderLoader.Created<RouteSelectorProvider, String> created = ProviderLoader.create(
+        RouteSelectorProvider.class, found, null, provider -> {
+          if (provider.name().equals("beta")) {
+            throw new IllegalStateException("beta cannot start");
+          }
+          return "made by " + provider.name();
+        });
+
+    assertThat(created.provider().name()).isEqualTo("alpha");
+    assertThat(created.product()).isEqualTo("made by alpha");
+    assertThat(warnings()).singleElement().satisfies(warning -> assertThat(warning)
+        .contains("'beta'").contains(Beta.class.getName()).contains("beta cannot start"));
+  }
+
+  @Test
+  void createFailsNamingTheProviderWhenItWasChosenByName() throws IOException {
+    List<RouteSelectorProvider> found = ProviderLoader.load(RouteSelectorProvider.class,
+        loaderRegistering(Alpha.class.getName(), Beta.class.getName()));
+    IllegalStateException failure = new IllegalStateException("alpha cannot start");
+
+    assertThatThrownBy(() -> ProviderLoader.create(RouteSelectorProvider.class, found, "alpha",
+        provider -> {
+          throw failure;
+        }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RouteSelectorProvider 'alpha'")
+        .hasMessageContaining(Alpha.class.getName())
+        .hasMessageContaining("chosen by name")
+        .hasCause(failure);
+    // The system property names a provider as the builder does.
+    System.setProperty(RouteSelectorProvider.class.getName(), "beta");
+    assertThatThrownBy(() -> ProviderLoader.create(RouteSelectorProvider.class, found, null,
+        provider -> {
+          throw failure;
+        }))
+        .hasMessageContaining("RouteSelectorProvider 'beta'");
+  }
+
+  @Test
+  void createReturnsNullWhenNoCandidateMakesAProduct() throws IOException {
+    List<RouteSelectorProvider> found = ProviderLoader.load(RouteSelectorProvider.class,
+        loaderRegistering(Alpha.class.getName(), Beta.class.getName()));
+
+    assertThat(ProviderLoader.create(RouteSelectorProvider.class, found, null,
+        provider -> provider.name().equals("alpha") ? null : provider.create())).isNull();
+    assertThat(warnings()).hasSize(2);
+    assertThat(ProviderLoader.create(RouteSelectorProvider.class, List.of(), null, Provider::name)).isNull();
+  }
+
+  @Test
+  void createFailsNamingAConfiguredProviderInsteadOfSkippingIt() throws IOException {
+    List<RouteSelectorProvider> found = ProviderLoader.load(RouteSelectorProvider.class,
+        loaderRegistering(Alpha.class.getName(), Beta.class.getName()));
+
+    assertThatThrownBy(() -> ProviderLoader.create(RouteSelectorProvider.class, found, null,
+        provider -> provider.name().equals("beta"),
+        provider -> {
+          throw new IllegalArgumentException("bad setting");
+        }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RouteSelectorProvider 'beta'")
+        .hasMessageContaining("configured on the builder")
+        .hasRootCauseMessage("bad setting");
   }
 }

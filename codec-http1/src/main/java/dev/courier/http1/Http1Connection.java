@@ -11,10 +11,9 @@ import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
+import dev.courier.spi.TransportLink;
 import java.io.IOException;
 import java.net.Proxy;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +37,7 @@ public final class Http1Connection implements ProtocolConnection {
   static final int HEALTH_PROBE_TIMEOUT_MILLIS = 1;
 
   private final Transport transport;
-  private final Socket socket;
+  private final TransportLink link;
   private final BufferedSource source;
   private final BufferedSink sink;
   private final ProtocolConnection.Listener listener;
@@ -75,7 +74,7 @@ public final class Http1Connection implements ProtocolConnection {
     if (transport.protocol() != Protocol.HTTP_1_1 && transport.protocol() != Protocol.HTTP_1_0) {
       throw new IllegalArgumentException("Http1Connection cannot speak " + transport.protocol());
     }
-    this.socket = transport.socket();
+    this.link = transport.link();
     this.source = transport.source();
     this.sink = transport.sink();
     Route route = transport.route();
@@ -120,8 +119,7 @@ public final class Http1Connection implements ProtocolConnection {
    */
   @Override
   public boolean isHealthy(boolean extensiveChecks) {
-    if (closed || noNewExchanges.get()
-        || socket.isClosed() || socket.isInputShutdown() || socket.isOutputShutdown()) {
+    if (closed || noNewExchanges.get() || !link.isOpen()) {
       return false;
     }
     Http1ExchangeCodec exchange = currentExchange;
@@ -213,39 +211,20 @@ public final class Http1Connection implements ProtocolConnection {
     if (hasBufferedBytes()) {
       return true;
     }
-    try {
-      return socket.getInputStream().available() > 0;
-    } catch (IOException e) {
-      return true; // The socket is closed or broken: nothing clean can be said about it.
-    }
+    return link.hasReadableBytes();
   }
 
   /** Reads for at most 1 ms: true if nothing arrived and the stream did not end. */
   private boolean idleSocketIsQuiet() {
     probeLock.lock();
     try {
-      int originalTimeout = socket.getSoTimeout();
-      try {
-        socket.setSoTimeout(HEALTH_PROBE_TIMEOUT_MILLIS);
-        source.exhausted(); // Either a stray byte or the end of the stream: both are unhealthy.
-      } finally {
-        socket.setSoTimeout(originalTimeout);
-      }
-      return false;
-    } catch (SocketTimeoutException e) {
-      return true; // Nothing to read and no end of stream: the peer keeps the socket open.
-    } catch (IOException e) {
-      return false;
+      return link.staysQuiet(HEALTH_PROBE_TIMEOUT_MILLIS);
     } finally {
       probeLock.unlock();
     }
   }
 
   private void closeSocket() {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // The socket is unusable either way.
-    }
+    link.close();
   }
 }

@@ -6,6 +6,7 @@ import dev.courier.http2.internal.Http2Connection;
 import dev.courier.spi.ConnectionOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.ProtocolConnectionProvider;
+import dev.courier.spi.ProviderSettings;
 import dev.courier.spi.Transport;
 import java.io.IOException;
 import java.util.Set;
@@ -15,7 +16,9 @@ import java.util.Set;
  * knowledge. Registered for {@link java.util.ServiceLoader} under the name {@code courier-http2}.
  *
  * <p>Each connection advertises SETTINGS_ENABLE_PUSH 0, 16 MiB stream and connection receive
- * windows and a 256 KiB header list limit, and runs one daemon reader thread named
+ * windows and a 256 KiB header list limit (settings {@code streamWindowSize},
+ * {@code connectionWindowSize} and {@code maxHeaderListSize} change them, in bytes; see
+ * {@link ProviderSettings}), and runs one daemon reader thread named
  * {@code Courier h2 reader <host>}. Body bytes are returned to the peer's window only once the
  * application has read them, so a slow reader slows the sender instead of filling memory.
  *
@@ -70,8 +73,44 @@ public final class Http2ConnectionProvider implements ProtocolConnectionProvider
     if (!PROTOCOLS.contains(transport.protocol())) {
       throw new IllegalArgumentException(name() + " does not speak " + transport.protocol());
     }
-    return Http2Connection.start(transport, options, listener, Http2Config.DEFAULT);
+    return Http2Connection.start(transport, options, listener, config(options.settings()));
   }
+
+  /**
+   * Returns the connection settings {@code settings} ask for: {@code streamWindowSize},
+   * {@code connectionWindowSize} and {@code maxHeaderListSize} in bytes, each defaulting to
+   * {@link Http2Config#DEFAULT}'s. The last result is kept, since every connection of a client
+   * carries the same settings.
+   *
+   * @throws IllegalArgumentException naming the provider and the values if one is malformed or
+   *     out of range (windows below 65,535 bytes, a header list limit not positive)
+   */
+  Http2Config config(ProviderSettings settings) {
+    if (settings.asMap().isEmpty()) {
+      return Http2Config.DEFAULT;
+    }
+    ConfiguredFor cached = lastConfig;
+    if (cached != null && cached.settings.equals(settings)) {
+      return cached.config;
+    }
+    Http2Config defaults = Http2Config.DEFAULT;
+    int streamWindowSize = settings.getInt("streamWindowSize", defaults.streamWindowSize());
+    int connectionWindowSize = settings.getInt("connectionWindowSize", defaults.connectionWindowSize());
+    int maxHeaderListSize = settings.getInt("maxHeaderListSize", defaults.maxHeaderListSize());
+    Http2Config config;
+    try {
+      config = new Http2Config(streamWindowSize, connectionWindowSize, maxHeaderListSize,
+          defaults.degradedPongTimeoutNanos(), defaults.nanoClock());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Provider '" + name() + "' settings: " + e.getMessage(), e);
+    }
+    lastConfig = new ConfiguredFor(settings, config);
+    return config;
+  }
+
+  private volatile ConfiguredFor lastConfig;
+
+  private record ConfiguredFor(ProviderSettings settings, Http2Config config) {}
 
   @Override
   public String toString() {

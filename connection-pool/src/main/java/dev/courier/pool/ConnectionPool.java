@@ -2,11 +2,13 @@ package dev.courier.pool;
 
 import dev.courier.Address;
 import dev.courier.pool.internal.AddressCounters;
+import dev.courier.pool.internal.EvictionPolicies;
 import dev.courier.pool.internal.PoolAccess;
 import dev.courier.pool.internal.RealConnectionPool;
 import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.EvictionPolicyProvider;
 import dev.courier.spi.ProviderLoader;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -48,9 +50,12 @@ public final class ConnectionPool {
    * Creates a pool with the {@link EvictionPolicyProvider} that {@link ProviderLoader} chooses (a
    * provider named by the system property {@code dev.courier.spi.EvictionPolicyProvider}, else the
    * highest priority one: {@code "idle-time"} from this module unless another outranks it), or
-   * {@code new IdleTimeEvictionPolicy(5, 5, MINUTES)} if none is found.
+   * {@code new IdleTimeEvictionPolicy(5, 5, MINUTES)} if none is found. The provider creates the
+   * policy with its settings from system properties ({@code courier.provider.<name>.<key>}); one
+   * whose {@code create} throws is skipped with a warning naming it, unless it was named.
    *
-   * @throws IllegalArgumentException if the system property names a provider that is not found
+   * @throws IllegalArgumentException if the system property names a provider that is not found,
+   *     or that fails to create its policy
    */
   public ConnectionPool() {
     this(defaultPolicy());
@@ -90,9 +95,7 @@ public final class ConnectionPool {
   }
 
   private static EvictionPolicy defaultPolicy() {
-    EvictionPolicyProvider provider = ProviderLoader.choose(EvictionPolicyProvider.class,
-        ProviderLoader.load(EvictionPolicyProvider.class), null);
-    return provider != null ? provider.create() : new IdleTimeEvictionPolicy(5, 5, TimeUnit.MINUTES);
+    return EvictionPolicies.choose(null, Map.of()).product();
   }
 
   /** Returns the eviction policy. */

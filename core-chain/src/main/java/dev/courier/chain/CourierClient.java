@@ -20,8 +20,11 @@ import dev.courier.pool.ConnectionPool;
 import dev.courier.pool.internal.ConnectSettings;
 import dev.courier.pool.internal.PoolAccess;
 import dev.courier.pool.internal.ProtocolProviders;
+import dev.courier.spi.EvictionPolicyProvider;
 import dev.courier.spi.ProtocolConnectionProvider;
+import dev.courier.spi.ProviderLoader;
 import dev.courier.spi.RouteSelector;
+import dev.courier.spi.RouteSelectorProvider;
 import dev.courier.tls.StrictHostnameVerifier;
 import dev.courier.tls.TlsDefaults;
 import java.io.Closeable;
@@ -32,7 +35,10 @@ import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,6 +100,9 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
   private final List<ProtocolConnectionProvider> explicitProtocolProviders;
   private final List<ProtocolConnectionProvider> protocolProviders;
   private final RouteSelector routeSelector;
+  private final Map<Protocol, String> protocolProviderNames;
+  private final Map<String, Map<String, String>> providerSettings;
+  private final Map<String, String> chosenProviders;
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
   private final int writeTimeoutMillis;
@@ -115,7 +124,10 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
 
   private CourierClient(Builder builder) {
     this.dispatcher = builder.dispatcher != null ? builder.dispatcher : new Dispatcher();
-    this.connectionPool = builder.connectionPool != null ? builder.connectionPool : new ConnectionPool();
+    Map<String, String> chosen = new LinkedHashMap<>();
+    ProviderLoader.Created<EvictionPolicyProvider, ConnectionPool> pool = ClientDefaults.connectionPool(
+        builder.connectionPool, builder.evictionPolicyName, builder.providerSettings);
+    this.connectionPool = pool.product();
     this.interceptors = List.copyOf(builder.interceptors);
     this.networkInterceptors = List.copyOf(builder.networkInterceptors);
     this.eventListenerFactory = builder.eventListenerFactory;
@@ -145,11 +157,27 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
     this.hostnameVerifier = builder.hostnameVerifier;
     this.certificatePinner = builder.certificatePinner;
     this.explicitProtocolProviders = builder.protocolProviders;
-    ProtocolProviders providers = ProtocolProviders.discover(builder.protocolProviders);
+    this.protocolProviderNames = Map.copyOf(builder.protocolProviderNames);
+    this.providerSettings = copy(builder.providerSettings);
+    ProtocolProviders providers = ProtocolProviders.discover(builder.protocolProviders,
+        protocolProviderNames, providerSettings);
     this.explicitProtocols = builder.protocols;
     this.protocols = ClientDefaults.protocols(builder.protocols, providers);
     this.protocolProviders = ClientDefaults.providersFor(protocols, providers);
-    this.routeSelector = ClientDefaults.routeSelector(builder.routeSelector, builder.routeSelectorName);
+    for (Protocol protocol : protocols) {
+      chosen.put(ProtocolConnectionProvider.class.getSimpleName() + " " + protocol,
+          providers.forProtocol(protocol).name());
+    }
+    ProviderLoader.Created<RouteSelectorProvider, RouteSelector> routes = ClientDefaults.routeSelector(
+        builder.routeSelector, builder.routeSelectorName, providerSettings);
+    this.routeSelector = routes.product();
+    if (routes.provider() != null) {
+      chosen.put(RouteSelectorProvider.class.getSimpleName(), routes.provider().name());
+    }
+    if (pool.provider() != null) {
+      chosen.put(EvictionPolicyProvider.class.getSimpleName(), pool.provider().name());
+    }
+    this.chosenProviders = Collections.unmodifiableMap(chosen);
     this.connectTimeoutMillis = builder.connectTimeoutMillis;
     this.readTimeoutMillis = builder.readTimeoutMillis;
     this.writeTimeoutMillis = builder.writeTimeoutMillis;
@@ -366,6 +394,29 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
     return routeSelector;
   }
 
+  /**
+   * Returns the name of each provider this client chose, by plug-in point: {@code
+   * "ProtocolConnectionProvider <protocol>"} for each protocol offered, {@code
+   * "RouteSelectorProvider"} and {@code "EvictionPolicyProvider"} unless an instance (a selector, a
+   * pool) was given instead. Immutable, in that order.
+   */
+  public Map<String, String> chosenProviders() {
+    return chosenProviders;
+  }
+
+  /** Returns the settings given on the builder, by provider name then key; immutable. */
+  public Map<String, Map<String, String>> providerSettings() {
+    return providerSettings;
+  }
+
+  private static Map<String, Map<String, String>> copy(Map<String, Map<String, String>> settings) {
+    Map<String, Map<String, String>> result = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<String, String>> entry : settings.entrySet()) {
+      result.put(entry.getKey(), Collections.unmodifiableMap(new LinkedHashMap<>(entry.getValue())));
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
   /** Returns the connect timeout in milliseconds; 0 means none. */
   public int connectTimeoutMillis() {
     return connectTimeoutMillis;
@@ -436,6 +487,9 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
     private List<ProtocolConnectionProvider> protocolProviders = List.of();
     private RouteSelector routeSelector;
     private String routeSelectorName;
+    private String evictionPolicyName;
+    private final Map<Protocol, String> protocolProviderNames = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> providerSettings = new LinkedHashMap<>();
     private int connectTimeoutMillis = 10_000;
     private int readTimeoutMillis = 10_000;
     private int writeTimeoutMillis = 10_000;
@@ -474,6 +528,10 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
       this.protocols = client.explicitProtocols;
       this.protocolProviders = client.explicitProtocolProviders;
       this.routeSelector = client.routeSelector;
+      this.protocolProviderNames.putAll(client.protocolProviderNames);
+      for (Map.Entry<String, Map<String, String>> entry : client.providerSettings.entrySet()) {
+        this.providerSettings.put(entry.getKey(), new LinkedHashMap<>(entry.getValue()));
+      }
       this.connectTimeoutMillis = client.connectTimeoutMillis;
       this.readTimeoutMillis = client.readTimeoutMillis;
       this.writeTimeoutMillis = client.writeTimeoutMillis;
@@ -705,6 +763,47 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
       return this;
     }
 
+    /**
+     * Chooses the {@link ProtocolConnectionProvider} named {@code providerName} for
+     * {@code protocol}, while the other protocols' providers are still discovered. A provider
+     * speaking HTTP/1.0 but not HTTP/1.1, chosen for either, serves cleartext and
+     * {@code http/1.1}-negotiated connections. Default: the provider named by the system property
+     * {@code dev.courier.spi.ProtocolConnectionProvider} if it speaks the protocol, else the highest
+     * priority one that does. {@link #build()} fails, naming the protocol, if no provider of that
+     * name speaks it.
+     */
+    public Builder protocolProvider(Protocol protocol, String providerName) {
+      this.protocolProviderNames.put(Objects.requireNonNull(protocol, "protocol == null"),
+          Objects.requireNonNull(providerName, "providerName == null"));
+      return this;
+    }
+
+    /**
+     * Chooses the {@link dev.courier.spi.EvictionPolicyProvider} named {@code name} for the pool
+     * this client creates; ignored when a pool is given with {@link #connectionPool}. Default: the
+     * provider named by the system property {@code dev.courier.spi.EvictionPolicyProvider}, else
+     * the highest priority one ({@code "idle-time"}). {@link #build()} fails, naming the provider,
+     * if none has the name or its {@code create} throws.
+     */
+    public Builder evictionPolicyName(String name) {
+      this.evictionPolicyName = Objects.requireNonNull(name, "name == null");
+      return this;
+    }
+
+    /**
+     * Sets {@code key} to {@code value} in the settings of the provider named {@code providerName}
+     * (any plug-in point's), which the provider receives when it creates its product. Builder
+     * settings override system properties {@code courier.provider.<providerName>.<key>}. Default:
+     * none. Which keys a provider reads is the provider's to document; unknown keys are ignored.
+     */
+    public Builder providerSetting(String providerName, String key, String value) {
+      Objects.requireNonNull(providerName, "providerName == null");
+      Objects.requireNonNull(key, "key == null");
+      Objects.requireNonNull(value, "value == null");
+      providerSettings.computeIfAbsent(providerName, name -> new LinkedHashMap<>()).put(key, value);
+      return this;
+    }
+
     /** Sets the connect timeout (TCP and TLS handshake); 0 for none. Default 10 seconds. */
     public Builder connectTimeout(long timeout, TimeUnit unit) {
       this.connectTimeoutMillis = TimeoutSettings.toMillis("connectTimeout", timeout, unit);
@@ -816,7 +915,8 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
      * Returns the client.
      *
      * @throws IllegalArgumentException naming the setting, if the protocols cannot be spoken by the
-     *     providers found, or the route selector name matches no provider
+     *     providers found, or a provider name matches no provider, or a provider chosen by name
+     *     fails to create its product
      */
     public CourierClient build() {
       return new CourierClient(this);

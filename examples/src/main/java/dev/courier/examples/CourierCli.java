@@ -12,6 +12,7 @@ import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.cache.Cache;
 import dev.courier.chain.CourierClient;
+import dev.courier.http1.UnixSocketConnectionProvider;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import okio.Buffer;
@@ -156,6 +159,28 @@ public final class CourierCli implements Callable<Integer> {
       description = "speak HTTP/2 without negotiating (h2c on http URLs)")
   boolean http2PriorKnowledge;
 
+  @Option(names = "--unix-socket", paramLabel = "PATH",
+      description = "connect to the Unix domain socket PATH instead of TCP (http URLs, HTTP/1.1)")
+  String unixSocket;
+
+  @Option(names = "--codec", paramLabel = "PROTOCOL=NAME",
+      description = "use the codec provider NAME for PROTOCOL (such as http/1.1=courier-http1)")
+  Map<String, String> codecs = new LinkedHashMap<>();
+
+  @Option(names = "--route-selector", paramLabel = "NAME", description = "use the route selector provider NAME")
+  String routeSelector;
+
+  @Option(names = "--pool-policy", paramLabel = "NAME", description = "use the pool eviction policy provider NAME")
+  String poolPolicy;
+
+  @Option(names = "--provider-setting", paramLabel = "PROVIDER:KEY=VALUE",
+      description = "give the provider PROVIDER the setting KEY=VALUE")
+  List<String> providerSettings = new ArrayList<>();
+
+  @Option(names = "--list-providers",
+      description = "list the providers found for each plug-in point, with priorities, and which won")
+  boolean listProviders;
+
   @Option(names = {"-v", "--verbose"},
       description = "trace connections, TLS, timings and headers on standard error")
   boolean verbose;
@@ -226,6 +251,14 @@ public final class CourierCli implements Callable<Integer> {
       console.err.println("Try 'courier --help' for the options.");
       return ExitCode.USAGE;
     }
+    if (listProviders) {
+      try (CourierClient client = client()) {
+        ProviderListing.print(client, new PrintStream(console.out, true, StandardCharsets.UTF_8));
+        return ExitCode.OK;
+      } catch (IOException | RuntimeException e) {
+        return report(e, null);
+      }
+    }
     if (url == null) {
       try {
         Demo.run(new PrintStream(console.out, true, StandardCharsets.UTF_8));
@@ -262,6 +295,9 @@ public final class CourierCli implements Callable<Integer> {
     if (repeat < 1) return "-n needs a positive whole number, not " + repeat;
     if (maxRedirects != null && maxRedirects < 0) return "--max-redirs needs a number of 0 or more";
     if (clientKey != null && clientCertificate == null) return "--key needs --cert";
+    if (unixSocket != null && (http2 || http2PriorKnowledge)) {
+      return "--unix-socket speaks HTTP/1.1: drop --http2 and --http2-prior-knowledge";
+    }
     if (head && (!data.isEmpty() || !dataBinary.isEmpty() || !json.isEmpty())) {
       return "-I sends no body: drop -d, --data-binary and --json";
     }
@@ -293,6 +329,7 @@ public final class CourierCli implements Callable<Integer> {
     } else if (http2PriorKnowledge) {
       builder.protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
     }
+    configureProviders(builder);
     if (connectTimeout != null) builder.connectTimeout(connectTimeout);
     if (readTimeout != null) builder.readTimeout(readTimeout);
     if (maxTime != null) builder.callTimeout(maxTime);
@@ -309,6 +346,37 @@ public final class CourierCli implements Callable<Integer> {
       builder.cache(new Cache(cacheDirectory, 50L * 1024 * 1024));
     }
     return builder.build();
+  }
+
+  /** Applies --unix-socket, --codec, --route-selector, --pool-policy and --provider-setting. */
+  private void configureProviders(CourierClient.Builder builder) {
+    if (unixSocket != null) {
+      builder.protocolProvider(Protocol.HTTP_1_1, UnixSocketConnectionProvider.NAME);
+      builder.providerSetting(UnixSocketConnectionProvider.NAME, UnixSocketConnectionProvider.PATH, unixSocket);
+    }
+    for (Map.Entry<String, String> codec : codecs.entrySet()) {
+      builder.protocolProvider(protocol(codec.getKey()), codec.getValue());
+    }
+    if (routeSelector != null) builder.routeSelectorName(routeSelector);
+    if (poolPolicy != null) builder.evictionPolicyName(poolPolicy);
+    for (String setting : providerSettings) {
+      int colon = setting.indexOf(':');
+      int equals = setting.indexOf('=', colon + 1);
+      if (colon < 1 || equals < colon + 2) {
+        throw new IllegalArgumentException("--provider-setting needs PROVIDER:KEY=VALUE, not '" + setting + "'");
+      }
+      builder.providerSetting(setting.substring(0, colon), setting.substring(colon + 1, equals),
+          setting.substring(equals + 1));
+    }
+  }
+
+  /** Returns the protocol with ALPN id {@code id}: a known one, or one a provider announces. */
+  private static Protocol protocol(String id) {
+    try {
+      return Protocol.get(id);
+    } catch (IOException unknown) {
+      return Protocol.of(id, false);
+    }
   }
 
   Request request(HttpUrl parsed) throws IOException {

@@ -15,6 +15,11 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +82,84 @@ class CourierCliTest {
     assertThat(stdout()).contains("-X, --request=METHOD", "--data-binary", "-k, --insecure",
         "--http2-prior-knowledge", "Redirects are followed by default", "6  could not resolve the host",
         "47  too many redirects", "60  the server's certificate is not trusted");
+  }
+
+  @Test
+  void listProvidersShowsEachPlugInPointWithPrioritiesAndWhichWon() {
+    assertThat(run("--list-providers")).isZero();
+
+    String listing = stdout();
+    assertThat(listing).contains("ProtocolConnectionProvider (dev.courier.spi.ProtocolConnectionProvider)",
+        "RouteSelectorProvider (dev.courier.spi.RouteSelectorProvider)",
+        "EvictionPolicyProvider (dev.courier.spi.EvictionPolicyProvider)");
+    assertThat(line(listing, "courier-http1 ")).startsWith("  * ").contains("priority 0")
+        .contains("speaks http/1.1").contains("<- chosen for http/1.1");
+    assertThat(line(listing, "courier-http2")).startsWith("  * ").contains("<- chosen for h2");
+    assertThat(line(listing, "courier-http1-unix")).startsWith("    ").contains("priority -1")
+        .contains("(own transport)");
+    assertThat(line(listing, "courier-default")).startsWith("  * ");
+    assertThat(line(listing, "round-robin")).startsWith("    ").contains("priority -1");
+    assertThat(line(listing, "idle-time ")).startsWith("  * ");
+    assertThat(line(listing, "per-address")).startsWith("    ");
+  }
+
+  @Test
+  void listProvidersReflectsTheChoicesOnTheCommandLine() {
+    assertThat(run("--list-providers", "--route-selector", "round-robin", "--pool-policy", "per-address",
+        "--codec", "http/1.1=courier-http1-unix")).isZero();
+
+    String listing = stdout();
+    assertThat(line(listing, "courier-http1-unix")).startsWith("  * ").contains("<- chosen for http/1.1");
+    assertThat(line(listing, "courier-http1 ")).startsWith("    ");
+    assertThat(line(listing, "courier-http2")).startsWith("  * "); // Still discovered.
+    assertThat(line(listing, "round-robin")).startsWith("  * ");
+    assertThat(line(listing, "courier-default")).startsWith("    ");
+    assertThat(line(listing, "per-address")).startsWith("  * ");
+  }
+
+  @Test
+  void unknownProviderNameFailsNamingIt() {
+    assertThat(run("--list-providers", "--pool-policy", "no-such-policy")).isNotZero();
+    assertThat(stderr()).contains("no-such-policy");
+    assertThat(run("--provider-setting", "broken", "http://127.0.0.1/")).isNotZero();
+    assertThat(stderr()).contains("PROVIDER:KEY=VALUE");
+  }
+
+  @Test
+  void unixSocketFetchesOverTheSocketFile() throws Exception {
+    Path socket = directory.resolve("cli.sock");
+    try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      listener.bind(UnixDomainSocketAddress.of(socket));
+      Thread peer = new Thread(() -> {
+        try (SocketChannel channel = listener.accept()) {
+          ByteBuffer head = ByteBuffer.allocate(4096);
+          while (!new String(head.array(), 0, head.position(), StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
+            if (channel.read(head) < 0) {
+              return;
+            }
+          }
+          channel.write(ByteBuffer.wrap(("HTTP/1.1 200 OK\r\nContent-Length: 14\r\nConnection: close\r\n\r\n"
+              + "via unix sock\n").getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (IOException ignored) {
+          // The test fails on the missing body.
+        }
+      });
+      peer.start();
+
+      assertThat(run("--unix-socket", socket.toString(), "http://api.local/v1/ping")).isZero();
+      peer.join(5_000);
+    }
+    assertThat(stdout()).isEqualTo("via unix sock\n");
+    assertThat(run("--unix-socket", socket.toString(), "--http2", "http://api.local/")).isEqualTo(2);
+  }
+
+  private static String line(String text, String containing) {
+    for (String line : text.split("\n")) {
+      if (line.contains(containing)) {
+        return line;
+      }
+    }
+    throw new AssertionError("no line contains '" + containing + "' in:\n" + text);
   }
 
   @Test

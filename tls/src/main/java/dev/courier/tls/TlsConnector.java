@@ -88,7 +88,7 @@ public final class TlsConnector {
         throw hostnameNotVerified(host, handshake.peerCertificates());
       }
       address.certificatePinner().check(host, handshake.peerCertificates());
-      Protocol negotiated = negotiatedProtocol(sslSocket, host, offered);
+      Protocol negotiated = negotiatedProtocol(sslSocket, host, offered, alpnOffer);
       success = true;
       return new TlsResult(sslSocket, handshake, negotiated);
     } finally {
@@ -145,8 +145,8 @@ public final class TlsConnector {
     return result;
   }
 
-  private static Protocol negotiatedProtocol(SSLSocket sslSocket, String host, List<String> offered)
-      throws IOException {
+  private static Protocol negotiatedProtocol(SSLSocket sslSocket, String host, List<String> offered,
+      List<Protocol> alpnOffer) throws IOException {
     String id = sslSocket.getApplicationProtocol();
     if (id == null || id.isEmpty()) {
       return Protocol.HTTP_1_1;
@@ -154,6 +154,11 @@ public final class TlsConnector {
     if (!offered.contains(id)) {
       throw new IOException("Server " + host + " negotiated ALPN protocol '" + id
           + "', which was not offered; offered " + offered);
+    }
+    for (Protocol protocol : alpnOffer) {
+      if (protocol.id().equals(id)) {
+        return protocol; // Possibly one Courier does not know, announced by a provider.
+      }
     }
     return Protocol.get(id);
   }

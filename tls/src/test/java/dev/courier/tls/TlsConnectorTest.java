@@ -241,6 +241,24 @@ class TlsConnectorTest {
   }
 
   @Test
+  void protocolCourierDoesNotKnowIsOfferedAndNegotiated() throws IOException {
+    Protocol custom = Protocol.of("x-courier-test/1", false);
+    List<String> offeredByClient = new ArrayList<>();
+    JdkTlsServer jdk = jdkServer(socket ->
+        socket.setHandshakeApplicationProtocolSelector((engine, offered) -> {
+          offeredByClient.addAll(offered);
+          return "x-courier-test/1";
+        }));
+
+    TlsResult result = TlsConnector.connect(rawSocket(jdk.port()), address("localhost", jdk.port()),
+        List.of(custom, Protocol.HTTP_1_1), 5_000);
+
+    assertThat(offeredByClient).containsExactly("x-courier-test/1", "http/1.1");
+    assertThat(result.negotiated()).isSameAs(custom);
+    assertThat(result.negotiated().isKnown()).isFalse();
+  }
+
+  @Test
   void hostNameIsSentAsSni() throws IOException {
     List<SNIServerName> requested = new ArrayList<>();
     JdkTlsServer jdk = jdkServer(socket -> socket.setHandshakeApplicationProtocolSelector((s, offered) -> {

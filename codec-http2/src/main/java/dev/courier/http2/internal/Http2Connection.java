@@ -9,7 +9,6 @@ import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
 import java.io.IOException;
-import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -81,7 +80,9 @@ public final class Http2Connection implements ProtocolConnection {
   public static Http2Connection start(Transport transport, ConnectionOptions options,
       Listener listener, Http2Config config) throws IOException {
     // Nagle's algorithm would hold back the small frames that flow control waits on.
-    transport.socket().setTcpNoDelay(true);
+    if (transport.socket() != null) {
+      transport.socket().setTcpNoDelay(true);
+    }
     Http2Connection connection = new Http2Connection(transport, options, listener, config);
     Settings settings = new Settings()
         .set(Settings.ENABLE_PUSH, 0)
@@ -91,7 +92,7 @@ public final class Http2Connection implements ProtocolConnection {
       connection.writer.connectionPreface(settings,
           config.connectionWindowSize() - FrameReader.DEFAULT_WINDOW_SIZE);
     } catch (IOException e) {
-      closeQuietly(transport.socket());
+      transport.link().close();
       throw Failures.withMessage(e, "HTTP/2 connection to " + connection.peer
           + " failed writing the connection preface: " + Failures.describe(e));
     }
@@ -153,8 +154,7 @@ public final class Http2Connection implements ProtocolConnection {
       lock.unlock();
     }
     if (extensiveChecks) {
-      Socket socket = transport.socket();
-      return !socket.isClosed() && !socket.isInputShutdown() && !socket.isOutputShutdown();
+      return transport.link().isOpen();
     }
     return true;
   }
@@ -407,7 +407,7 @@ public final class Http2Connection implements ProtocolConnection {
         writer.lock().unlock();
       }
     }
-    closeQuietly(transport.socket());
+    transport.link().close();
     pings.stopKeepAlive();
   }
 
@@ -424,14 +424,6 @@ public final class Http2Connection implements ProtocolConnection {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // Nothing else to do.
     }
   }
 

@@ -11,6 +11,7 @@ import dev.courier.spi.ConnectionOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.spi.Transport;
+import dev.courier.spi.TransportLink;
 import dev.courier.tls.TlsConnector;
 import dev.courier.tls.TlsResult;
 import java.io.IOException;
@@ -44,6 +45,8 @@ final class Connector {
   private volatile boolean canceled;
   /** The socket being connected, closed by {@link #cancel()} to unblock connect and handshake. */
   private volatile Socket connectingSocket;
+  /** The provider's own transport being started, closed by {@link #cancel()}. */
+  private volatile TransportLink connectingLink;
 
   Connector(RealConnectionPool pool, ConnectSettings settings, Call call, EventListener listener) {
     this.pool = pool;
@@ -62,6 +65,12 @@ final class Connector {
   RealConnection connect(Route route, int connectTimeoutMillis, int readTimeoutMillis,
       int writeTimeoutMillis) throws IOException {
     Address address = route.address();
+    ProtocolConnectionProvider own = settings.protocols().ownTransportProvider(address);
+    if (own != null) {
+      return OwnTransportConnect.connect(this, own,
+          settings.protocols().spokenFor(settings.protocols().firstProtocol(address)),
+          route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
+    }
     List<Protocol> alpnOffer = address.isHttps() ? alpnOffer(address) : null;
     Protocol protocol = address.isHttps() ? null : cleartextProtocol(address);
 
@@ -95,13 +104,10 @@ final class Connector {
       BufferedSink sink = Okio.buffer(Okio.sink(socket));
       source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
       sink.timeout().timeout(writeTimeoutMillis, TimeUnit.MILLISECONDS);
-      Transport transport = new Transport(socket, source, sink, route, handshake, protocol);
-      CapacityListener capacityListener = new CapacityListener();
-      ProtocolConnection protocolConnection = provider.create(transport,
-          new ConnectionOptions(settings.pingIntervalMillis(), readTimeoutMillis), capacityListener);
-      RealConnection connection = new RealConnection(pool, route, protocolConnection, pool.nowNanos());
-      capacityListener.attach(connection);
-      checkNotCanceled(protocolConnection);
+      Transport transport = new Transport(socket, source, sink, route, handshake,
+          settings.protocols().spokenFor(protocol));
+      RealConnection connection = startProtocol(provider, transport,
+          options(provider, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis));
       connectingSocket = null;
       listener.connectEnd(call, route.socketAddress(), route.proxy(), protocol);
       return connection;
@@ -125,12 +131,57 @@ final class Connector {
     }
   }
 
+  /**
+   * Starts {@code provider}'s protocol over {@code transport} and wraps it for the pool; closes the
+   * protocol connection and fails if the connect was canceled meanwhile.
+   */
+  RealConnection startProtocol(ProtocolConnectionProvider provider, Transport transport,
+      ConnectionOptions options) throws IOException {
+    CapacityListener capacityListener = new CapacityListener();
+    ProtocolConnection protocolConnection = provider.create(transport, options, capacityListener);
+    RealConnection connection = new RealConnection(pool, transport.route(), protocolConnection, pool.nowNanos());
+    capacityListener.attach(connection);
+    checkNotCanceled(protocolConnection);
+    return connection;
+  }
+
+  /** Returns the options {@code provider}'s connections are created with. */
+  ConnectionOptions options(ProtocolConnectionProvider provider, int connectTimeoutMillis,
+      int readTimeoutMillis, int writeTimeoutMillis) {
+    return new ConnectionOptions(settings.pingIntervalMillis(), readTimeoutMillis, connectTimeoutMillis,
+        writeTimeoutMillis, settings.protocols().settings(provider.name()));
+  }
+
+  Call call() {
+    return call;
+  }
+
+  EventListener listener() {
+    return listener;
+  }
+
+  ConnectSettings settings() {
+    return settings;
+  }
+
+  /** Records the link being opened so {@link #cancel()} can close it. */
+  void connecting(TransportLink link) {
+    connectingLink = link;
+    if (link != null && canceled) {
+      link.close();
+    }
+  }
+
   /** Closes the socket being connected, if any, and fails any later connect attempt. Idempotent. */
   void cancel() {
     canceled = true;
     Socket socket = connectingSocket;
     if (socket != null) {
       closeQuietly(socket);
+    }
+    TransportLink link = connectingLink;
+    if (link != null) {
+      link.close();
     }
   }
 
@@ -212,12 +263,16 @@ final class Connector {
     }
   }
 
-  /** Returns the protocols offered in ALPN: the address's, minus those no provider speaks. */
+  /**
+   * Returns the protocols offered in ALPN: the address's, minus those no provider speaks and those
+   * whose provider opens its own transport.
+   */
   private List<Protocol> alpnOffer(Address address) throws UnknownServiceException {
     List<Protocol> result = new ArrayList<>(address.protocols().size());
     for (Protocol protocol : address.protocols()) {
-      if (protocol != Protocol.H2_PRIOR_KNOWLEDGE && protocol != Protocol.HTTP_1_0
-          && settings.protocols().supported().contains(protocol)) {
+      ProtocolConnectionProvider provider = settings.protocols().forProtocol(protocol);
+      if (!protocol.equals(Protocol.H2_PRIOR_KNOWLEDGE) && !protocol.equals(Protocol.HTTP_1_0)
+          && provider != null && !provider.opensOwnTransport()) {
         result.add(protocol);
       }
     }
@@ -240,7 +295,7 @@ final class Connector {
     return protocol;
   }
 
-  private void checkNotCanceled() throws IOException {
+  void checkNotCanceled() throws IOException {
     if (canceled) {
       throw new IOException("Canceled");
     }
@@ -253,7 +308,7 @@ final class Connector {
     }
   }
 
-  private static String describe(Route route) {
+  static String describe(Route route) {
     return route.address().host() + " (" + route.socketAddress() + ")"
         + (route.proxy().type() == Proxy.Type.DIRECT ? "" : " via " + route.proxy());
   }

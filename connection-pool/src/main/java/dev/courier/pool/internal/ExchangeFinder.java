@@ -263,6 +263,10 @@ public final class ExchangeFinder {
   }
 
   private List<Route> selectRoutes() throws IOException {
+    List<Route> direct = OwnTransportConnect.unresolvedRoutes(address, settings.protocols());
+    if (direct != null) {
+      return direct; // The provider's own transport ignores the host: no DNS, no proxy.
+    }
     List<Route> selected;
     try {
       selected = settings.routeSelector().select(address, call, listener);

@@ -8,6 +8,7 @@ import dev.courier.Protocol;
 import dev.courier.Route;
 import dev.courier.pool.IdleTimeEvictionPolicy;
 import dev.courier.spi.ConnectionOptions;
+import dev.courier.spi.ProviderSettings;
 import dev.courier.testing.IssuedCertificate;
 import dev.courier.testing.TestCertificateAuthority;
 import dev.courier.testing.TestServer;
@@ -20,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownServiceException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,7 +76,8 @@ class ConnectorTest {
     assertThat(connection.socket().isConnected()).isTrue();
     // Read timeouts are okio's, per exchange; no socket timeout outlives the connect.
     assertThat(connection.socket().getSoTimeout()).isZero();
-    assertThat(provider.options()).containsExactly(new ConnectionOptions(250, 3_000));
+    assertThat(provider.options()).containsExactly(
+        new ConnectionOptions(250, 3_000, 5_000, 4_000, ProviderSettings.of("fake", Map.of())));
     assertThat(listener.names()).containsExactly("connectStart", "connectEnd");
     assertThat(listener.events()).last().isEqualTo("connectEnd http/1.1");
   }

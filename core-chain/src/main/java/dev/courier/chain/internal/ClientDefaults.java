@@ -1,17 +1,23 @@
 package dev.courier.chain.internal;
 
 import dev.courier.Protocol;
+import dev.courier.pool.ConnectionPool;
 import dev.courier.pool.internal.DefaultRouteSelector;
+import dev.courier.pool.internal.EvictionPolicies;
 import dev.courier.pool.internal.ProtocolProviders;
+import dev.courier.spi.EvictionPolicy;
+import dev.courier.spi.EvictionPolicyProvider;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.spi.ProviderLoader;
+import dev.courier.spi.ProviderSettings;
 import dev.courier.spi.RouteSelector;
 import dev.courier.spi.RouteSelectorProvider;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,8 +31,9 @@ public final class ClientDefaults {
   private ClientDefaults() {}
 
   /**
-   * Returns the protocols to offer: {@code requested} if not null, after checking it, else every
-   * protocol the providers speak except {@link Protocol#H2_PRIOR_KNOWLEDGE}, HTTP/2 first.
+   * Returns the protocols to offer: {@code requested} if not null, after checking it, else HTTP/2,
+   * then the protocols Courier does not know that providers announce and that run over the pool's
+   * socket, then HTTP/1.1, each if some provider speaks it.
    *
    * @throws IllegalArgumentException naming the {@code protocols} setting if the list is empty,
    *     holds nulls, duplicates or HTTP/1.0, holds h2_prior_knowledge with other protocols, lacks
@@ -37,6 +44,15 @@ public final class ClientDefaults {
     if (requested == null) {
       List<Protocol> result = new ArrayList<>(2);
       for (Protocol protocol : PREFERENCE) {
+        if (protocol.equals(Protocol.HTTP_1_1)) {
+          // Protocols Courier does not know, announced by providers that take the pool's socket,
+          // are offered in ALPN after HTTP/2. Those on a provider's own transport only when listed.
+          for (Protocol announced : providers.supported()) {
+            if (!announced.isKnown() && !providers.forProtocol(announced).opensOwnTransport()) {
+              result.add(announced);
+            }
+          }
+        }
         if (providers.supported().contains(protocol)) {
           result.add(protocol);
         }
@@ -48,7 +64,7 @@ public final class ClientDefaults {
       }
       return Collections.unmodifiableList(result);
     }
-    Set<Protocol> seen = EnumSet.noneOf(Protocol.class);
+    Set<Protocol> seen = new HashSet<>();
     for (Protocol protocol : requested) {
       if (protocol == null) {
         throw new IllegalArgumentException("protocols must not contain null: " + requested);
@@ -90,24 +106,53 @@ public final class ClientDefaults {
   }
 
   /**
-   * Returns the route selector: {@code explicit} if set, else the provider named {@code name} (or by
-   * system property, or the highest priority one), else a {@link DefaultRouteSelector}.
+   * Returns the route selector and the provider that made it: {@code explicit} (with a null
+   * provider) if set, else the product of the provider named {@code name} (or by system property,
+   * or the highest priority one whose {@code create} succeeds), created with its settings, else a
+   * {@link DefaultRouteSelector}.
    *
+   * @param settings settings given on the builder, by provider name then key
    * @throws IllegalArgumentException naming the {@code routeSelectorName} setting if no provider has
-   *     the name
+   *     the name, or the named provider failed to create its selector
    */
-  public static RouteSelector routeSelector(RouteSelector explicit, String name) {
+  public static ProviderLoader.Created<RouteSelectorProvider, RouteSelector> routeSelector(
+      RouteSelector explicit, String name, Map<String, Map<String, String>> settings) {
     if (explicit != null) {
-      return explicit;
+      return new ProviderLoader.Created<>(null, explicit);
     }
-    RouteSelectorProvider provider;
+    ProviderLoader.Created<RouteSelectorProvider, RouteSelector> created;
     try {
-      provider = ProviderLoader.choose(RouteSelectorProvider.class,
-          ProviderLoader.load(RouteSelectorProvider.class), name);
+      created = ProviderLoader.create(RouteSelectorProvider.class,
+          ProviderLoader.load(RouteSelectorProvider.class), name,
+          provider -> settings.containsKey(provider.name()),
+          provider -> provider.create(
+              ProviderSettings.of(provider.name(), settings.getOrDefault(provider.name(), Map.of()))));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("routeSelectorName: " + e.getMessage(), e);
     }
-    return provider != null ? provider.create() : new DefaultRouteSelector();
+    return created != null ? created : new ProviderLoader.Created<>(null, new DefaultRouteSelector());
+  }
+
+  /**
+   * Returns the pool and the eviction policy provider that made its policy: {@code explicit} (with
+   * a null provider) if set, else a new pool whose policy the provider named {@code name} (or by
+   * system property, or the highest priority one) creates with its settings.
+   *
+   * @throws IllegalArgumentException naming the {@code evictionPolicyName} setting if no provider
+   *     has the name, or the named provider failed to create its policy
+   */
+  public static ProviderLoader.Created<EvictionPolicyProvider, ConnectionPool> connectionPool(
+      ConnectionPool explicit, String name, Map<String, Map<String, String>> settings) {
+    if (explicit != null) {
+      return new ProviderLoader.Created<>(null, explicit);
+    }
+    ProviderLoader.Created<EvictionPolicyProvider, EvictionPolicy> created;
+    try {
+      created = EvictionPolicies.choose(name, settings);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("evictionPolicyName: " + e.getMessage(), e);
+    }
+    return new ProviderLoader.Created<>(created.provider(), new ConnectionPool(created.product()));
   }
 
   private static String describe(ProtocolProviders providers) {
