@@ -6,8 +6,9 @@ import dev.courier.Handshake;
 import dev.courier.Protocol;
 import dev.courier.Route;
 import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.ExchangeOptions;
-import dev.courier.spi.IdleConnection;
+import dev.courier.spi.PooledConnection;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
 import dev.courier.tls.StrictHostnameVerifier;
@@ -31,12 +32,13 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * by the owning pool's lock; the pool never calls into the protocol connection (which may do I/O
  * or take its own locks) while holding that lock.
  */
-public final class RealConnection implements Connection, IdleConnection {
+public final class RealConnection implements Connection, PooledConnection {
   private final RealConnectionPool pool;
   private final Route route;
   private final ProtocolConnection protocolConnection;
   private final Transport transport;
   private final boolean multiplexed;
+  private final long createdAtNanos;
 
   /**
    * Numbers each read of the protocol connection's capacity, so that of two reads racing to update
@@ -50,6 +52,15 @@ public final class RealConnection implements Connection, IdleConnection {
   long appliedCapacitySequence;
   boolean noNewExchanges;
   boolean inPool;
+  long useCount;
+  /** Why the pool's policy closed or retired this connection, or null if it did not. */
+  EvictionPolicy.Reason retireReason;
+  /** Links in the pool's list of idle connections, least recently used first. */
+  RealConnection idlePrevious;
+  RealConnection idleNext;
+  boolean inIdleList;
+  /** What the eviction policy is shown of this connection; refreshed for each cleanup. */
+  final ConnectionSnapshot snapshot = new ConnectionSnapshot(this);
   private volatile long idleAtNanos;
 
   /**
@@ -66,6 +77,7 @@ public final class RealConnection implements Connection, IdleConnection {
     this.multiplexed = protocolConnection.isMultiplexed();
     this.allocationLimit = protocolConnection.maxConcurrentExchanges();
     this.idleAtNanos = idleAtNanos;
+    this.createdAtNanos = idleAtNanos;
   }
 
   /** Returns the pool this connection belongs to. */
@@ -98,8 +110,36 @@ public final class RealConnection implements Connection, IdleConnection {
   }
 
   /** Returns true if no call holds this connection. Requires the pool lock. */
-  boolean isIdle() {
+  @Override
+  public boolean isIdle() {
     return leases.isEmpty();
+  }
+
+  /** Returns how many calls hold this connection. Requires the pool lock. */
+  @Override
+  public int exchangesInFlight() {
+    return leases.size();
+  }
+
+  /** Returns how many calls the pool has leased this connection to. Requires the pool lock. */
+  @Override
+  public long useCount() {
+    return useCount;
+  }
+
+  /** Returns the instant this connection was opened. */
+  @Override
+  public long createdAtNanos() {
+    return createdAtNanos;
+  }
+
+  /**
+   * Returns why the pool's eviction policy closed or retired this connection, or null if it did
+   * not (the connection is still in service, or was closed for another cause). Requires the pool
+   * lock.
+   */
+  public EvictionPolicy.Reason retireReason() {
+    return retireReason;
   }
 
   /** Returns how many calls hold this connection, leaked ones included. Requires the pool lock. */
@@ -110,6 +150,7 @@ public final class RealConnection implements Connection, IdleConnection {
   /** Records that {@code lease}'s call holds this connection. Requires the pool lock. */
   void addLease(CallLease lease) {
     leases.add(new LeaseReference(lease));
+    useCount++;
   }
 
   /** Records that {@code lease}'s call no longer holds this connection. Requires the pool lock. */
