@@ -38,7 +38,8 @@ import okio.Timeout;
  * over 1,000 addresses (calling one address, then all in turn), with the pool's cleanup thread
  * running as in a client. Connections are stand-ins that never touch a socket. This isolates what
  * {@link PoolScaleBenchmark} measures inside whole calls; OkHttp's pool has no public API to do the
- * same with, so it appears only there.
+ * same with, so it appears only there. Besides the mean, it reports the longest single operation
+ * and how many took over 100 µs, which is where a cleanup holding the pool's lock shows.
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.PoolAcquireBenchmark [--addresses 1000]
  * [--per-address 10] [--operations 2000000] [--rounds 5]}.
@@ -79,10 +80,17 @@ public final class PoolAcquireBenchmark {
       measure(large, one, lease, operations);
       measure(large, addresses, lease, operations);
       double[][] nanos = new double[3][rounds];
+      long[] maxNanos = new long[3];
+      long[] slowOperations = new long[3];
       for (int r = 0; r < rounds; r++) {
-        nanos[0][r] = measure(small, one, lease, operations);
-        nanos[1][r] = measure(large, one, lease, operations);
-        nanos[2][r] = measure(large, addresses, lease, operations);
+        List<List<Address>> patterns = List.of(one, one, addresses);
+        for (int p = 0; p < 3; p++) {
+          RealConnectionPool pool = p == 0 ? small : large;
+          nanos[p][r] = measure(pool, patterns.get(p), lease, operations);
+          long[] stalls = stalls(pool, patterns.get(p), lease, operations);
+          maxNanos[p] = Math.max(maxNanos[p], stalls[0]);
+          slowOperations[p] += stalls[1];
+        }
       }
       double base = median(nanos[0]);
       String[] labels = {perAddress + " conns, 1 address", total + " conns, 1 address",
@@ -90,13 +98,16 @@ public final class PoolAcquireBenchmark {
       String[] keys = {"small", "large_one_address", "large_all_addresses"};
       System.out.printf(Locale.ROOT, "pool acquire+release, no I/O: %d operations x %d rounds, %d cores, %s%n",
           operations, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-      System.out.printf(Locale.ROOT, "%-28s %14s %8s%n", "pool, calls go to", "ns/operation", "ratio");
+      System.out.printf(Locale.ROOT, "%-28s %14s %8s %12s %14s%n", "pool, calls go to", "ns/operation", "ratio",
+          "max us", "ops > 100 us");
       StringBuilder json = new StringBuilder("{\"benchmark\":\"pool-acquire\",\"client\":\"courier\"");
       for (int p = 0; p < 3; p++) {
         double median = median(nanos[p]);
-        System.out.printf(Locale.ROOT, "%-28s %14.1f %8.2f%n", labels[p], median, median / base);
-        json.append(String.format(Locale.ROOT, ",\"%s\":{\"ns\":%.1f,\"ratio\":%.3f,\"rounds_ns\":%s}",
-            keys[p], median, median / base, Arrays.toString(nanos[p])));
+        System.out.printf(Locale.ROOT, "%-28s %14.1f %8.2f %12.1f %14d%n", labels[p], median, median / base,
+            maxNanos[p] / 1_000.0, slowOperations[p]);
+        json.append(String.format(Locale.ROOT, ",\"%s\":{\"ns\":%.1f,\"ratio\":%.3f,\"max_us\":%.1f,"
+                + "\"ops_over_100_us\":%d,\"rounds_ns\":%s}", keys[p], median, median / base,
+            maxNanos[p] / 1_000.0, slowOperations[p], Arrays.toString(nanos[p])));
       }
       System.out.println(json.append('}'));
     } finally {
@@ -139,6 +150,28 @@ public final class PoolAcquireBenchmark {
       pool.release(connection, lease);
     }
     return (double) (System.nanoTime() - start) / operations;
+  }
+
+  /**
+   * Times each of {@code operations} acquire-and-release pairs alone and returns the longest, in
+   * nanoseconds, and how many took over 100 µs: calls held up behind the pool's lock (cleanup)
+   * or by the garbage collector. Timing each pair adds two clock reads, so these are not means.
+   */
+  private static long[] stalls(RealConnectionPool pool, List<Address> addresses, CallLease lease, int operations) {
+    int size = addresses.size();
+    long max = 0;
+    long slow = 0;
+    for (int i = 0; i < operations; i++) {
+      long start = System.nanoTime();
+      RealConnection connection = pool.acquire(addresses.get(i % size), null, lease);
+      pool.release(connection, lease);
+      long elapsed = System.nanoTime() - start;
+      max = Math.max(max, elapsed);
+      if (elapsed > 100_000) {
+        slow++;
+      }
+    }
+    return new long[] {max, slow};
   }
 
   private static double median(double[] values) {
