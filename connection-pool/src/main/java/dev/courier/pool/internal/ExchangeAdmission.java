@@ -11,12 +11,14 @@ import java.util.function.LongSupplier;
  * one more exchange before the pool hands it out, so that limits such as a maximum number of uses
  * hold exactly. A policy that does not override that method costs nothing here: the pool's clock
  * is not even read. A refused connection is retired; idle ones are kept aside for the pool to
- * remove and close once it releases its lock.
+ * remove and close once it releases its lock. A policy that throws is logged and taken to admit
+ * the connection, so that its failure does not fail calls.
  *
  * <p>Guarded by the pool's lock.
  */
 final class ExchangeAdmission {
   private static final List<RealConnection> NONE = List.of();
+  private static final System.Logger LOG = System.getLogger("dev.courier.pool.ConnectionPool");
 
   private final EvictionPolicy policy;
   private final LongSupplier nanoClock;
@@ -37,7 +39,15 @@ final class ExchangeAdmission {
     if (!asksPolicy) {
       return true;
     }
-    EvictionPolicy.Reason reason = policy.refuseNewExchange(connection, nanoClock.getAsLong());
+    EvictionPolicy.Reason reason;
+    try {
+      reason = policy.refuseNewExchange(connection, nanoClock.getAsLong());
+    } catch (RuntimeException e) {
+      // A broken policy must not fail the call: hand the connection out as if it had said yes.
+      LOG.log(System.Logger.Level.WARNING, "Eviction policy " + policy + " failed in refuseNewExchange; "
+          + "the connection is handed out", e);
+      return true;
+    }
     if (reason == null) {
       return true;
     }

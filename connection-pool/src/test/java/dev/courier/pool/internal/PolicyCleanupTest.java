@@ -3,6 +3,7 @@ package dev.courier.pool.internal;
 import static dev.courier.pool.internal.TestConnections.connection;
 import static dev.courier.pool.internal.TestConnections.fake;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.Address;
 import dev.courier.Protocol;
@@ -253,5 +254,35 @@ class PolicyCleanupTest {
     pool.evictAll();
     assertThat(pool.idleConnectionCount()).isZero();
     assertThat(pool.connectionCount()).isZero();
+  }
+
+  @Test
+  void aPolicyThatThrowsWhileEvaluatingLeavesThePoolUsable() {
+    RecordingPolicy policy = new RecordingPolicy();
+    policy.decide = (connections, decisions) -> {
+      throw new IllegalStateException("broken policy");
+    };
+    RealConnectionPool pool = pool(policy);
+    RealConnection connection = idleConnection(pool, addressA, start);
+
+    assertThatThrownBy(() -> pool.cleanup(clock.get())).hasMessage("broken policy");
+
+    assertThat(pool.acquire(addressA, null, lease(addressA))).isSameAs(connection);
+    assertThat(fake(connection).isClosed()).isFalse();
+  }
+
+  @Test
+  void aPolicyThatThrowsAtAcquisitionDoesNotFailTheCall() {
+    EvictionPolicy policy = new EvictionPolicy() {
+      @Override
+      public Reason refuseNewExchange(PooledConnection connection, long nowNanos) {
+        throw new IllegalStateException("broken policy");
+      }
+    };
+    RealConnectionPool pool = pool(policy);
+    RealConnection connection = idleConnection(pool, addressA, start);
+
+    assertThat(pool.acquire(addressA, null, lease(addressA))).isSameAs(connection);
+    assertThat(fake(connection).isClosed()).isFalse();
   }
 }
