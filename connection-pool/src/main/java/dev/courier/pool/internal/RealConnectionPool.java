@@ -128,30 +128,28 @@ public final class RealConnectionPool {
   }
 
   private RealConnection acquireLocked(Address address, List<Route> routes, CallLease lease) {
-    {
-      ArrayDeque<RealConnection> deque = byAddress.get(address);
-      if (deque != null) {
-        Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
-            ? deque.descendingIterator() : deque.iterator();
-        while (it.hasNext()) {
-          RealConnection connection = it.next();
-          if (connection.isEligible(address, null) && admission.admitsLocked(connection)) {
-            leaseLocked(connection, lease);
-            return connection;
-          }
+    ArrayDeque<RealConnection> deque = byAddress.get(address);
+    if (deque != null) {
+      Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
+          ? deque.descendingIterator() : deque.iterator();
+      while (it.hasNext()) {
+        RealConnection connection = it.next();
+        if (connection.isEligible(address, null) && admission.admitsLocked(connection)) {
+          leaseLocked(connection, lease);
+          return connection;
         }
       }
-      if (routes != null) {
-        for (RealConnection connection : multiplexed) {
-          if (!connection.address().equals(address) && connection.isEligible(address, routes)
-              && admission.admitsLocked(connection)) {
-            leaseLocked(connection, lease);
-            return connection;
-          }
-        }
-      }
-      return null;
     }
+    if (routes != null) {
+      for (RealConnection connection : multiplexed) {
+        if (!connection.address().equals(address) && connection.isEligible(address, routes)
+            && admission.admitsLocked(connection)) {
+          leaseLocked(connection, lease);
+          return connection;
+        }
+      }
+    }
+    return null;
   }
 
   /** Leases {@code connection}, which is pooled, to {@code lease}. */
