@@ -149,7 +149,7 @@ public final class Address {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Address
+    return other == this || other instanceof Address
         && ((Address) other).hashCode == hashCode
         && url.equals(((Address) other).url)
         && equalsNonHost((Address) other);

@@ -4,7 +4,11 @@ import dev.courier.Address;
 import dev.courier.Protocol;
 import dev.courier.Route;
 
-/** Describes a pooled connection that carries no exchange, as an {@link EvictionPolicy} sees it. */
+/**
+ * Describes a pooled connection that carries no exchange, as the first version of {@link
+ * EvictionPolicy#evict(java.util.List, long, java.util.List)} sees it; {@link PooledConnection}
+ * adds what a policy needs to judge busy connections too.
+ */
 public interface IdleConnection {
   /** Returns the address the connection serves. */
   Address address();

@@ -2,6 +2,7 @@ package dev.courier.pool;
 
 import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.IdleConnection;
+import dev.courier.spi.PooledConnection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -53,15 +54,28 @@ public final class IdleTimeEvictionPolicy implements EvictionPolicy {
   }
 
   /**
-   * Evicts connections idle for the keep-alive or longer, then the least recently used beyond
-   * {@code maxIdle}.
+   * Closes connections idle for the keep-alive or longer ({@link Reason#IDLE_TIMEOUT}), then the
+   * least recently used beyond the limit ({@link Reason#IDLE_LIMIT}). Busy connections are left
+   * alone.
+   *
+   * @return nanoseconds until the oldest kept idle connection expires, or -1 if none is kept
+   */
+  @Override
+  public long evaluate(List<? extends PooledConnection> connections, long nowNanos, Decisions decisions) {
+    return KeepAliveEviction.evict(KeepAliveEviction.idleOf(connections), nowNanos, keepAliveNanos,
+        maxIdle, KeepAliveEviction.UNLIMITED, decisions::closeIdle);
+  }
+
+  /**
+   * Evicts connections idle for the keep-alive or longer, then the least recently used beyond the
+   * limit: the first version of this interface.
    *
    * @return nanoseconds until the oldest kept connection expires, or -1 if none is kept
    */
   @Override
   public long evict(List<? extends IdleConnection> idle, long nowNanos, List<? super IdleConnection> evict) {
-    // The whole pool is one group.
-    return KeepAliveEviction.evict(idle, nowNanos, keepAliveNanos, maxIdle, connection -> this, evict);
+    return KeepAliveEviction.evict(idle, nowNanos, keepAliveNanos, maxIdle, KeepAliveEviction.UNLIMITED,
+        (connection, reason) -> evict.add(connection));
   }
 
   @Override

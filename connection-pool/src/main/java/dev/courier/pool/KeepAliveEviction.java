@@ -1,17 +1,24 @@
 package dev.courier.pool;
 
+import dev.courier.Address;
+import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.IdleConnection;
+import dev.courier.spi.PooledConnection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 
 /**
- * Evicts idle connections past a keep-alive, or past a limit of idle connections per group (the
- * whole pool, or one address): the mechanism the shipped eviction policies share.
+ * Closes idle connections past a keep-alive, or beyond a limit of idle connections in total and
+ * per address, least recently used first: the mechanism the shipped idle-time policies share.
  */
 final class KeepAliveEviction {
+  /** A limit that never binds. */
+  static final int UNLIMITED = Integer.MAX_VALUE;
+
   private KeepAliveEviction() {}
 
   /**
@@ -21,42 +28,86 @@ final class KeepAliveEviction {
    *     keep-alive is not positive
    */
   static long checkedKeepAliveNanos(String limitName, int limit, long keepAlive, TimeUnit unit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException(limitName + " < 0: " + limit);
-    }
+    checkLimit(limitName, limit);
     if (keepAlive <= 0) {
       throw new IllegalArgumentException("keepAlive <= 0: " + keepAlive + " " + unit);
     }
     return unit.toNanos(keepAlive);
   }
 
+  /** @throws IllegalArgumentException naming {@code limitName} if {@code limit} is negative */
+  static void checkLimit(String limitName, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException(limitName + " < 0: " + limit);
+    }
+  }
+
+  /** Returns the idle connections of {@code connections}, in their order. */
+  static List<PooledConnection> idleOf(List<? extends PooledConnection> connections) {
+    List<PooledConnection> idle = new ArrayList<>(connections.size());
+    for (PooledConnection connection : connections) {
+      if (connection.isIdle()) {
+        idle.add(connection);
+      }
+    }
+    return idle;
+  }
+
   /**
-   * Adds to {@code evict} the connections of {@code idle} (least recently used first) idle for
-   * {@code keepAliveNanos} or longer, and the least recently used of each group beyond
-   * {@code maxIdlePerGroup}.
+   * Closes (through {@code close}) the connections of {@code idle} (least recently used first)
+   * idle for {@code keepAliveNanos} or longer, with {@link EvictionPolicy.Reason#IDLE_TIMEOUT};
+   * then, with {@link EvictionPolicy.Reason#IDLE_LIMIT}, the least recently used of each address
+   * beyond {@code maxIdlePerAddress}, and then the least recently used beyond {@code maxIdle} in
+   * total. Linear in the number of idle connections; no sorting.
    *
    * @return nanoseconds until the oldest kept connection expires, or -1 if none is kept
    */
-  static long evict(List<? extends IdleConnection> idle, long nowNanos, long keepAliveNanos,
-      int maxIdlePerGroup, Function<IdleConnection, Object> group, List<? super IdleConnection> evict) {
-    Map<Object, Integer> remainingByGroup = new HashMap<>();
-    for (IdleConnection connection : idle) {
-      remainingByGroup.merge(group.apply(connection), 1, Integer::sum);
-    }
-    int kept = 0;
-    long oldestKeptIdleAt = Long.MAX_VALUE;
-    for (IdleConnection connection : idle) {
-      long idleAt = connection.idleAtNanos();
-      Object key = group.apply(connection);
-      int remaining = remainingByGroup.get(key);
-      if (nowNanos - idleAt >= keepAliveNanos || remaining > maxIdlePerGroup) {
-        evict.add(connection);
-        remainingByGroup.put(key, remaining - 1);
-      } else {
-        kept++;
-        oldestKeptIdleAt = Math.min(oldestKeptIdleAt, idleAt);
+  static <C extends IdleConnection> long evict(List<? extends C> idle, long nowNanos, long keepAliveNanos,
+      int maxIdle, int maxIdlePerAddress, BiConsumer<? super C, EvictionPolicy.Reason> close) {
+    int size = idle.size();
+    boolean[] closed = new boolean[size];
+    int remaining = size;
+    Map<Address, int[]> remainingByAddress = maxIdlePerAddress == UNLIMITED ? null : new HashMap<>();
+    for (int i = 0; i < size; i++) {
+      C connection = idle.get(i);
+      if (nowNanos - connection.idleAtNanos() >= keepAliveNanos) {
+        closed[i] = true;
+        remaining--;
+        close.accept(connection, EvictionPolicy.Reason.IDLE_TIMEOUT);
+      } else if (remainingByAddress != null) {
+        remainingByAddress.computeIfAbsent(connection.address(), address -> new int[1])[0]++;
       }
     }
-    return kept == 0 ? -1 : keepAliveNanos - (nowNanos - oldestKeptIdleAt);
+    if (remainingByAddress != null) {
+      for (int i = 0; i < size; i++) {
+        if (closed[i]) {
+          continue;
+        }
+        C connection = idle.get(i);
+        int[] remainingForAddress = remainingByAddress.get(connection.address());
+        if (remainingForAddress[0] > maxIdlePerAddress) {
+          closed[i] = true;
+          remaining--;
+          remainingForAddress[0]--;
+          close.accept(connection, EvictionPolicy.Reason.IDLE_LIMIT);
+        }
+      }
+    }
+    long oldestKeptIdleAt = Long.MAX_VALUE;
+    boolean kept = false;
+    for (int i = 0; i < size; i++) {
+      if (closed[i]) {
+        continue;
+      }
+      C connection = idle.get(i);
+      if (remaining > maxIdle) {
+        remaining--;
+        close.accept(connection, EvictionPolicy.Reason.IDLE_LIMIT);
+      } else {
+        kept = true;
+        oldestKeptIdleAt = Math.min(oldestKeptIdleAt, connection.idleAtNanos());
+      }
+    }
+    return kept ? keepAliveNanos - (nowNanos - oldestKeptIdleAt) : -1;
   }
 }

@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.IdleConnection;
+import dev.courier.testing.contract.EvictionPolicyContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class PerAddressIdleEvictionPolicyTest {
+class PerAddressIdleEvictionPolicyTest extends EvictionPolicyContract {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
   private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
 
   private final PerAddressIdleEvictionPolicy policy = new PerAddressIdleEvictionPolicy(2, 1, TimeUnit.MINUTES);
+
+  @Override
+  protected EvictionPolicy newPolicy() {
+    return new PerAddressIdleEvictionPolicy(1, 1, TimeUnit.MINUTES);
+  }
 
   @Test
   void limitsEachAddressSeparately() {

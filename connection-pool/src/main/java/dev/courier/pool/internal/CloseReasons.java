@@ -1,31 +1,29 @@
 package dev.courier.pool.internal;
 
 import dev.courier.pool.CloseReason;
-import dev.courier.pool.IdleTimeEvictionPolicy;
-import dev.courier.pool.PerAddressIdleEvictionPolicy;
 import dev.courier.spi.EvictionPolicy;
 
 /**
- * Names the {@link CloseReason} for closes whose cause the pool must infer rather than being told.
+ * Names the {@link CloseReason} for a policy's decision, and for closes whose cause the pool must
+ * infer rather than being told.
  */
 final class CloseReasons {
   private CloseReasons() {}
 
-  /**
-   * Returns why {@code policy} evicted {@code connection}, idle since {@code idleAtNanos}: past
-   * the keep-alive of a shipped idle-time policy is {@link CloseReason#IDLE_TIMEOUT}, within it
-   * {@link CloseReason#IDLE_LIMIT}; any other policy's choice is {@link CloseReason#POLICY}.
-   */
-  static CloseReason forEviction(EvictionPolicy policy, long idleAtNanos, long nowNanos) {
-    long keepAliveNanos;
-    if (policy instanceof IdleTimeEvictionPolicy) {
-      keepAliveNanos = ((IdleTimeEvictionPolicy) policy).keepAliveNanos();
-    } else if (policy instanceof PerAddressIdleEvictionPolicy) {
-      keepAliveNanos = ((PerAddressIdleEvictionPolicy) policy).keepAliveNanos();
-    } else {
-      return CloseReason.POLICY;
+  /** Returns the close reason that reports the eviction policy's {@code reason}: the same name. */
+  static CloseReason of(EvictionPolicy.Reason reason) {
+    switch (reason) {
+      case IDLE_TIMEOUT:
+        return CloseReason.IDLE_TIMEOUT;
+      case IDLE_LIMIT:
+        return CloseReason.IDLE_LIMIT;
+      case LIFETIME:
+        return CloseReason.LIFETIME;
+      case MAX_USES:
+        return CloseReason.MAX_USES;
+      default:
+        return CloseReason.POLICY;
     }
-    return nowNanos - idleAtNanos >= keepAliveNanos ? CloseReason.IDLE_TIMEOUT : CloseReason.IDLE_LIMIT;
   }
 
   /**

@@ -8,7 +8,7 @@ import dev.courier.Route;
 import dev.courier.pool.CloseReason;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
-import dev.courier.spi.IdleConnection;
+import dev.courier.spi.PooledConnection;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
 import dev.courier.tls.StrictHostnameVerifier;
@@ -33,12 +33,13 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * by the owning pool's lock; the pool never calls into the protocol connection (which may do I/O
  * or take its own locks) while holding that lock.
  */
-public final class RealConnection implements Connection, IdleConnection {
+public final class RealConnection implements Connection, PooledConnection {
   private final RealConnectionPool pool;
   private final Route route;
   private final ProtocolConnection protocolConnection;
   private final Transport transport;
   private final boolean multiplexed;
+  private final long createdAtNanos;
 
   /**
    * Numbers each read of the protocol connection's capacity, so that of two reads racing to update
@@ -62,6 +63,13 @@ public final class RealConnection implements Connection, IdleConnection {
   /** The statistics this connection counts in, once pooled (see {@link PoolCounters}). */
   AddressCounters counters;
   int countedState = PoolCounters.GONE;
+  long useCount;
+  /** Links in the pool's list of idle connections, least recently used first. */
+  RealConnection idlePrevious;
+  RealConnection idleNext;
+  boolean inIdleList;
+  /** What the eviction policy is shown of this connection; refreshed for each cleanup. */
+  final ConnectionSnapshot snapshot = new ConnectionSnapshot(this);
   private volatile long idleAtNanos;
 
   /** Why the pool closed this connection; set, under the lock, once it leaves the pool. */
@@ -83,6 +91,7 @@ public final class RealConnection implements Connection, IdleConnection {
     this.multiplexed = protocolConnection.isMultiplexed();
     this.allocationLimit = protocolConnection.maxConcurrentExchanges();
     this.idleAtNanos = idleAtNanos;
+    this.createdAtNanos = idleAtNanos;
   }
 
   /** Returns the pool this connection belongs to. */
@@ -143,8 +152,35 @@ public final class RealConnection implements Connection, IdleConnection {
   }
 
   /** Returns true if no call holds this connection. Requires the pool lock. */
-  boolean isIdle() {
+  @Override
+  public boolean isIdle() {
     return leases.isEmpty();
+  }
+
+  /** Returns how many calls hold this connection. Requires the pool lock. */
+  @Override
+  public int exchangesInFlight() {
+    return leases.size();
+  }
+
+  /** Returns how many calls the pool has leased this connection to. Requires the pool lock. */
+  @Override
+  public long useCount() {
+    return useCount;
+  }
+
+  /** Returns the instant this connection was opened. */
+  @Override
+  public long createdAtNanos() {
+    return createdAtNanos;
+  }
+
+  /**
+   * Returns the first reason given for retiring this connection (by the eviction policy, the
+   * limits, the user or a failure), or null while none was given. Requires the pool lock.
+   */
+  public CloseReason retireReason() {
+    return retireReason;
   }
 
   /** Returns how many calls hold this connection, leaked ones included. Requires the pool lock. */
@@ -155,6 +191,7 @@ public final class RealConnection implements Connection, IdleConnection {
   /** Records that {@code lease}'s call holds this connection. Requires the pool lock. */
   void addLease(CallLease lease) {
     leases.add(new LeaseReference(lease));
+    useCount++;
   }
 
   /** Records that {@code lease}'s call no longer holds this connection. Requires the pool lock. */

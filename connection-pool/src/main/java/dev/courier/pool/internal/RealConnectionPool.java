@@ -6,11 +6,9 @@ import dev.courier.pool.CloseReason;
 import dev.courier.pool.PoolListener;
 import dev.courier.pool.PoolLimits;
 import dev.courier.spi.EvictionPolicy;
-import dev.courier.spi.IdleConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -30,10 +28,15 @@ import java.util.function.LongSupplier;
  * scanning from the end (LIFO) or the start (FIFO). Multiplexed connections are also listed apart,
  * for HTTP/2 coalescing lookups.
  *
+ * <p>Idle connections are also listed pool-wide in the order they became idle ({@link
+ * IdleConnections}), so no step sorts and none scans other addresses' connections: leasing and
+ * releasing cost the same whatever the pool holds.
+ *
  * <p>Cleanup runs on one daemon thread named {@value #THREAD_NAME} (see {@link CleanupRunner}),
  * started when a connection is pooled, sleeping until the policy's next deadline or for at most
  * 100 ms after the pool changed, and ending when the pool is empty or closed. {@link
- * #cleanup(long)} may also be called directly with any time.
+ * #cleanup(long)} may also be called directly with any time. Cleanup holds the lock only to take
+ * a snapshot of the connections and to apply the policy's decisions; the policy runs outside it.
  *
  * <p>Connects in flight that may yield a multiplexed connection are tracked by {@link
  * PendingConnects}, so that calls to the same address wait for them instead of connecting too.
@@ -56,8 +59,6 @@ public final class RealConnectionPool {
   static final long LEAK_CHECK_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private static final System.Logger LOG = System.getLogger("dev.courier.pool.ConnectionPool");
-  private static final Comparator<RealConnection> BY_IDLE_AT =
-      Comparator.comparingLong(RealConnection::idleAtNanos);
 
   private final EvictionPolicy policy;
   private final EvictionPolicy.IdleOrder idleOrder;
@@ -69,12 +70,17 @@ public final class RealConnectionPool {
   private final ConnectionLimiter limiter;
   // Created on first use. Guarded by lock.
   private Prewarmer prewarmer;
+  private final ExchangeAdmission admission;
+  /** Lets one cleanup run at a time, so that the policy is called from one thread at a time. */
+  private final ReentrantLock cleanupLock = new ReentrantLock();
 
   // Guarded by lock.
   private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
   private final List<RealConnection> multiplexed = new ArrayList<>();
   private final PoolCounters counters = new PoolCounters();
+  private final IdleConnections idle = new IdleConnections();
   private int connectionCount;
+  private long cleanupCount;
   // Written under lock; read without it when a call starts.
   private volatile boolean closed;
 
@@ -106,6 +112,7 @@ public final class RealConnectionPool {
     this.idleOrder = Objects.requireNonNull(policy.idleOrder(), "policy.idleOrder() == null");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock == null");
     this.cleanupRunner = cleanupThreadEnabled ? new CleanupRunner(this, nanoClock, lock) : null;
+    this.admission = new ExchangeAdmission(policy, nanoClock);
   }
 
   /** Returns the eviction policy. */
@@ -179,34 +186,64 @@ public final class RealConnectionPool {
    * @throws IllegalStateException if the pool is closed
    */
   public RealConnection acquire(Address address, List<Route> routes, CallLease lease) {
+    RealConnection result;
+    List<RealConnection> refused;
     lock.lock();
     try {
       checkNotClosedLocked();
-      ArrayDeque<RealConnection> deque = byAddress.get(address);
-      if (deque != null) {
-        Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
-            ? deque.descendingIterator() : deque.iterator();
-        while (it.hasNext()) {
-          RealConnection connection = it.next();
-          if (connection.isEligible(address, null)) {
-            connection.addLease(lease);
-            counters.updateLocked(connection);
-            return connection;
-          }
-        }
-      }
-      if (routes != null) {
-        for (RealConnection connection : multiplexed) {
-          if (!connection.address().equals(address) && connection.isEligible(address, routes)) {
-            connection.addLease(lease);
-            counters.updateLocked(connection);
-            return connection;
-          }
-        }
-      }
-      return null;
+      result = acquireLocked(address, routes, lease);
+      refused = removeRefusedLocked();
     } finally {
       lock.unlock();
+    }
+    closeAndReport(refused);
+    return result;
+  }
+
+  private RealConnection acquireLocked(Address address, List<Route> routes, CallLease lease) {
+    ArrayDeque<RealConnection> deque = byAddress.get(address);
+    if (deque != null) {
+      Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
+          ? deque.descendingIterator() : deque.iterator();
+      while (it.hasNext()) {
+        RealConnection connection = it.next();
+        if (connection.isEligible(address, null) && admission.admitsLocked(connection)) {
+          leaseLocked(connection, lease);
+          return connection;
+        }
+      }
+    }
+    if (routes != null) {
+      for (RealConnection connection : multiplexed) {
+        if (!connection.address().equals(address) && connection.isEligible(address, routes)
+            && admission.admitsLocked(connection)) {
+          leaseLocked(connection, lease);
+          return connection;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Leases {@code connection}, which is pooled, to {@code lease}. */
+  private void leaseLocked(RealConnection connection, CallLease lease) {
+    connection.addLease(lease);
+    idle.remove(connection);
+    counters.updateLocked(connection);
+  }
+
+  /** Removes from the pool the idle connections the policy refused; the caller closes them. */
+  private List<RealConnection> removeRefusedLocked() {
+    List<RealConnection> refused = admission.takeRefusedIdleLocked();
+    for (RealConnection connection : refused) {
+      removeLocked(connection);
+    }
+    return refused;
+  }
+
+  private void closeAndReport(List<RealConnection> connections) {
+    for (RealConnection connection : connections) {
+      closeAndReport(connection);
     }
   }
 
@@ -223,14 +260,17 @@ public final class RealConnectionPool {
     long sequence = fresh.capacitySequence.incrementAndGet();
     int capacity = fresh.protocolConnection().maxConcurrentExchanges();
     RealConnection result = null;
+    List<RealConnection> refused = List.of();
     lock.lock();
     try {
       if (!closed) {
         result = putLocked(fresh, lease, sequence, capacity);
+        refused = removeRefusedLocked();
       }
     } finally {
       lock.unlock();
     }
+    closeAndReport(refused);
     if (result == null) {
       fresh.closeQuietly();
       throw closedException();
@@ -247,9 +287,8 @@ public final class RealConnectionPool {
     ArrayDeque<RealConnection> deque = byAddress.get(address);
     if (fresh.isMultiplexed() && deque != null) {
       for (RealConnection pooled : deque) {
-        if (pooled.isMultiplexed() && pooled.isEligible(address, null)) {
-          pooled.addLease(lease);
-          counters.updateLocked(pooled);
+        if (pooled.isMultiplexed() && pooled.isEligible(address, null) && admission.admitsLocked(pooled)) {
+          leaseLocked(pooled, lease);
           return pooled;
         }
       }
@@ -337,6 +376,7 @@ public final class RealConnectionPool {
           ArrayDeque<RealConnection> deque = byAddress.get(connection.address());
           deque.remove(connection);
           deque.addLast(connection);
+          idle.addLast(connection);
           counters.updateLocked(connection);
           poolChangedLocked();
         }
@@ -403,57 +443,81 @@ public final class RealConnectionPool {
 
   /**
    * Runs one cleanup at {@code nowNanos}: reclaims leaked connections (logging a warning for
-   * each), asks the policy which idle connections to close and closes them.
+   * each), shows the policy every pooled connection and applies what it decides. The pool's lock
+   * is held only to take the snapshot (no sorting: idle connections are kept in order) and to
+   * apply the decisions; the policy runs outside it. Cleanups run one at a time.
    *
    * @return nanoseconds until cleanup should run again, or -1 if nothing remains that could need
    *     it (no connections, or only idle ones the policy never expires)
    */
   public long cleanup(long nowNanos) {
+    cleanupLock.lock();
+    try {
+      return cleanupLocked(nowNanos);
+    } finally {
+      cleanupLock.unlock();
+    }
+  }
+
+  private long cleanupLocked(long nowNanos) {
     List<RealConnection> toClose = new ArrayList<>();
     List<LeaseReference> leaked = new ArrayList<>();
-    long result;
+    List<ConnectionSnapshot> snapshot = new ArrayList<>();
+    long cleanupNumber;
     lock.lock();
     try {
-      List<RealConnection> idle = new ArrayList<>();
-      int inUse = 0;
+      cleanupNumber = ++cleanupCount;
+      // Idle connections first, least recently used first, as the policy expects.
+      for (RealConnection connection = idle.first(); connection != null;
+          connection = IdleConnections.next(connection)) {
+        snapshot.add(connection.snapshot.refresh(cleanupNumber));
+      }
       for (Iterator<ArrayDeque<RealConnection>> deques = byAddress.values().iterator(); deques.hasNext(); ) {
         ArrayDeque<RealConnection> deque = deques.next();
         for (Iterator<RealConnection> it = deque.iterator(); it.hasNext(); ) {
           RealConnection connection = it.next();
-          if (!connection.isIdle() && connection.pruneLeakedLeases(leaked)) {
+          if (connection.isIdle()) {
+            continue;
+          }
+          if (connection.pruneLeakedLeases(leaked)) {
             // Every call holding it leaked: no one will release it, so reclaim it now.
             connection.retireLocked(CloseReason.ERROR);
             it.remove();
             forgetLocked(connection);
             toClose.add(connection);
-          } else if (connection.isIdle()) {
-            idle.add(connection);
           } else {
-            inUse++;
+            snapshot.add(connection.snapshot.refresh(cleanupNumber));
           }
         }
         if (deque.isEmpty()) {
           deques.remove();
         }
       }
+    } finally {
+      lock.unlock();
+    }
 
-      long policyWait = -1;
-      if (!idle.isEmpty()) {
-        idle.sort(BY_IDLE_AT);
-        List<IdleConnection> evict = new ArrayList<>();
-        policyWait = policy.evict(Collections.unmodifiableList(idle), nowNanos, evict);
-        for (IdleConnection candidate : evict) {
-          if (candidate instanceof RealConnection) {
-            RealConnection connection = (RealConnection) candidate;
-            if (connection.pool() == this && connection.inPool && connection.isIdle()) {
-              connection.retireLocked(evictionReason(connection, nowNanos));
-              removeLocked(connection);
-              toClose.add(connection);
-            }
-          }
-        }
+    CleanupDecisions decisions = new CleanupDecisions(cleanupNumber);
+    long policyWait;
+    try {
+      policyWait = snapshot.isEmpty()
+          ? -1
+          : policy.evaluate(Collections.unmodifiableList(snapshot), nowNanos, decisions);
+    } catch (RuntimeException | Error e) {
+      closeAndReport(toClose); // Leaked connections already left the pool.
+      throw e;
+    }
+
+    long result;
+    lock.lock();
+    try {
+      int closing = toClose.size();
+      decisions.applyLocked(this, toClose);
+      for (int i = closing; i < toClose.size(); i++) {
+        removeLocked(toClose.get(i));
       }
-      if (inUse > 0) {
+      boolean inUse = connectionCount > idle.size();
+      if (inUse) {
         result = policyWait < 0 ? LEAK_CHECK_INTERVAL_NANOS : Math.min(policyWait, LEAK_CHECK_INTERVAL_NANOS);
       } else {
         result = connectionCount == 0 ? -1 : policyWait;
@@ -528,6 +592,7 @@ public final class RealConnectionPool {
       }
       byAddress.clear();
       multiplexed.clear();
+      idle.clear();
       connectionCount = 0;
       limiter.closeLocked();
       if (cleanupRunner != null) {
@@ -567,15 +632,7 @@ public final class RealConnectionPool {
   public int idleConnectionCount() {
     lock.lock();
     try {
-      int result = 0;
-      for (ArrayDeque<RealConnection> deque : byAddress.values()) {
-        for (RealConnection connection : deque) {
-          if (connection.isIdle()) {
-            result++;
-          }
-        }
-      }
-      return result;
+      return idle.size();
     } finally {
       lock.unlock();
     }
@@ -704,7 +761,7 @@ public final class RealConnectionPool {
         for (RealConnection connection : deque) {
           if (!connection.isMultiplexed() && connection.isIdle()
               && connection.isEligible(address, null)) {
-            connection.addLease(lease);
+            leaseLocked(connection, lease);
             result.add(connection);
           }
         }
@@ -721,15 +778,10 @@ public final class RealConnectionPool {
    * outside the lock; null if none is idle.
    */
   RealConnection removeLongestIdleLocked(Address address) {
-    RealConnection oldest = null;
-    Iterable<ArrayDeque<RealConnection>> deques = address == null ? byAddress.values()
-        : byAddress.containsKey(address) ? List.of(byAddress.get(address)) : List.of();
-    for (ArrayDeque<RealConnection> deque : deques) {
-      for (RealConnection connection : deque) {
-        if (connection.isIdle() && (oldest == null || connection.idleAtNanos() < oldest.idleAtNanos())) {
-          oldest = connection;
-        }
-      }
+    // The idle list runs least recently used first.
+    RealConnection oldest = idle.first();
+    while (oldest != null && address != null && !oldest.address().equals(address)) {
+      oldest = IdleConnections.next(oldest);
     }
     if (oldest != null) {
       oldest.retireLocked(CloseReason.CONNECTION_LIMIT);
@@ -755,6 +807,7 @@ public final class RealConnectionPool {
   /** Drops {@code connection} from every index but its address deque. */
   private void forgetLocked(RealConnection connection) {
     connection.inPool = false;
+    idle.remove(connection);
     if (connection.isMultiplexed()) {
       multiplexed.remove(connection);
     }
@@ -774,14 +827,6 @@ public final class RealConnectionPool {
     if (reason != null && connection.closeReported.compareAndSet(false, true)) {
       listeners.closed(connection, reason);
     }
-  }
-
-  /**
-   * Returns why the policy evicted the idle {@code connection}. The one place that names the
-   * reason for a policy's eviction.
-   */
-  private CloseReason evictionReason(RealConnection connection, long nowNanos) {
-    return CloseReasons.forEviction(policy, connection.idleAtNanos(), nowNanos);
   }
 
   void checkNotClosedLocked() {
