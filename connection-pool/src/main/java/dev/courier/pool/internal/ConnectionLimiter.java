@@ -242,10 +242,9 @@ final class ConnectionLimiter {
       for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
         Waiter waiter = it.next();
         if (waiter.acceptPooled && waiter.address.equals(address)) {
-          if (!connection.isEligible(address, null)) {
+          if (!connection.isEligible(address, null) || !pool.tryLeaseLocked(connection, waiter.lease)) {
             break;
           }
-          connection.addLease(waiter.lease);
           it.remove();
           grantLocked(waiter, new Grant(connection, null));
         }

@@ -226,10 +226,23 @@ public final class RealConnectionPool {
   }
 
   /** Leases {@code connection}, which is pooled, to {@code lease}. */
-  private void leaseLocked(RealConnection connection, CallLease lease) {
+  void leaseLocked(RealConnection connection, CallLease lease) {
     connection.addLease(lease);
     idle.remove(connection);
     counters.updateLocked(connection);
+  }
+
+  /**
+   * Leases {@code connection}, which is pooled and eligible, to {@code lease} if the policy lets it
+   * take one more exchange, and returns whether it did. A refused idle connection is left for
+   * {@link #removeRefusedLocked()}.
+   */
+  boolean tryLeaseLocked(RealConnection connection, CallLease lease) {
+    if (!admission.admitsLocked(connection)) {
+      return false;
+    }
+    leaseLocked(connection, lease);
+    return true;
   }
 
   /** Removes from the pool the idle connections the policy refused; the caller closes them. */
@@ -363,6 +376,7 @@ public final class RealConnectionPool {
     long sequence = connection.capacitySequence.incrementAndGet();
     int capacity = connection.protocolConnection().maxConcurrentExchanges();
     boolean close = false;
+    List<RealConnection> refused;
     lock.lock();
     try {
       connection.removeLease(lease);
@@ -386,12 +400,14 @@ public final class RealConnectionPool {
         removeLocked(connection); // Its slot serves a waiting call better than it idles.
         close = true;
       }
+      refused = removeRefusedLocked(); // The policy may refuse it to a waiter.
     } finally {
       lock.unlock();
     }
     if (reportRelease) {
       listeners.released(connection);
     }
+    closeAndReport(refused);
     if (close) {
       closeAndReport(connection);
     }
@@ -423,6 +439,7 @@ public final class RealConnectionPool {
     long sequence = connection.capacitySequence.incrementAndGet();
     int capacity = connection.protocolConnection().maxConcurrentExchanges();
     boolean close = false;
+    List<RealConnection> refused;
     lock.lock();
     try {
       connection.applyCapacity(sequence, capacity);
@@ -430,12 +447,15 @@ public final class RealConnectionPool {
         removeLocked(connection);
         close = true;
       } else if (connection.inPool && limiter.offerLocked(connection)) {
+        connection.retireLocked(CloseReason.CONNECTION_LIMIT);
         removeLocked(connection);
         close = true;
       }
+      refused = removeRefusedLocked();
     } finally {
       lock.unlock();
     }
+    closeAndReport(refused);
     if (close) {
       closeAndReport(connection);
     }
