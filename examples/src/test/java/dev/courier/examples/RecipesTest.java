@@ -20,14 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.jupiter.api.AfterEach;
@@ -57,34 +53,17 @@ class RecipesTest {
   void pageShowsExactlyTheCodeThatRuns() throws IOException {
     Map<String, String> recipes = recipesInSource();
     String page = Files.readString(Path.of("..", "docs", "recipes.md"));
-    List<String> onPage = new ArrayList<>();
-    Matcher marker = Pattern.compile("<!-- recipe: ([a-z0-9-]+) -->").matcher(page);
-    while (marker.find()) onPage.add(marker.group(1));
-    assertThat(onPage).containsExactlyElementsOf(recipes.keySet());
+    assertThat(DocSnippets.markersOnPage(page, "recipe")).containsExactlyElementsOf(recipes.keySet());
     for (Map.Entry<String, String> recipe : recipes.entrySet()) {
       assertThat(page).as(recipe.getKey())
-          .contains("<!-- recipe: " + recipe.getKey() + " -->\n```java\n" + recipe.getValue() + "```\n");
+          .contains(DocSnippets.shownOnPage("recipe", recipe.getKey(), recipe.getValue()));
     }
   }
 
   /** Returns each recipe's code, by name, dedented, in source order. */
   static Map<String, String> recipesInSource() throws IOException {
-    List<String> lines = Files.readAllLines(
-        Path.of("src", "main", "java", "dev", "courier", "examples", "Recipes.java"));
-    Map<String, String> result = new LinkedHashMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).trim();
-      if (!line.startsWith("// recipe: ")) continue;
-      String name = line.substring("// recipe: ".length());
-      int indent = lines.get(i).indexOf('/');
-      StringBuilder code = new StringBuilder();
-      for (i++; !lines.get(i).trim().equals("// end"); i++) {
-        String text = lines.get(i);
-        code.append(text.length() >= indent ? text.substring(indent) : text.trim()).append('\n');
-      }
-      result.put(name, code.toString());
-    }
-    return result;
+    return DocSnippets.inSource(
+        Path.of("src", "main", "java", "dev", "courier", "examples", "Recipes.java"), "recipe", "// end");
   }
 
   @Test

@@ -1,7 +1,10 @@
 package dev.courier.pool.internal;
 
+import dev.courier.pool.IdleTimeEvictionPolicy;
 import dev.courier.pool.MaxUsesEvictionPolicy;
 import dev.courier.spi.EvictionPolicyProvider;
+import dev.courier.spi.ProviderSettings;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,5 +30,26 @@ public final class MaxUsesEvictionPolicyProvider implements EvictionPolicyProvid
   @Override
   public MaxUsesEvictionPolicy create() {
     return new MaxUsesEvictionPolicy(1_000);
+  }
+
+  /**
+   * Returns a new policy configured by the settings {@code maxUses} (the most exchanges a
+   * connection carries; default 1,000), and, for the idle policy under it,
+   * {@code maxIdleConnections} (default 5) and {@code keepAlive} (default 5 minutes).
+   *
+   * @throws IllegalArgumentException if a setting is malformed or out of range; the message names it
+   */
+  @Override
+  public MaxUsesEvictionPolicy create(ProviderSettings settings) {
+    long maxUses = settings.getLong("maxUses", 1_000L);
+    int maxIdle = settings.getInt("maxIdleConnections", 5);
+    Duration keepAlive = settings.getDuration("keepAlive", Duration.ofMinutes(5));
+    try {
+      return new MaxUsesEvictionPolicy(maxUses,
+          new IdleTimeEvictionPolicy(maxIdle, keepAlive.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Provider '" + name() + "' settings maxUses=" + maxUses
+          + ", maxIdleConnections=" + maxIdle + ", keepAlive=" + keepAlive + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -8,7 +8,6 @@ import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,34 +43,36 @@ final class Http10Connection implements ProtocolConnection {
     return false;
   }
 
+  // snippet: codec-connection
   @Override
   public int maxConcurrentExchanges() {
     return noNewExchanges ? 0 : 1;
   }
 
-  /** Returns true if the socket is open and, between exchanges, no unasked-for byte waits. */
+  /** Returns true if the transport is open and, between exchanges, no unasked-for byte waits. */
   @Override
   public boolean isHealthy(boolean extensiveChecks) {
     Http10ExchangeCodec exchange = current;
-    boolean idle = exchange == null || exchange.hasEnded();
-    return !noNewExchanges && !transport.socket().isClosed()
-        && (!idle || transport.source().getBuffer().size() == 0L);
+    boolean between = exchange == null || exchange.hasEnded();
+    return !noNewExchanges && transport.link().isOpen()
+        && (!between || transport.source().getBuffer().size() == 0L);
   }
 
   @Override
-  public ExchangeCodec newCodec(ExchangeOptions options) throws IOException {
-    Http10ExchangeCodec previous = current;
-    if (previous != null && !previous.hasEnded()) {
-      noNewExchanges = true;
+  public ExchangeCodec newCodec(ExchangeOptions options) throws ConnectionShutdownException {
+    if (current != null && !current.hasEnded()) {
+      noNewExchanges = true; // The previous response was abandoned: its rest would come first.
     }
     if (noNewExchanges) {
       throw new ConnectionShutdownException("Connection to " + peer + " takes no new exchanges");
     }
+    // The transport's stream timeouts close the link when they fire.
     transport.source().timeout().timeout(options.readTimeoutMillis(), TimeUnit.MILLISECONDS);
     transport.sink().timeout().timeout(options.writeTimeoutMillis(), TimeUnit.MILLISECONDS);
     current = new Http10ExchangeCodec(this, headReader);
     return current;
   }
+  // end snippet
 
   @Override
   public void noNewExchanges() {
@@ -81,11 +82,7 @@ final class Http10Connection implements ProtocolConnection {
   @Override
   public void close() {
     noNewExchanges = true;
-    try {
-      transport.socket().close();
-    } catch (IOException ignored) {
-      // Closed either way.
-    }
+    transport.link().close();
   }
 
   String peer() {

@@ -9,15 +9,16 @@ import java.util.Set;
 
 /**
  * Provides {@link Http10Connection}s; found with {@link java.util.ServiceLoader} through
- * {@code META-INF/services/dev.courier.spi.ProtocolConnectionProvider}, so that an application with
- * this jar on its class path sends HTTP/1.0 without any change.
+ * {@code META-INF/services/dev.courier.spi.ProtocolConnectionProvider}.
  *
- * <p>It announces {@link Protocol#HTTP_1_1} with priority 10, above the built-in codec's 0: that is
- * the protocol a cleartext connection (or an {@code http/1.1} ALPN agreement) is opened for, and
- * the higher priority makes this provider win it. Stateless and thread-safe.
+ * <p>It announces {@link Protocol#HTTP_1_0} only. Courier never downgrades on its own: a discovered
+ * HTTP/1.0 provider serves cleartext and {@code http/1.1}-negotiated connections only when the user
+ * chooses it by name, on the builder or with
+ * {@code -Ddev.courier.spi.ProtocolConnectionProvider=example-http10}. Stateless and thread-safe.
  */
+// snippet: codec-provider
 public final class Http10ConnectionProvider implements ProtocolConnectionProvider {
-  /** The name users select this provider by. */
+  /** The name users choose this provider by. */
   public static final String NAME = "example-http10";
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
@@ -29,16 +30,10 @@ public final class Http10ConnectionProvider implements ProtocolConnectionProvide
     return NAME;
   }
 
-  /** Returns 10, so that this provider wins over the built-in HTTP/1.1 codec. */
-  @Override
-  public int priority() {
-    return 10;
-  }
-
-  /** Returns {@code {HTTP_1_1}}: the protocol slot this codec serves (see the class comment). */
+  /** Returns {@code {HTTP_1_0}}. */
   @Override
   public Set<Protocol> protocols() {
-    return Set.of(Protocol.HTTP_1_1);
+    return Set.of(Protocol.HTTP_1_0);
   }
 
   /** Returns a new HTTP/1.0 connection over {@code transport}; nothing is sent yet. */
@@ -48,3 +43,4 @@ public final class Http10ConnectionProvider implements ProtocolConnectionProvide
     return new Http10Connection(transport);
   }
 }
+// end snippet

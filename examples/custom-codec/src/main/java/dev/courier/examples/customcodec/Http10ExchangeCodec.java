@@ -16,9 +16,9 @@ import java.io.IOException;
 import java.net.Proxy;
 import okio.Buffer;
 import okio.BufferedSink;
+import okio.ForwardingSink;
 import okio.Sink;
 import okio.Source;
-import okio.Timeout;
 
 /**
  * Carries one HTTP/1.0 exchange (RFC 1945 with the usual keep-alive extension), built on the
@@ -31,7 +31,6 @@ final class Http10ExchangeCodec implements ExchangeCodec, ExchangeStreamListener
   private final HeadReader headReader;
   private final BufferedSink sink;
   private Request request;
-  private boolean headDeferred;
   private BodyFraming responseFraming;
   private long responseLength = -1L;
   private Headers trailers;
@@ -47,41 +46,42 @@ final class Http10ExchangeCodec implements ExchangeCodec, ExchangeStreamListener
     return connection;
   }
 
+  // snippet: codec-request
   @Override public void writeRequestHeaders(Request request) throws IOException {
-    this.request = request.header("Transfer-Encoding") == null ? request
-        : request.newBuilder().removeHeader("Transfer-Encoding").build(); // HTTP/1.0 has no codings.
+    // HTTP/1.0 has no transfer codings: never let the request ask for chunks.
+    this.request = request.newBuilder().removeHeader("Transfer-Encoding").build();
     long length = request.body() == null ? 0L : request.body().contentLength();
-    headDeferred = length == -1L; // Wait for the whole body to learn its length.
-    if (!headDeferred) {
+    if (length != -1L) {
       writeHead(length);
-    }
+    } // Else the head waits for the whole body, to learn its length.
   }
 
   @Override public Sink createRequestBody(Request request, long contentLength) {
-    if (!headDeferred) {
+    if (contentLength != -1L) {
       return BodyFraming.FIXED_LENGTH.newSink(sink, connection.peer(), this, request.body(), contentLength);
     }
     Buffer body = new Buffer();
-    return new Sink() {
-      @Override public void write(Buffer source, long byteCount) {
-        body.write(source, byteCount);
-      }
-
-      @Override public void flush() {}
-
-      @Override public Timeout timeout() {
-        return Timeout.NONE;
-      }
-
+    return new ForwardingSink(body) {
       @Override public void close() throws IOException {
-        if (headDeferred) {
-          headDeferred = false;
-          writeHead(body.size());
-          sink.write(body, body.size());
-        }
+        writeHead(body.size());
+        sink.write(body, body.size());
       }
     };
   }
+
+  private void writeHead(long contentLength) {
+    Buffer head = sink.getBuffer();
+    boolean absoluteForm = connection.transport().route().proxy().type() == Proxy.Type.HTTP
+        && !request.url().isHttps();
+    RequestHeadWriter.writeRequestLine(head, request.method(), request.url(), absoluteForm,
+        RequestHeadWriter.HTTP_1_0);
+    RequestHeadWriter.writeFieldsAndFraming(head, request, contentLength);
+    if (request.header("Connection") == null) {
+      RequestHeadWriter.writeField(head, "Connection", "keep-alive");
+    }
+    RequestHeadWriter.writeEnd(head);
+  }
+  // end snippet
 
   @Override public void flushRequest() throws IOException {
     sink.flush();
@@ -91,6 +91,7 @@ final class Http10ExchangeCodec implements ExchangeCodec, ExchangeStreamListener
     sink.flush();
   }
 
+  // snippet: codec-response
   @Override public Response.Builder readResponseHeaders(boolean expectContinue) throws IOException {
     try {
       StatusLine status = headReader.readStatusLine();
@@ -117,12 +118,13 @@ final class Http10ExchangeCodec implements ExchangeCodec, ExchangeStreamListener
     }
   }
 
-  @Override public long reportedContentLength(Response response) {
-    return responseLength;
-  }
-
   @Override public Source openResponseBodySource(Response response) {
     return responseFraming.newSource(connection.transport().source(), headReader, this, responseLength);
+  }
+  // end snippet
+
+  @Override public long reportedContentLength(Response response) {
+    return responseLength;
   }
 
   @Override public Headers trailers() {
@@ -141,6 +143,7 @@ final class Http10ExchangeCodec implements ExchangeCodec, ExchangeStreamListener
     return ended || responseFraming == BodyFraming.NONE;
   }
 
+  // snippet: codec-listener
   @Override public void requestBodyClosed() {}
 
   @Override public void requestBodyFailed() {
@@ -159,17 +162,5 @@ final class Http10ExchangeCodec implements ExchangeCodec, ExchangeStreamListener
     ended = true;
     connection.noNewExchanges();
   }
-
-  private void writeHead(long contentLength) {
-    Buffer head = sink.getBuffer();
-    boolean absoluteForm = connection.transport().route().proxy().type() == Proxy.Type.HTTP
-        && !request.url().isHttps();
-    RequestHeadWriter.writeRequestLine(head, request.method(), request.url(), absoluteForm,
-        RequestHeadWriter.HTTP_1_0);
-    RequestHeadWriter.writeFieldsAndFraming(head, request, contentLength);
-    if (request.header("Connection") == null) {
-      RequestHeadWriter.writeField(head, "Connection", "keep-alive");
-    }
-    RequestHeadWriter.writeEnd(head);
-  }
+  // end snippet
 }

@@ -31,6 +31,17 @@ public final class RotatingEvictionPolicy implements EvictionPolicy {
     this.idleTimeoutNanos = unit.toNanos(idleTimeout);
   }
 
+  /** Returns how long a connection serves, busy or idle, in nanoseconds. */
+  public long maxLifetimeNanos() {
+    return maxLifetimeNanos;
+  }
+
+  /** Returns how long a connection may stay idle, in nanoseconds. */
+  public long idleTimeoutNanos() {
+    return idleTimeoutNanos;
+  }
+
+  // snippet: policy-evaluate
   /**
    * Retires connections past their lifetime and closes those idle too long.
    *
@@ -63,6 +74,7 @@ public final class RotatingEvictionPolicy implements EvictionPolicy {
   public Reason refuseNewExchange(PooledConnection connection, long nowNanos) {
     return nowNanos - connection.createdAtNanos() >= maxLifetimeNanos ? Reason.LIFETIME : null;
   }
+  // end snippet
 
   @Override
   public String toString() {

@@ -6,10 +6,12 @@ import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
 import dev.courier.pool.ConnectionPool;
+import dev.courier.spi.ProviderSettings;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +49,28 @@ class DiscoveryTest {
       assertThat(client.connectionPool().policy()).isInstanceOf(RotatingEvictionPolicy.class);
       assertThat(client.connectionPool().idleConnectionCount()).isEqualTo(1);
       assertThat(server.connectionCount()).isEqualTo(1); // The policy kept the connection for reuse.
+    }
+  }
+
+  @Test
+  void thePolicyIsChosenByNameAndConfiguredOnTheBuilderAndBySystemProperty() {
+    String property = ProviderSettings.SYSTEM_PROPERTY_PREFIX + "rotating.idleTimeout";
+    System.setProperty(property, "45s"); // As -Dcourier.provider.rotating.idleTimeout=45s would.
+    try {
+      // snippet: policy-configure
+      CourierClient client = CourierClient.builder()
+          .evictionPolicyName("rotating")
+          .providerSetting("rotating", "maxLifetime", "2m")
+          .build();
+      // end snippet
+      try (client) {
+        RotatingEvictionPolicy policy = (RotatingEvictionPolicy) client.connectionPool().policy();
+        assertThat(policy.maxLifetimeNanos()).isEqualTo(TimeUnit.MINUTES.toNanos(2));
+        assertThat(policy.idleTimeoutNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(45));
+        assertThat(client.chosenProviders()).containsEntry("EvictionPolicyProvider", "rotating");
+      }
+    } finally {
+      System.clearProperty(property);
     }
   }
 }

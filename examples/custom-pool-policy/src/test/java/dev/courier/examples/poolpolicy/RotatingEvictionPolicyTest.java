@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 class RotatingEvictionPolicyTest extends EvictionPolicyContract {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
+  // snippet: policy-contract
   @Override
   protected EvictionPolicy newPolicy() {
     return new RotatingEvictionPolicyProvider().create();
   }
+  // end snippet
 
   @Test
   void retiresABusyConnectionAtItsLifetimeAndClosesAnIdleOneAfterItsTimeout() {

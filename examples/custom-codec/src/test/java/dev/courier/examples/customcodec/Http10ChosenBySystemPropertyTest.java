@@ -7,7 +7,6 @@ import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
-import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestServer;
@@ -16,15 +15,21 @@ import java.util.concurrent.TimeUnit;
 import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Shows that an application which only does {@code new CourierClient()} speaks HTTP/1.0 once this
- * module's jar is on the class path: the codec is found through META-INF/services.
+ * module's jar is on the class path and its JVM runs with
+ * {@code -Ddev.courier.spi.ProtocolConnectionProvider=example-http10}: this module's pom runs the
+ * tests tagged {@value #TAG} alone, in a test run with that property, and the others without it.
  */
+@Tag(Http10ChosenBySystemPropertyTest.TAG)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class Http10DiscoveryTest {
+class Http10ChosenBySystemPropertyTest {
+  static final String TAG = "http10-chosen-by-system-property";
+
   private final TestServer server = new TestServer();
   private CourierClient client;
 
@@ -41,11 +46,11 @@ class Http10DiscoveryTest {
   }
 
   @Test
-  void discoveredCodecWinsTheHttp11SlotOverTheBuiltInOne() {
-    assertThat(client.protocolProviders())
-        .extracting(ProtocolConnectionProvider::name)
-        .contains(Http10ConnectionProvider.NAME)
-        .doesNotContain("courier-http1");
+  void theCodecNamedBySystemPropertyServesHttp11Connections() {
+    assertThat(System.getProperty("dev.courier.spi.ProtocolConnectionProvider"))
+        .isEqualTo(Http10ConnectionProvider.NAME);
+    assertThat(client.chosenProviders())
+        .containsEntry("ProtocolConnectionProvider http/1.1", Http10ConnectionProvider.NAME);
   }
 
   @Test
