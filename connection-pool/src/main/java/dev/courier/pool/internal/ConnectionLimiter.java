@@ -80,47 +80,66 @@ final class ConnectionLimiter {
    */
   Grant reserve(Address address, List<Route> routes, boolean acceptPooled, CallLease lease,
       Waiter waiter, long timeoutNanos) throws IOException {
+    Grant immediate;
+    List<RealConnection> toClose = List.of();
     RealConnection retired = null;
     lock.lock();
     try {
       pool.checkNotClosedLocked();
+      immediate = null;
       if (acceptPooled) {
         // Looked for again under the lock: one released since the caller looked is taken here,
-        // as no waiter was queued to receive it.
-        RealConnection pooled = pool.acquire(address, routes, lease);
+        // as no waiter was queued to receive it. What the policy refused is closed after unlocking.
+        RealConnection pooled = pool.acquireLocked(address, routes, lease);
+        toClose = pool.removeRefusedLocked();
         if (pooled != null) {
-          return new Grant(pooled, null);
+          immediate = new Grant(pooled, null);
         }
       }
-      if (hasRoomLocked(address)) {
-        return new Grant(null, reserveLocked(address));
+      if (immediate == null && hasRoomLocked(address)) {
+        immediate = new Grant(null, reserveLocked(address));
       }
-      if (waiter.canceled) {
-        throw new IOException("Canceled");
-      }
-      waiter.address = address;
-      waiter.lease = lease;
-      waiter.acceptPooled = acceptPooled;
-      waiter.grant = null;
-      queue.addLast(waiter);
-      slots(address).waiting++;
-      waiterCount++;
-      waitersChanged.signalAll();
-      if (slots(address).count() < limits.maxConnectionsPerAddress()) {
-        // Only the total limit blocks this waiter: an idle connection elsewhere can make room.
-        retired = pool.removeLongestIdleLocked(null);
-      } else if (!acceptPooled) {
-        // This waiter must connect afresh (its address's connections just failed it), so an idle
-        // one of them is better closed than left holding the slot.
-        retired = pool.removeLongestIdleLocked(address);
+      if (immediate == null) {
+        retired = enqueueLocked(waiter, address, lease, acceptPooled);
       }
     } finally {
       lock.unlock();
     }
+    pool.closeAndReport(toClose);
     if (retired != null) {
       pool.closeAndReport(retired);
     }
-    return await(waiter, timeoutNanos);
+    return immediate != null ? immediate : await(waiter, timeoutNanos);
+  }
+
+  /**
+   * Queues {@code waiter}; returns an idle connection removed to make room for it, for the caller
+   * to close once it released the lock, or null.
+   *
+   * @throws IOException "Canceled" if the waiter was canceled
+   */
+  private RealConnection enqueueLocked(Waiter waiter, Address address, CallLease lease,
+      boolean acceptPooled) throws IOException {
+    if (waiter.canceled) {
+      throw new IOException("Canceled");
+    }
+    waiter.address = address;
+    waiter.lease = lease;
+    waiter.acceptPooled = acceptPooled;
+    waiter.grant = null;
+    queue.addLast(waiter);
+    slots(address).waiting++;
+    waiterCount++;
+    waitersChanged.signalAll();
+    if (slots(address).count() < limits.maxConnectionsPerAddress()) {
+      // Only the total limit blocks this waiter: an idle connection elsewhere can make room.
+      return pool.removeLongestIdleLocked(null);
+    } else if (!acceptPooled) {
+      // This waiter must connect afresh (its address's connections just failed it), so an idle
+      // one of them is better closed than left holding the slot.
+      return pool.removeLongestIdleLocked(address);
+    }
+    return null;
   }
 
   private Grant await(Waiter waiter, long timeoutNanos) throws IOException {
