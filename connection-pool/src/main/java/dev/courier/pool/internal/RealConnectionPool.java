@@ -255,7 +255,7 @@ public final class RealConnectionPool {
     return refused;
   }
 
-  /** Closes each of {@code connections}, dropped from the pool, as {@link #closeAndReport(RealConnection)}. */
+  /** Closes each of {@code connections}, dropped from the pool, reporting each once. */
   void closeAndReport(List<RealConnection> connections) {
     for (RealConnection connection : connections) {
       closeAndReport(connection);
