@@ -13,18 +13,29 @@ import dev.courier.HttpUrl;
  */
 public final class CallLease {
   private final HttpUrl url;
+  private final boolean countsAsUse;
 
   /**
    * Creates the lease of {@code call}; the call's request URL is named, redacted, if the lease
    * leaks.
    */
   public CallLease(Call call) {
-    this(call.request().url());
+    this.url = call.request().url();
+    this.countsAsUse = true;
   }
 
-  /** Creates a lease for work of the pool's own on connections to {@code url}. */
+  /**
+   * Creates a lease for work of the pool's own on connections to {@code url}, such as pooling a
+   * pre-warmed connection; it counts no use of the connections it holds.
+   */
   CallLease(HttpUrl url) {
     this.url = url;
+    this.countsAsUse = false;
+  }
+
+  /** Returns true if holding a connection counts as a use of it (an exchange), as a call's does. */
+  boolean countsAsUse() {
+    return countsAsUse;
   }
 
   /** Returns the URL named in leak reports. */

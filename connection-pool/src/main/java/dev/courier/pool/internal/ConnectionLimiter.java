@@ -7,18 +7,17 @@ import dev.courier.pool.PoolLimits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Enforces a pool's {@link PoolLimits}: counts the connections open and the connects in flight
- * (reserved slots) per address and in total, and queues the calls that would exceed a limit.
+ * Enforces a pool's {@link PoolLimits}: queues the calls that would exceed a limit and hands them
+ * what frees up. The slots taken (connections open and connects in flight, per address and in
+ * total) are counted by {@link ConnectionSlots}.
  *
  * <p>Calls wait in one first-come-first-served queue. Whatever frees up goes to the earliest
  * waiter that can use it: a pooled connection with room for another exchange (released, or a new
@@ -43,9 +42,8 @@ final class ConnectionLimiter {
   private final Condition waitersChanged;
 
   // Guarded by lock.
-  private final Map<Address, Slots> byAddress = new HashMap<>();
+  private final ConnectionSlots slots;
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-  private int totalSlots;
   private boolean closed;
   // Written under lock; read without it by statistics.
   private volatile int waiterCount;
@@ -54,6 +52,7 @@ final class ConnectionLimiter {
     this.pool = pool;
     this.lock = lock;
     this.limits = Objects.requireNonNull(limits, "limits == null");
+    this.slots = new ConnectionSlots(limits);
     this.waitersChanged = lock.newCondition();
   }
 
@@ -80,47 +79,66 @@ final class ConnectionLimiter {
    */
   Grant reserve(Address address, List<Route> routes, boolean acceptPooled, CallLease lease,
       Waiter waiter, long timeoutNanos) throws IOException {
+    Grant immediate;
+    List<RealConnection> toClose = List.of();
     RealConnection retired = null;
     lock.lock();
     try {
       pool.checkNotClosedLocked();
+      immediate = null;
       if (acceptPooled) {
         // Looked for again under the lock: one released since the caller looked is taken here,
-        // as no waiter was queued to receive it.
-        RealConnection pooled = pool.acquire(address, routes, lease);
+        // as no waiter was queued to receive it. What the policy refused is closed after unlocking.
+        RealConnection pooled = pool.acquireLocked(address, routes, lease);
+        toClose = pool.removeRefusedLocked();
         if (pooled != null) {
-          return new Grant(pooled, null);
+          immediate = new Grant(pooled, null);
         }
       }
-      if (hasRoomLocked(address)) {
-        return new Grant(null, reserveLocked(address));
+      if (immediate == null && slots.hasRoom(address)) {
+        immediate = new Grant(null, reserveLocked(address));
       }
-      if (waiter.canceled) {
-        throw new IOException("Canceled");
-      }
-      waiter.address = address;
-      waiter.lease = lease;
-      waiter.acceptPooled = acceptPooled;
-      waiter.grant = null;
-      queue.addLast(waiter);
-      slots(address).waiting++;
-      waiterCount++;
-      waitersChanged.signalAll();
-      if (slots(address).count() < limits.maxConnectionsPerAddress()) {
-        // Only the total limit blocks this waiter: an idle connection elsewhere can make room.
-        retired = pool.removeLongestIdleLocked(null);
-      } else if (!acceptPooled) {
-        // This waiter must connect afresh (its address's connections just failed it), so an idle
-        // one of them is better closed than left holding the slot.
-        retired = pool.removeLongestIdleLocked(address);
+      if (immediate == null) {
+        retired = enqueueLocked(waiter, address, lease, acceptPooled);
       }
     } finally {
       lock.unlock();
     }
+    pool.closeAndReport(toClose);
     if (retired != null) {
       pool.closeAndReport(retired);
     }
-    return await(waiter, timeoutNanos);
+    return immediate != null ? immediate : await(waiter, timeoutNanos);
+  }
+
+  /**
+   * Queues {@code waiter}; returns an idle connection removed to make room for it, for the caller
+   * to close once it released the lock, or null.
+   *
+   * @throws IOException "Canceled" if the waiter was canceled
+   */
+  private RealConnection enqueueLocked(Waiter waiter, Address address, CallLease lease,
+      boolean acceptPooled) throws IOException {
+    if (waiter.canceled) {
+      throw new IOException("Canceled");
+    }
+    waiter.address = address;
+    waiter.lease = lease;
+    waiter.acceptPooled = acceptPooled;
+    waiter.grant = null;
+    queue.addLast(waiter);
+    slots.waiterAdded(address);
+    waiterCount++;
+    waitersChanged.signalAll();
+    if (!slots.isAddressFull(address)) {
+      // Only the total limit blocks this waiter: an idle connection elsewhere can make room.
+      return pool.removeLongestIdleLocked(null);
+    } else if (!acceptPooled) {
+      // This waiter must connect afresh (its address's connections just failed it), so an idle
+      // one of them is better closed than left holding the slot.
+      return pool.removeLongestIdleLocked(address);
+    }
+    return null;
   }
 
   private Grant await(Waiter waiter, long timeoutNanos) throws IOException {
@@ -175,7 +193,7 @@ final class ConnectionLimiter {
   Reservation tryReserve(Address address) {
     lock.lock();
     try {
-      if (closed || !queue.isEmpty() || !hasRoomLocked(address)) {
+      if (closed || !queue.isEmpty() || !slots.hasRoom(address)) {
         return null;
       }
       return reserveLocked(address);
@@ -195,12 +213,9 @@ final class ConnectionLimiter {
         return;
       }
       reservation.released = true;
-      Slots slots = byAddress.get(reservation.address);
-      if (closed || slots == null || slots.reserved == 0) {
-        return;
+      if (!closed && slots.unreserve(reservation.address)) {
+        grantSlotsLocked();
       }
-      slots.reserved--;
-      freeLocked(reservation.address);
     } finally {
       lock.unlock();
     }
@@ -208,24 +223,16 @@ final class ConnectionLimiter {
 
   /** Counts a connection newly pooled to {@code address}. */
   void connectionAddedLocked(Address address) {
-    if (closed) {
-      return;
+    if (!closed) {
+      slots.opened(address);
     }
-    slots(address).open++;
-    totalSlots++;
   }
 
   /** Stops counting a pooled connection to {@code address}, giving its slot to waiters. */
   void connectionRemovedLocked(Address address) {
-    if (closed) {
-      return;
+    if (!closed && slots.closed(address)) {
+      grantSlotsLocked();
     }
-    Slots slots = byAddress.get(address);
-    if (slots == null || slots.open == 0) {
-      return;
-    }
-    slots.open--;
-    freeLocked(address);
   }
 
   /**
@@ -238,7 +245,7 @@ final class ConnectionLimiter {
       return false;
     }
     Address address = connection.address();
-    if (slots(address).waiting > 0) {
+    if (slots.waiting(address) > 0) {
       for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
         Waiter waiter = it.next();
         if (waiter.acceptPooled && waiter.address.equals(address)) {
@@ -253,12 +260,11 @@ final class ConnectionLimiter {
     if (!connection.isIdle() || !connection.isEligible(address, null)) {
       return false;
     }
-    if (totalSlots - 1 >= limits.maxConnections()) {
+    if (slots.total() - 1 >= limits.maxConnections()) {
       return false;
     }
     for (Waiter waiter : queue) {
-      Slots slots = byAddress.get(waiter.address);
-      int count = (slots != null ? slots.count() : 0) - (waiter.address.equals(address) ? 1 : 0);
+      int count = slots.count(waiter.address) - (waiter.address.equals(address) ? 1 : 0);
       if (count < limits.maxConnectionsPerAddress()) {
         return true;
       }
@@ -272,8 +278,7 @@ final class ConnectionLimiter {
     for (Waiter waiter : queue) {
       waiter.changed.signal();
     }
-    byAddress.clear();
-    totalSlots = 0;
+    slots.clear();
   }
 
   /** Returns how many calls wait for a connection slot; cheap, without the lock. */
@@ -285,8 +290,7 @@ final class ConnectionLimiter {
   int waiterCount(Address address) {
     lock.lock();
     try {
-      Slots slots = byAddress.get(address);
-      return slots != null ? slots.waiting : 0;
+      return slots.waiting(address);
     } finally {
       lock.unlock();
     }
@@ -316,41 +320,23 @@ final class ConnectionLimiter {
   int slotCount(Address address) {
     lock.lock();
     try {
-      Slots slots = byAddress.get(address);
-      return slots != null ? slots.count() : 0;
+      return slots.count(address);
     } finally {
       lock.unlock();
     }
   }
 
-  private boolean hasRoomLocked(Address address) {
-    Slots slots = byAddress.get(address);
-    int count = slots != null ? slots.count() : 0;
-    return count < limits.maxConnectionsPerAddress() && totalSlots < limits.maxConnections();
-  }
-
   private Reservation reserveLocked(Address address) {
-    slots(address).reserved++;
-    totalSlots++;
+    slots.reserve(address);
     return new Reservation(address);
-  }
-
-  /** Frees one slot of {@code address} (already taken off its count) and hands slots on. */
-  private void freeLocked(Address address) {
-    Slots slots = byAddress.get(address);
-    if (slots != null && slots.count() + slots.waiting == 0) {
-      byAddress.remove(address);
-    }
-    totalSlots--;
-    grantSlotsLocked();
   }
 
   /** Reserves slots for the earliest waiters that are now under both limits. */
   private void grantSlotsLocked() {
     for (Iterator<Waiter> it = queue.iterator();
-        it.hasNext() && totalSlots < limits.maxConnections(); ) {
+        it.hasNext() && slots.hasTotalRoom(); ) {
       Waiter waiter = it.next();
-      if (hasRoomLocked(waiter.address)) {
+      if (slots.hasRoom(waiter.address)) {
         it.remove();
         grantLocked(waiter, new Grant(null, reserveLocked(waiter.address)));
       }
@@ -373,23 +359,11 @@ final class ConnectionLimiter {
   private void forgetWaiterLocked(Waiter waiter) {
     waiterCount--;
     waitersChanged.signalAll();
-    Slots slots = byAddress.get(waiter.address);
-    if (slots != null) {
-      slots.waiting--;
-      if (slots.count() + slots.waiting == 0) {
-        byAddress.remove(waiter.address);
-      }
-    }
-  }
-
-  private Slots slots(Address address) {
-    return byAddress.computeIfAbsent(address, unused -> new Slots());
+    slots.waiterRemoved(waiter.address);
   }
 
   private ConnectionLimitTimeoutException timeoutLocked(Address address, long timeoutNanos) {
-    Slots slots = byAddress.get(address);
-    int count = slots != null ? slots.count() : 0;
-    String limit = count >= limits.maxConnectionsPerAddress()
+    String limit = slots.isAddressFull(address)
         ? "the limit of " + limits.maxConnectionsPerAddress() + " connections per address"
         : "the limit of " + limits.maxConnections() + " connections in total";
     return new ConnectionLimitTimeoutException("Timed out after "
@@ -439,17 +413,6 @@ final class ConnectionLimiter {
       } finally {
         lock.unlock();
       }
-    }
-  }
-
-  /** The slots of one address. Guarded by lock. */
-  private static final class Slots {
-    int open;
-    int reserved;
-    int waiting;
-
-    int count() {
-      return open + reserved;
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.courier.pool.internal;
 import dev.courier.Address;
 import dev.courier.EventListener;
 import dev.courier.Route;
-import dev.courier.pool.CloseReason;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,18 +125,32 @@ public final class Prewarmer {
   }
 
   /**
-   * Stops pre-warming for good and cancels a connect in flight. Returns the thread if it is
-   * running, for the caller to wait for after releasing the lock; else null.
+   * Stops pre-warming for good; the caller must then call {@link #cancelConnect()} once it
+   * released the lock.
    */
-  Thread stopLocked() {
+  void stopLocked() {
     stopped = true;
     targets.clear();
     wake.signal();
+  }
+
+  /**
+   * Cancels the connect in flight, if any, after {@link #stopLocked()}: without the lock, since
+   * that closes its socket. Returns the thread if it is running, for the caller to wait for; else
+   * null.
+   */
+  Thread cancelConnect() {
+    // Either this sees the connect, or the connect sees stopped once it is set: see connectOne.
     Connector current = connecting;
     if (current != null) {
       current.cancel();
     }
-    return thread;
+    lock.lock();
+    try {
+      return thread;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -214,12 +227,13 @@ public final class Prewarmer {
   }
 
   private void probeIdle(Target target) {
-    CallLease lease = new CallLease(target.address.url());
-    for (RealConnection connection : pool.leaseIdleNonMultiplexed(target.address, lease)) {
-      if (!connection.isHealthy(true)) {
-        pool.noNewExchanges(connection, CloseReason.FAILED_HEALTH_CHECK);
+    for (RealConnection connection : pool.beginProbes(target.address)) {
+      boolean healthy = false;
+      try {
+        healthy = connection.isHealthy(true);
+      } finally {
+        pool.endProbe(connection, healthy);
       }
-      pool.release(connection, lease, false); // A probe is no acquisition: listeners hear nothing.
     }
   }
 
@@ -287,7 +301,7 @@ public final class Prewarmer {
       if (pooled != fresh) {
         fresh.closeQuietly(); // Another multiplexed connection was pooled first: it serves.
       }
-      pool.release(pooled, lease);
+      pool.release(pooled, lease, false); // Pooling it was no acquisition: listeners hear nothing.
       return;
     }
     throw firstFailure;

@@ -53,6 +53,8 @@ public final class RealConnection implements Connection, PooledConnection {
   long appliedCapacitySequence;
   boolean noNewExchanges;
   boolean inPool;
+  /** True while the pre-warmer checks this idle connection's socket; no call may take it then. */
+  boolean probing;
   /** The first reason given for taking no new exchanges; null while none was given. */
   CloseReason retireReason;
   /**
@@ -188,10 +190,15 @@ public final class RealConnection implements Connection, PooledConnection {
     return leases.size();
   }
 
-  /** Records that {@code lease}'s call holds this connection. Requires the pool lock. */
+  /**
+   * Records that {@code lease}'s call holds this connection, counting a use unless the lease is
+   * the pool's own. Requires the pool lock.
+   */
   void addLease(CallLease lease) {
     leases.add(new LeaseReference(lease));
-    useCount++;
+    if (lease.countsAsUse()) {
+      useCount++;
+    }
   }
 
   /** Records that {@code lease}'s call no longer holds this connection. Requires the pool lock. */
@@ -257,7 +264,7 @@ public final class RealConnection implements Connection, PooledConnection {
    * @param routes the new host's routes, or null to consider only an exact address match
    */
   boolean isEligible(Address address, List<Route> routes) {
-    if (noNewExchanges || leases.size() >= allocationLimit) {
+    if (noNewExchanges || probing || leases.size() >= allocationLimit) {
       return false;
     }
     if (route.address().equals(address)) {

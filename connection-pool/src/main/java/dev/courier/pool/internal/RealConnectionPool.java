@@ -8,13 +8,10 @@ import dev.courier.pool.PoolLimits;
 import dev.courier.spi.EvictionPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
@@ -23,20 +20,23 @@ import java.util.function.LongSupplier;
  * Keeps connections for reuse, indexed by {@link Address}, and runs the {@link EvictionPolicy}.
  * This is the engine behind {@link dev.courier.pool.ConnectionPool}.
  *
- * <p>Every connection sits in the deque of its address; within a deque, connections that became
- * idle later sit nearer the end, so the policy's {@link EvictionPolicy.IdleOrder} is honoured by
- * scanning from the end (LIFO) or the start (FIFO). Multiplexed connections are also listed apart,
- * for HTTP/2 coalescing lookups.
+ * <p>Connections are found through a {@link PoolIndex}: by address, scanned in the policy's
+ * {@link EvictionPolicy.IdleOrder}; multiplexed ones apart, for HTTP/2 coalescing; idle ones in
+ * the order they became idle. No step sorts and none scans other addresses' connections: leasing
+ * and releasing cost the same whatever the pool holds.
  *
- * <p>Idle connections are also listed pool-wide in the order they became idle ({@link
- * IdleConnections}), so no step sorts and none scans other addresses' connections: leasing and
- * releasing cost the same whatever the pool holds.
+ * <p>Every lease goes through {@link #leaseLocked} (which keeps the index and the statistics) after
+ * the policy's {@link ExchangeAdmission}; every removal goes through {@link #removeLocked} or
+ * {@link #droppedLocked} (which tell the statistics, the limiter and the pre-warmer); every close
+ * of a pooled connection goes through {@link #closeAndReport}, after the lock is released, which
+ * tells the listeners.
  *
- * <p>Cleanup runs on one daemon thread named {@value #THREAD_NAME} (see {@link CleanupRunner}),
- * started when a connection is pooled, sleeping until the policy's next deadline or for at most
- * 100 ms after the pool changed, and ending when the pool is empty or closed. {@link
- * #cleanup(long)} may also be called directly with any time. Cleanup holds the lock only to take
- * a snapshot of the connections and to apply the policy's decisions; the policy runs outside it.
+ * <p>Cleanup ({@link PoolCleanup}) runs on one daemon thread named {@value #THREAD_NAME} (see
+ * {@link CleanupRunner}), started when a connection is pooled, sleeping until the policy's next
+ * deadline or for at most 100 ms after the pool changed, and ending when the pool is empty or
+ * closed. {@link #cleanup(long)} may also be called directly with any time. Cleanup holds the lock
+ * only to take a snapshot of the connections and to apply the policy's decisions; the policy runs
+ * outside it.
  *
  * <p>Connects in flight that may yield a multiplexed connection are tracked by {@link
  * PendingConnects}, so that calls to the same address wait for them instead of connecting too.
@@ -56,9 +56,7 @@ public final class RealConnectionPool {
   public static final String THREAD_NAME = "Courier ConnectionPool";
 
   /** How often cleanup looks for leaked connections while some are in use. */
-  static final long LEAK_CHECK_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-  private static final System.Logger LOG = System.getLogger("dev.courier.pool.ConnectionPool");
+  static final long LEAK_CHECK_INTERVAL_NANOS = PoolCleanup.LEAK_CHECK_INTERVAL_NANOS;
 
   private final EvictionPolicy policy;
   private final EvictionPolicy.IdleOrder idleOrder;
@@ -71,16 +69,11 @@ public final class RealConnectionPool {
   // Created on first use. Guarded by lock.
   private Prewarmer prewarmer;
   private final ExchangeAdmission admission;
-  /** Lets one cleanup run at a time, so that the policy is called from one thread at a time. */
-  private final ReentrantLock cleanupLock = new ReentrantLock();
+  private final PoolCleanup cleanup;
 
   // Guarded by lock.
-  private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
-  private final List<RealConnection> multiplexed = new ArrayList<>();
+  private final PoolIndex index = new PoolIndex();
   private final PoolCounters counters = new PoolCounters();
-  private final IdleConnections idle = new IdleConnections();
-  private int connectionCount;
-  private long cleanupCount;
   // Written under lock; read without it when a call starts.
   private volatile boolean closed;
 
@@ -113,6 +106,7 @@ public final class RealConnectionPool {
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock == null");
     this.cleanupRunner = cleanupThreadEnabled ? new CleanupRunner(this, nanoClock, lock) : null;
     this.admission = new ExchangeAdmission(policy, nanoClock);
+    this.cleanup = new PoolCleanup(this, policy, lock, index);
   }
 
   /** Returns the eviction policy. */
@@ -200,8 +194,12 @@ public final class RealConnectionPool {
     return result;
   }
 
-  private RealConnection acquireLocked(Address address, List<Route> routes, CallLease lease) {
-    ArrayDeque<RealConnection> deque = byAddress.get(address);
+  /**
+   * Leases an eligible pooled connection as {@link #acquire} does, under the lock the caller
+   * holds; the caller must then {@link #removeRefusedLocked()} and close those after unlocking.
+   */
+  RealConnection acquireLocked(Address address, List<Route> routes, CallLease lease) {
+    ArrayDeque<RealConnection> deque = index.connections(address);
     if (deque != null) {
       Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
           ? deque.descendingIterator() : deque.iterator();
@@ -214,7 +212,7 @@ public final class RealConnectionPool {
       }
     }
     if (routes != null) {
-      for (RealConnection connection : multiplexed) {
+      for (RealConnection connection : index.multiplexed()) {
         if (!connection.address().equals(address) && connection.isEligible(address, routes)
             && admission.admitsLocked(connection)) {
           leaseLocked(connection, lease);
@@ -228,7 +226,7 @@ public final class RealConnectionPool {
   /** Leases {@code connection}, which is pooled, to {@code lease}. */
   void leaseLocked(RealConnection connection, CallLease lease) {
     connection.addLease(lease);
-    idle.remove(connection);
+    index.leased(connection);
     counters.updateLocked(connection);
   }
 
@@ -245,8 +243,11 @@ public final class RealConnectionPool {
     return true;
   }
 
-  /** Removes from the pool the idle connections the policy refused; the caller closes them. */
-  private List<RealConnection> removeRefusedLocked() {
+  /**
+   * Removes from the pool the idle connections the policy refused; the caller closes them with
+   * {@link #closeAndReport(List)} once it released the lock.
+   */
+  List<RealConnection> removeRefusedLocked() {
     List<RealConnection> refused = admission.takeRefusedIdleLocked();
     for (RealConnection connection : refused) {
       removeLocked(connection);
@@ -254,7 +255,8 @@ public final class RealConnectionPool {
     return refused;
   }
 
-  private void closeAndReport(List<RealConnection> connections) {
+  /** Closes each of {@code connections}, dropped from the pool, reporting each once. */
+  void closeAndReport(List<RealConnection> connections) {
     for (RealConnection connection : connections) {
       closeAndReport(connection);
     }
@@ -297,7 +299,7 @@ public final class RealConnectionPool {
   private RealConnection putLocked(RealConnection fresh, CallLease lease, long sequence, int capacity) {
     fresh.applyCapacity(sequence, capacity);
     Address address = fresh.address();
-    ArrayDeque<RealConnection> deque = byAddress.get(address);
+    ArrayDeque<RealConnection> deque = index.connections(address);
     if (fresh.isMultiplexed() && deque != null) {
       for (RealConnection pooled : deque) {
         if (pooled.isMultiplexed() && pooled.isEligible(address, null) && admission.admitsLocked(pooled)) {
@@ -306,17 +308,8 @@ public final class RealConnectionPool {
         }
       }
     }
-    if (deque == null) {
-      deque = new ArrayDeque<>(4);
-      byAddress.put(address, deque);
-    }
     fresh.addLease(lease);
-    fresh.inPool = true;
-    deque.addLast(fresh);
-    if (fresh.isMultiplexed()) {
-      multiplexed.add(fresh);
-    }
-    connectionCount++;
+    index.add(fresh);
     counters.pooledLocked(fresh);
     limiter.connectionAddedLocked(address);
     limiter.offerLocked(fresh); // A new HTTP/2 connection may have room for calls waiting.
@@ -345,7 +338,7 @@ public final class RealConnectionPool {
   boolean holdsNonMultiplexed(Address address) {
     lock.lock();
     try {
-      ArrayDeque<RealConnection> deque = byAddress.get(address);
+      ArrayDeque<RealConnection> deque = index.connections(address);
       if (deque != null) {
         for (RealConnection connection : deque) {
           if (!connection.isMultiplexed()) {
@@ -387,10 +380,7 @@ public final class RealConnectionPool {
           close = true;
         } else {
           connection.idleAtNanos(nanoClock.getAsLong());
-          ArrayDeque<RealConnection> deque = byAddress.get(connection.address());
-          deque.remove(connection);
-          deque.addLast(connection);
-          idle.addLast(connection);
+          index.becameIdle(connection);
           counters.updateLocked(connection);
           poolChangedLocked();
         }
@@ -471,88 +461,7 @@ public final class RealConnectionPool {
    *     it (no connections, or only idle ones the policy never expires)
    */
   public long cleanup(long nowNanos) {
-    cleanupLock.lock();
-    try {
-      return cleanupLocked(nowNanos);
-    } finally {
-      cleanupLock.unlock();
-    }
-  }
-
-  private long cleanupLocked(long nowNanos) {
-    List<RealConnection> toClose = new ArrayList<>();
-    List<LeaseReference> leaked = new ArrayList<>();
-    List<ConnectionSnapshot> snapshot = new ArrayList<>();
-    long cleanupNumber;
-    lock.lock();
-    try {
-      cleanupNumber = ++cleanupCount;
-      // Idle connections first, least recently used first, as the policy expects.
-      for (RealConnection connection = idle.first(); connection != null;
-          connection = IdleConnections.next(connection)) {
-        snapshot.add(connection.snapshot.refresh(cleanupNumber));
-      }
-      for (Iterator<ArrayDeque<RealConnection>> deques = byAddress.values().iterator(); deques.hasNext(); ) {
-        ArrayDeque<RealConnection> deque = deques.next();
-        for (Iterator<RealConnection> it = deque.iterator(); it.hasNext(); ) {
-          RealConnection connection = it.next();
-          if (connection.isIdle()) {
-            continue;
-          }
-          if (connection.pruneLeakedLeases(leaked)) {
-            // Every call holding it leaked: no one will release it, so reclaim it now.
-            connection.retireLocked(CloseReason.ERROR);
-            it.remove();
-            forgetLocked(connection);
-            toClose.add(connection);
-          } else {
-            snapshot.add(connection.snapshot.refresh(cleanupNumber));
-          }
-        }
-        if (deque.isEmpty()) {
-          deques.remove();
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-
-    CleanupDecisions decisions = new CleanupDecisions(cleanupNumber);
-    long policyWait;
-    try {
-      policyWait = snapshot.isEmpty()
-          ? -1
-          : policy.evaluate(Collections.unmodifiableList(snapshot), nowNanos, decisions);
-    } catch (RuntimeException | Error e) {
-      closeAndReport(toClose); // Leaked connections already left the pool.
-      throw e;
-    }
-
-    long result;
-    lock.lock();
-    try {
-      int closing = toClose.size();
-      decisions.applyLocked(this, toClose);
-      for (int i = closing; i < toClose.size(); i++) {
-        removeLocked(toClose.get(i));
-      }
-      boolean inUse = connectionCount > idle.size();
-      if (inUse) {
-        result = policyWait < 0 ? LEAK_CHECK_INTERVAL_NANOS : Math.min(policyWait, LEAK_CHECK_INTERVAL_NANOS);
-      } else {
-        result = connectionCount == 0 ? -1 : policyWait;
-      }
-    } finally {
-      lock.unlock();
-    }
-    for (LeaseReference reference : leaked) {
-      LOG.log(System.Logger.Level.WARNING, "A connection to " + reference.url.redact()
-          + " was leaked. Did you forget to close a response body?");
-    }
-    for (RealConnection connection : toClose) {
-      closeAndReport(connection);
-    }
-    return result;
+    return cleanup.run(nowNanos);
   }
 
   /**
@@ -564,24 +473,20 @@ public final class RealConnectionPool {
     List<RealConnection> inUse = new ArrayList<>();
     lock.lock();
     try {
-      for (ArrayDeque<RealConnection> deque : new ArrayList<>(byAddress.values())) {
-        for (RealConnection connection : new ArrayList<>(deque)) {
-          connection.retireLocked(CloseReason.EVICTED_BY_USER);
-          if (connection.isIdle()) {
-            removeLocked(connection);
-            toClose.add(connection);
-          } else {
-            inUse.add(connection);
-          }
+      for (RealConnection connection : index.all()) {
+        connection.retireLocked(CloseReason.EVICTED_BY_USER);
+        if (connection.isIdle()) {
+          removeLocked(connection);
+          toClose.add(connection);
+        } else {
+          inUse.add(connection);
         }
       }
       poolChangedLocked();
     } finally {
       lock.unlock();
     }
-    for (RealConnection connection : toClose) {
-      closeAndReport(connection);
-    }
+    closeAndReport(toClose);
     for (RealConnection connection : inUse) {
       connection.protocolConnection().noNewExchanges();
     }
@@ -593,40 +498,35 @@ public final class RealConnectionPool {
    * from now on. Idempotent.
    */
   public void close() {
-    List<RealConnection> toClose = new ArrayList<>();
+    List<RealConnection> toClose;
     Thread cleanupThread = null;
-    Thread prewarmThread = null;
+    Prewarmer stoppedPrewarmer;
     lock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
-      for (ArrayDeque<RealConnection> deque : byAddress.values()) {
-        for (RealConnection connection : deque) {
-          connection.retireLocked(CloseReason.POOL_CLOSED);
-          connection.inPool = false;
-          counters.closedLocked(connection, connection.closeReasonLocked(CloseReason.POOL_CLOSED));
-          toClose.add(connection);
-        }
+      toClose = index.all();
+      index.clear();
+      for (RealConnection connection : toClose) {
+        connection.retireLocked(CloseReason.POOL_CLOSED);
+        counters.closedLocked(connection, connection.closeReasonLocked(CloseReason.POOL_CLOSED));
       }
-      byAddress.clear();
-      multiplexed.clear();
-      idle.clear();
-      connectionCount = 0;
       limiter.closeLocked();
       if (cleanupRunner != null) {
         cleanupThread = cleanupRunner.stopLocked();
       }
-      if (prewarmer != null) {
-        prewarmThread = prewarmer.stopLocked();
+      stoppedPrewarmer = prewarmer;
+      if (stoppedPrewarmer != null) {
+        stoppedPrewarmer.stopLocked();
       }
     } finally {
       lock.unlock();
     }
-    for (RealConnection connection : toClose) {
-      closeAndReport(connection);
-    }
+    // Canceling a connect in flight closes its socket: not under the lock.
+    Thread prewarmThread = stoppedPrewarmer != null ? stoppedPrewarmer.cancelConnect() : null;
+    closeAndReport(toClose);
     if (cleanupThread != null && cleanupThread != Thread.currentThread()) {
       try {
         cleanupThread.join();
@@ -652,7 +552,7 @@ public final class RealConnectionPool {
   public int idleConnectionCount() {
     lock.lock();
     try {
-      return idle.size();
+      return index.idleCount();
     } finally {
       lock.unlock();
     }
@@ -662,7 +562,7 @@ public final class RealConnectionPool {
   public int connectionCount() {
     lock.lock();
     try {
-      return connectionCount;
+      return index.count();
     } finally {
       lock.unlock();
     }
@@ -751,7 +651,7 @@ public final class RealConnectionPool {
     lock.lock();
     try {
       int result = 0;
-      ArrayDeque<RealConnection> deque = byAddress.get(address);
+      ArrayDeque<RealConnection> deque = index.connections(address);
       if (deque != null) {
         for (RealConnection connection : deque) {
           if (connection.isMultiplexed() && connection.isEligible(address, null)) {
@@ -769,19 +669,21 @@ public final class RealConnectionPool {
   }
 
   /**
-   * Leases every idle, not multiplexed connection to {@code address} to {@code lease}, so they
-   * may be probed without a call taking them meanwhile; the caller releases each.
+   * Marks every idle, not multiplexed connection to {@code address} as being probed, so that no
+   * call takes one meanwhile, and returns them; the caller ends each probe with {@link #endProbe}.
+   * A probe is no lease: it counts no use, leaves the connection idle (since the same instant, in
+   * the same place of the idle order) and is not reported to listeners.
    */
-  List<RealConnection> leaseIdleNonMultiplexed(Address address, CallLease lease) {
+  List<RealConnection> beginProbes(Address address) {
     List<RealConnection> result = new ArrayList<>();
     lock.lock();
     try {
-      ArrayDeque<RealConnection> deque = byAddress.get(address);
+      ArrayDeque<RealConnection> deque = index.connections(address);
       if (deque != null) {
         for (RealConnection connection : deque) {
           if (!connection.isMultiplexed() && connection.isIdle()
               && connection.isEligible(address, null)) {
-            leaseLocked(connection, lease);
+            connection.probing = true;
             result.add(connection);
           }
         }
@@ -793,16 +695,44 @@ public final class RealConnectionPool {
   }
 
   /**
+   * Ends the probe of {@code connection} that {@link #beginProbes} began: closes it if it is not
+   * {@code healthy} ({@link CloseReason#FAILED_HEALTH_CHECK}), else offers it to calls waiting
+   * under the limits, which could not take it while it was probed.
+   */
+  void endProbe(RealConnection connection, boolean healthy) {
+    boolean close = false;
+    List<RealConnection> refused;
+    lock.lock();
+    try {
+      connection.probing = false;
+      if (!healthy) {
+        connection.retireLocked(CloseReason.FAILED_HEALTH_CHECK);
+      }
+      if (connection.inPool && connection.isIdle() && connection.noNewExchanges) {
+        removeLocked(connection);
+        close = true;
+      } else if (connection.inPool && limiter.offerLocked(connection)) {
+        connection.retireLocked(CloseReason.CONNECTION_LIMIT);
+        removeLocked(connection); // Its slot serves a waiting call better than it idles.
+        close = true;
+      }
+      refused = removeRefusedLocked();
+    } finally {
+      lock.unlock();
+    }
+    closeAndReport(refused);
+    if (close) {
+      closeAndReport(connection);
+    }
+  }
+
+  /**
    * Removes the connection idle the longest (to {@code address}, or to any address if it is null),
    * to give its slot to a call waiting under the limits, and returns it for the caller to close
    * outside the lock; null if none is idle.
    */
   RealConnection removeLongestIdleLocked(Address address) {
-    // The idle list runs least recently used first.
-    RealConnection oldest = idle.first();
-    while (oldest != null && address != null && !oldest.address().equals(address)) {
-      oldest = IdleConnections.next(oldest);
-    }
+    RealConnection oldest = index.longestIdle(address);
     if (oldest != null) {
       oldest.retireLocked(CloseReason.CONNECTION_LIMIT);
       removeLocked(oldest);
@@ -810,28 +740,23 @@ public final class RealConnectionPool {
     return oldest;
   }
 
-  private void removeLocked(RealConnection connection) {
+  /**
+   * Removes {@code connection} from the pool, if it is pooled, for the caller to close with {@link
+   * #closeAndReport} once it released the lock.
+   */
+  void removeLocked(RealConnection connection) {
     if (!connection.inPool) {
       return;
     }
-    ArrayDeque<RealConnection> deque = byAddress.get(connection.address());
-    if (deque != null) {
-      deque.remove(connection);
-      if (deque.isEmpty()) {
-        byAddress.remove(connection.address());
-      }
-    }
-    forgetLocked(connection);
+    index.remove(connection);
+    droppedLocked(connection);
   }
 
-  /** Drops {@code connection} from every index but its address deque. */
-  private void forgetLocked(RealConnection connection) {
-    connection.inPool = false;
-    idle.remove(connection);
-    if (connection.isMultiplexed()) {
-      multiplexed.remove(connection);
-    }
-    connectionCount--;
+  /**
+   * Tells the limiter, the pre-warmer and the statistics that {@code connection}, just removed
+   * from the index, left the pool.
+   */
+  void droppedLocked(RealConnection connection) {
     limiter.connectionRemovedLocked(connection.address());
     if (prewarmer != null) {
       prewarmer.connectionRemovedLocked(connection.address());
@@ -840,13 +765,22 @@ public final class RealConnectionPool {
     counters.closedLocked(connection, connection.closeReasonLocked(CloseReason.POLICY));
   }
 
-  /** Closes {@code connection}, dropped from the pool, and tells the listeners why, once. */
+  /**
+   * Closes {@code connection}, dropped from the pool, and tells the listeners why, once. Never
+   * under the pool's lock: closing is I/O, and listeners may call back into the pool.
+   */
   void closeAndReport(RealConnection connection) {
+    assert !lock.isHeldByCurrentThread() : "closing " + connection + " under the pool lock";
     connection.closeQuietly();
     CloseReason reason = connection.closeReason;
     if (reason != null && connection.closeReported.compareAndSet(false, true)) {
       listeners.closed(connection, reason);
     }
+  }
+
+  /** Returns true if the calling thread holds the pool's lock; for checking that no I/O runs under it. */
+  boolean isLockHeldByCurrentThread() {
+    return lock.isHeldByCurrentThread();
   }
 
   void checkNotClosedLocked() {
@@ -861,7 +795,7 @@ public final class RealConnectionPool {
 
   private void poolChangedLocked() {
     if (cleanupRunner != null && !closed) {
-      cleanupRunner.poolChangedLocked(connectionCount);
+      cleanupRunner.poolChangedLocked(index.count());
     }
   }
 

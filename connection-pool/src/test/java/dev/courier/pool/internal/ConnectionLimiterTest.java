@@ -8,8 +8,12 @@ import dev.courier.Dns;
 import dev.courier.EventListener;
 import dev.courier.Protocol;
 import dev.courier.http1.Http1ConnectionProvider;
+import dev.courier.pool.CloseReason;
 import dev.courier.pool.ConnectionLimitTimeoutException;
 import dev.courier.pool.IdleTimeEvictionPolicy;
+import dev.courier.pool.MaxUsesEvictionPolicy;
+import dev.courier.pool.PoolEvent;
+import dev.courier.pool.PoolListener;
 import dev.courier.pool.PoolLimits;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.testing.ThreadLeakExtension;
@@ -19,6 +23,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -418,5 +423,32 @@ class ConnectionLimiterTest {
     assertThatThrownBy(() -> waiter.get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(IllegalStateException.class)
         .cause().hasMessage("ConnectionPool is closed");
+  }
+  @Test
+  void anIdleConnectionThePolicyRefusesWhileReservingIsClosedOutsideThePoolLock() throws Exception {
+    pool = new RealConnectionPool(new MaxUsesEvictionPolicy(1), System::nanoTime, false,
+        PoolLimits.UNLIMITED.withMaxConnectionsPerAddress(2));
+    List<String> closes = new CopyOnWriteArrayList<>();
+    pool.addListener(new PoolListener() {
+      @Override
+      public void connectionClosed(PoolEvent event, CloseReason reason) {
+        closes.add(reason + (pool.isLockHeldByCurrentThread() ? " under the pool lock" : ""));
+      }
+    });
+    Address address = new AddressBuilder("127.0.0.1", 80).build();
+    RealConnection used = TestConnections.connection(pool, address, Protocol.HTTP_1_1);
+    CallLease first = lease(address);
+    pool.put(used, first);
+    pool.release(used, first); // Idle, with its one use spent.
+
+    ConnectionLimiter.Grant grant = pool.limiter().reserve(address, null, true, lease(address),
+        pool.limiter().newWaiter(), 0);
+
+    assertThat(grant.connection()).isNull();
+    assertThat(grant.reservation()).isNotNull();
+    pool.limiter().release(grant.reservation());
+    assertThat(TestConnections.fake(used).isClosed()).isTrue();
+    assertThat(closes).containsExactly("MAX_USES");
+    assertThat(pool.connectionCount()).isZero();
   }
 }

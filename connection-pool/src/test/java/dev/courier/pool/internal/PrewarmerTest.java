@@ -7,7 +7,10 @@ import dev.courier.Address;
 import dev.courier.EventListener;
 import dev.courier.Protocol;
 import dev.courier.http1.Http1ConnectionProvider;
+import dev.courier.pool.CloseReason;
 import dev.courier.pool.IdleTimeEvictionPolicy;
+import dev.courier.pool.PoolEvent;
+import dev.courier.pool.PoolListener;
 import dev.courier.pool.PoolLimits;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.testing.TestCertificateAuthority;
@@ -26,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -225,10 +229,13 @@ class PrewarmerTest {
     TestCertificateAuthority ca = TestCertificateAuthority.create("Prewarmer Test CA");
     Address address = new AddressBuilder("127.0.0.1", peer.port()).socketFactory(sockets)
         .https(ca.clientSocketFactory()).protocols(Protocol.HTTP_1_1).build();
+    sockets.pool = pool;
     pool.prewarmer().prewarm(address, settings(new Http1ConnectionProvider()), 1, 5_000, 0, 5_000);
     assertThat(peer.accepted.tryAcquire(1, 10, TimeUnit.SECONDS)).isTrue();
 
     pool.close();
+
+    assertThat(sockets.closesUnderPoolLock.get()).as("sockets closed under the pool lock").isZero();
 
     assertThat(prewarmerThreads()).isEmpty();
     Socket accepted = peer.sockets.get(0);
@@ -247,6 +254,8 @@ class PrewarmerTest {
   private static final class RecordingSocketFactory extends UnconnectedSocketFactory {
     final AtomicInteger connects = new AtomicInteger();
     final List<String> threadNames = new CopyOnWriteArrayList<>();
+    final AtomicInteger closesUnderPoolLock = new AtomicInteger();
+    volatile RealConnectionPool pool;
 
     @Override
     public Socket createSocket() {
@@ -256,6 +265,15 @@ class PrewarmerTest {
           connects.incrementAndGet();
           threadNames.add(Thread.currentThread().getName());
           super.connect(endpoint, timeout);
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+          RealConnectionPool watched = pool;
+          if (watched != null && watched.isLockHeldByCurrentThread()) {
+            closesUnderPoolLock.incrementAndGet();
+          }
+          super.close();
         }
       };
     }
@@ -304,5 +322,71 @@ class PrewarmerTest {
         Thread.currentThread().interrupt();
       }
     }
+  }
+  /** Records the pool's events as text. */
+  private static PoolListener recorder(List<String> events) {
+    return new PoolListener() {
+      @Override
+      public void connectionOpened(PoolEvent event) {
+        events.add("opened");
+      }
+
+      @Override
+      public void connectionAcquired(PoolEvent event, long waitNanos) {
+        events.add("acquired");
+      }
+
+      @Override
+      public void connectionReleased(PoolEvent event) {
+        events.add("released");
+      }
+
+      @Override
+      public void connectionClosed(PoolEvent event, CloseReason reason) {
+        events.add("closed " + reason);
+      }
+    };
+  }
+
+  @Test
+  void aPrewarmedAndProbedConnectionIsNeitherUsedNorReleasedBeforeACallTakesIt() throws Exception {
+    peer.start();
+    manualPool(PoolLimits.UNLIMITED);
+    List<String> events = new CopyOnWriteArrayList<>();
+    pool.addListener(recorder(events));
+    Address address = address(peer.port());
+    prewarm(address, settings(new Http1ConnectionProvider()), 1);
+
+    pool.prewarmer().runOnce(0);
+    pool.prewarmer().runOnce(MILLI); // Probes the idle connection.
+
+    assertThat(events).containsExactly("opened");
+    CallLease lease = new CallLease(new FakeCall("http://127.0.0.1/"));
+    RealConnection connection = pool.acquire(address, null, lease);
+    assertThat(connection).isNotNull();
+    assertThat(pool.leaseCount(connection)).isEqualTo(1);
+    assertThat(connection.useCount()).as("uses, counting the call's").isEqualTo(1);
+    pool.release(connection, lease);
+  }
+
+  @Test
+  void probingAnIdleConnectionDoesNotRestartItsIdleTime() throws Exception {
+    peer.start();
+    AtomicLong clock = new AtomicLong();
+    pool = new RealConnectionPool(new IdleTimeEvictionPolicy(5, 5, TimeUnit.MINUTES), clock::get, false,
+        PoolLimits.UNLIMITED);
+    List<String> events = new CopyOnWriteArrayList<>();
+    pool.addListener(recorder(events));
+    Address address = address(peer.port());
+    prewarm(address, settings(new Http1ConnectionProvider()), 1);
+    pool.prewarmer().runOnce(0);
+
+    clock.set(TimeUnit.MINUTES.toNanos(4));
+    pool.prewarmer().runOnce(clock.get()); // Probes it; it stays idle since minute 0.
+    clock.set(TimeUnit.MINUTES.toNanos(6));
+    pool.cleanup(clock.get());
+
+    assertThat(events).containsExactly("opened", "closed IDLE_TIMEOUT");
+    assertThat(pool.connectionCount()).isZero();
   }
 }
