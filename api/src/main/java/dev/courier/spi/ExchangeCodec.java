@@ -82,4 +82,20 @@ public interface ExchangeCodec {
    * Any thread blocked in this exchange fails promptly with an {@link IOException}. Idempotent.
    */
   void cancel();
+
+  /**
+   * Takes over the exchange's byte streams after {@code response} agreed to switch protocols (for
+   * HTTP/1.1 a {@code 101 Switching Protocols} to a request carrying {@code Upgrade}), in place of
+   * {@link #openResponseBodySource}. The connection then carries no more exchanges of this codec;
+   * closing the returned streams ends the exchange. Codecs that cannot hand over their streams
+   * keep this default, which throws.
+   *
+   * @throws java.net.ProtocolException if {@code response} did not switch protocols, or this codec
+   *     cannot hand over its streams
+   * @throws IllegalStateException if the response body was opened already
+   */
+  default UpgradedStreams upgradedStreams(Response response) throws IOException {
+    throw new java.net.ProtocolException(getClass().getSimpleName()
+        + " cannot hand over its streams for a protocol upgrade");
+  }
 }
