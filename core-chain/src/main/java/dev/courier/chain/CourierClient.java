@@ -190,7 +190,9 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
     this.pingIntervalMillis = builder.pingIntervalMillis;
     this.userAgent = builder.userAgent;
     this.maxDecompressedBodyBytes = builder.maxDecompressedBodyBytes;
-    this.webSocketSettings = builder.webSocketSettings;
+    this.webSocketSettings = new WebSocketSettings(pingIntervalMillis,
+        builder.webSocketCloseTimeoutMillis, builder.webSocketMaxMessageBytes,
+        builder.webSocketMaxQueueBytes, builder.webSocketFragmentBytes);
     ConnectSettings connectSettings = new ConnectSettings(
         routeSelector, providers, pingIntervalMillis, retryOnConnectionFailure);
     this.runtime = new CallRuntime(this, connectSettings, dispatcher.scheduler());
@@ -547,7 +549,6 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
     private long webSocketMaxMessageBytes = DEFAULT_WEB_SOCKET_MAX_MESSAGE_BYTES;
     private long webSocketMaxQueueBytes = DEFAULT_WEB_SOCKET_MAX_QUEUE_BYTES;
     private int webSocketFragmentBytes = DEFAULT_WEB_SOCKET_FRAGMENT_BYTES;
-    private WebSocketSettings webSocketSettings;
 
     /** Creates a builder with the default settings. */
     public Builder() {}
@@ -1051,8 +1052,6 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
      *     fails to create its product
      */
     public CourierClient build() {
-      webSocketSettings = new WebSocketSettings(pingIntervalMillis, webSocketCloseTimeoutMillis,
-          webSocketMaxMessageBytes, webSocketMaxQueueBytes, webSocketFragmentBytes);
       return new CourierClient(this);
     }
   }

@@ -31,7 +31,7 @@ class RealWebSocketTest {
 
   private final TestServer server = new TestServer();
   private final RecordingWebSocketListener listener = new RecordingWebSocketListener();
-  private CourierClient client = CourierClient.builder().build();
+  private CourierClient client = new CourierClient();
   private WebSocket webSocket;
 
   @BeforeEach
