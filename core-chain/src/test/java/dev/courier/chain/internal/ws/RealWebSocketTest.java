@@ -229,4 +229,31 @@ class RealWebSocketTest {
     webSocket.send("over http/1.1");
     listener.expectText("over http/1.1");
   }
+
+  @Test
+  void eventListenerSeesTheUpgradeAndTheCallEndsWithTheSocket() throws Exception {
+    java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    client.close();
+    client = CourierClient.builder().eventListener(new dev.courier.EventListener() {
+      @Override public void responseHeadersEnd(dev.courier.Call call, Response response) {
+        events.add("responseHeadersEnd " + response.code());
+      }
+
+      @Override public void connectionReleased(dev.courier.Call call, dev.courier.Connection connection) {
+        events.add("connectionReleased");
+      }
+
+      @Override public void callEnd(dev.courier.Call call) {
+        events.add("callEnd");
+      }
+    }).build();
+    open();
+    listener.expectOpen();
+    assertThat(events).containsExactly("responseHeadersEnd 101");
+    webSocket.close(1000, null);
+    listener.expectClosing(1000, "");
+    listener.expectClosed(1000, "");
+    // The call ends once the socket has closed its streams, before onClosed.
+    assertThat(events).containsExactly("responseHeadersEnd 101", "connectionReleased", "callEnd");
+  }
 }

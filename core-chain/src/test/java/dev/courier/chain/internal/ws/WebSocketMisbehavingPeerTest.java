@@ -329,4 +329,68 @@ class WebSocketMisbehavingPeerTest {
     assertThat(webSocket.send(ByteString.of(new byte[1000]))).isTrue();
     assertThat(connection.readFrame().payload().size()).isEqualTo(1000);
   }
+
+  @Test
+  void cancelDuringTheHandshakeFailsTheSocket() throws Exception {
+    webSocket = client.newWebSocket(new Request.Builder().url(peer.url()).build(), listener);
+    RawWebSocketPeer.Connection connection = peer.accept();
+    connection.readRequestHead();
+    webSocket.cancel();
+    assertThat(listener.expectFailure()).isInstanceOf(IOException.class)
+        .hasMessageContaining("canceled");
+    assertThat(connection.clientClosed()).isTrue();
+    listener.expectNoMore();
+  }
+
+  @Test
+  void closeFrameWithoutACodeIsAnsweredWithNormalClosure() throws Exception {
+    RawWebSocketPeer.Connection connection = open();
+    connection.writeFrame(0x88, ByteString.EMPTY);
+    listener.expectClosing(1005, "");
+    RawWebSocketPeer.Frame answer = connection.readFrame();
+    assertThat(answer.opcode()).isEqualTo(WebSocketProtocol.OPCODE_CLOSE);
+    assertThat(answer.closeCode()).isEqualTo(1000);
+    listener.expectClosed(1005, "");
+    assertThat(connection.clientClosed()).isTrue();
+  }
+
+  @Test
+  void listenerThrowingFailsTheSocket() throws Exception {
+    webSocket = client.newWebSocket(new Request.Builder().url(peer.url()).build(),
+        new dev.courier.WebSocketListener() {
+          @Override
+          public void onMessage(WebSocket webSocket, String text) {
+            throw new IllegalStateException("boom");
+          }
+
+          @Override
+          public void onFailure(WebSocket webSocket, Throwable failure, dev.courier.Response response) {
+            listener.onFailure(webSocket, failure, response);
+          }
+        });
+    RawWebSocketPeer.Connection connection = peer.accept();
+    connection.handshake();
+    connection.writeFrame(0x81, ByteString.encodeUtf8("hi"));
+    assertThat(listener.expectFailure()).isInstanceOf(IOException.class)
+        .hasMessageContaining(peer.hostAndPort())
+        .hasMessageContaining("the listener threw java.lang.IllegalStateException: boom");
+    assertThat(connection.clientClosed()).isTrue();
+  }
+
+  @Test
+  void callTimeoutEndsWithTheHandshake() throws Exception {
+    client.close();
+    // The second ping is due long after the call timeout; the socket outlives it.
+    client = CourierClient.builder().protocols(List.of(Protocol.HTTP_1_1))
+        .callTimeout(Duration.ofMillis(100)).pingInterval(Duration.ofMillis(150)).build();
+    RawWebSocketPeer.Connection connection = open();
+    for (int i = 0; i < 2; i++) {
+      RawWebSocketPeer.Frame ping = connection.readFrame();
+      assertThat(ping.opcode()).isEqualTo(WebSocketProtocol.OPCODE_PING);
+      connection.writeFrame(0x8a, ping.payload());
+    }
+    connection.writeFrame(0x81, ByteString.encodeUtf8("alive"));
+    listener.expectText("alive");
+    listener.expectNoMore();
+  }
 }
