@@ -65,7 +65,8 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
   private String receivedCloseReason;
   private boolean ended;
   private IOException pendingFailure;
-  private UpgradedStreams streams;
+  // Written under lock; volatile so that describing a failure may read it without the lock.
+  private volatile UpgradedStreams streams;
   private WebSocketWriter writer;
   private boolean awaitingPong;
   private int receivedPongs;
