@@ -214,12 +214,19 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
       endWithFailure(e, response);
       return;
     }
+    IOException canceled;
     lock.lock();
     try {
       streams = upgraded;
       writer = new WebSocketWriter(upgraded.sink(), random, settings.fragmentBytes());
+      canceled = pendingFailure;
     } finally {
       lock.unlock();
+    }
+    if (canceled != null) {
+      // Canceled while the handshake finished: the socket never opens.
+      endWithFailure(canceled, null);
+      return;
     }
     long pingInterval = settings.pingIntervalMillis();
     if (pingInterval > 0L) {
