@@ -17,7 +17,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -46,7 +45,7 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
   private final WebSocketListener listener;
   private final WebSocketSettings settings;
   private final Random random;
-  private final String key;
+  private final WebSocketHandshake handshake;
   private final RealCall call;
   private final String peer;
   private final Thread readerThread;
@@ -76,15 +75,8 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
     this.listener = listener;
     this.settings = settings;
     this.random = random;
-    byte[] nonce = new byte[16];
-    random.nextBytes(nonce);
-    this.key = Base64.getEncoder().encodeToString(nonce);
-    this.request = request.newBuilder()
-        .header("Upgrade", "websocket")
-        .header("Connection", "Upgrade")
-        .header("Sec-WebSocket-Key", key)
-        .header("Sec-WebSocket-Version", "13")
-        .build();
+    this.handshake = new WebSocketHandshake(random);
+    this.request = handshake.request(request);
     this.peer = request.url().host() + ":" + request.url().port();
     // The upgrade needs an HTTP/1.1 connection of its own, and a cached response is no answer.
     CourierClient upgradeClient = client.newBuilder()
@@ -261,53 +253,12 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
           + response.code() + " " + response.message() + "'");
     }
     UpgradedStreams upgraded = call.upgradedStreams(response);
-    String problem = handshakeProblem(response);
+    String problem = handshake.problem(request, response);
     if (problem != null) {
       upgraded.close();
       throw new ProtocolException("WebSocket handshake with " + peer + " failed: " + problem);
     }
     return upgraded;
-  }
-
-  private String handshakeProblem(Response response) {
-    String upgrade = response.header("Upgrade");
-    if (!"websocket".equalsIgnoreCase(upgrade)) {
-      return "expected 'Upgrade: websocket' but was '" + upgrade + "'";
-    }
-    String connection = response.header("Connection");
-    if (connection == null || !hasToken(connection, "upgrade")) {
-      return "expected 'Connection: upgrade' but was '" + connection + "'";
-    }
-    String accept = response.header("Sec-WebSocket-Accept");
-    String expected = WebSocketProtocol.acceptHeader(key);
-    if (!expected.equals(accept)) {
-      return "expected 'Sec-WebSocket-Accept: " + expected + "' but was '" + accept + "'";
-    }
-    String extensions = response.header("Sec-WebSocket-Extensions");
-    if (extensions != null) {
-      return "the server chose the extension '" + extensions + "', which was not offered";
-    }
-    String protocol = response.header("Sec-WebSocket-Protocol");
-    if (protocol != null) {
-      List<String> offered = request.headers().values("Sec-WebSocket-Protocol");
-      boolean wasOffered = false;
-      for (String value : offered) {
-        wasOffered |= hasToken(value, protocol.trim());
-      }
-      if (!wasOffered) {
-        return "the server chose the subprotocol '" + protocol + "', which was not offered";
-      }
-    }
-    return null;
-  }
-
-  private static boolean hasToken(String list, String token) {
-    for (String element : list.split(",")) {
-      if (element.trim().equalsIgnoreCase(token)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private boolean receivedClose() {
