@@ -14,7 +14,8 @@ import okio.Source;
  * <p>The chain calls these methods in order from one thread: {@link #writeRequestHeaders},
  * optionally {@link #createRequestBody} (whose sink it writes and closes), {@link #finishRequest},
  * then {@link #readResponseHeaders} (repeatedly, while informational responses arrive),
- * {@link #openResponseBodySource}, and after the body's end, {@link #trailers}. Only
+ * {@link #openResponseBodySource}, and after the body's end, {@link #trailers}; or, when the
+ * response switched protocols, {@link #upgradedStreams} in place of the body. Only
  * {@link #cancel()} may be called from another thread, at any time.
  */
 public interface ExchangeCodec {
