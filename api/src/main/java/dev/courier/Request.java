@@ -144,11 +144,17 @@ public final class Request {
     }
 
     /**
-     * Sets the URL from a string; {@code ws:} and {@code wss:} are not accepted.
+     * Sets the URL from a string. A WebSocket URL is accepted too: {@code ws:} becomes {@code
+     * http:} and {@code wss:} becomes {@code https:}, as RFC 6455 §3 maps them.
      *
-     * @throws IllegalArgumentException if {@code url} is not a valid http or https URL
+     * @throws IllegalArgumentException if {@code url} is not a valid http, https, ws or wss URL
      */
     public Builder url(String url) {
+      if (url.regionMatches(true, 0, "ws:", 0, 3)) {
+        url = "http:" + url.substring(3);
+      } else if (url.regionMatches(true, 0, "wss:", 0, 4)) {
+        url = "https:" + url.substring(4);
+      }
       return url(HttpUrl.parse(url));
     }
 

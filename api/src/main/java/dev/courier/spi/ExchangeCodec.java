@@ -14,7 +14,8 @@ import okio.Source;
  * <p>The chain calls these methods in order from one thread: {@link #writeRequestHeaders},
  * optionally {@link #createRequestBody} (whose sink it writes and closes), {@link #finishRequest},
  * then {@link #readResponseHeaders} (repeatedly, while informational responses arrive),
- * {@link #openResponseBodySource}, and after the body's end, {@link #trailers}. Only
+ * {@link #openResponseBodySource}, and after the body's end, {@link #trailers}; or, when the
+ * response switched protocols, {@link #upgradedStreams} in place of the body. Only
  * {@link #cancel()} may be called from another thread, at any time.
  */
 public interface ExchangeCodec {
@@ -82,4 +83,20 @@ public interface ExchangeCodec {
    * Any thread blocked in this exchange fails promptly with an {@link IOException}. Idempotent.
    */
   void cancel();
+
+  /**
+   * Takes over the exchange's byte streams after {@code response} agreed to switch protocols (for
+   * HTTP/1.1 a {@code 101 Switching Protocols} to a request carrying {@code Upgrade}), in place of
+   * {@link #openResponseBodySource}. The connection then carries no more exchanges of this codec;
+   * closing the returned streams ends the exchange. Codecs that cannot hand over their streams
+   * keep this default, which throws.
+   *
+   * @throws java.net.ProtocolException if {@code response} did not switch protocols, or this codec
+   *     cannot hand over its streams
+   * @throws IllegalStateException if the response body was opened already
+   */
+  default UpgradedStreams upgradedStreams(Response response) throws IOException {
+    throw new java.net.ProtocolException(getClass().getSimpleName()
+        + " cannot hand over its streams for a protocol upgrade");
+  }
 }

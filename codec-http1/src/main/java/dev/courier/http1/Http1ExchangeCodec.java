@@ -13,6 +13,7 @@ import dev.courier.http1.toolkit.RequestHeadWriter;
 import dev.courier.http1.toolkit.StatusLine;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ProtocolConnection;
+import dev.courier.spi.UpgradedStreams;
 import java.io.IOException;
 import okio.Buffer;
 import okio.BufferedSink;
@@ -247,6 +248,49 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
     checkState(OPEN_RESPONSE_BODY, "openResponseBodySource");
     state = READING_RESPONSE_BODY;
     return responseFraming.newSource(source, headReader, streams, responseBodyLength);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Returns the connection's own streams, read timeout removed, as they stand after the 101
+   * head: bytes the server sent right behind it are the first ones read. The connection was made
+   * unusable for HTTP when the 101 was read; closing the streams closes its socket.
+   *
+   * @throws java.net.ProtocolException if {@code response} is not a 101 read by this codec
+   * @throws IllegalStateException if the body or the streams were opened already
+   */
+  @Override
+  public UpgradedStreams upgradedStreams(Response response) throws IOException {
+    if (response.code() != 101) {
+      throw new java.net.ProtocolException("Expected 101 Switching Protocols from " + peer
+          + " but was " + response.code());
+    }
+    checkState(OPEN_RESPONSE_BODY, "upgradedStreams");
+    state = READING_RESPONSE_BODY;
+    source.timeout().timeout(0L, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return new UpgradedStreams() {
+      @Override
+      public BufferedSource source() {
+        return source;
+      }
+
+      @Override
+      public BufferedSink sink() {
+        return sink;
+      }
+
+      @Override
+      public void cancel() {
+        connection.cancel();
+      }
+
+      @Override
+      public void close() {
+        state = CLOSED;
+        connection.cancel();
+      }
+    };
   }
 
   /**

@@ -570,4 +570,42 @@ class Http1ExchangeCodecWireTest {
       assertThat(connection.maxConcurrentExchanges()).isEqualTo(1);
     }
   }
+
+  @Test
+  void switchedConnectionHandsOverItsStreamsWithTheBytesAfterTheHead() throws Exception {
+    try (RawServer server = RawServer.serve((in, out) -> {
+      RawServer.readHead(in);
+      out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\nearly"
+          .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      byte[] ping = RawServer.readBytes(in, 4);
+      out.write(("re:" + new String(ping, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      RawServer.holdOpen();
+    })) {
+      sendRequest(server, "GET");
+      Response head = codec.readResponseHeaders(false).build();
+
+      dev.courier.spi.UpgradedStreams streams = codec.upgradedStreams(head);
+      assertThat(streams.source().readUtf8(5)).isEqualTo("early");
+      streams.sink().writeUtf8("ping").flush();
+      assertThat(streams.source().readUtf8(7)).isEqualTo("re:ping");
+      assertThat(connection.maxConcurrentExchanges()).isZero();
+      assertThatThrownBy(() -> codec.upgradedStreams(head)).isInstanceOf(IllegalStateException.class);
+      streams.close();
+      assertThatThrownBy(() -> streams.source().readByte()).isInstanceOf(java.io.IOException.class);
+    }
+  }
+
+  @Test
+  void streamsAreRefusedWhenTheProtocolDidNotSwitch() throws Exception {
+    try (RawServer server = RawServer.respondAndHold("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")) {
+      sendRequest(server, "GET");
+      Response head = codec.readResponseHeaders(false).build();
+
+      assertThatThrownBy(() -> codec.upgradedStreams(head))
+          .isInstanceOf(java.net.ProtocolException.class)
+          .hasMessageContaining("Expected 101 Switching Protocols from " + peer + " but was 200");
+    }
+  }
 }

@@ -40,5 +40,10 @@ public enum CloseReason {
    */
   EVICTED_BY_USER,
   /** The pool was closed, as when a client using it was closed. */
-  POOL_CLOSED
+  POOL_CLOSED,
+  /**
+   * The connection switched protocols ({@code 101 Switching Protocols}, as for a WebSocket): it
+   * carried no more HTTP exchanges and was closed when the new protocol ended.
+   */
+  UPGRADED
 }

@@ -11,11 +11,15 @@ import dev.courier.HttpUrl;
 import dev.courier.Interceptor;
 import dev.courier.Protocol;
 import dev.courier.Request;
+import dev.courier.WebSocket;
+import dev.courier.WebSocketListener;
 import dev.courier.chain.internal.CallRuntime;
 import dev.courier.chain.internal.ClientDefaults;
 import dev.courier.chain.internal.NullProxySelector;
 import dev.courier.chain.internal.RealCall;
 import dev.courier.chain.internal.TimeoutSettings;
+import dev.courier.chain.internal.ws.RealWebSocket;
+import dev.courier.chain.internal.ws.WebSocketSettings;
 import dev.courier.pool.ConnectionPool;
 import dev.courier.pool.internal.ConnectSettings;
 import dev.courier.pool.internal.PoolAccess;
@@ -70,7 +74,7 @@ import javax.net.ssl.X509TrustManager;
  * <p>A client needs no closing to be collected: its threads are daemons and end when idle. Call
  * {@link #close()} (or use try-with-resources) to release everything at once.
  */
-public final class CourierClient implements Call.Factory, AutoCloseable {
+public final class CourierClient implements Call.Factory, WebSocket.Factory, AutoCloseable {
   /** How many follow-ups a call makes by default; Chrome follows 21 redirects, Firefox 20, curl 50. */
   public static final int DEFAULT_MAX_FOLLOW_UPS = 20;
 
@@ -110,6 +114,7 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
   private final int pingIntervalMillis;
   private final String userAgent;
   private final long maxDecompressedBodyBytes;
+  private final WebSocketSettings webSocketSettings;
   private final CallRuntime runtime;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -185,6 +190,9 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
     this.pingIntervalMillis = builder.pingIntervalMillis;
     this.userAgent = builder.userAgent;
     this.maxDecompressedBodyBytes = builder.maxDecompressedBodyBytes;
+    this.webSocketSettings = new WebSocketSettings(pingIntervalMillis,
+        builder.webSocketCloseTimeoutMillis, builder.webSocketMaxMessageBytes,
+        builder.webSocketMaxQueueBytes, builder.webSocketFragmentBytes);
     ConnectSettings connectSettings = new ConnectSettings(
         routeSelector, providers, pingIntervalMillis, retryOnConnectionFailure);
     this.runtime = new CallRuntime(this, connectSettings, dispatcher.scheduler());
@@ -207,6 +215,26 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
   @Override
   public Call newCall(Request request) {
     return new RealCall(runtime, Objects.requireNonNull(request, "request == null"));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The socket runs over an HTTP/1.1 connection of its own, opened through this client's
+   * interceptors, authenticators and event listener but not its cache; the connection is never
+   * pooled again and closes when the socket ends. The client's {@linkplain
+   * Builder#pingInterval(Duration) ping interval} applies, and the connect, write and call
+   * timeouts apply to the handshake; once the socket is open, reads wait without a timeout (use a
+   * ping interval to find a silent server) and writes keep the write timeout. See {@link
+   * Builder#webSocketCloseTimeout}, {@link Builder#webSocketMaxMessageBytes}, {@link
+   * Builder#webSocketMaxQueueBytes} and {@link Builder#webSocketFragmentBytes} for the limits.
+   *
+   * @throws IllegalArgumentException if the method is not GET, the request has a body, or this
+   *     client cannot speak HTTP/1.1
+   */
+  @Override
+  public WebSocket newWebSocket(Request request, WebSocketListener listener) {
+    return RealWebSocket.open(this, request, listener, webSocketSettings);
   }
 
   /**
@@ -432,6 +460,26 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
     return writeTimeoutMillis;
   }
 
+  /** Returns how long a closing WebSocket waits for the server's close frame, in milliseconds. */
+  public long webSocketCloseTimeoutMillis() {
+    return webSocketSettings.closeTimeoutMillis();
+  }
+
+  /** Returns the largest message a WebSocket accepts from the server, in bytes. */
+  public long webSocketMaxMessageBytes() {
+    return webSocketSettings.maxMessageBytes();
+  }
+
+  /** Returns the most bytes of messages a WebSocket queues for sending. */
+  public long webSocketMaxQueueBytes() {
+    return webSocketSettings.maxQueueBytes();
+  }
+
+  /** Returns the largest frame payload a WebSocket sends; longer messages are fragmented. */
+  public int webSocketFragmentBytes() {
+    return webSocketSettings.fragmentBytes();
+  }
+
   /** Returns the timeout of whole calls in milliseconds; 0 means none. */
   public int callTimeoutMillis() {
     return callTimeoutMillis;
@@ -497,6 +545,10 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
     private int pingIntervalMillis;
     private String userAgent = DEFAULT_USER_AGENT;
     private long maxDecompressedBodyBytes = DEFAULT_MAX_DECOMPRESSED_BODY_BYTES;
+    private long webSocketCloseTimeoutMillis = DEFAULT_WEB_SOCKET_CLOSE_TIMEOUT.toMillis();
+    private long webSocketMaxMessageBytes = DEFAULT_WEB_SOCKET_MAX_MESSAGE_BYTES;
+    private long webSocketMaxQueueBytes = DEFAULT_WEB_SOCKET_MAX_QUEUE_BYTES;
+    private int webSocketFragmentBytes = DEFAULT_WEB_SOCKET_FRAGMENT_BYTES;
 
     /** Creates a builder with the default settings. */
     public Builder() {}
@@ -539,6 +591,10 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
       this.pingIntervalMillis = client.pingIntervalMillis;
       this.userAgent = client.userAgent;
       this.maxDecompressedBodyBytes = client.maxDecompressedBodyBytes;
+      this.webSocketCloseTimeoutMillis = client.webSocketSettings.closeTimeoutMillis();
+      this.webSocketMaxMessageBytes = client.webSocketSettings.maxMessageBytes();
+      this.webSocketMaxQueueBytes = client.webSocketSettings.maxQueueBytes();
+      this.webSocketFragmentBytes = client.webSocketSettings.fragmentBytes();
     }
 
     /** Sets the dispatcher of asynchronous calls. Default: a new {@link Dispatcher} per client. */
@@ -856,13 +912,17 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
       return this;
     }
 
-    /** Sets the interval of HTTP/2 keep-alive pings; 0 for none, the default. */
+    /**
+     * Sets the interval of HTTP/2 keep-alive pings and of WebSocket pings; 0 for none, the
+     * default. A WebSocket whose ping goes unanswered until the next one is due fails with a
+     * {@link java.net.SocketTimeoutException}.
+     */
     public Builder pingInterval(long interval, TimeUnit unit) {
       this.pingIntervalMillis = TimeoutSettings.toMillis("pingInterval", interval, unit);
       return this;
     }
 
-    /** Sets the interval of HTTP/2 keep-alive pings; zero for none, the default. */
+    /** Sets the interval of HTTP/2 keep-alive pings and WebSocket pings; zero for none, the default. */
     public Builder pingInterval(Duration interval) {
       this.pingIntervalMillis = TimeoutSettings.toMillis("pingInterval", interval);
       return this;
@@ -910,6 +970,79 @@ public final class CourierClient implements Call.Factory, AutoCloseable {
 
     /** The default limit on the decoded size of a transparently decompressed body: 256 MiB. */
     public static final long DEFAULT_MAX_DECOMPRESSED_BODY_BYTES = 256L * 1024 * 1024;
+
+    /** The default time a closing WebSocket waits for the server's close frame: 60 seconds. */
+    public static final Duration DEFAULT_WEB_SOCKET_CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The default limit on a message a WebSocket receives: 16 MiB. */
+    public static final long DEFAULT_WEB_SOCKET_MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
+
+    /** The default limit on the bytes a WebSocket queues for sending: 16 MiB. */
+    public static final long DEFAULT_WEB_SOCKET_MAX_QUEUE_BYTES = 16L * 1024 * 1024;
+
+    /** The default largest frame payload a WebSocket sends: 64 KiB. */
+    public static final int DEFAULT_WEB_SOCKET_FRAGMENT_BYTES = 64 * 1024;
+
+    /**
+     * Sets how long a WebSocket waits for the server's close frame after sending its own (and for
+     * its own to be sent after the server's arrived) before it closes the connection and fails
+     * with a {@link java.net.SocketTimeoutException}. Default {@link
+     * #DEFAULT_WEB_SOCKET_CLOSE_TIMEOUT}.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Builder webSocketCloseTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("webSocketCloseTimeout must be positive: " + timeout);
+      }
+      this.webSocketCloseTimeoutMillis = timeout.toMillis();
+      return this;
+    }
+
+    /**
+     * Sets the largest message a WebSocket accepts; a larger one (judged by its frame headers,
+     * before its payload is read) fails the socket with a {@link dev.courier.WebSocketProtocolException}
+     * and close code 1009. Default {@link #DEFAULT_WEB_SOCKET_MAX_MESSAGE_BYTES}.
+     *
+     * @throws IllegalArgumentException if {@code maxMessageBytes} is not positive
+     */
+    public Builder webSocketMaxMessageBytes(long maxMessageBytes) {
+      if (maxMessageBytes <= 0L) {
+        throw new IllegalArgumentException(
+            "webSocketMaxMessageBytes must be positive: " + maxMessageBytes);
+      }
+      this.webSocketMaxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /**
+     * Sets the most bytes of messages a WebSocket queues for sending; {@link WebSocket#send} returns
+     * false for a message that would exceed it. Default {@link #DEFAULT_WEB_SOCKET_MAX_QUEUE_BYTES}.
+     *
+     * @throws IllegalArgumentException if {@code maxQueueBytes} is not positive
+     */
+    public Builder webSocketMaxQueueBytes(long maxQueueBytes) {
+      if (maxQueueBytes <= 0L) {
+        throw new IllegalArgumentException("webSocketMaxQueueBytes must be positive: " + maxQueueBytes);
+      }
+      this.webSocketMaxQueueBytes = maxQueueBytes;
+      return this;
+    }
+
+    /**
+     * Sets the largest frame payload a WebSocket sends: longer messages go as a first frame and
+     * continuation frames; {@link Integer#MAX_VALUE} sends every message in one frame. Default
+     * {@link #DEFAULT_WEB_SOCKET_FRAGMENT_BYTES}.
+     *
+     * @throws IllegalArgumentException if {@code fragmentBytes} is not positive
+     */
+    public Builder webSocketFragmentBytes(int fragmentBytes) {
+      if (fragmentBytes <= 0) {
+        throw new IllegalArgumentException("webSocketFragmentBytes must be positive: " + fragmentBytes);
+      }
+      this.webSocketFragmentBytes = fragmentBytes;
+      return this;
+    }
 
     /**
      * Returns the client.

@@ -48,6 +48,7 @@ public final class ScriptedResponse {
   private final boolean goAwayAfter;
   private final int goAwayLastStreamIdDelta;
   private final long goAwayErrorCode;
+  private final boolean webSocket;
 
   private ScriptedResponse(Builder builder) {
     this.status = builder.status;
@@ -70,6 +71,12 @@ public final class ScriptedResponse {
     this.goAwayAfter = builder.goAwayAfter;
     this.goAwayLastStreamIdDelta = builder.goAwayLastStreamIdDelta;
     this.goAwayErrorCode = builder.goAwayErrorCode;
+    this.webSocket = builder.webSocket;
+  }
+
+  /** Returns true if this response upgrades the connection to the WebSocket echo endpoint. */
+  public boolean webSocket() {
+    return webSocket;
   }
 
   /** Returns a builder for {@code 200 OK} with no body and {@code Content-Length: 0}. */
@@ -274,6 +281,7 @@ public final class ScriptedResponse {
     private boolean goAwayAfter;
     private int goAwayLastStreamIdDelta;
     private long goAwayErrorCode;
+    private boolean webSocket;
 
     Builder() {
       headers.add(entry("Content-Length", "0"));
@@ -300,6 +308,7 @@ public final class ScriptedResponse {
       goAwayAfter = response.goAwayAfter;
       goAwayLastStreamIdDelta = response.goAwayLastStreamIdDelta;
       goAwayErrorCode = response.goAwayErrorCode;
+      webSocket = response.webSocket;
     }
 
     /**
@@ -499,6 +508,20 @@ public final class ScriptedResponse {
     /** Sends the UTF-8 bytes of {@code utf8} as the whole response; see {@link #raw(byte[])}. */
     public Builder raw(String utf8) {
       return raw(utf8.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Upgrades an HTTP/1.1 request to a WebSocket (RFC 6455) served by Netty's frame codec:
+     * answers {@code 101 Switching Protocols} with the handshake's headers plus this response's
+     * own (other than {@code Content-Length}), then echoes every text and binary message, answers
+     * pings with pongs and a close frame with a close frame. A text message {@code
+     * "close:CODE:REASON"} makes the server start the close handshake instead; {@code
+     * "ping:PAYLOAD"} makes it send a ping, and the client's pong comes back as the text {@code
+     * "pong:PAYLOAD"}. Status, body and faults are ignored; HTTP/2 requests are not upgraded.
+     */
+    public Builder webSocket() {
+      this.webSocket = true;
+      return this;
     }
 
     /** Closes the HTTP/1.1 connection once this response has been written. Default: keep-alive. */

@@ -4,6 +4,7 @@ import dev.courier.Interceptor;
 import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.Response;
+import dev.courier.ResponseBody;
 import dev.courier.pool.CloseReason;
 import java.io.IOException;
 import java.net.ProtocolException;
@@ -70,6 +71,10 @@ final class CallServerInterceptor implements Interceptor {
         .build();
     exchange.responseHeadersEnd(response);
 
+    if (response.code() == 101 && exchange.call().isForUpgrade()) {
+      // The connection now carries another protocol; the caller takes over its streams.
+      return response.newBuilder().body(ResponseBody.create(new okio.Buffer(), null, 0L)).build();
+    }
     response = response.newBuilder()
         .body(exchange.openResponseBody(response))
         .trailers(exchange::trailers)
@@ -94,7 +99,8 @@ final class CallServerInterceptor implements Interceptor {
 
   /**
    * Reads response heads until a final one (or, when {@code expectContinue}, a 100 Continue, which
-   * returns null). 101 Switching Protocols is refused: Courier does not support upgrades.
+   * returns null). 101 Switching Protocols is final for a call made to upgrade (a WebSocket's) and
+   * refused for any other.
    */
   private static Response.Builder readSkippingInformational(Exchange exchange,
       boolean expectContinue) throws IOException {
@@ -104,9 +110,12 @@ final class CallServerInterceptor implements Interceptor {
         return null;
       }
       int code = builder.code();
+      if (code == 101 && exchange.call().isForUpgrade()) {
+        return builder;
+      }
       if (code == 101) {
         throw new ProtocolException("Unexpected 101 Switching Protocols from "
-            + exchange.connection().route().address().host() + ": protocol upgrades are not supported");
+            + exchange.connection().route().address().host() + ": the request did not ask to switch protocols");
       }
       if (code >= 200 || code < 100) {
         return builder;

@@ -15,6 +15,7 @@ import dev.courier.chain.internal.ExchangeFailures.Phase;
 import dev.courier.pool.CloseReason;
 import dev.courier.pool.internal.RealConnection;
 import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.UpgradedStreams;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
@@ -262,6 +263,49 @@ final class Exchange {
   /** Returns true for interim responses, which precede the final one; 101 ends the exchange. */
   private static boolean isInterim(int code) {
     return code >= 100 && code < 200 && code != 101;
+  }
+
+  /**
+   * Takes over the codec's streams after {@code response} switched protocols. The connection takes
+   * no more exchanges; closing the streams ends this exchange and so releases the connection,
+   * which the pool then closes. Failures of the streams are not described here: the protocol
+   * above names them.
+   */
+  UpgradedStreams upgradedStreams(Response response) throws IOException {
+    connection.noNewExchanges(CloseReason.UPGRADED);
+    UpgradedStreams streams;
+    try {
+      streams = codec.upgradedStreams(response);
+    } catch (IOException e) {
+      throw responseFailed(e);
+    }
+    return new UpgradedStreams() {
+      private final java.util.concurrent.atomic.AtomicBoolean closed =
+          new java.util.concurrent.atomic.AtomicBoolean();
+
+      @Override
+      public okio.BufferedSource source() {
+        return streams.source();
+      }
+
+      @Override
+      public okio.BufferedSink sink() {
+        return streams.sink();
+      }
+
+      @Override
+      public void cancel() {
+        streams.cancel();
+      }
+
+      @Override
+      public void close() {
+        if (closed.compareAndSet(false, true)) {
+          streams.close();
+          bodyComplete(-1L, true, true, null);
+        }
+      }
+    };
   }
 
   /** Stops the connection from carrying exchanges after this one, for {@code reason}. */

@@ -42,6 +42,8 @@ public final class RealCall implements Call {
   private Exchange exchange;
   private boolean expectMoreExchanges = true;
   private boolean callDone;
+  // Set before execution for a call whose 101 Switching Protocols ends the chain (a WebSocket's).
+  private volatile boolean forUpgrade;
   // Set after a 421 Misdirected Request: later attempts of this call use unshared connections.
   private volatile boolean coalescingForbidden;
 
@@ -80,6 +82,40 @@ public final class RealCall implements Call {
   /** Returns this call's event listener. */
   public EventListener eventListener() {
     return eventListener;
+  }
+
+  /**
+   * Makes this call ask to switch protocols: a {@code 101 Switching Protocols} becomes its final
+   * response, whose streams {@link #upgradedStreams} then hands over. Call before executing.
+   */
+  public void forUpgrade() {
+    forUpgrade = true;
+  }
+
+  boolean isForUpgrade() {
+    return forUpgrade;
+  }
+
+  /**
+   * Takes over the streams of the exchange that answered {@code response}, a {@code 101} to this
+   * call, and stops the call timeout: the connection then lives as long as the new protocol.
+   *
+   * @throws IllegalStateException if this call was not made {@link #forUpgrade()}, or no exchange
+   *     is open
+   */
+  public dev.courier.spi.UpgradedStreams upgradedStreams(Response response) throws IOException {
+    Exchange current;
+    lock.lock();
+    try {
+      current = exchange;
+    } finally {
+      lock.unlock();
+    }
+    if (!forUpgrade || current == null) {
+      throw new IllegalStateException("no upgraded exchange for " + this);
+    }
+    timeout.exit();
+    return current.upgradedStreams(response);
   }
 
   CallScheduler scheduler() {

@@ -120,6 +120,11 @@ final class Http1ExchangeHandler extends ChannelInboundHandlerAdapter {
     body = null;
     boolean keepAlive = HttpUtil.isKeepAlive(head) && !closeAfterResponse;
     ScriptedResponse response = responses.respond(request);
+    if (response.webSocket()) {
+      discardInput = true; // The connection speaks WebSocket from here on.
+      WebSocketEndpoint.upgrade(ctx, head, response);
+      return;
+    }
     pending.add(new PendingResponse(response, keepAlive, HttpMethod.HEAD.equals(head.method())));
     writeNextResponse(ctx);
   }

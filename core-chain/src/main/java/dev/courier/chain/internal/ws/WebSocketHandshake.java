@@ -1,0 +1,76 @@
+package dev.courier.chain.internal.ws;
+
+import dev.courier.Request;
+import dev.courier.Response;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Builds the request of a WebSocket's opening handshake and checks the server's answer (RFC 6455
+ * §4.1): {@code Upgrade: websocket}, a {@code Connection} naming {@code upgrade}, the {@code
+ * Sec-WebSocket-Accept} derived from this handshake's key, no extension (none is offered) and no
+ * subprotocol that was not offered. Immutable.
+ */
+final class WebSocketHandshake {
+  private final String key;
+
+  /** Creates a handshake whose key is 16 bytes from {@code random}. */
+  WebSocketHandshake(Random random) {
+    byte[] nonce = new byte[16];
+    random.nextBytes(nonce);
+    this.key = Base64.getEncoder().encodeToString(nonce);
+  }
+
+  /** Returns {@code request} with the headers that ask to switch to WebSocket. */
+  Request request(Request request) {
+    return request.newBuilder()
+        .header("Upgrade", "websocket")
+        .header("Connection", "Upgrade")
+        .header("Sec-WebSocket-Key", key)
+        .header("Sec-WebSocket-Version", "13")
+        .build();
+  }
+
+  /** Returns why {@code response} to {@code request} does not open a WebSocket, or null if it does. */
+  String problem(Request request, Response response) {
+    String upgrade = response.header("Upgrade");
+    if (!"websocket".equalsIgnoreCase(upgrade)) {
+      return "expected 'Upgrade: websocket' but was '" + upgrade + "'";
+    }
+    String connection = response.header("Connection");
+    if (connection == null || !hasToken(connection, "upgrade")) {
+      return "expected 'Connection: upgrade' but was '" + connection + "'";
+    }
+    String accept = response.header("Sec-WebSocket-Accept");
+    String expected = WebSocketProtocol.acceptHeader(key);
+    if (!expected.equals(accept)) {
+      return "expected 'Sec-WebSocket-Accept: " + expected + "' but was '" + accept + "'";
+    }
+    String extensions = response.header("Sec-WebSocket-Extensions");
+    if (extensions != null) {
+      return "the server chose the extension '" + extensions + "', which was not offered";
+    }
+    String protocol = response.header("Sec-WebSocket-Protocol");
+    if (protocol != null) {
+      List<String> offered = request.headers().values("Sec-WebSocket-Protocol");
+      boolean wasOffered = false;
+      for (String value : offered) {
+        wasOffered |= hasToken(value, protocol.trim());
+      }
+      if (!wasOffered) {
+        return "the server chose the subprotocol '" + protocol + "', which was not offered";
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasToken(String list, String token) {
+    for (String element : list.split(",")) {
+      if (element.trim().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
