@@ -30,7 +30,7 @@ class ReceiveBufferTest {
   }
 
   @Test
-  void readsStopAtChunkBoundariesAndSpanThemInTurn() throws IOException {
+  void readsSpanChunksUpToTheByteCount() throws IOException {
     byte[] bytes = new byte[2 * ReceiveBuffer.CHUNK_SIZE + 100];
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) i;
@@ -40,9 +40,12 @@ class ReceiveBufferTest {
     buffer.write(new Buffer().write(bytes, split, bytes.length - split), bytes.length - split);
 
     Buffer sink = new Buffer();
-    assertThat(buffer.read(sink, Long.MAX_VALUE)).isEqualTo(ReceiveBuffer.CHUNK_SIZE);
-    assertThat(buffer.read(sink, Long.MAX_VALUE)).isEqualTo(ReceiveBuffer.CHUNK_SIZE);
-    assertThat(buffer.read(sink, Long.MAX_VALUE)).isEqualTo(100);
+    assertThat(buffer.read(sink, 10)).isEqualTo(10);
+    assertThat(buffer.read(sink, ReceiveBuffer.CHUNK_SIZE + 10)).isEqualTo(ReceiveBuffer.CHUNK_SIZE + 10);
+    assertThat(buffer.size()).isEqualTo(bytes.length - ReceiveBuffer.CHUNK_SIZE - 20);
+    assertThat(buffer.read(sink, Long.MAX_VALUE)).isEqualTo(bytes.length - ReceiveBuffer.CHUNK_SIZE - 20);
+    assertThat(buffer.size()).isZero();
+    assertThat(buffer.read(sink, 1)).isZero();
     assertThat(sink.readByteArray()).isEqualTo(bytes);
   }
 
