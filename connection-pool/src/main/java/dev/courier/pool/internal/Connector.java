@@ -101,7 +101,7 @@ final class Connector {
       // and end an idle multiplexed connection whose reader waits for frames indefinitely.
       socket.setSoTimeout(0);
       BufferedSource source = Okio.buffer(Okio.source(socket));
-      BufferedSink sink = Okio.buffer(CoalescingSocketSink.of(socket));
+      BufferedSink sink = Okio.buffer(Okio.sink(socket));
       source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
       sink.timeout().timeout(writeTimeoutMillis, TimeUnit.MILLISECONDS);
       Transport transport = new Transport(socket, source, sink, route, handshake,
