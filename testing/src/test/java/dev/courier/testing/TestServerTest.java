@@ -117,9 +117,13 @@ class TestServerTest {
   void separateConnectionsGetSeparateIndexes() throws Exception {
     server.start();
 
-    try (RawConnection first = RawConnection.open(server); RawConnection second = RawConnection.open(server)) {
+    // The second connection opens only once the first was served: the server numbers connections
+    // as it accepts them, and two opened at once may be accepted in either order.
+    try (RawConnection first = RawConnection.open(server)) {
       first.get("/a").readResponse();
-      second.get("/b").readResponse();
+      try (RawConnection second = RawConnection.open(server)) {
+        second.get("/b").readResponse();
+      }
     }
 
     assertThat(server.takeRequest().connectionIndex()).isEqualTo(0);
