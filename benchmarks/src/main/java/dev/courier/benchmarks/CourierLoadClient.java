@@ -4,8 +4,10 @@ import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
+import dev.courier.pool.ConnectionPool;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Sends the benchmark's GETs with Courier's synchronous {@code execute()}. */
 final class CourierLoadClient implements LoadClient {
@@ -15,6 +17,8 @@ final class CourierLoadClient implements LoadClient {
     client = CourierClient.builder()
         .protocols(settings.h2() ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
         .sslSocketFactory(settings.authority().clientSocketFactory(), settings.authority().trustManager())
+        // Keep as many idle connections as there are threads, as every peer's load client does.
+        .connectionPool(new ConnectionPool(settings.threads(), 5, TimeUnit.MINUTES))
         .build();
     client.dispatcher().setMaxRequestsPerHost(settings.threads());
   }
