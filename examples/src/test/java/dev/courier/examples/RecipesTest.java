@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,10 +61,25 @@ class RecipesTest {
     }
   }
 
-  /** Returns each recipe's code, by name, dedented, in source order. */
+  /**
+   * The classes whose recipes docs/recipes.md shows, in the order the page shows them. A class
+   * added here keeps its recipes beside the code they need; its recipes follow those of the class
+   * before it on the page.
+   */
+  static final List<String> RECIPE_SOURCES = List.of("Recipes.java");
+
+  /** Returns each recipe's code, by name, dedented, in page order. */
   static Map<String, String> recipesInSource() throws IOException {
-    return DocSnippets.inSource(
-        Path.of("src", "main", "java", "dev", "courier", "examples", "Recipes.java"), "recipe", "// end");
+    Map<String, String> recipes = new LinkedHashMap<>();
+    for (String source : RECIPE_SOURCES) {
+      Path file = Path.of("src", "main", "java", "dev", "courier", "examples", source);
+      for (Map.Entry<String, String> recipe : DocSnippets.inSource(file, "recipe", "// end").entrySet()) {
+        if (recipes.put(recipe.getKey(), recipe.getValue()) != null) {
+          throw new IllegalStateException(file + ": recipe '" + recipe.getKey() + "' is also in another class");
+        }
+      }
+    }
+    return recipes;
   }
 
   @Test
