@@ -143,4 +143,22 @@ public abstract class EventListener {
 
   /** Called when a stored response was validated by the server (304) and served. */
   public void cacheConditionalHit(Call call, Response cachedResponse) {}
+
+  /**
+   * Called when the opening handshake of a WebSocket succeeded, before its listener's
+   * {@code onOpen}, with the protocol its frames travel over: {@link Protocol#HTTP_1_1} after an
+   * Upgrade (RFC 6455), or {@link Protocol#HTTP_2} on a stream of an HTTP/2 connection opened with
+   * an extended CONNECT (RFC 8441), over TLS or cleartext. {@code call} is the handshake's call.
+   */
+  public void webSocketUpgraded(Call call, Protocol protocol) {}
+
+  /**
+   * Called when a WebSocket could not open on the HTTP/2 connection {@code call} got, because the
+   * server did not enable the extended CONNECT protocol (RFC 8441) there; nothing was sent on it,
+   * it stays pooled for other calls, and the socket tries again with a new call over a fresh
+   * HTTP/1.1 connection. {@code call} is the call that gave up (it then fails with the reason).
+   *
+   * @param reason why, in words for logs
+   */
+  public void webSocketFallback(Call call, String reason) {}
 }

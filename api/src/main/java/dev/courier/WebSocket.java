@@ -4,8 +4,10 @@ import okio.ByteString;
 
 /**
  * Carries a WebSocket (RFC 6455): messages both ways over one connection that began as an HTTP
- * request. Open one with {@link Factory#newWebSocket}; events arrive at its {@link
- * WebSocketListener}, all on one thread per socket, in order.
+ * request, or over one stream of a pooled HTTP/2 connection shared with other calls when the
+ * server enabled the extended CONNECT protocol (RFC 8441); {@link #protocol()} says which. Open
+ * one with {@link Factory#newWebSocket}; events arrive at its {@link WebSocketListener}, all on
+ * one thread per socket, in order.
  *
  * <p>Sending never blocks: {@link #send(String)} and {@link #send(ByteString)} queue the message
  * and a writer thread sends it, masked as RFC 6455 requires of a client, in fragments if it is
@@ -33,6 +35,15 @@ public interface WebSocket {
 
   /** Returns the request that opened this socket. */
   Request request();
+
+  /**
+   * Returns the protocol this socket's frames travel over once its opening handshake succeeded:
+   * {@link Protocol#HTTP_1_1} for a connection of its own switched with {@code Upgrade} (RFC
+   * 6455), {@link Protocol#HTTP_2} for a stream of a shared HTTP/2 connection opened with an
+   * extended CONNECT (RFC 8441), over TLS or cleartext alike. Null before the handshake succeeded
+   * and for a socket whose handshake failed.
+   */
+  Protocol protocol();
 
   /**
    * Returns the bytes of messages queued but not yet sent, control frames excluded. Zero once

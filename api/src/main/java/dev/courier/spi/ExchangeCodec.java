@@ -29,6 +29,26 @@ public interface ExchangeCodec {
   void writeRequestHeaders(Request request) throws IOException;
 
   /**
+   * Writes {@code request}'s head as an extended CONNECT (RFC 8441) that asks to carry
+   * {@code protocol} (such as {@code "websocket"}) over this exchange's own stream, in place of
+   * {@link #writeRequestHeaders}: {@code :method CONNECT}, {@code :protocol}, and the
+   * {@code :scheme}, {@code :path} and {@code :authority} of the request's URL, whatever the
+   * request's method, then its fields. A 2xx response opens the tunnel, whose bytes
+   * {@link #upgradedStreams} hands over; the connection keeps carrying other exchanges.
+   *
+   * <p>Codecs of protocols without extended CONNECT keep this default, which writes nothing and
+   * returns false; HTTP/2 returns false when the server's SETTINGS did not enable it (waiting for
+   * them up to the read timeout on a new connection). After false the exchange may be released
+   * unused and the connection stays clean.
+   *
+   * @return true if the request was written, false if this connection cannot carry it
+   */
+  default boolean writeExtendedConnectHeaders(Request request, String protocol)
+      throws IOException {
+    return false;
+  }
+
+  /**
    * Returns a sink for the request body. Closing the sink ends the body and sends the body's
    * {@link dev.courier.RequestBody#trailers() trailers}, if any (for HTTP/1, the final chunk and
    * the trailer section; for HTTP/2, END_STREAM on the last DATA frame or on a trailing HEADERS
@@ -86,10 +106,12 @@ public interface ExchangeCodec {
 
   /**
    * Takes over the exchange's byte streams after {@code response} agreed to switch protocols (for
-   * HTTP/1.1 a {@code 101 Switching Protocols} to a request carrying {@code Upgrade}), in place of
-   * {@link #openResponseBodySource}. The connection then carries no more exchanges of this codec;
-   * closing the returned streams ends the exchange. Codecs that cannot hand over their streams
-   * keep this default, which throws.
+   * HTTP/1.1 a {@code 101 Switching Protocols} to a request carrying {@code Upgrade}; for HTTP/2 a
+   * 2xx to an {@linkplain #writeExtendedConnectHeaders extended CONNECT}), in place of
+   * {@link #openResponseBodySource}. After an HTTP/1.1 upgrade the connection carries no more
+   * exchanges; an HTTP/2 connection carries on with its other streams. Closing the returned
+   * streams ends the exchange. Codecs that cannot hand over their streams keep this default,
+   * which throws.
    *
    * @throws java.net.ProtocolException if {@code response} did not switch protocols, or this codec
    *     cannot hand over its streams

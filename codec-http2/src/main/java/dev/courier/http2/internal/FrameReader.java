@@ -253,6 +253,10 @@ final class FrameReader {
     if (id == Settings.ENABLE_PUSH && value != 0) {
       throw new ConnectionErrorException(PROTOCOL_ERROR, "SETTINGS_ENABLE_PUSH " + value + " from a server");
     }
+    if (id == Settings.ENABLE_CONNECT_PROTOCOL && value > 1) {
+      throw new ConnectionErrorException(PROTOCOL_ERROR, "SETTINGS_ENABLE_CONNECT_PROTOCOL " + value
+          + " is neither 0 nor 1");
+    }
     if (id == Settings.INITIAL_WINDOW_SIZE && value > MAX_WINDOW_SIZE) {
       throw new ConnectionErrorException(FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE " + value
           + " exceeds 2^31-1");

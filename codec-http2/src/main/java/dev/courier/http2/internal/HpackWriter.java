@@ -25,6 +25,7 @@ final class HpackWriter {
   private static final AsciiString AUTHORIZATION = AsciiString.cached("authorization");
   private static final AsciiString PROXY_AUTHORIZATION = AsciiString.cached("proxy-authorization");
   private static final AsciiString COOKIE = AsciiString.cached("cookie");
+  private static final AsciiString PROTOCOL = AsciiString.cached(":protocol");
 
   /** Keeps credentials out of the dynamic table, and short cookies, which are easy to guess (RFC 7541 §7.1.3). */
   private static final Http2HeadersEncoder.SensitivityDetector SENSITIVE = (name, value) ->
@@ -46,13 +47,25 @@ final class HpackWriter {
    * @return the header block, valid until the next call
    */
   ByteBuf encode(int streamId, Request request) throws ConnectionErrorException {
+    return encode(streamId, request, null);
+  }
+
+  /**
+   * Encodes {@code request}'s head; with a {@code connectProtocol} as an extended CONNECT for that
+   * protocol (RFC 8441 §4): {@code :method CONNECT}, {@code :protocol}, and the {@code :scheme},
+   * {@code :path} and {@code :authority} of the request's URL, whatever its method.
+   *
+   * @return the header block, valid until the next call
+   */
+  ByteBuf encode(int streamId, Request request, String connectProtocol)
+      throws ConnectionErrorException {
     HttpUrl url = request.url();
     if (lastUrl == null || !url.host().equals(lastUrl.host()) || url.port() != lastUrl.port()
         || !url.scheme().equals(lastUrl.scheme())) {
       lastUrl = url;
       lastAuthority = RequestHeaders.authority(url);
     }
-    RequestHeaders.toFields(request, lastAuthority, fields);
+    RequestHeaders.toFields(request, connectProtocol, lastAuthority, fields);
     return encodeFields(streamId);
   }
 
@@ -107,10 +120,24 @@ final class HpackWriter {
     private RequestHeaders() {}
 
     static void toFields(Request request, String urlAuthority, DefaultHttp2Headers out) {
+      toFields(request, null, urlAuthority, out);
+    }
+
+    /**
+     * Adds {@code request}'s fields to {@code out}; with a {@code connectProtocol}, as an extended
+     * CONNECT (RFC 8441 §4), which unlike a plain CONNECT carries {@code :scheme} and
+     * {@code :path}.
+     */
+    static void toFields(Request request, String connectProtocol, String urlAuthority,
+        DefaultHttp2Headers out) {
       HttpUrl url = request.url();
-      String method = request.method();
-      boolean connect = method.equals("CONNECT");
+      String method = connectProtocol != null ? "CONNECT" : request.method();
+      // A plain CONNECT names only the authority (RFC 9113 §8.5).
+      boolean connect = method.equals("CONNECT") && connectProtocol == null;
       out.method(method);
+      if (connectProtocol != null) {
+        out.add(PROTOCOL, connectProtocol);
+      }
       if (!connect) {
         out.scheme(url.scheme());
       }

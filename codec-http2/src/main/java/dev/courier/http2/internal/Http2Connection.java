@@ -50,6 +50,8 @@ public final class Http2Connection implements ProtocolConnection {
   final ConnectionFlowControl flowControl;
   final ShutdownState shutdownState = new ShutdownState();
   final PingSender pings;
+  /** Whether the server allows extended CONNECT (RFC 8441), once its SETTINGS arrived. */
+  final ExtendedConnect extendedConnect = new ExtendedConnect(lock);
   private boolean settingsAcknowledged;
 
   private final Listener listener;
@@ -198,6 +200,15 @@ public final class Http2Connection implements ProtocolConnection {
    */
   Http2Stream newStream(Request request, boolean endStream, ExchangeOptions exchangeOptions)
       throws IOException {
+    return newStream(request, null, endStream, exchangeOptions);
+  }
+
+  /**
+   * Opens a stream as {@link #newStream(Request, boolean, ExchangeOptions)} does; with a
+   * {@code connectProtocol} its HEADERS are an extended CONNECT (RFC 8441) for that protocol.
+   */
+  Http2Stream newStream(Request request, String connectProtocol, boolean endStream,
+      ExchangeOptions exchangeOptions) throws IOException {
     Http2Stream stream;
     boolean idsExhausted = false;
     writer.lock().lock();
@@ -227,7 +238,7 @@ public final class Http2Connection implements ProtocolConnection {
         lock.unlock();
       }
       try {
-        writer.headers(stream.id, endStream, request);
+        writer.headers(stream.id, endStream, request, connectProtocol);
       } catch (IOException e) {
         throw writeFailed(e);
       }
@@ -414,6 +425,12 @@ public final class Http2Connection implements ProtocolConnection {
   /** Called once by the reader thread as it exits. */
   void readerFinished(IOException cause) {
     shutdownNow(cause, -1, null, false);
+    lock.lock();
+    try {
+      extendedConnect.connectionEnded();
+    } finally {
+      lock.unlock();
+    }
     listener.capacityChanged(this);
   }
 

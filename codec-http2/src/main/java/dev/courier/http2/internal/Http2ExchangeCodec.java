@@ -6,6 +6,7 @@ import dev.courier.Response;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
+import dev.courier.spi.UpgradedStreams;
 import java.io.IOException;
 import okio.Sink;
 import okio.Source;
@@ -26,6 +27,8 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
   private volatile Http2Stream stream;
   private volatile boolean canceled;
   private Request request;
+  /** The protocol of an extended CONNECT (RFC 8441) this exchange opened, or null. */
+  private String connectProtocol;
 
   Http2ExchangeCodec(Http2Connection connection, ExchangeOptions options) {
     this.connection = connection;
@@ -58,6 +61,62 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
       opened.reset(ErrorCodes.CANCEL, null);
       throw new IOException("exchange with " + connection.peer + " was canceled");
     }
+  }
+
+  /**
+   * Opens the stream with an extended CONNECT for {@code protocol} (RFC 8441 §4) once the
+   * server's SETTINGS allow it, waiting for them up to the read timeout. The stream stays open
+   * for {@link #upgradedStreams} to carry the protocol's bytes after a 2xx response.
+   *
+   * @return false, opening no stream, if the server did not enable the extended CONNECT protocol
+   * @throws java.net.SocketTimeoutException if the server's SETTINGS did not arrive in time
+   * @throws dev.courier.ConnectionShutdownException if the connection takes no new streams
+   * @throws IllegalStateException if the request headers were written already
+   */
+  @Override
+  public boolean writeExtendedConnectHeaders(Request request, String protocol) throws IOException {
+    if (stream != null) {
+      throw new IllegalStateException("request headers already written");
+    }
+    boolean enabled = connection.extendedConnect.awaitEnabled(
+        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.readTimeoutMillis()),
+        () -> canceled, connection.peer);
+    if (canceled) {
+      throw new IOException("exchange with " + connection.peer + " was canceled");
+    }
+    if (!enabled) {
+      return false;
+    }
+    this.request = request;
+    this.connectProtocol = protocol;
+    Http2Stream opened = connection.newStream(request, protocol, false, options);
+    stream = opened;
+    if (canceled) {
+      opened.reset(ErrorCodes.CANCEL, null);
+      throw new IOException("exchange with " + connection.peer + " was canceled");
+    }
+    return true;
+  }
+
+  /**
+   * Hands over the stream of an extended CONNECT that {@code response} (2xx) accepted: its DATA
+   * both ways, without a read timeout. Closing the streams ends the stream (END_STREAM, then
+   * RST_STREAM(CANCEL) unless the server ended its side already); the connection carries on.
+   *
+   * @throws java.net.ProtocolException if this exchange was no extended CONNECT or
+   *     {@code response} is not 2xx
+   */
+  @Override
+  public UpgradedStreams upgradedStreams(Response response) throws IOException {
+    if (connectProtocol == null) {
+      throw new java.net.ProtocolException("the exchange with " + connection.peer
+          + " was not an extended CONNECT, so it has no streams to hand over");
+    }
+    if (response.code() < 200 || response.code() >= 300) {
+      throw new java.net.ProtocolException("the extended CONNECT to " + connection.peer
+          + " was answered with " + response.code() + ", not 2xx: no tunnel is open");
+    }
+    return new StreamTunnel(requireStream());
   }
 
   @Override
@@ -121,6 +180,12 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
   @Override
   public void cancel() {
     canceled = true;
+    connection.lock.lock();
+    try {
+      connection.extendedConnect.signalAll(); // A thread may be waiting for the SETTINGS.
+    } finally {
+      connection.lock.unlock();
+    }
     Http2Stream current = stream;
     if (current != null) {
       current.reset(ErrorCodes.CANCEL, null);

@@ -323,6 +323,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         if (settings.isSet(Settings.MAX_CONCURRENT_STREAMS)) {
           capacityChanged = connection.peerMaxConcurrentStreams(settings.get(Settings.MAX_CONCURRENT_STREAMS));
         }
+        connection.extendedConnect.settingsReceived(settings);
       } finally {
         connection.lock.unlock();
       }

@@ -13,6 +13,8 @@ final class Settings {
   static final int INITIAL_WINDOW_SIZE = Http2CodecUtil.SETTINGS_INITIAL_WINDOW_SIZE;
   static final int MAX_FRAME_SIZE = Http2CodecUtil.SETTINGS_MAX_FRAME_SIZE;
   static final int MAX_HEADER_LIST_SIZE = Http2CodecUtil.SETTINGS_MAX_HEADER_LIST_SIZE;
+  /** RFC 8441 §3: 1 lets the client open tunnels with the extended CONNECT method. */
+  static final int ENABLE_CONNECT_PROTOCOL = Http2CodecUtil.SETTINGS_ENABLE_CONNECT_PROTOCOL;
   private static final int COUNT = 10;
 
   private int present;

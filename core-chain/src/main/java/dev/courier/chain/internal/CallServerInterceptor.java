@@ -25,7 +25,21 @@ final class CallServerInterceptor implements Interceptor {
     RequestBody body = request.body();
     long sentRequestMillis = System.currentTimeMillis();
 
-    exchange.writeRequestHeaders(request);
+    RealCall call = exchange.call();
+    if (call.isForUpgrade() && exchange.isMultiplexed()) {
+      // No Upgrade over HTTP/2: the switch asks for a stream of its own (RFC 8441).
+      String protocol = call.upgradeProtocol();
+      if (protocol == null) {
+        throw new ExtendedConnectUnavailableException("the call to " + exchange.peer()
+            + " asks to switch protocols, which an HTTP/2 connection can do only with an extended "
+            + "CONNECT, and the call names no protocol for one");
+      }
+      request = call.extendedConnectRequest(request);
+      exchange.writeExtendedConnectHeaders(request, protocol);
+      body = null;
+    } else {
+      exchange.writeRequestHeaders(request);
+    }
 
     Response.Builder responseBuilder = null;
     if (body != null && permitsRequestBody(request.method())) {
@@ -71,8 +85,10 @@ final class CallServerInterceptor implements Interceptor {
         .build();
     exchange.responseHeadersEnd(response);
 
-    if (response.code() == 101 && exchange.call().isForUpgrade()) {
-      // The connection now carries another protocol; the caller takes over its streams.
+    if ((response.code() == 101 && call.isForUpgrade())
+        || (exchange.isExtendedConnect() && response.code() >= 200 && response.code() < 300)) {
+      // The connection (or for HTTP/2 the stream) now carries another protocol; the caller takes
+      // over its streams.
       return response.newBuilder().body(ResponseBody.create(new okio.Buffer(), null, 0L)).build();
     }
     response = response.newBuilder()

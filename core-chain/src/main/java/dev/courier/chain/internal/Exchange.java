@@ -61,6 +61,7 @@ final class Exchange {
   /** The last failure this exchange described, so that it is not described twice. */
   private volatile IOException describedFailure;
   private volatile boolean duplex;
+  private boolean extendedConnect;
   private volatile boolean hasFailure;
 
   Exchange(RealCall call, Address address, EventListener eventListener, RealConnection connection,
@@ -139,6 +140,41 @@ final class Exchange {
     } catch (IOException e) {
       throw requestFailed(e, Phase.WRITING_REQUEST_HEADERS);
     }
+  }
+
+  /**
+   * Writes {@code request} as an extended CONNECT for {@code protocol} (RFC 8441) in place of
+   * {@link #writeRequestHeaders}.
+   *
+   * @throws ExtendedConnectUnavailableException, having written nothing, if the connection cannot
+   *     carry it (not HTTP/2, or the server did not enable the extended CONNECT protocol)
+   */
+  void writeExtendedConnectHeaders(Request request, String protocol) throws IOException {
+    boolean written;
+    try {
+      eventListener.requestHeadersStart(call);
+      written = codec.writeExtendedConnectHeaders(request, protocol);
+    } catch (IOException e) {
+      requestSendStarted = true;
+      throw requestFailed(e, Phase.WRITING_REQUEST_HEADERS);
+    }
+    if (!written) {
+      ExtendedConnectUnavailableException unavailable = new ExtendedConnectUnavailableException(
+          "the " + connection.protocolConnection().protocol() + " connection to "
+              + peer()
+              + " does not allow the extended CONNECT protocol (RFC 8441): the server's SETTINGS "
+              + "did not enable it");
+      eventListener.requestFailed(call, unavailable);
+      throw unavailable;
+    }
+    requestSendStarted = true;
+    eventListener.requestHeadersEnd(call, request);
+    extendedConnect = true;
+  }
+
+  /** Returns true if this exchange opened its stream with an extended CONNECT. */
+  boolean isExtendedConnect() {
+    return extendedConnect;
   }
 
   /** Returns the sink for {@code request}'s body, which reports its end and byte count. */
@@ -266,13 +302,18 @@ final class Exchange {
   }
 
   /**
-   * Takes over the codec's streams after {@code response} switched protocols. The connection takes
-   * no more exchanges; closing the streams ends this exchange and so releases the connection,
-   * which the pool then closes. Failures of the streams are not described here: the protocol
-   * above names them.
+   * Takes over the codec's streams after {@code response} switched protocols. An HTTP/1.1
+   * connection takes no more exchanges, and closing the streams ends this exchange and so
+   * releases the connection, which the pool then closes; on a multiplexed connection only this
+   * exchange's stream is given over, and closing the streams ends that stream alone. Failures of
+   * the streams are not described here: the protocol above names them.
    */
   UpgradedStreams upgradedStreams(Response response) throws IOException {
-    connection.noNewExchanges(CloseReason.UPGRADED);
+    if (!isMultiplexed()) {
+      // HTTP/1.1 after 101 carries the other protocol to its end; a multiplexed connection gave
+      // the protocol one stream and carries on with the others.
+      connection.noNewExchanges(CloseReason.UPGRADED);
+    }
     UpgradedStreams streams;
     try {
       streams = codec.upgradedStreams(response);

@@ -44,6 +44,9 @@ public final class RealCall implements Call {
   private boolean callDone;
   // Set before execution for a call whose 101 Switching Protocols ends the chain (a WebSocket's).
   private volatile boolean forUpgrade;
+  // With forUpgrade: the protocol asked for, and the request sent as an extended CONNECT instead.
+  private volatile String upgradeProtocol;
+  private volatile java.util.function.UnaryOperator<Request> extendedConnectRequest;
   // Set after a 421 Misdirected Request: later attempts of this call use unshared connections.
   private volatile boolean coalescingForbidden;
 
@@ -92,8 +95,32 @@ public final class RealCall implements Call {
     forUpgrade = true;
   }
 
+  /**
+   * Makes this call ask to switch to {@code protocol} (such as {@code "websocket"}) as {@link
+   * #forUpgrade()} does, and on a multiplexed (HTTP/2) connection with an extended CONNECT (RFC
+   * 8441) of {@code extendedConnectRequest}'s rewrite of the request, whose 2xx response is then
+   * final. If the HTTP/2 server did not enable the extended CONNECT protocol the call fails with
+   * {@link ExtendedConnectUnavailableException}, nothing sent. Call before executing.
+   */
+  public void forUpgrade(String protocol,
+      java.util.function.UnaryOperator<Request> extendedConnectRequest) {
+    this.upgradeProtocol = protocol;
+    this.extendedConnectRequest = extendedConnectRequest;
+    forUpgrade = true;
+  }
+
   boolean isForUpgrade() {
     return forUpgrade;
+  }
+
+  /** Returns the protocol an extended CONNECT of this call asks for, or null if it may not. */
+  String upgradeProtocol() {
+    return upgradeProtocol;
+  }
+
+  /** Returns {@code request} as this call sends it in an extended CONNECT. */
+  Request extendedConnectRequest(Request request) {
+    return extendedConnectRequest.apply(request);
   }
 
   /**

@@ -131,6 +131,10 @@ final class RecoveryPolicy {
 
   /** Returns why another attempt would fail the same way, or null if it might not. */
   private static String unrecoverableReason(IOException failure, boolean requestSendStarted) {
+    if (failure instanceof ExtendedConnectUnavailableException) {
+      return "the HTTP/2 server did not enable the extended CONNECT protocol; the caller chooses "
+          + "another way";
+    }
     if (failure instanceof ProtocolException) {
       return "a protocol error";
     }

@@ -26,6 +26,11 @@ public final class TestTls {
     server.useHttps(AUTHORITY.serverContext(SERVER_CERTIFICATE));
   }
 
+  /** Returns a server TLS context with the shared certificate, for servers other than TestServer. */
+  public static javax.net.ssl.SSLContext serverContext() {
+    return AUTHORITY.serverContext(SERVER_CERTIFICATE);
+  }
+
   /** Makes a client builder trust the test authority. */
   public static void trustTestAuthority(CourierClient.Builder builder) {
     builder.sslSocketFactory(AUTHORITY.clientSocketFactory(), AUTHORITY.trustManager());

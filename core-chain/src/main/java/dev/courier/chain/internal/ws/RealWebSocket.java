@@ -8,6 +8,7 @@ import dev.courier.WebSocketListener;
 import dev.courier.WebSocketProtocolException;
 import dev.courier.chain.CourierClient;
 import dev.courier.chain.internal.DaemonThreadFactory;
+import dev.courier.chain.internal.ExtendedConnectUnavailableException;
 import dev.courier.chain.internal.RealCall;
 import dev.courier.spi.UpgradedStreams;
 import java.io.EOFException;
@@ -28,9 +29,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import okio.ByteString;
 
 /**
- * Runs one WebSocket over HTTP/1.1 (RFC 6455). Two threads serve it: the reader thread makes the
- * handshake call, reads frames and makes every listener callback, in order; a writer thread
- * (a single-thread scheduler) writes queued frames, pings and enforces the close timeout.
+ * Runs one WebSocket (RFC 6455) over HTTP/1.1, or over a stream of an HTTP/2 connection (RFC
+ * 8441). Two threads serve it: the reader thread makes the handshake call, reads frames and makes
+ * every listener callback, in order; a writer thread (a single-thread scheduler) writes queued
+ * frames, pings and enforces the close timeout.
+ *
+ * <p>The handshake call goes out with the client's own protocols, so it takes the pooled
+ * connection to the origin like any call. On an HTTP/1.1 connection it asks to {@code Upgrade};
+ * on an HTTP/2 connection whose server enabled the extended CONNECT protocol it opens a stream
+ * with one, sharing the connection with other calls. On an HTTP/2 connection without it, nothing
+ * is sent there and a second call opens a fresh HTTP/1.1 connection to upgrade.
  *
  * <p>A failure found on the writer thread, a timeout or {@link #cancel()} records the failure and
  * cancels the streams; the reader thread's blocked read then fails and the reader reports the
@@ -46,7 +54,12 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
   private final WebSocketSettings settings;
   private final Random random;
   private final WebSocketHandshake handshake;
-  private final RealCall call;
+  /** The client for a fallback to HTTP/1.1 Upgrade, or null if the first call is HTTP/1.1 only. */
+  private final CourierClient http1Client;
+  // The handshake call in flight; replaced under lock by the fallback call.
+  private volatile RealCall call;
+  // Set once the handshake succeeded.
+  private volatile Protocol protocol;
   private final String peer;
   private final Thread readerThread;
   private final ScheduledThreadPoolExecutor writerExecutor;
@@ -78,13 +91,16 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
     this.handshake = new WebSocketHandshake(random);
     this.request = handshake.request(request);
     this.peer = request.url().host() + ":" + request.url().port();
-    // The upgrade needs an HTTP/1.1 connection of its own, and a cached response is no answer.
-    CourierClient upgradeClient = client.newBuilder()
-        .cache(null)
-        .protocols(List.of(Protocol.HTTP_1_1))
-        .build();
-    this.call = (RealCall) upgradeClient.newCall(this.request);
-    this.call.forUpgrade();
+    // A cached response is no answer to a handshake.
+    CourierClient handshakeClient = client.newBuilder().cache(null).build();
+    boolean mayUseHttp2 = false;
+    for (Protocol offered : handshakeClient.protocols()) {
+      mayUseHttp2 |= offered.isMultiplexed();
+    }
+    this.http1Client = mayUseHttp2
+        ? handshakeClient.newBuilder().protocols(List.of(Protocol.HTTP_1_1)).build()
+        : null;
+    this.call = newHandshakeCall(handshakeClient);
     this.readerThread = new DaemonThreadFactory("Courier WebSocket reader " + peer)
         .newThread(this::run);
     this.writerExecutor = new ScheduledThreadPoolExecutor(1,
@@ -119,6 +135,11 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
   @Override
   public Request request() {
     return request;
+  }
+
+  @Override
+  public Protocol protocol() {
+    return protocol;
   }
 
   @Override
@@ -200,7 +221,7 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
     Response response = null;
     UpgradedStreams upgraded;
     try {
-      response = call.execute();
+      response = executeHandshake();
       upgraded = upgrade(response);
     } catch (IOException e) {
       endWithFailure(e, response);
@@ -245,19 +266,70 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
     endClosed();
   }
 
+  private RealCall newHandshakeCall(CourierClient handshakeClient) {
+    RealCall handshakeCall = (RealCall) handshakeClient.newCall(request);
+    handshakeCall.forUpgrade("websocket", WebSocketHandshake::overHttp2);
+    return handshakeCall;
+  }
+
+  /**
+   * Makes the handshake call; if it got an HTTP/2 connection whose server did not enable the
+   * extended CONNECT protocol, makes another over a fresh HTTP/1.1 connection.
+   */
+  private Response executeHandshake() throws IOException {
+    RealCall first = call;
+    try {
+      return first.execute();
+    } catch (ExtendedConnectUnavailableException e) {
+      if (http1Client == null) {
+        throw e;
+      }
+      first.eventListener().webSocketFallback(first, e.getMessage()
+          + "; opening the WebSocket over HTTP/1.1 instead");
+      RealCall fallback = newHandshakeCall(http1Client);
+      lock.lock();
+      try {
+        if (pendingFailure != null) {
+          throw pendingFailure; // Canceled meanwhile.
+        }
+        call = fallback;
+      } finally {
+        lock.unlock();
+      }
+      return fallback.execute();
+    }
+  }
+
   /** Checks the server's answer to the handshake and takes over the connection's streams. */
   private UpgradedStreams upgrade(Response response) throws IOException {
-    if (response.code() != 101) {
-      response.close();
-      throw new ProtocolException("Expected HTTP 101 response from " + peer + " but was '"
-          + response.code() + " " + response.message() + "'");
+    RealCall handshakeCall = call;
+    boolean overHttp2 = response.protocol().isMultiplexed();
+    int expected = overHttp2 ? 200 : 101;
+    if (response.code() != expected) {
+      if (overHttp2 && response.code() >= 200 && response.code() < 300) {
+        // The server opened the stream as a tunnel that will not be used: end it.
+        UpgradedStreams unused = handshakeCall.upgradedStreams(response);
+        unused.cancel();
+        unused.close();
+      } else {
+        response.close();
+      }
+      String status = (response.code() + " " + response.message()).trim();
+      throw new ProtocolException("Expected HTTP " + expected + " response from " + peer
+          + (overHttp2 ? " to the extended CONNECT (RFC 8441) over " + response.protocol() : "")
+          + " but was '" + status + "'");
     }
-    UpgradedStreams upgraded = call.upgradedStreams(response);
+    UpgradedStreams upgraded = handshakeCall.upgradedStreams(response);
     String problem = handshake.problem(request, response);
     if (problem != null) {
+      upgraded.cancel();
       upgraded.close();
       throw new ProtocolException("WebSocket handshake with " + peer + " failed: " + problem);
     }
+    Protocol used = response.protocol() == Protocol.H2_PRIOR_KNOWLEDGE
+        ? Protocol.HTTP_2 : response.protocol();
+    protocol = used;
+    handshakeCall.eventListener().webSocketUpgraded(handshakeCall, used);
     return upgraded;
   }
 
@@ -546,6 +618,7 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
    */
   private void failAsync(IOException failure) {
     UpgradedStreams toCancel;
+    RealCall handshakeCall;
     lock.lock();
     try {
       if (ended || pendingFailure != null) {
@@ -553,6 +626,7 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
       }
       pendingFailure = failure;
       toCancel = streams;
+      handshakeCall = call;
       closeSent.signalAll();
     } finally {
       lock.unlock();
@@ -560,7 +634,7 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
     if (toCancel != null) {
       toCancel.cancel();
     } else {
-      call.cancel();
+      handshakeCall.cancel();
     }
   }
 

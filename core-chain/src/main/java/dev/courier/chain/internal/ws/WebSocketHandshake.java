@@ -32,20 +32,30 @@ final class WebSocketHandshake {
         .build();
   }
 
-  /** Returns why {@code response} to {@code request} does not open a WebSocket, or null if it does. */
+  /**
+   * Returns {@code request} as an extended CONNECT over HTTP/2 carries it (RFC 8441 §5): without
+   * {@code Upgrade}, {@code Connection} and {@code Sec-WebSocket-Key}, which HTTP/2 does not use;
+   * {@code Sec-WebSocket-Version} and any offered subprotocols and extensions stay.
+   */
+  static Request overHttp2(Request request) {
+    return request.newBuilder()
+        .removeHeader("Upgrade")
+        .removeHeader("Connection")
+        .removeHeader("Sec-WebSocket-Key")
+        .build();
+  }
+
+  /**
+   * Returns why {@code response} to {@code request} does not open a WebSocket, or null if it does.
+   * A {@code 101} (HTTP/1.1) must carry the Upgrade headers and the key's accept value; a
+   * {@code 200} to an extended CONNECT (HTTP/2) carries neither.
+   */
   String problem(Request request, Response response) {
-    String upgrade = response.header("Upgrade");
-    if (!"websocket".equalsIgnoreCase(upgrade)) {
-      return "expected 'Upgrade: websocket' but was '" + upgrade + "'";
-    }
-    String connection = response.header("Connection");
-    if (connection == null || !hasToken(connection, "upgrade")) {
-      return "expected 'Connection: upgrade' but was '" + connection + "'";
-    }
-    String accept = response.header("Sec-WebSocket-Accept");
-    String expected = WebSocketProtocol.acceptHeader(key);
-    if (!expected.equals(accept)) {
-      return "expected 'Sec-WebSocket-Accept: " + expected + "' but was '" + accept + "'";
+    if (response.code() == 101) {
+      String upgradeProblem = upgradeProblem(response);
+      if (upgradeProblem != null) {
+        return upgradeProblem;
+      }
     }
     String extensions = response.header("Sec-WebSocket-Extensions");
     if (extensions != null) {
@@ -61,6 +71,24 @@ final class WebSocketHandshake {
       if (!wasOffered) {
         return "the server chose the subprotocol '" + protocol + "', which was not offered";
       }
+    }
+    return null;
+  }
+
+  /** Returns why a {@code 101} does not switch to WebSocket, or null if it does. */
+  private String upgradeProblem(Response response) {
+    String upgrade = response.header("Upgrade");
+    if (!"websocket".equalsIgnoreCase(upgrade)) {
+      return "expected 'Upgrade: websocket' but was '" + upgrade + "'";
+    }
+    String connection = response.header("Connection");
+    if (connection == null || !hasToken(connection, "upgrade")) {
+      return "expected 'Connection: upgrade' but was '" + connection + "'";
+    }
+    String accept = response.header("Sec-WebSocket-Accept");
+    String expected = WebSocketProtocol.acceptHeader(key);
+    if (!expected.equals(accept)) {
+      return "expected 'Sec-WebSocket-Accept: " + expected + "' but was '" + accept + "'";
     }
     return null;
   }
