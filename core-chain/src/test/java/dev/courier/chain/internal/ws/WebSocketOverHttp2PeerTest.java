@@ -223,6 +223,22 @@ class WebSocketOverHttp2PeerTest {
   }
 
   @Test
+  void goAwayBeforeTheAnswerRetriesTheHandshakeOnANewConnection() throws Exception {
+    RecordingWebSocketListener listener = new RecordingWebSocketListener();
+    webSocket = open("/chat", listener);
+    peer.handshake(RawHttp2Peer.ENABLE_CONNECT_PROTOCOL, 1);
+    peer.expectHeadersFrame(1);
+    peer.writeGoAway(0, 0x0, "restarting"); // Stream 1 was not processed.
+    peer.handshake(RawHttp2Peer.ENABLE_CONNECT_PROTOCOL, 1);
+    Http2Headers retried = peer.decode(peer.expectHeadersFrame(1));
+    assertThat(retried.get(":protocol").toString()).isEqualTo("websocket");
+    peer.writeHeaders(1, false, ":status", "200");
+    assertThat(listener.next("open").code()).isEqualTo(200);
+    assertThat(webSocket.send("on the new connection")).isTrue();
+    assertThat(peer.readWebSocketFrame(1).payload().utf8()).isEqualTo("on the new connection");
+  }
+
+  @Test
   void goAwayLeavesAnOpenSocketRunningUntilItEnds() throws Exception {
     RecordingWebSocketListener listener = openOnStream1();
     peer.writeGoAway(1, 0x0, "draining");
