@@ -8,6 +8,8 @@ import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.UpgradedStreams;
 import java.io.IOException;
+import java.net.ProtocolException;
+import java.util.concurrent.TimeUnit;
 import okio.Sink;
 import okio.Source;
 
@@ -79,7 +81,7 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
       throw new IllegalStateException("request headers already written");
     }
     boolean enabled = connection.extendedConnect.awaitEnabled(
-        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.readTimeoutMillis()),
+        TimeUnit.MILLISECONDS.toNanos(options.readTimeoutMillis()),
         () -> canceled, connection.peer);
     if (canceled) {
       throw new IOException("exchange with " + connection.peer + " was canceled");
@@ -109,11 +111,11 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
   @Override
   public UpgradedStreams upgradedStreams(Response response) throws IOException {
     if (connectProtocol == null) {
-      throw new java.net.ProtocolException("the exchange with " + connection.peer
+      throw new ProtocolException("the exchange with " + connection.peer
           + " was not an extended CONNECT, so it has no streams to hand over");
     }
     if (response.code() < 200 || response.code() >= 300) {
-      throw new java.net.ProtocolException("the extended CONNECT to " + connection.peer
+      throw new ProtocolException("the extended CONNECT to " + connection.peer
           + " was answered with " + response.code() + ", not 2xx: no tunnel is open");
     }
     return new StreamTunnel(requireStream());

@@ -17,6 +17,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import okio.AsyncTimeout;
 
 /**
@@ -46,7 +47,7 @@ public final class RealCall implements Call {
   private volatile boolean forUpgrade;
   // With forUpgrade: the protocol asked for, and the request sent as an extended CONNECT instead.
   private volatile String upgradeProtocol;
-  private volatile java.util.function.UnaryOperator<Request> extendedConnectRequest;
+  private volatile UnaryOperator<Request> extendedConnectRequest;
   // Set after a 421 Misdirected Request: later attempts of this call use unshared connections.
   private volatile boolean coalescingForbidden;
 
@@ -103,7 +104,7 @@ public final class RealCall implements Call {
    * {@link ExtendedConnectUnavailableException}, nothing sent. Call before executing.
    */
   public void forUpgrade(String protocol,
-      java.util.function.UnaryOperator<Request> extendedConnectRequest) {
+      UnaryOperator<Request> extendedConnectRequest) {
     this.upgradeProtocol = protocol;
     this.extendedConnectRequest = extendedConnectRequest;
     forUpgrade = true;
