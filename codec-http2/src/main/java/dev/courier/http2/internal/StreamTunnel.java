@@ -18,6 +18,7 @@ final class StreamTunnel implements UpgradedStreams {
   private final BufferedSource source;
   private final BufferedSink sink;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean canceled;
 
   StreamTunnel(Http2Stream stream) {
     this.stream = stream;
@@ -41,23 +42,27 @@ final class StreamTunnel implements UpgradedStreams {
   /** Resets the stream with CANCEL, failing blocked readers and writers at once. */
   @Override
   public void cancel() {
+    canceled = true;
     stream.reset(ErrorCodes.CANCEL, null);
   }
 
   /**
    * Ends our side with END_STREAM and sends it, then closes the source, which resets the stream
-   * with CANCEL if the server has not ended its side.
+   * with CANCEL if the server has not ended its side. After {@link #cancel()} only the source is
+   * closed: a writer may still be failing out of the sink, which is not to be touched then.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    try {
-      sink.close();
-      stream.connection.flush();
-    } catch (IOException | IllegalStateException ignored) {
-      // The stream was reset or the connection failed; closing the source below still ends it.
+    if (!canceled) {
+      try {
+        sink.close();
+        stream.connection.flush();
+      } catch (IOException | IllegalStateException ignored) {
+        // The stream was reset or the connection failed; closing the source below still ends it.
+      }
     }
     try {
       source.close();

@@ -187,6 +187,28 @@ class ExtendedConnectTest {
   }
 
   @Test
+  void cancelResetsTheStreamAndCloseThenSendsNothingMore() throws Exception {
+    peer.handshake(ENABLE_CONNECT_PROTOCOL, 1);
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    assertThat(codec.writeExtendedConnectHeaders(chat(), "websocket")).isTrue();
+    codec.finishRequest();
+    peer.expect(HEADERS);
+    peer.writeHeaders(1, false, ":status", "200");
+    UpgradedStreams tunnel = codec.upgradedStreams(response(codec, chat()));
+    tunnel.cancel();
+    assertThatThrownBy(() -> tunnel.source().readByte()).isInstanceOf(IOException.class)
+        .hasMessageContaining("canceled");
+    tunnel.close();
+    Http2TestPeer.Frame reset = peer.expect(RST_STREAM);
+    assertThat(reset.streamId()).isEqualTo(1);
+    assertThat(reset.intAt(0)).isEqualTo((int) ErrorCodes.CANCEL);
+    // No END_STREAM follows the reset: the next frame is the answer to this ping.
+    peer.writePing(false, 7);
+    assertThat(peer.expect(Http2TestPeer.PING).longAt(0)).isEqualTo(7);
+    assertThat(connection.isHealthy(false)).isTrue();
+  }
+
+  @Test
   void tunnelDataCarriesNoRequestEndUntilClosed() throws Exception {
     peer.handshake(ENABLE_CONNECT_PROTOCOL, 1);
     ExchangeCodec codec = connection.newCodec(OPTIONS);
