@@ -146,7 +146,7 @@ final class Exchange {
    * Writes {@code request} as an extended CONNECT for {@code protocol} (RFC 8441) in place of
    * {@link #writeRequestHeaders}.
    *
-   * @throws ExtendedConnectUnavailableException, having written nothing, if the connection cannot
+   * @throws ExtendedConnectUnavailableException having written nothing, if the connection cannot
    *     carry it (not HTTP/2, or the server did not enable the extended CONNECT protocol)
    */
   void writeExtendedConnectHeaders(Request request, String protocol) throws IOException {
