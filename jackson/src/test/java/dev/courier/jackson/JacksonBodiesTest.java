@@ -15,6 +15,7 @@ import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
+import dev.courier.testing.Fault;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestServer;
@@ -95,7 +96,7 @@ class JacksonBodiesTest {
     Map<String, List<Integer>> map = json.read(get("/map"), mapType);
 
     assertThat(items).containsExactly(new Item("a", 1), new Item("b", 2));
-    assertThat(map).containsExactlyEntriesOf(Map.of("a", List.of(1, 2), "b", List.of()));
+    assertThat(map).isEqualTo(Map.of("a", List.of(1, 2), "b", List.of()));
   }
 
   @Test
@@ -181,6 +182,17 @@ class JacksonBodiesTest {
         .isInstanceOf(JsonBodyException.class)
         .hasMessage("Cannot read the body of GET " + server.url("/empty") + " (HTTP 503, application/json) as "
             + Item.class.getName() + ": the body is empty");
+  }
+
+  @Test
+  void aBodyCutShortFailsWithTheConnectionsErrorNotAsBadJson() throws Exception {
+    String items = "[" + "{\"name\":\"item\",\"quantity\":1},".repeat(2000) + "{\"name\":\"last\",\"quantity\":2}]";
+    server.enqueue(json(items).newBuilder().fault(Fault.CLOSE_MID_BODY).build());
+
+    assertThatThrownBy(() -> json.read(get("/cut"), new TypeReference<List<Item>>() {}))
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(JsonBodyException.class)
+        .hasMessageContaining(server.hostName() + ":" + server.port());
   }
 
   @Test

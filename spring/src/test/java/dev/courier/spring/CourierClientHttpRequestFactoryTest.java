@@ -39,6 +39,7 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestTemplate;
 
 /** Runs Spring's RestClient and RestTemplate on Courier against the Netty test server and raw peers. */
@@ -212,6 +213,24 @@ class CourierClientHttpRequestFactoryTest {
     assertThat(entity.getStatusCode().value()).isEqualTo(500);
     assertThat(entity.getBody()).isEqualTo("oops");
     assertThat(server.connectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aBodyCutShortFailsWithCouriersErrorNamingTheServer() throws Exception {
+    server.enqueue(ScriptedResponse.builder().header("Content-Type", "text/plain").body("x".repeat(10_000))
+        .fault(Fault.CLOSE_MID_BODY).build());
+    server.enqueue(ScriptedResponse.builder().body("fresh").build());
+    server.start();
+    RestTemplate template = new RestTemplate(factory);
+
+    // Spring reports a failure while reading the body as RestClientException, whatever the factory.
+    assertThatThrownBy(() -> template.getForObject(server.url("/cut"), String.class))
+        .isInstanceOf(RestClientException.class)
+        .rootCause().isInstanceOf(IOException.class)
+        .hasMessageContaining(server.hostName() + ":" + server.port());
+    // The broken connection was not pooled: the next call opens a fresh one and succeeds.
+    assertThat(template.getForObject(server.url("/next"), String.class)).isEqualTo("fresh");
+    assertThat(server.connectionCount()).isEqualTo(2);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.courier.jackson.internal;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -50,12 +51,18 @@ public final class JsonReader {
         }
         skipTrailingWhitespace(source);
         return value;
-      } catch (JsonParseException e) {
-        throw failure(response, type, "malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
-      } catch (MismatchedInputException e) {
-        throw failure(response, type, "the JSON does not fit the type" + at(e.getLocation()) + ": "
-            + e.getOriginalMessage(), e);
       } catch (JsonProcessingException e) {
+        IOException transport = transportFailure(e);
+        if (transport != null) {
+          throw transport; // The connection failed, not the JSON: keep Courier's exception, which names the server.
+        }
+        if (e instanceof JsonParseException) {
+          throw failure(response, type, "malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+        }
+        if (e instanceof MismatchedInputException) {
+          throw failure(response, type, "the JSON does not fit the type" + at(e.getLocation()) + ": "
+              + e.getOriginalMessage(), e);
+        }
         throw failure(response, type, e.getOriginalMessage(), e);
       }
     }
@@ -73,6 +80,16 @@ public final class JsonReader {
       }
       source.skip(1);
     }
+  }
+
+  /** Returns the I/O failure Jackson wrapped while reading, or null if the JSON itself failed. */
+  private static IOException transportFailure(JsonProcessingException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof IOException && !(cause instanceof JacksonException)) {
+        return (IOException) cause;
+      }
+    }
+    return null;
   }
 
   private static String at(JsonLocation location) {
