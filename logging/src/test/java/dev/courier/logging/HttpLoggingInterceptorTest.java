@@ -360,6 +360,39 @@ class HttpLoggingInterceptorTest {
   }
 
   @Test
+  void byDefaultMessagesGoToTheSystemLoggerNamedAfterTheInterceptorAtInfo() throws Exception {
+    server.enqueue(ScriptedResponse.builder().body("ok").build());
+    // With no System.LoggerFinder installed, System.Logger writes to java.util.logging.
+    java.util.logging.Logger julLogger = java.util.logging.Logger.getLogger(HttpLoggingInterceptor.class.getName());
+    List<java.util.logging.LogRecord> records = new CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Level previous = julLogger.getLevel();
+    julLogger.setLevel(java.util.logging.Level.INFO);
+    julLogger.addHandler(handler);
+    try {
+      start(HttpLoggingInterceptor.create(Level.BASIC), false);
+      assertThat(get("/default")).isEqualTo("ok");
+    } finally {
+      julLogger.removeHandler(handler);
+      julLogger.setLevel(previous);
+    }
+
+    assertThat(records).hasSize(2).allMatch(record -> record.getLevel() == java.util.logging.Level.INFO);
+    assertThat(records.get(0).getMessage()).isEqualTo("--> GET " + server.url("/default"));
+  }
+
+  @Test
   void theBuilderStartsFromTheDefaultsAndCopiesAnInterceptor() {
     HttpLoggingInterceptor defaults = HttpLoggingInterceptor.builder().build();
     assertThat(defaults.level()).isEqualTo(Level.BASIC);
