@@ -13,6 +13,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import okio.BufferedSink;
 
 /**
@@ -45,7 +46,7 @@ public final class JsonRequestBody extends RequestBody {
       if (charset.equals(StandardCharsets.UTF_8)) {
         writer.writeValue(sink.outputStream(), value);
       } else {
-        if (!charset.name().toUpperCase(java.util.Locale.ROOT).startsWith("UTF-")) {
+        if (!charset.name().toUpperCase(Locale.ROOT).startsWith("UTF-")) {
           // A charset that is not Unicode cannot hold every character: escape what lies outside ASCII.
           writer = writer.with(JsonWriteFeature.ESCAPE_NON_ASCII);
         }
