@@ -1,0 +1,4 @@
+/**
+ * Logs HTTP requests and responses: see {@link dev.courier.logging.HttpLoggingInterceptor}.
+ */
+package dev.courier.logging;

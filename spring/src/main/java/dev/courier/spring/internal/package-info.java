@@ -1,0 +1,2 @@
+/** Implementation details of {@code courier-spring}; not promised to users. */
+package dev.courier.spring.internal;
