@@ -2,6 +2,7 @@ package dev.courier.tls.internal;
 
 import dev.courier.Address;
 import dev.courier.ConnectionSpec;
+import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
@@ -42,15 +43,29 @@ public final class TlsFailures {
    */
   public static SSLHandshakeException handshakeFailed(SSLHandshakeException failure, Address address,
       SSLSocket socket) {
-    List<String> versions = List.of(socket.getEnabledProtocols());
-    String[] suites = socket.getEnabledCipherSuites();
-    String suitesOffered = suites.length <= 12 ? List.of(suites).toString()
-        : suites.length + " cipher suites (" + String.join(", ", List.of(suites).subList(0, 3)) + ", ...)";
-    SSLHandshakeException result = new SSLHandshakeException("TLS handshake with "
-        + peer(address.host(), address.port()) + " failed: " + failure.getMessage()
-        + " (offered " + versions + " with " + suitesOffered + ")");
+    String message = "TLS handshake with " + peer(address.host(), address.port()) + " failed: "
+        + failure.getMessage();
+    if (!isCertificateFailure(failure)) {
+      // What was offered explains a version or cipher suite mismatch; for a refused certificate
+      // it would only be noise.
+      List<String> versions = List.of(socket.getEnabledProtocols());
+      String[] suites = socket.getEnabledCipherSuites();
+      String suitesOffered = suites.length <= 12 ? List.of(suites).toString()
+          : suites.length + " cipher suites (" + String.join(", ", List.of(suites).subList(0, 3)) + ", ...)";
+      message += " (offered " + versions + " with " + suitesOffered + ")";
+    }
+    SSLHandshakeException result = new SSLHandshakeException(message);
     result.initCause(failure);
     return result;
+  }
+
+  private static boolean isCertificateFailure(Throwable failure) {
+    for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns {@code host:port}, with an IPv6 literal in brackets. */
