@@ -11,7 +11,7 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * Holds everything that must match for two requests to share a connection: the origin (scheme,
  * host, port) and the client's connection settings (DNS, socket factories, TLS verification,
- * proxy choice, protocols).
+ * proxy choice, protocols, connection specs).
  *
  * <p>Instances are immutable and thread-safe; equal addresses may share pooled connections.
  */
@@ -26,8 +26,23 @@ public final class Address {
   private final Proxy proxy;
   private final ProxySelector proxySelector;
   private final List<Protocol> protocols;
+  private final List<ConnectionSpec> connectionSpecs;
   // Addresses are hashed on every pool lookup; computed once, they are immutable.
   private final int hashCode;
+
+  /**
+   * Creates an address with {@link ConnectionSpec#DEFAULT_CONNECTION_SPECS}.
+   *
+   * @throws IllegalArgumentException if the port is out of range, protocols are empty, or TLS
+   *     settings are incomplete
+   */
+  public Address(String host, int port, Dns dns, SocketFactory socketFactory,
+      SSLSocketFactory sslSocketFactory, HostnameVerifier hostnameVerifier,
+      CertificatePinner certificatePinner, Authenticator proxyAuthenticator, Proxy proxy,
+      ProxySelector proxySelector, List<Protocol> protocols) {
+    this(host, port, dns, socketFactory, sslSocketFactory, hostnameVerifier, certificatePinner,
+        proxyAuthenticator, proxy, proxySelector, protocols, ConnectionSpec.DEFAULT_CONNECTION_SPECS);
+  }
 
   /**
    * Creates an address.
@@ -38,13 +53,15 @@ public final class Address {
    *     and pinner must be set too
    * @param proxy an explicit proxy, or null to ask {@code proxySelector}
    * @param protocols the protocols to offer, most preferred first
-   * @throws IllegalArgumentException if the port is out of range, protocols are empty, or TLS
-   *     settings are incomplete
+   * @param connectionSpecs the client's connection specs: TLS versions and cipher suites for
+   *     https, and whether cleartext is allowed
+   * @throws IllegalArgumentException if the port is out of range, protocols or connection specs
+   *     are empty, or TLS settings are incomplete
    */
   public Address(String host, int port, Dns dns, SocketFactory socketFactory,
       SSLSocketFactory sslSocketFactory, HostnameVerifier hostnameVerifier,
       CertificatePinner certificatePinner, Authenticator proxyAuthenticator, Proxy proxy,
-      ProxySelector proxySelector, List<Protocol> protocols) {
+      ProxySelector proxySelector, List<Protocol> protocols, List<ConnectionSpec> connectionSpecs) {
     this.url = new HttpUrl.Builder()
         .scheme(sslSocketFactory != null ? "https" : "http")
         .host(host)
@@ -65,6 +82,10 @@ public final class Address {
       throw new IllegalArgumentException("protocols is empty");
     }
     this.protocols = List.copyOf(protocols);
+    if (connectionSpecs.isEmpty()) {
+      throw new IllegalArgumentException("connectionSpecs is empty");
+    }
+    this.connectionSpecs = List.copyOf(connectionSpecs);
     this.hashCode = computeHashCode();
   }
 
@@ -133,11 +154,25 @@ public final class Address {
     return protocols;
   }
 
+  /**
+   * Returns the client's connection specs: the TLS versions and cipher suites https connections
+   * may use, and, by holding {@link ConnectionSpec#CLEARTEXT}, whether http is allowed. Immutable.
+   */
+  public List<ConnectionSpec> connectionSpecs() {
+    return connectionSpecs;
+  }
+
+  /** Returns true if {@link #connectionSpecs()} allow unencrypted connections. */
+  public boolean allowsCleartext() {
+    return connectionSpecs.contains(ConnectionSpec.CLEARTEXT);
+  }
+
   /** Returns true if everything but the host matches, so a connection to {@code other} could be coalesced. */
   public boolean equalsNonHost(Address other) {
     return dns.equals(other.dns)
         && proxyAuthenticator.equals(other.proxyAuthenticator)
         && protocols.equals(other.protocols)
+        && connectionSpecs.equals(other.connectionSpecs)
         && proxySelector.equals(other.proxySelector)
         && Objects.equals(proxy, other.proxy)
         && socketFactory.equals(other.socketFactory)
@@ -166,6 +201,7 @@ public final class Address {
     result = 31 * result + dns.hashCode();
     result = 31 * result + proxyAuthenticator.hashCode();
     result = 31 * result + protocols.hashCode();
+    result = 31 * result + connectionSpecs.hashCode();
     result = 31 * result + proxySelector.hashCode();
     result = 31 * result + Objects.hashCode(proxy);
     result = 31 * result + Objects.hashCode(sslSocketFactory);

@@ -3,6 +3,7 @@ package dev.courier.chain;
 import dev.courier.Authenticator;
 import dev.courier.Call;
 import dev.courier.CertificatePinner;
+import dev.courier.ConnectionSpec;
 import dev.courier.CookieJar;
 import dev.courier.Dns;
 import dev.courier.EventListener;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -99,6 +101,7 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
   private final X509TrustManager x509TrustManager;
   private final HostnameVerifier hostnameVerifier;
   private final CertificatePinner certificatePinner;
+  private final List<ConnectionSpec> connectionSpecs;
   private final List<Protocol> protocols;
   private final List<Protocol> explicitProtocols;
   private final List<ProtocolConnectionProvider> explicitProtocolProviders;
@@ -161,6 +164,7 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
     }
     this.hostnameVerifier = builder.hostnameVerifier;
     this.certificatePinner = builder.certificatePinner;
+    this.connectionSpecs = builder.connectionSpecs;
     this.explicitProtocolProviders = builder.protocolProviders;
     this.protocolProviderNames = Map.copyOf(builder.protocolProviderNames);
     this.providerSettings = copy(builder.providerSettings);
@@ -407,6 +411,14 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
     return certificatePinner;
   }
 
+  /**
+   * Returns the connection specs: TLS versions and cipher suites for https, and whether http is
+   * allowed; immutable.
+   */
+  public List<ConnectionSpec> connectionSpecs() {
+    return connectionSpecs;
+  }
+
   /** Returns the protocols offered, most preferred first; immutable. */
   public List<Protocol> protocols() {
     return protocols;
@@ -531,6 +543,7 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
     private X509TrustManager x509TrustManager;
     private HostnameVerifier hostnameVerifier = StrictHostnameVerifier.INSTANCE;
     private CertificatePinner certificatePinner = CertificatePinner.DEFAULT;
+    private List<ConnectionSpec> connectionSpecs = ConnectionSpec.DEFAULT_CONNECTION_SPECS;
     private List<Protocol> protocols;
     private List<ProtocolConnectionProvider> protocolProviders = List.of();
     private RouteSelector routeSelector;
@@ -577,6 +590,7 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
       }
       this.hostnameVerifier = client.hostnameVerifier;
       this.certificatePinner = client.certificatePinner;
+      this.connectionSpecs = client.connectionSpecs;
       this.protocols = client.explicitProtocols;
       this.protocolProviders = client.explicitProtocolProviders;
       this.routeSelector = client.routeSelector;
@@ -777,6 +791,31 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
     /** Sets the certificate pinner. Default {@link CertificatePinner#DEFAULT}, which pins nothing. */
     public Builder certificatePinner(CertificatePinner certificatePinner) {
       this.certificatePinner = Objects.requireNonNull(certificatePinner, "certificatePinner == null");
+      return this;
+    }
+
+    /**
+     * Sets the connection specs: for https, the TLS versions and cipher suites of the first TLS
+     * spec that has a version and a suite in common with the TLS socket; for http, whether it is
+     * allowed at all ({@link ConnectionSpec#CLEARTEXT} in the list). A call to an http URL without
+     * CLEARTEXT fails with {@link java.net.UnknownServiceException} before anything is sent.
+     * Default {@link ConnectionSpec#DEFAULT_CONNECTION_SPECS}: {@link ConnectionSpec#MODERN_TLS}
+     * (TLS 1.3 and 1.2) and cleartext. Connections are pooled per list of specs: clients sharing
+     * a pool with different specs never share connections.
+     *
+     * @throws IllegalArgumentException if {@code connectionSpecs} is empty or holds null
+     */
+    public Builder connectionSpecs(List<ConnectionSpec> connectionSpecs) {
+      Objects.requireNonNull(connectionSpecs, "connectionSpecs == null");
+      if (connectionSpecs.isEmpty()) {
+        throw new IllegalArgumentException("connectionSpecs is empty");
+      }
+      for (ConnectionSpec spec : connectionSpecs) {
+        if (spec == null) {
+          throw new IllegalArgumentException("connectionSpecs holds null: " + connectionSpecs);
+        }
+      }
+      this.connectionSpecs = List.copyOf(new LinkedHashSet<>(connectionSpecs));
       return this;
     }
 

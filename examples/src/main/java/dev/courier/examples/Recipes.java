@@ -12,23 +12,21 @@ import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.cache.Cache;
 import dev.courier.chain.CourierClient;
+import dev.courier.tls.PemFiles;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 import okio.BufferedSink;
 
@@ -284,20 +282,11 @@ final class Recipes {
     return client;
   }
 
-  static CourierClient customCertificateAuthority(InputStream pemAuthorities) throws Exception {
+  static CourierClient customCertificateAuthority(Path caFile) throws IOException {
     // recipe: custom-ca
-    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-    trusted.load(null, null);
-    int i = 0;
-    for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(pemAuthorities)) {
-      trusted.setCertificateEntry("ca-" + i++, certificate);
-    }
-    TrustManagerFactory trustManagers =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trustManagers.init(trusted);
-    X509TrustManager trustManager = (X509TrustManager) trustManagers.getTrustManagers()[0];
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, new X509TrustManager[] {trustManager}, null);
+    // caFile holds one or more PEM certificates (-----BEGIN CERTIFICATE-----).
+    X509TrustManager trustManager = PemFiles.trustManager(caFile);
+    SSLContext tls = PemFiles.sslContext(trustManager, null);
 
     CourierClient client = CourierClient.builder()
         .sslSocketFactory(tls.getSocketFactory(), trustManager)
@@ -306,15 +295,14 @@ final class Recipes {
     return client;
   }
 
-  static CourierClient clientCertificate(KeyStore keyStore, char[] password,
-      X509TrustManager trustManager) throws Exception {
+  static CourierClient clientCertificate(Path caFile, Path certificateFile, Path keyFile)
+      throws IOException {
     // recipe: client-certificate
-    // keyStore holds the client's private key and certificate chain, e.g. loaded from a .p12 file.
-    KeyManagerFactory keyManagers =
-        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keyManagers.init(keyStore, password);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(keyManagers.getKeyManagers(), new X509TrustManager[] {trustManager}, null);
+    // certificateFile: the client's certificate, then any intermediates, in PEM.
+    // keyFile: its unencrypted private key (BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY).
+    X509TrustManager trustManager = PemFiles.trustManager(caFile);
+    X509KeyManager keyManager = PemFiles.keyManager(certificateFile, keyFile);
+    SSLContext tls = PemFiles.sslContext(trustManager, keyManager);
 
     CourierClient client = CourierClient.builder()
         .sslSocketFactory(tls.getSocketFactory(), trustManager)

@@ -13,13 +13,10 @@ import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestCertificateAuthority;
 import dev.courier.testing.TestServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +63,8 @@ class RecipesTest {
    * added here keeps its recipes beside the code they need; its recipes follow those of the class
    * before it on the page.
    */
-  static final List<String> RECIPE_SOURCES = List.of("Recipes.java", "IntegrationRecipes.java");
+  static final List<String> RECIPE_SOURCES =
+      List.of("Recipes.java", "IntegrationRecipes.java", "TlsRecipes.java");
 
   /** Returns each recipe's code, by name, dedented, in page order. */
   static Map<String, String> recipesInSource() throws IOException {
@@ -201,8 +199,8 @@ class RecipesTest {
     server.dispatcher(request -> ScriptedResponse.builder().body("secure").build());
     server.start();
 
-    CourierClient trusting = Recipes.customCertificateAuthority(
-        new ByteArrayInputStream(authority.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+    Path caFile = Files.writeString(directory.resolve("ca.pem"), authority.certificatePem());
+    CourierClient trusting = Recipes.customCertificateAuthority(caFile);
     assertThat(new Recipes(trusting).synchronousGet(server.url("/"))).isEqualTo("secure");
     assertThatThrownBy(() -> new Recipes(client).synchronousGet(server.url("/")))
         .isInstanceOf(SSLHandshakeException.class);
@@ -223,13 +221,12 @@ class RecipesTest {
     IssuedCertificate clientCertificate = authority.issue("recipes-client.example");
     Path file = directory.resolve("served.txt");
     Files.writeString(file, "hello, certified client");
-    KeyStore keyStore = KeyStore.getInstance("PKCS12");
-    keyStore.load(null, null);
-    char[] password = "changeit".toCharArray();
-    keyStore.setKeyEntry("client", clientCertificate.privateKey(), password, clientCertificate.chain());
+    Path caFile = Files.writeString(directory.resolve("ca.pem"), authority.certificatePem());
+    Path certificateFile = Files.writeString(directory.resolve("client.pem"), clientCertificate.chainPem());
+    Path keyFile = Files.writeString(directory.resolve("client.key"), clientCertificate.privateKeyPem());
     try (FileServer tls = FileServer.httpsRequiringClientCertificate(file,
         FileServer.serverContextTrusting(authority, serverCertificate))) {
-      CourierClient presenting = Recipes.clientCertificate(keyStore, password, authority.trustManager());
+      CourierClient presenting = Recipes.clientCertificate(caFile, certificateFile, keyFile);
       assertThat(new Recipes(presenting).synchronousGet("https://localhost:" + tls.port() + "/"))
           .isEqualTo("hello, certified client");
       assertThat(tls.clientPrincipal.get()).contains("recipes-client.example");

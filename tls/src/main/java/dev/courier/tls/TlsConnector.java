@@ -2,9 +2,11 @@ package dev.courier.tls;
 
 import dev.courier.Address;
 import dev.courier.CertificatePinner;
+import dev.courier.ConnectionSpec;
 import dev.courier.Handshake;
 import dev.courier.Protocol;
 import dev.courier.tls.internal.IpLiterals;
+import dev.courier.tls.internal.TlsFailures;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.cert.Certificate;
@@ -20,23 +22,23 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Layers TLS over an established TCP socket for an {@link Address}: TLSv1.3 and TLSv1.2 only, SNI,
- * ALPN, the handshake, hostname verification with the address's verifier, and certificate pinning
- * with the address's pinner.
+ * Layers TLS over an established TCP socket for an {@link Address}: the TLS versions and cipher
+ * suites of the address's {@linkplain Address#connectionSpecs() connection spec}, SNI, ALPN, the
+ * handshake, hostname verification with the address's verifier, and certificate pinning with the
+ * address's pinner.
  *
  * <p>Stateless and thread-safe.
  */
 public final class TlsConnector {
-  /** The TLS versions offered, most preferred first. Older versions are never enabled. */
-  private static final List<String> TLS_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
-
   private TlsConnector() {}
 
   /**
    * Performs the TLS handshake over {@code rawSocket} for {@code address} and verifies the server.
    *
-   * <p>The socket offers only TLSv1.3 and TLSv1.2, sends the host as SNI unless it is an IP
-   * literal, and offers the ALPN ids of {@code alpnOffer} (except {@code h2_prior_knowledge} and
+   * <p>The socket offers the TLS versions and cipher suites of the address's first TLS connection
+   * spec that has a version and a suite in common with what the socket enables (by default {@link
+   * ConnectionSpec#MODERN_TLS}: TLSv1.3 and TLSv1.2), no others; it sends the host as SNI unless it
+   * is an IP literal, and offers the ALPN ids of {@code alpnOffer} (except {@code h2_prior_knowledge} and
    * {@code http/1.0}, which are never negotiated with ALPN). After the handshake the address's
    * hostname verifier must accept the host, and its certificate pinner must accept the peer's
    * chain. On any failure the TLS socket, and with it {@code rawSocket}, is closed.
@@ -48,8 +50,10 @@ public final class TlsConnector {
    *     The socket's previous read timeout is restored afterwards.
    * @return the TLS socket, handshake and negotiated protocol ({@link Protocol#HTTP_1_1} if the
    *     server chose none)
-   * @throws SSLHandshakeException if the handshake fails, or if the socket supports neither
-   *     TLSv1.3 nor TLSv1.2
+   * @throws SSLHandshakeException if the handshake fails (the message names host:port and what was
+   *     offered; the JDK's exception is the cause), or, before the handshake, if no TLS connection
+   *     spec has a version and a cipher suite in common with the socket (the message names the
+   *     host, what the specs ask for and what the socket enables)
    * @throws SSLPeerUnverifiedException if the certificate does not match the host, naming the
    *     host and the certificate's subject alternative names, or if pinning fails
    * @throws IOException if the server chose a protocol that was not offered, or on I/O failure
@@ -76,11 +80,15 @@ public final class TlsConnector {
     boolean success = false;
     try {
       List<String> offered = alpnIds(alpnOffer);
-      configure(sslSocket, host, offered);
+      configure(sslSocket, address, offered);
 
       int previousTimeout = sslSocket.getSoTimeout();
       sslSocket.setSoTimeout(handshakeTimeoutMillis);
-      sslSocket.startHandshake();
+      try {
+        sslSocket.startHandshake();
+      } catch (SSLHandshakeException e) {
+        throw TlsFailures.handshakeFailed(e, address, sslSocket);
+      }
       sslSocket.setSoTimeout(previousTimeout);
 
       Handshake handshake = Handshake.get(sslSocket.getSession());
@@ -98,21 +106,28 @@ public final class TlsConnector {
     }
   }
 
-  private static void configure(SSLSocket sslSocket, String host, List<String> alpnIds)
+  private static void configure(SSLSocket sslSocket, Address address, List<String> alpnIds)
       throws SSLHandshakeException {
-    List<String> versions = new ArrayList<>(2);
-    List<String> supported = List.of(sslSocket.getSupportedProtocols());
-    for (String version : TLS_VERSIONS) {
-      if (supported.contains(version)) {
-        versions.add(version);
+    List<String> enabledVersions = List.of(sslSocket.getEnabledProtocols());
+    List<String> enabledSuites = List.of(sslSocket.getEnabledCipherSuites());
+    ConnectionSpec spec = null;
+    for (ConnectionSpec candidate : address.connectionSpecs()) {
+      if (candidate.isCompatible(enabledVersions, enabledSuites)) {
+        spec = candidate;
+        break;
       }
     }
-    if (versions.isEmpty()) {
-      throw new SSLHandshakeException("Cannot connect to " + host + ": the TLS socket supports neither "
-          + "TLSv1.3 nor TLSv1.2 (supported: " + supported + ")");
+    if (spec == null) {
+      throw TlsFailures.nothingInCommon(address, enabledVersions, enabledSuites);
     }
+    String host = address.host();
     SSLParameters parameters = sslSocket.getSSLParameters();
-    parameters.setProtocols(versions.toArray(new String[0]));
+    parameters.setProtocols(ConnectionSpec.intersect(spec.tlsVersions(), enabledVersions)
+        .toArray(new String[0]));
+    if (spec.cipherSuites() != null) {
+      parameters.setCipherSuites(ConnectionSpec.intersect(spec.cipherSuites(), enabledSuites)
+          .toArray(new String[0]));
+    }
     String sniName = sniHostName(host);
     if (sniName != null) {
       try {

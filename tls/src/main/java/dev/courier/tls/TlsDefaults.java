@@ -11,8 +11,9 @@ public final class TlsDefaults {
 
   /**
    * Returns the socket factory of the JDK's default {@link SSLContext}, which trusts the
-   * platform's certificate authorities. The {@link TlsConnector} restricts it to TLSv1.3 and
-   * TLSv1.2.
+   * platform's certificate authorities. The {@link TlsConnector} restricts it to the versions and
+   * cipher suites of the client's {@link dev.courier.ConnectionSpec}s (by default TLSv1.3 and
+   * TLSv1.2).
    *
    * @throws IllegalStateException if the JDK has no default TLS context
    */

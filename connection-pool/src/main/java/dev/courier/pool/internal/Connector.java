@@ -284,7 +284,22 @@ final class Connector {
   }
 
   /** Returns the protocol for a cleartext address: prior-knowledge HTTP/2 only if it is the only one. */
+  /**
+   * Refuses a cleartext {@code address} whose connection specs do not include {@link
+   * dev.courier.ConnectionSpec#CLEARTEXT}.
+   *
+   * @throws UnknownServiceException naming host:port and the specs
+   */
+  static void checkCleartextAllowed(Address address) throws UnknownServiceException {
+    if (!address.isHttps() && !address.allowsCleartext()) {
+      throw new UnknownServiceException("CLEARTEXT communication to " + address.host() + ":"
+          + address.port() + " is not allowed: the client's connection specs "
+          + address.connectionSpecs() + " do not include ConnectionSpec.CLEARTEXT");
+    }
+  }
+
   private Protocol cleartextProtocol(Address address) throws UnknownServiceException {
+    checkCleartextAllowed(address);
     Protocol protocol = address.protocols().equals(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
         ? Protocol.H2_PRIOR_KNOWLEDGE
         : Protocol.HTTP_1_1;

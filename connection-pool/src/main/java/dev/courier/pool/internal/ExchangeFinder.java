@@ -97,6 +97,8 @@ public final class ExchangeFinder {
    *
    * @param extensiveHealthChecks true to probe a pooled connection's socket before reuse, which
    *     costs a little time; worth it when the request cannot simply be retried
+   * @throws UnknownServiceException if the address is cleartext and its connection specs do not
+   *     allow cleartext, before anything is resolved or sent
    * @throws java.net.UnknownHostException if the host could not be resolved
    * @throws dev.courier.pool.ConnectionLimitTimeoutException if the pool's limits kept this search
    *     from connecting for the whole connect timeout
@@ -135,6 +137,7 @@ public final class ExchangeFinder {
       int readTimeoutMillis, int writeTimeoutMillis, boolean extensiveHealthChecks)
       throws IOException {
     Objects.requireNonNull(lease, "lease == null");
+    Connector.checkCleartextAllowed(address); // Before DNS, before any byte is sent.
     lastFindConnected = false;
     IOException firstFailure = null;
     while (true) {
@@ -369,8 +372,12 @@ public final class ExchangeFinder {
     if (e instanceof SSLPeerUnverifiedException) {
       return false; // Hostname or pin mismatch: every route serves the same certificate.
     }
-    if (e instanceof SSLHandshakeException && e.getCause() instanceof CertificateException) {
-      return false; // The certificate is not trusted.
+    if (e instanceof SSLHandshakeException) {
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof CertificateException) {
+          return false; // The certificate is not trusted.
+        }
+      }
     }
     return true;
   }

@@ -46,6 +46,6 @@ final class AddressCache {
     }
     return new Address(url.host(), url.port(), client.dns(), client.socketFactory(),
         sslSocketFactory, hostnameVerifier, certificatePinner, client.proxyAuthenticator(),
-        client.proxy(), client.proxySelector(), client.protocols());
+        client.proxy(), client.proxySelector(), client.protocols(), client.connectionSpecs());
   }
 }

@@ -31,6 +31,7 @@ class AddressCacheTest {
     assertThat(address.certificatePinner()).isSameAs(client.certificatePinner());
     assertThat(address.dns()).isSameAs(client.dns());
     assertThat(address.protocols()).isEqualTo(client.protocols());
+    assertThat(address.connectionSpecs()).isEqualTo(client.connectionSpecs());
   }
 
   @Test
