@@ -1,6 +1,7 @@
 package dev.courier.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.Authenticator;
 import dev.courier.Credentials;
@@ -9,9 +10,13 @@ import dev.courier.Response;
 import dev.courier.chain.support.ChainTestExtension;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
+import dev.courier.chain.support.RawHttpPeer;
 import dev.courier.testing.TestServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -102,5 +107,41 @@ class BasicAuthenticationWireTest {
     assertThat(first.header("Proxy-Authorization")).isNull();
     assertThat(second.header("Proxy-Authorization")).isEqualTo(CREDENTIALS);
     assertThat(second.header("Authorization")).isNull();
+  }
+
+  @Test
+  void tunnelProxyThatKeepsRefusingSeesTheCredentialsOncePerConnection() throws Exception {
+    List<String> connects = new CopyOnWriteArrayList<>();
+    try (RawHttpPeer proxy = RawHttpPeer.start((index, socket, in, out) -> {
+      while (true) {
+        String head;
+        try {
+          head = RawHttpPeer.readHead(in);
+        } catch (IOException e) {
+          return; // The client gave up on this connection.
+        }
+        String authorization = head.lines().filter(line -> line.startsWith("Proxy-Authorization: "))
+            .findFirst().orElse("none");
+        connects.add(index + " " + head.lines().findFirst().orElse("") + " " + authorization);
+        RawHttpPeer.write(out, "HTTP/1.1 407 Proxy Authentication Required\r\n"
+            + "Proxy-Authenticate: Basic realm=\"proxy\"\r\nContent-Length: 0\r\n\r\n");
+      }
+    })) {
+      CourierClient client = chain.client(b -> b
+          .proxy(new Proxy(Proxy.Type.HTTP, new InetSocketAddress("127.0.0.1", proxy.port())))
+          .proxyAuthenticator(Authenticator.basic("jesse", "password1")));
+
+      assertThatThrownBy(() -> client.newCall(new Request.Builder().url("https://origin.example/").build()).execute())
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("Failed to authenticate with proxy")
+          .hasMessageContaining(proxy.peer());
+      assertThat(connects).isNotEmpty();
+      for (int i = 0; i < proxy.acceptedCount(); i++) {
+        String prefix = i + " CONNECT origin.example:443 HTTP/1.1 ";
+        assertThat(connects).as("CONNECTs on connection %d", i)
+            .filteredOn(c -> c.startsWith(prefix))
+            .containsExactly(prefix + "none", prefix + "Proxy-Authorization: " + CREDENTIALS);
+      }
+    }
   }
 }

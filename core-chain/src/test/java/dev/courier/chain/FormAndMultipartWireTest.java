@@ -9,6 +9,7 @@ import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.chain.support.ChainTestExtension;
+import dev.courier.chain.support.H2c;
 import dev.courier.chain.support.Poll;
 import dev.courier.chain.support.RawHttpPeer;
 import dev.courier.testing.RecordedRequest;
@@ -90,6 +91,28 @@ class FormAndMultipartWireTest {
     assertThat(recorded.bodyUtf8()).isEqualTo(expected);
     assertThat(recorded.header("Content-Type")).isEqualTo("multipart/form-data; boundary=----courier1234");
     assertThat(recorded.header("Content-Length")).isEqualTo(String.valueOf(expected.length()));
+  }
+
+  @Test
+  void multipartOverHttp2SendsTheSameBytesAndLength() throws Exception {
+    TestServer server = H2c.server(chain);
+    server.enqueue(ok());
+    MultipartBody body = new MultipartBody.Builder("h2")
+        .setType(MultipartBody.FORM)
+        .addFormDataPart("a", "1")
+        .addFormDataPart("b", "b.txt", RequestBody.create("two", MediaType.get("text/plain")))
+        .build();
+    Request request = new Request.Builder().url(server.url("/")).post(body).build();
+    try (Response response = chain.client(H2c::priorKnowledge).newCall(request).execute()) {
+      assertThat(response.protocol()).isEqualTo(dev.courier.Protocol.H2_PRIOR_KNOWLEDGE);
+      assertThat(response.body().string()).isEqualTo("ok");
+    }
+    String expected = "--h2\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+        + "--h2\r\nContent-Disposition: form-data; name=\"b\"; filename=\"b.txt\"\r\n"
+        + "Content-Type: text/plain; charset=utf-8\r\n\r\ntwo\r\n--h2--\r\n";
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.bodyUtf8()).isEqualTo(expected);
+    assertThat(recorded.header("content-length")).isEqualTo(String.valueOf(expected.length()));
   }
 
   @Test
