@@ -18,8 +18,9 @@ public final class Request {
   private final RequestBody body;
   private final Map<Class<?>, Object> tags;
   private final Boolean retryable;
-  // Parsed on first use; a race parses twice and keeps either, which are equal.
-  private CacheControl cacheControl;
+  // Parsed on first use; a race parses twice and keeps either, which are equal. Volatile because
+  // CacheControl formats its header value lazily and is published here without a lock.
+  private volatile CacheControl cacheControl;
 
   private Request(Builder builder) {
     this.url = builder.url;

@@ -43,8 +43,9 @@ public final class Response implements Closeable {
   private final long receivedResponseAtMillis;
   private final TrailersSource trailersSource;
   private final Connection connection;
-  // Parsed on first use; a race parses twice and keeps either, which are equal.
-  private CacheControl cacheControl;
+  // Parsed on first use; a race parses twice and keeps either, which are equal. Volatile because
+  // CacheControl formats its header value lazily and is published here without a lock.
+  private volatile CacheControl cacheControl;
 
   private Response(Builder builder) {
     this.request = builder.request;
@@ -126,7 +127,8 @@ public final class Response implements Closeable {
 
   /**
    * Returns up to {@code byteCount} bytes of the body as a body of their own, without consuming
-   * them: {@link #body()} still reads from the first byte. The copy is in memory and needs no
+   * them: {@link #body()} still reads from where it stood (the first byte, unless some was read
+   * already). The copy is in memory and needs no
    * closing; it has the body's content type and its own length. Reading ahead holds the peeked
    * bytes in memory twice, so keep {@code byteCount} modest (a log line, a sniffed prefix).
    *
