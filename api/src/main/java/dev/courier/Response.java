@@ -128,9 +128,9 @@ public final class Response implements Closeable {
   /**
    * Returns up to {@code byteCount} bytes of the body as a body of their own, without consuming
    * them: {@link #body()} still reads from where it stood (the first byte, unless some was read
-   * already). The copy is in memory and needs no
-   * closing; it has the body's content type and its own length. Reading ahead holds the peeked
-   * bytes in memory twice, so keep {@code byteCount} modest (a log line, a sniffed prefix).
+   * already). The copy is in memory and needs no closing; it has the body's content type and its
+   * own length. Reading ahead holds the peeked bytes in memory twice, so keep {@code byteCount}
+   * modest (a log line, a sniffed prefix).
    *
    * @throws IllegalArgumentException if {@code byteCount} is negative
    * @throws IOException if reading the body fails, such as a body that ends before its declared
