@@ -18,6 +18,9 @@ public final class Request {
   private final RequestBody body;
   private final Map<Class<?>, Object> tags;
   private final Boolean retryable;
+  // Parsed on first use; a race parses twice and keeps either, which are equal. Volatile because
+  // CacheControl formats its header value lazily and is published here without a lock.
+  private volatile CacheControl cacheControl;
 
   private Request(Builder builder) {
     this.url = builder.url;
@@ -46,6 +49,19 @@ public final class Request {
   /** Returns the last value of header {@code name}, or null. */
   public String header(String name) {
     return headers.get(name);
+  }
+
+  /**
+   * Returns the request's {@code Cache-Control} directives (with {@code Pragma: no-cache} read as
+   * {@code no-cache} when there is no {@code Cache-Control}); no directives if it has neither.
+   */
+  public CacheControl cacheControl() {
+    CacheControl result = cacheControl;
+    if (result == null) {
+      result = CacheControl.parse(headers);
+      cacheControl = result;
+    }
+    return result;
   }
 
   /** Returns the body, or null for methods such as GET that carry none. */
@@ -193,6 +209,15 @@ public final class Request {
 
     private Headers builtHeaders() {
       return headersBuilder != null ? headersBuilder.build() : headers;
+    }
+
+    /**
+     * Sets the {@code Cache-Control} header to {@code cacheControl}, replacing any; directives
+     * that are all absent remove the header.
+     */
+    public Builder cacheControl(CacheControl cacheControl) {
+      String value = cacheControl.toString();
+      return value.isEmpty() ? removeHeader("Cache-Control") : header("Cache-Control", value);
     }
 
     /** Makes this a GET request with no body. */

@@ -2,6 +2,9 @@ package dev.courier;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * Holds an HTTP response: status, headers, body, and where it came from.
@@ -40,6 +43,9 @@ public final class Response implements Closeable {
   private final long receivedResponseAtMillis;
   private final TrailersSource trailersSource;
   private final Connection connection;
+  // Parsed on first use; a race parses twice and keeps either, which are equal. Volatile because
+  // CacheControl formats its header value lazily and is published here without a lock.
+  private volatile CacheControl cacheControl;
 
   private Response(Builder builder) {
     this.request = builder.request;
@@ -117,6 +123,60 @@ public final class Response implements Closeable {
   /** Returns the body; never null, empty if the response has none. */
   public ResponseBody body() {
     return body;
+  }
+
+  /**
+   * Returns up to {@code byteCount} bytes of the body as a body of their own, without consuming
+   * them: {@link #body()} still reads from where it stood (the first byte, unless some was read
+   * already). The copy is in memory and needs no closing; it has the body's content type and its
+   * own length. Reading ahead holds the peeked bytes in memory twice, so keep {@code byteCount}
+   * modest (a log line, a sniffed prefix).
+   *
+   * @throws IllegalArgumentException if {@code byteCount} is negative
+   * @throws IOException if reading the body fails, such as a body that ends before its declared
+   *     length (the codec's exception, naming the server)
+   * @throws IllegalStateException if the body was closed
+   */
+  public ResponseBody peekBody(long byteCount) throws IOException {
+    if (byteCount < 0) {
+      throw new IllegalArgumentException("byteCount < 0: " + byteCount);
+    }
+    BufferedSource peeked = body.source().peek();
+    peeked.request(byteCount);
+    Buffer copy = new Buffer();
+    copy.write(peeked, Math.min(byteCount, peeked.getBuffer().size()));
+    return ResponseBody.create(copy, body.contentType(), copy.size());
+  }
+
+  /**
+   * Returns the authentication challenges of a 401 response's {@code WWW-Authenticate} fields or
+   * a 407 response's {@code Proxy-Authenticate} fields (RFC 9110 §11.6), in the order sent; empty
+   * for any other code. Several fields, and several challenges in one field, are all read;
+   * challenges that break the grammar are skipped, never thrown.
+   */
+  public List<Challenge> challenges() {
+    String field;
+    if (code == 401) {
+      field = "WWW-Authenticate";
+    } else if (code == 407) {
+      field = "Proxy-Authenticate";
+    } else {
+      return List.of();
+    }
+    return List.copyOf(ChallengeParser.parse(headers, field));
+  }
+
+  /**
+   * Returns the response's {@code Cache-Control} directives (with {@code Pragma: no-cache} read as
+   * {@code no-cache} when there is no {@code Cache-Control}); no directives if it has neither.
+   */
+  public CacheControl cacheControl() {
+    CacheControl result = cacheControl;
+    if (result == null) {
+      result = CacheControl.parse(headers);
+      cacheControl = result;
+    }
+    return result;
   }
 
   /**

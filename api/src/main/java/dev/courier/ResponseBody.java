@@ -3,6 +3,8 @@ package dev.courier;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import okio.Buffer;
@@ -17,6 +19,14 @@ import okio.ByteString;
  * Courier reports bodies that were never closed as leaks.
  */
 public abstract class ResponseBody implements Closeable {
+  private static final ByteString UTF_8_BOM = ByteString.decodeHex("efbbbf");
+  private static final ByteString UTF_16_BE_BOM = ByteString.decodeHex("feff");
+  private static final ByteString UTF_16_LE_BOM = ByteString.decodeHex("fffe");
+  private static final ByteString UTF_32_BE_BOM = ByteString.decodeHex("0000feff");
+  private static final ByteString UTF_32_LE_BOM = ByteString.decodeHex("fffe0000");
+
+  private Reader reader;
+
   /** Returns the content type, or null if the server sent none. */
   public abstract MediaType contentType();
 
@@ -63,8 +73,8 @@ public abstract class ResponseBody implements Closeable {
   }
 
   /**
-   * Reads the whole body as text and closes it. The charset is taken from a byte order mark, else
-   * from the content type, else UTF-8.
+   * Reads the whole body as text and closes it. The charset is taken from a byte order mark
+   * (UTF-8, UTF-16 or UTF-32, which is skipped), else from the content type, else UTF-8.
    */
   public final String string() throws IOException {
     try (BufferedSource source = source()) {
@@ -73,16 +83,80 @@ public abstract class ResponseBody implements Closeable {
     }
   }
 
+  /**
+   * Returns the body as a stream of characters, decoded as {@link #string()} decodes: by a byte
+   * order mark (UTF-8, UTF-16 or UTF-32, which is skipped), else the content type's charset, else
+   * UTF-8; malformed input reads as U+FFFD. The byte order mark is looked for at the first read,
+   * so this method does not block. Calling it again returns the same reader; closing the reader
+   * closes the body. Not thread-safe.
+   */
+  public final Reader charStream() {
+    Reader result = reader;
+    if (result == null) {
+      result = new BomAwareReader(this);
+      reader = result;
+    }
+    return result;
+  }
+
   private Charset charsetOf(BufferedSource source) throws IOException {
+    // UTF-32LE first: its mark starts with UTF-16LE's.
     if (source.rangeEquals(0, UTF_8_BOM)) {
       source.skip(UTF_8_BOM.size());
       return StandardCharsets.UTF_8;
+    }
+    if (source.rangeEquals(0, UTF_32_LE_BOM)) {
+      source.skip(UTF_32_LE_BOM.size());
+      return Charset.forName("UTF-32LE");
+    }
+    if (source.rangeEquals(0, UTF_32_BE_BOM)) {
+      source.skip(UTF_32_BE_BOM.size());
+      return Charset.forName("UTF-32BE");
+    }
+    if (source.rangeEquals(0, UTF_16_BE_BOM)) {
+      source.skip(UTF_16_BE_BOM.size());
+      return StandardCharsets.UTF_16BE;
+    }
+    if (source.rangeEquals(0, UTF_16_LE_BOM)) {
+      source.skip(UTF_16_LE_BOM.size());
+      return StandardCharsets.UTF_16LE;
     }
     MediaType type = contentType();
     return type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
   }
 
-  private static final ByteString UTF_8_BOM = ByteString.decodeHex("efbbbf");
+  /** Decodes the body with the charset found at the first read. */
+  private static final class BomAwareReader extends Reader {
+    private final ResponseBody body;
+    private Reader delegate;
+    private boolean closed;
+
+    BomAwareReader(ResponseBody body) {
+      this.body = body;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) throws IOException {
+      if (closed) {
+        throw new IOException("Stream closed");
+      }
+      if (delegate == null) {
+        BufferedSource source = body.source();
+        delegate = new InputStreamReader(source.inputStream(), body.charsetOf(source));
+      }
+      return delegate.read(buffer, offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      closed = true;
+      if (delegate != null) {
+        delegate.close();
+      } else {
+        body.source().close();
+      }
+    }
+  }
 
   /** Closes the body, releasing the connection if it was not read to the end. */
   @Override

@@ -1,5 +1,6 @@
 package dev.courier;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -200,10 +201,18 @@ final class UrlPercentEncoding {
    * are not UTF-8 decode to U+FFFD. Non-ASCII characters in the input are kept.
    */
   static String decode(String input, int pos, int limit, boolean plusIsSpace) {
+    return decode(input, pos, limit, plusIsSpace, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Returns {@code input[pos..limit)} decoded as {@link #decode(String, int, int, boolean)} does,
+   * but with the escaped bytes read in {@code charset}, which must encode ASCII as itself.
+   */
+  static String decode(String input, int pos, int limit, boolean plusIsSpace, Charset charset) {
     for (int i = pos; i < limit; i++) {
       char c = input.charAt(i);
       if (c == '%' || (c == '+' && plusIsSpace)) {
-        return decodeFrom(input, pos, limit, plusIsSpace);
+        return decodeFrom(input, pos, limit, plusIsSpace, charset);
       }
     }
     return pos == 0 && limit == input.length() ? input : input.substring(pos, limit);
@@ -214,9 +223,12 @@ final class UrlPercentEncoding {
     return decode(input, 0, input.length(), plusIsSpace);
   }
 
-  private static String decodeFrom(String input, int pos, int limit, boolean plusIsSpace) {
+  private static String decodeFrom(
+      String input, int pos, int limit, boolean plusIsSpace, Charset charset) {
     // Three bytes per char bounds the UTF-8 form of any UTF-16 text.
-    byte[] bytes = new byte[(limit - pos) * 3];
+    int maxBytesPerChar = charset.equals(StandardCharsets.UTF_8)
+        ? 3 : (int) Math.ceil(charset.newEncoder().maxBytesPerChar());
+    byte[] bytes = new byte[(limit - pos) * Math.max(3, maxBytesPerChar)];
     int size = 0;
     int i = pos;
     while (i < limit) {
@@ -235,12 +247,12 @@ final class UrlPercentEncoding {
         if (Character.isHighSurrogate(c) && end < limit && Character.isLowSurrogate(input.charAt(end))) {
           end++;
         }
-        byte[] utf8 = input.substring(i, end).getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(utf8, 0, bytes, size, utf8.length);
-        size += utf8.length;
+        byte[] encoded = input.substring(i, end).getBytes(charset);
+        System.arraycopy(encoded, 0, bytes, size, encoded.length);
+        size += encoded.length;
         i = end;
       }
     }
-    return new String(bytes, 0, size, StandardCharsets.UTF_8);
+    return new String(bytes, 0, size, charset);
   }
 }

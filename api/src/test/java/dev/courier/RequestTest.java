@@ -150,4 +150,23 @@ class RequestTest {
     assertThat(get.isRetryable()).isFalse();
     assertThat(get.newBuilder().build().isRetryable()).isFalse();
   }
+
+  @Test
+  void cacheControlSetsParsesAndRemovesTheHeader() {
+    CacheControl control = CacheControl.builder().noCache().maxStale(30, java.util.concurrent.TimeUnit.SECONDS).build();
+    Request request = new Request.Builder().url("http://h/").cacheControl(control).build();
+    assertThat(request.header("Cache-Control")).isEqualTo("no-cache, max-stale=30");
+    assertThat(request.cacheControl().noCache()).isTrue();
+    assertThat(request.cacheControl().maxStaleSeconds()).isEqualTo(30);
+    Request cleared = request.newBuilder().cacheControl(CacheControl.builder().build()).build();
+    assertThat(cleared.header("Cache-Control")).isNull();
+    assertThat(cleared.cacheControl().noCache()).isFalse();
+  }
+
+  @Test
+  void cacheControlReadsPragmaWithoutCacheControl() {
+    Request request = new Request.Builder().url("http://h/").header("Pragma", "no-cache").build();
+    assertThat(request.cacheControl().noCache()).isTrue();
+    assertThat(request.cacheControl()).isSameAs(request.cacheControl());
+  }
 }

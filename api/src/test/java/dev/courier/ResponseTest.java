@@ -58,4 +58,31 @@ class ResponseTest {
     ResponseBody latin1 = ResponseBody.create(new byte[] {(byte) 0xe9}, MediaType.get("text/plain; charset=iso-8859-1"));
     assertThat(latin1.string()).isEqualTo("\u00e9");
   }
+
+  @Test
+  void peekBodyCopiesAPrefixWithoutConsumingIt() throws IOException {
+    Response response = minimal()
+        .body(ResponseBody.create(new Buffer().writeUtf8("abcdef"), MediaType.get("text/plain"), 6L))
+        .build();
+    ResponseBody peeked = response.peekBody(3);
+    assertThat(peeked.contentLength()).isEqualTo(3);
+    assertThat(peeked.contentType()).isEqualTo(MediaType.get("text/plain"));
+    assertThat(peeked.string()).isEqualTo("abc");
+    assertThat(response.peekBody(100).string()).isEqualTo("abcdef");
+    assertThat(response.peekBody(0).string()).isEmpty();
+    assertThat(response.body().string()).isEqualTo("abcdef");
+  }
+
+  @Test
+  void peekBodyRefusesANegativeCount() {
+    Response response = minimal().body(ResponseBody.create("x", null)).build();
+    assertThatThrownBy(() -> response.peekBody(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void cacheControlOfTheResponseHeaders() {
+    Response response = minimal().header("Cache-Control", "max-age=60, immutable").build();
+    assertThat(response.cacheControl().maxAgeSeconds()).isEqualTo(60);
+    assertThat(response.cacheControl().immutable()).isTrue();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.courier.cache;
 
+import dev.courier.CacheControl;
 import dev.courier.Headers;
 import dev.courier.Request;
 import dev.courier.Response;
@@ -29,6 +30,8 @@ import java.util.List;
  */
 public final class CacheStrategy {
   private static final long ONE_DAY_MILLIS = 24L * 60 * 60 * 1000;
+  /** The value that stands for a delta-seconds too large to represent (RFC 9111 §1.2.2). */
+  private static final int DELTA_SECONDS_CAP = Integer.MAX_VALUE;
 
   private final Request networkRequest;
   private final Response cacheResponse;
@@ -371,7 +374,7 @@ public final class CacheStrategy {
         char c = trimmed.charAt(i);
         if (c < '0' || c > '9') return 0L;
         result = result * 10 + (c - '0');
-        if (result > CacheControl.DELTA_SECONDS_CAP) return CacheControl.DELTA_SECONDS_CAP;
+        if (result > DELTA_SECONDS_CAP) return DELTA_SECONDS_CAP;
       }
       return result;
     }

@@ -3,6 +3,7 @@ package dev.courier.examples;
 import dev.courier.Call;
 import dev.courier.Callback;
 import dev.courier.CertificatePinner;
+import dev.courier.Credentials;
 import dev.courier.EventListener;
 import dev.courier.Handshake;
 import dev.courier.MediaType;
@@ -17,11 +18,9 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -202,13 +201,12 @@ final class Recipes {
     // recipe: server-authentication
     CourierClient client = CourierClient.builder()
         .authenticator((route, response) -> {
-          if (response.request().header("Authorization") != null) {
+          String credentials = Credentials.basic(user, password);
+          if (credentials.equals(response.request().header("Authorization"))) {
             return null; // these credentials were refused already: give up
           }
-          String credentials = Base64.getEncoder().encodeToString(
-              (user + ":" + password).getBytes(StandardCharsets.UTF_8));
           return response.request().newBuilder()
-              .header("Authorization", "Basic " + credentials)
+              .header("Authorization", credentials)
               .build();
         })
         .build();
@@ -222,13 +220,12 @@ final class Recipes {
     CourierClient client = CourierClient.builder()
         .proxy(new Proxy(Proxy.Type.HTTP, proxyAddress))
         .proxyAuthenticator((route, response) -> {
-          if (response.request().header("Proxy-Authorization") != null) {
+          String credentials = Credentials.basic(user, password);
+          if (credentials.equals(response.request().header("Proxy-Authorization"))) {
             return null;
           }
-          String credentials = Base64.getEncoder().encodeToString(
-              (user + ":" + password).getBytes(StandardCharsets.UTF_8));
           return response.request().newBuilder()
-              .header("Proxy-Authorization", "Basic " + credentials)
+              .header("Proxy-Authorization", credentials)
               .build();
         })
         .build();

@@ -63,8 +63,8 @@ class RecipesTest {
    * added here keeps its recipes beside the code they need; its recipes follow those of the class
    * before it on the page.
    */
-  static final List<String> RECIPE_SOURCES =
-      List.of("Recipes.java", "IntegrationRecipes.java", "TlsRecipes.java");
+  static final List<String> RECIPE_SOURCES = List.of(
+      "Recipes.java", "IntegrationRecipes.java", "TlsRecipes.java", "BodyRecipes.java");
 
   /** Returns each recipe's code, by name, dedented, in page order. */
   static Map<String, String> recipesInSource() throws IOException {

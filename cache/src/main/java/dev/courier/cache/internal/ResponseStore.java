@@ -1,12 +1,12 @@
 package dev.courier.cache.internal;
 
+import dev.courier.CacheControl;
 import dev.courier.Headers;
 import dev.courier.HttpUrl;
 import dev.courier.MediaType;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.ResponseBody;
-import dev.courier.cache.CacheControl;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package dev.courier.cache;
+package dev.courier;
 
-import dev.courier.Headers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +10,12 @@ import java.util.concurrent.TimeUnit;
  * a response, including the {@code stale-while-revalidate} and {@code stale-if-error} extensions
  * (RFC 5861) and {@code immutable} (RFC 8246).
  *
- * <p>Parse one with {@link #parse(Headers)}; build one for a request with {@link #builder()} and
- * send it with {@code request.newBuilder().header("Cache-Control", cacheControl.toString())}.
- * Durations are whole seconds; {@code -1} means the directive is absent. Instances are immutable
- * and thread-safe.
+ * <p>Read a request's or a response's with {@link Request#cacheControl()} and {@link
+ * Response#cacheControl()}, or parse any headers with {@link #parse(Headers)}; build one for a
+ * request with {@link #builder()} and send it with {@link Request.Builder#cacheControl}. It needs
+ * no cache: the directives go to the server and to any cache on the way, and the cache module
+ * ({@code dev.courier.cache.Cache}) honours them when it is installed. Durations are whole
+ * seconds; {@code -1} means the directive is absent. Instances are immutable and thread-safe.
  */
 public final class CacheControl {
   /**
@@ -31,7 +32,7 @@ public final class CacheControl {
       builder().onlyIfCached().maxStale(Integer.MAX_VALUE, TimeUnit.SECONDS).build();
 
   /** The value that stands for a delta-seconds too large to represent (RFC 9111 §1.2.2). */
-  static final int DELTA_SECONDS_CAP = Integer.MAX_VALUE;
+  private static final int DELTA_SECONDS_CAP = Integer.MAX_VALUE;
 
   private final boolean noCache;
   private final List<String> noCacheFields;
@@ -209,6 +210,14 @@ public final class CacheControl {
     return new Builder();
   }
 
+  /**
+   * Returns a builder holding these directives, response directives included, so that a request's
+   * directives can be changed one at a time.
+   */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
   /** Returns the directives as a {@code Cache-Control} field value, such as {@code no-cache, max-age=60}. */
   @Override
   public String toString() {
@@ -276,6 +285,25 @@ public final class CacheControl {
     int seen;
 
     Builder() {}
+
+    private Builder(CacheControl control) {
+      noCache = control.noCache;
+      noCacheFields.addAll(control.noCacheFields);
+      noStore = control.noStore;
+      maxAgeSeconds = control.maxAgeSeconds;
+      sMaxAgeSeconds = control.sMaxAgeSeconds;
+      isPrivate = control.isPrivate;
+      isPublic = control.isPublic;
+      mustRevalidate = control.mustRevalidate;
+      proxyRevalidate = control.proxyRevalidate;
+      maxStaleSeconds = control.maxStaleSeconds;
+      minFreshSeconds = control.minFreshSeconds;
+      onlyIfCached = control.onlyIfCached;
+      noTransform = control.noTransform;
+      immutable = control.immutable;
+      staleWhileRevalidateSeconds = control.staleWhileRevalidateSeconds;
+      staleIfErrorSeconds = control.staleIfErrorSeconds;
+    }
 
     /** Adds {@code no-cache}: a stored response must be validated with the server before use. */
     public Builder noCache() {

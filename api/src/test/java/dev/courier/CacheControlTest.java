@@ -1,9 +1,8 @@
-package dev.courier.cache;
+package dev.courier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.courier.Headers;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -133,5 +132,13 @@ class CacheControlTest {
   void forceCacheAndForceNetwork() {
     assertThat(CacheControl.FORCE_NETWORK.toString()).isEqualTo("no-cache");
     assertThat(CacheControl.FORCE_CACHE.toString()).isEqualTo("max-stale, only-if-cached");
+  }
+
+  @Test
+  void newBuilderKeepsEveryDirectiveAndChangesOne() {
+    CacheControl parsed = parse("Cache-Control", "max-age=10, no-transform, stale-if-error=5, private");
+    CacheControl changed = parsed.newBuilder().noCache().build();
+    assertThat(changed.toString()).isEqualTo("no-cache, max-age=10, private, no-transform, stale-if-error=5");
+    assertThat(parsed.noCache()).isFalse();
   }
 }
