@@ -108,6 +108,26 @@ class WebSocketInteropTest {
   }
 
   @Test
+  void commandLineClientNegotiatesDeflateWithAutobahn() throws Exception {
+    int port = ExternalProcess.freePort();
+    try (ExternalProcess server = WebSocketServers.autobahn(directory, "deflate", port)) {
+      String input = String.join("\n", TextStream.messages(50, new Random(16))) + "\n";
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      CliConsole console = new CliConsole(
+          new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          out, new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+          false, false, 100);
+      int exit = CourierCli.run(new String[] {"-v", "ws://127.0.0.1:" + port + "/"}, console);
+      String trace = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(exit).as(trace).isZero();
+      assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(input);
+      assertThat(trace).contains("< Sec-WebSocket-Extensions: permessage-deflate",
+          "* WebSocket open; extensions: permessage-deflate", "* WebSocket closed");
+    }
+  }
+
+  @Test
   void compressionShrinksATextHeavyStream() throws Exception {
     List<Object> stream = new ArrayList<>(TextStream.messages(2_000, new Random(2026)));
     long payload = 0;
