@@ -70,6 +70,17 @@ class WebSocketInteropTest {
   }
 
   @Test
+  void compressionRecipeSeesTheAgreedExtension() throws Exception {
+    int port = ExternalProcess.freePort();
+    try (ExternalProcess server = WebSocketServers.autobahn(directory, "deflate", port);
+         CourierClient client = client().build()) {
+      String agreed = new WebSocketRecipes(client).compression("ws://127.0.0.1:" + port + "/")
+          .get(30, TimeUnit.SECONDS);
+      assertThat(agreed).isEqualTo("permessage-deflate");
+    }
+  }
+
+  @Test
   void autobahnWithCompressionTurnedOff() throws Exception {
     int port = ExternalProcess.freePort();
     try (ExternalProcess server = WebSocketServers.autobahn(directory, "deflate", port);
@@ -132,7 +143,7 @@ class WebSocketInteropTest {
     List<Object> stream = new ArrayList<>(TextStream.messages(2_000, new Random(2026)));
     long payload = 0;
     for (Object message : stream) {
-      payload += ((String) message).length();
+      payload += ((String) message).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
     long[] plain = measure("plain", stream, true);
     long[] deflate = measure("deflate", stream, true);
