@@ -239,7 +239,8 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
     }
     runWriter();
     WebSocketReader reader = new WebSocketReader(upgraded.source(), this,
-        settings.maxMessageBytes(), peer, compression != null ? new MessageInflater(peer) : null);
+        settings.maxMessageBytes(), peer, compression != null
+            ? new MessageInflater(peer, !compression.serverNoContextTakeover()) : null);
     try {
       listener.onOpen(this, response);
       while (!receivedClose()) {

@@ -126,7 +126,7 @@ class WebSocketReaderTest {
     @Override public void onReadClose(int code, String reason) {
       inflatedEvents.add("close " + code);
     }
-  }, 1000, "example.com:80", new MessageInflater("example.com:80"));
+  }, 1000, "example.com:80", new MessageInflater("example.com:80", true));
 
   /** Deflates {@code bytes} as a sender does under permessage-deflate, without the sync tail. */
   static ByteString deflate(byte[] bytes) {
@@ -211,5 +211,36 @@ class WebSocketReaderTest {
   void rsv1WithoutDeflateIsStillAProtocolError() {
     frame(0xc1, deflate(new byte[] {'a'}));
     assertThat(violation()).hasMessageContaining("no extension was negotiated");
+  }
+
+  @Test
+  void messageAfterAFinalBlockMayReferToTheOneBefore() throws Exception {
+    byte[] first = "a sentence the second message repeats".getBytes(StandardCharsets.UTF_8);
+    // The first message ends its DEFLATE stream with a final block (BFINAL), as some servers do.
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(9, true);
+    deflater.setInput(first);
+    deflater.finish();
+    byte[] out = new byte[256];
+    int length = deflater.deflate(out);
+    deflater.end();
+    frame(0xc1, ByteString.of(out, 0, length));
+    // The second starts a new stream on the same window: it refers back into the first.
+    java.util.zip.Deflater next = new java.util.zip.Deflater(9, true);
+    next.setDictionary(first);
+    ByteString second = deflateWith(next, "again: a sentence the second message repeats");
+    frame(0xc1, second);
+    inflatingReader.processNextFrame();
+    inflatingReader.processNextFrame();
+    assertThat(inflatedEvents).containsExactly("text a sentence the second message repeats",
+        "text again: a sentence the second message repeats");
+    assertThat(second.size()).isLessThan(30);
+  }
+
+  private static ByteString deflateWith(java.util.zip.Deflater deflater, String text) {
+    deflater.setInput(text.getBytes(StandardCharsets.UTF_8));
+    byte[] out = new byte[text.length() + 64];
+    int length = deflater.deflate(out, 0, out.length, java.util.zip.Deflater.SYNC_FLUSH);
+    deflater.end();
+    return ByteString.of(out, 0, length - 4);
   }
 }
