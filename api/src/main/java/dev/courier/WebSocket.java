@@ -46,6 +46,13 @@ public interface WebSocket {
   Protocol protocol();
 
   /**
+   * Returns the {@code Sec-WebSocket-Extensions} value the server agreed to, such as {@code
+   * permessage-deflate; server_no_context_takeover}, or the empty string when no extension is in
+   * use (also before the socket is open).
+   */
+  String extensions();
+
+  /**
    * Returns the bytes of messages queued but not yet sent, control frames excluded. Zero once
    * everything queued was written to the connection.
    */

@@ -196,7 +196,8 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
     this.maxDecompressedBodyBytes = builder.maxDecompressedBodyBytes;
     this.webSocketSettings = new WebSocketSettings(pingIntervalMillis,
         builder.webSocketCloseTimeoutMillis, builder.webSocketMaxMessageBytes,
-        builder.webSocketMaxQueueBytes, builder.webSocketFragmentBytes);
+        builder.webSocketMaxQueueBytes, builder.webSocketFragmentBytes,
+        builder.webSocketCompression);
     ConnectSettings connectSettings = new ConnectSettings(
         routeSelector, providers, pingIntervalMillis, retryOnConnectionFailure);
     this.runtime = new CallRuntime(this, connectSettings, dispatcher.scheduler());
@@ -492,6 +493,11 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
     return webSocketSettings.fragmentBytes();
   }
 
+  /** Returns whether WebSockets offer permessage-deflate compression (RFC 7692). */
+  public boolean webSocketCompression() {
+    return webSocketSettings.compression();
+  }
+
   /** Returns the timeout of whole calls in milliseconds; 0 means none. */
   public int callTimeoutMillis() {
     return callTimeoutMillis;
@@ -562,6 +568,7 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
     private long webSocketMaxMessageBytes = DEFAULT_WEB_SOCKET_MAX_MESSAGE_BYTES;
     private long webSocketMaxQueueBytes = DEFAULT_WEB_SOCKET_MAX_QUEUE_BYTES;
     private int webSocketFragmentBytes = DEFAULT_WEB_SOCKET_FRAGMENT_BYTES;
+    private boolean webSocketCompression = true;
 
     /** Creates a builder with the default settings. */
     public Builder() {}
@@ -609,6 +616,7 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
       this.webSocketMaxMessageBytes = client.webSocketSettings.maxMessageBytes();
       this.webSocketMaxQueueBytes = client.webSocketSettings.maxQueueBytes();
       this.webSocketFragmentBytes = client.webSocketSettings.fragmentBytes();
+      this.webSocketCompression = client.webSocketSettings.compression();
     }
 
     /** Sets the dispatcher of asynchronous calls. Default: a new {@link Dispatcher} per client. */
@@ -1080,6 +1088,17 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
         throw new IllegalArgumentException("webSocketFragmentBytes must be positive: " + fragmentBytes);
       }
       this.webSocketFragmentBytes = fragmentBytes;
+      return this;
+    }
+
+    /**
+     * Sets whether WebSockets offer the permessage-deflate extension (RFC 7692), which compresses
+     * each message when the server agrees; {@link WebSocket#extensions()} says what was agreed.
+     * Default true. When false, no extension is offered and a server that answers with one fails
+     * the handshake.
+     */
+    public Builder webSocketCompression(boolean compression) {
+      this.webSocketCompression = compression;
       return this;
     }
 

@@ -54,7 +54,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Fetches URL with Courier and writes the body, exactly as received, to standard output.",
       "With no URL, runs a demo against an embedded local HTTPS server.",
-      "Redirects are followed by default (up to 20); --no-follow returns the 3xx response."},
+      "Redirects are followed by default (up to 20); --no-follow returns the 3xx response.",
+      "A ws:// or wss:// URL opens a WebSocket: each line of standard input is sent as a text",
+      "message and each message received is printed; the end of input closes it (code 1000)."},
     footerHeading = "%n",
     footer = {
       "Exit codes (curl's numbers):",
@@ -75,7 +77,9 @@ import picocli.CommandLine.Parameters;
       "  60  the server's certificate is not trusted",
       "  77  could not read the authorities of --cacert"})
 public final class CourierCli implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "URL", description = "http or https URL")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "URL",
+      description = "http or https URL; a ws or wss URL opens a WebSocket that sends standard"
+          + " input line by line and prints the messages received")
   String url;
 
   @Option(names = {"-X", "--request"}, paramLabel = "METHOD",
@@ -267,12 +271,24 @@ public final class CourierCli implements Callable<Integer> {
         return report(e, null);
       }
     }
+    boolean webSocket = url.regionMatches(true, 0, "ws:", 0, 3)
+        || url.regionMatches(true, 0, "wss:", 0, 4);
+    if (webSocket && webSocketUsageError() != null) {
+      console.err.println("courier: " + webSocketUsageError());
+      console.err.println("Try 'courier --help' for the options.");
+      return ExitCode.USAGE;
+    }
     HttpUrl parsed;
     try {
-      parsed = HttpUrl.parse(url);
+      // ws and wss name http and https (RFC 6455 section 3).
+      parsed = HttpUrl.parse(!webSocket ? url : url.regionMatches(true, 0, "wss:", 0, 4)
+          ? "https:" + url.substring(4) : "http:" + url.substring(3));
     } catch (IllegalArgumentException e) {
       error("malformed URL: " + e.getMessage());
       return ExitCode.MALFORMED_URL;
+    }
+    if (webSocket) {
+      return webSocket(parsed);
     }
     try (CourierClient client = client()) {
       Request request = request(parsed);
@@ -302,6 +318,30 @@ public final class CourierCli implements Callable<Integer> {
       return "-I sends no body: drop -d, --data-binary and --json";
     }
     return null;
+  }
+
+  /** Returns why the options do not fit a WebSocket URL, or null. */
+  private String webSocketUsageError() {
+    if (!data.isEmpty() || !dataBinary.isEmpty() || !json.isEmpty() || head || method != null) {
+      return "a ws:// or wss:// URL sends standard input: drop -d, --data-binary, --json, -I and -X";
+    }
+    if (output != null || remoteName || repeat != 1) {
+      return "a ws:// or wss:// URL prints messages to standard output: drop -o, -O and -n";
+    }
+    return null;
+  }
+
+  /** Runs a WebSocket session on {@code parsed} (already mapped to http or https). */
+  private int webSocket(HttpUrl parsed) {
+    try (CourierClient client = client()) {
+      Request request = new Request.Builder().url(parsed).headers(requestHeaders()).build();
+      return new WebSocketSession(console, verbose).run(client, request, parsed.host());
+    } catch (IOException | RuntimeException e) {
+      return report(e, parsed.host());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return report(new java.io.InterruptedIOException("interrupted"), parsed.host());
+    }
   }
 
   /** Prints the failure (unless silenced) and returns its exit code. */
@@ -380,17 +420,7 @@ public final class CourierCli implements Callable<Integer> {
   }
 
   Request request(HttpUrl parsed) throws IOException {
-    Headers.Builder extra = new Headers.Builder();
-    for (String header : headers) {
-      extra.add(header);
-    }
-    if (userAgent != null) extra.set("User-Agent", userAgent);
-    if (referer != null) extra.set("Referer", referer);
-    if (user != null && extra.build().get("Authorization") == null) {
-      String credentials = user.indexOf(':') == -1 ? user + ":" : user;
-      extra.set("Authorization", "Basic "
-          + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-    }
+    Headers.Builder extra = requestHeaders().newBuilder();
     if (!json.isEmpty()) {
       if (extra.build().get("Content-Type") == null) extra.set("Content-Type", "application/json");
       if (extra.build().get("Accept") == null) extra.set("Accept", "application/json");
@@ -405,6 +435,22 @@ public final class CourierCli implements Callable<Integer> {
       body = new ProgressRequestBody(body, progress("up"));
     }
     return new Request.Builder().url(parsed).headers(requestHeaders).method(verb, body).build();
+  }
+
+  /** Returns the headers of -H, -A, -e and -u. */
+  private Headers requestHeaders() {
+    Headers.Builder extra = new Headers.Builder();
+    for (String header : headers) {
+      extra.add(header);
+    }
+    if (userAgent != null) extra.set("User-Agent", userAgent);
+    if (referer != null) extra.set("Referer", referer);
+    if (user != null && extra.build().get("Authorization") == null) {
+      String credentials = user.indexOf(':') == -1 ? user + ":" : user;
+      extra.set("Authorization", "Basic "
+          + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+    return extra.build();
   }
 
   private static boolean requiresBody(String method) {

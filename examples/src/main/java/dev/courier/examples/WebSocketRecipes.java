@@ -103,4 +103,22 @@ final class WebSocketRecipes {
     // end
     return events;
   }
+
+  CompletableFuture<String> compression(String url) {
+    // recipe: compression
+    CompletableFuture<String> agreed = new CompletableFuture<>();
+    client.newWebSocket(new Request.Builder().url(url).build(), new WebSocketListener() {
+      @Override public void onOpen(WebSocket webSocket, Response response) {
+        // "permessage-deflate", perhaps with parameters, when the server compresses; "" if not.
+        agreed.complete(webSocket.extensions());
+        webSocket.close(WebSocket.NORMAL_CLOSURE, null);
+      }
+
+      @Override public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
+        agreed.completeExceptionally(failure);
+      }
+    });
+    // end
+    return agreed;
+  }
 }

@@ -2,8 +2,11 @@ package dev.courier.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.testing.ScriptedResponse;
+import dev.courier.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,5 +134,29 @@ class CourierCliProcessTest {
     List<String> result = new ArrayList<>();
     for (String word : words) result.add("'" + word.replace("'", "'\\''") + "'");
     return result;
+  }
+
+  @Test
+  void webSocketSessionSendsPipedLinesAndEndsWithTheInput() throws Exception {
+    try (TestServer server = new TestServer()) {
+      server.start();
+      server.enqueue(ScriptedResponse.builder().webSocket().build());
+      Path errors = directory.resolve("ws-errors.txt");
+      Process process = new ProcessBuilder(cli("-v", server.url("/echo").replace("http:", "ws:")))
+          .redirectError(errors.toFile()).start();
+      StringBuilder expected = new StringBuilder();
+      try (OutputStream stdin = process.getOutputStream()) {
+        for (int i = 0; i < 500; i++) {
+          String line = "line " + i + " " + "é".repeat(i % 7);
+          stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+          expected.append(line).append('\n');
+        }
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(waitFor(process)).as(Files.readString(errors)).isZero();
+      assertThat(output).isEqualTo(expected.toString());
+      assertThat(Files.readString(errors)).contains("< http/1.1 101", "* WebSocket open",
+          "* WebSocket closed");
+    }
   }
 }

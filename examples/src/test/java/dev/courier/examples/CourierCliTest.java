@@ -497,4 +497,60 @@ class CourierCliTest {
       assertThat(stderr()).startsWith("courier: ").doesNotContain("Exception");
     }
   }
+
+  private String webSocketUrl() throws IOException {
+    server.start();
+    server.enqueue(ScriptedResponse.builder().webSocket().build());
+    return server.url("/echo").replace("http:", "ws:");
+  }
+
+  @Test
+  void webSocketSendsStandardInputLinesAndPrintsTheMessages() throws IOException {
+    stdin = "hello\nwörld\n\nlast line without a break".getBytes(StandardCharsets.UTF_8);
+    assertThat(run(webSocketUrl())).as(stderr()).isZero();
+    assertThat(stdout()).isEqualTo("hello\nwörld\n\nlast line without a break\n");
+    assertThat(stderr()).isEmpty();
+  }
+
+  @Test
+  void verboseWebSocketShowsTheHandshakeExtensionsAndTheClose() throws IOException {
+    stdin = "hi\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(run("-v", webSocketUrl())).as(stderr()).isZero();
+    assertThat(stdout()).isEqualTo("hi\n");
+    assertThat(stderr()).contains("> GET /echo", "> Upgrade: websocket",
+        "> Sec-WebSocket-Extensions: permessage-deflate", "< http/1.1 101",
+        "* WebSocket open; extensions: none", "* end of input: closing with 1000",
+        "* server closing with 1000", "* WebSocket closed");
+  }
+
+  @Test
+  void webSocketClosedByTheServerWithAnErrorCodeExitsWithFailure() throws IOException {
+    stdin = "before\nclose:4000:going away now\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(run(webSocketUrl())).isEqualTo(1);
+    assertThat(stdout()).isEqualTo("before\n");
+    assertThat(stderr()).contains("courier: the server closed the WebSocket with 4000 (going away now)");
+  }
+
+  @Test
+  void webSocketRefusedByTheServerReportsTheStatus() throws IOException {
+    server.start();
+    server.enqueue(ScriptedResponse.builder().status(404).body("no sockets here").build());
+    assertThat(run(server.url("/nothing").replace("http:", "ws:"))).isEqualTo(56);
+    assertThat(stderr()).contains("Expected HTTP 101 response from 127.0.0.1:").contains("404");
+  }
+
+  @Test
+  void webSocketUrlRefusesBodyAndOutputOptions() {
+    assertThat(run("-d", "x", "ws://127.0.0.1:1/")).isEqualTo(2);
+    assertThat(stderr()).contains("drop -d, --data-binary, --json, -I and -X");
+    err = null;
+    assertThat(run("-o", "file", "wss://127.0.0.1:1/")).isEqualTo(2);
+    assertThat(stderr()).contains("drop -o, -O and -n");
+  }
+
+  @Test
+  void malformedWebSocketUrlExitsWith3() {
+    assertThat(run("ws://")).isEqualTo(3);
+    assertThat(stderr()).contains("malformed URL");
+  }
 }

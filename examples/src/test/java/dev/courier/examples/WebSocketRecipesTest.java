@@ -61,6 +61,17 @@ class WebSocketRecipesTest {
     }
   }
 
+  @Test
+  void compressionSaysWhatTheServerAgreedTo() throws Exception {
+    // The test server answers no extension; WebSocketInteropTest runs the recipe against a server
+    // that agrees to permessage-deflate.
+    server.enqueue(ScriptedResponse.builder().webSocket().build());
+    String agreed = new WebSocketRecipes(client)
+        .compression(server.url("/echo").replace("http:", "ws:")).get(10, TimeUnit.SECONDS);
+    assertThat(agreed).isEmpty();
+    assertThat(server.takeRequest().header("Sec-WebSocket-Extensions")).isEqualTo("permessage-deflate");
+  }
+
   /** Returns each recipe's code, by name, dedented, in source order. */
   private static Map<String, String> recipesInSource() throws IOException {
     List<String> lines = Files.readAllLines(

@@ -70,7 +70,14 @@ public class ExternalProcess implements Closeable {
     }
   }
 
-  static ExternalProcess start(List<String> command, Path directory, int... ports) throws IOException {
+  /**
+   * Starts {@code command} in {@code directory}, its output logged there, and waits up to 10 s
+   * for it to listen on each of {@code ports} on 127.0.0.1.
+   *
+   * @throws IOException quoting the log if the program exits or does not listen in time
+   */
+  public static ExternalProcess start(List<String> command, Path directory, int... ports)
+      throws IOException {
     Path log = directory.resolve("process.log");
     Process process = new ProcessBuilder(command)
         .directory(directory.toFile())

@@ -49,6 +49,7 @@ public final class ScriptedResponse {
   private final int goAwayLastStreamIdDelta;
   private final long goAwayErrorCode;
   private final boolean webSocket;
+  private final boolean webSocketDeflate;
 
   private ScriptedResponse(Builder builder) {
     this.status = builder.status;
@@ -72,11 +73,17 @@ public final class ScriptedResponse {
     this.goAwayLastStreamIdDelta = builder.goAwayLastStreamIdDelta;
     this.goAwayErrorCode = builder.goAwayErrorCode;
     this.webSocket = builder.webSocket;
+    this.webSocketDeflate = builder.webSocketDeflate;
   }
 
   /** Returns true if this response upgrades the connection to the WebSocket echo endpoint. */
   public boolean webSocket() {
     return webSocket;
+  }
+
+  /** Returns true if the WebSocket echo endpoint accepts an offer of permessage-deflate. */
+  public boolean webSocketDeflate() {
+    return webSocketDeflate;
   }
 
   /** Returns a builder for {@code 200 OK} with no body and {@code Content-Length: 0}. */
@@ -282,6 +289,7 @@ public final class ScriptedResponse {
     private int goAwayLastStreamIdDelta;
     private long goAwayErrorCode;
     private boolean webSocket;
+    private boolean webSocketDeflate;
 
     Builder() {
       headers.add(entry("Content-Length", "0"));
@@ -309,6 +317,7 @@ public final class ScriptedResponse {
       goAwayLastStreamIdDelta = response.goAwayLastStreamIdDelta;
       goAwayErrorCode = response.goAwayErrorCode;
       webSocket = response.webSocket;
+      webSocketDeflate = response.webSocketDeflate;
     }
 
     /**
@@ -521,6 +530,18 @@ public final class ScriptedResponse {
      */
     public Builder webSocket() {
       this.webSocket = true;
+      return this;
+    }
+
+    /**
+     * Upgrades to the WebSocket echo endpoint of {@link #webSocket()} and accepts the client's
+     * offer of permessage-deflate (RFC 7692) with Netty's server handshaker and its defaults
+     * (context takeover both ways, 32 KiB windows), compressing every message it sends. Without
+     * an offer the socket runs uncompressed.
+     */
+    public Builder webSocketDeflate() {
+      this.webSocket = true;
+      this.webSocketDeflate = true;
       return this;
     }
 

@@ -17,6 +17,10 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +31,8 @@ import java.util.Map;
  * Turns an HTTP/1.1 connection into the WebSocket echo endpoint described by {@link
  * ScriptedResponse.Builder#webSocket()}: Netty's RFC 6455 frame decoder (which requires masked
  * client frames and refuses reserved bits), encoder and fragment aggregator, and an echo handler.
+ * When the script asks for it, Netty's permessage-deflate handshaker accepts the client's offer and
+ * its compression encoder and decoder join the pipeline.
  */
 final class WebSocketEndpoint extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
@@ -47,6 +53,19 @@ final class WebSocketEndpoint extends SimpleChannelInboundHandler<WebSocketFrame
     StringBuilder answer = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n"
         + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ")
         .append(accept(key)).append("\r\n");
+    WebSocketServerExtension deflate = response.webSocketDeflate()
+        ? deflate(head.headers().get("Sec-WebSocket-Extensions")) : null;
+    if (deflate != null) {
+      WebSocketExtensionData agreed = deflate.newReponseData();
+      answer.append("Sec-WebSocket-Extensions: ").append(agreed.name());
+      for (Map.Entry<String, String> parameter : agreed.parameters().entrySet()) {
+        answer.append("; ").append(parameter.getKey());
+        if (parameter.getValue() != null) {
+          answer.append('=').append(parameter.getValue());
+        }
+      }
+      answer.append("\r\n");
+    }
     for (Map.Entry<String, String> header : response.headers()) {
       if (!header.getKey().equalsIgnoreCase("Content-Length")) {
         answer.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
@@ -59,15 +78,37 @@ final class WebSocketEndpoint extends SimpleChannelInboundHandler<WebSocketFrame
         WebSocketDecoderConfig.newBuilder()
             .expectMaskedFrames(true)
             .allowMaskMismatch(false)
-            .allowExtensions(false)
+            .allowExtensions(deflate != null)
             .maxFramePayloadLength(MAX_MESSAGE_BYTES)
             .build()));
     pipeline.addAfter("ws-decoder", "ws-encoder", new WebSocket13FrameEncoder(false));
-    pipeline.addAfter("ws-encoder", "ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+    String beforeAggregator = "ws-encoder";
+    if (deflate != null) {
+      // Inbound frames are inflated after the frame decoder; outbound ones deflated before the encoder.
+      pipeline.addAfter("ws-encoder", "ws-inflater", deflate.newExtensionDecoder());
+      pipeline.addAfter("ws-inflater", "ws-deflater", deflate.newExtensionEncoder());
+      beforeAggregator = "ws-deflater";
+    }
+    pipeline.addAfter(beforeAggregator, "ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
     pipeline.addAfter("ws-aggregator", "ws-echo", new WebSocketEndpoint());
     pipeline.remove(ctx.handler());
     ctx.channel().writeAndFlush(
         Unpooled.copiedBuffer(answer.toString(), StandardCharsets.ISO_8859_1));
+  }
+
+  /** Returns permessage-deflate as Netty agrees to the first acceptable offer, or null. */
+  private static WebSocketServerExtension deflate(String offers) {
+    if (offers == null) {
+      return null;
+    }
+    PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker();
+    for (WebSocketExtensionData offer : WebSocketExtensionUtil.extractExtensions(offers)) {
+      WebSocketServerExtension extension = handshaker.handshakeExtension(offer);
+      if (extension != null) {
+        return extension;
+      }
+    }
+    return null;
   }
 
   private static String accept(String key) {

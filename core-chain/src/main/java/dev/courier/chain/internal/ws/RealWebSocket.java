@@ -80,6 +80,8 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
   // Written under lock; volatile so that describing a failure may read it without the lock.
   private volatile UpgradedStreams streams;
   private WebSocketWriter writer;
+  // The Sec-WebSocket-Extensions the server agreed to, once open.
+  private volatile String extensions = "";
   private boolean awaitingPong;
   private int receivedPongs;
 
@@ -88,7 +90,7 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
     this.listener = listener;
     this.settings = settings;
     this.random = random;
-    this.handshake = new WebSocketHandshake(random);
+    this.handshake = new WebSocketHandshake(random, settings.compression());
     this.request = handshake.request(request);
     this.peer = request.url().host() + ":" + request.url().port();
     // A cached response is no answer to a handshake.
@@ -140,6 +142,11 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
   @Override
   public Protocol protocol() {
     return protocol;
+  }
+
+  @Override
+  public String extensions() {
+    return extensions;
   }
 
   @Override
@@ -227,11 +234,16 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
       endWithFailure(e, response);
       return;
     }
+    PermessageDeflate compression = handshake.compression(response);
     IOException canceled;
     lock.lock();
     try {
       streams = upgraded;
-      writer = new WebSocketWriter(upgraded.sink(), random, settings.fragmentBytes());
+      writer = new WebSocketWriter(upgraded.sink(), random, settings.fragmentBytes(),
+          compression != null ? new MessageDeflater(compression.clientNoContextTakeover()) : null);
+      if (compression != null) {
+        extensions = compression.headerValue();
+      }
       canceled = pendingFailure;
     } finally {
       lock.unlock();
@@ -247,18 +259,22 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
           this::writePing, pingInterval, pingInterval, TimeUnit.MILLISECONDS);
     }
     runWriter();
+    WebSocketReader reader = new WebSocketReader(upgraded.source(), this,
+        settings.maxMessageBytes(), peer, compression != null
+            ? new MessageInflater(peer, !compression.serverNoContextTakeover()) : null);
     try {
       listener.onOpen(this, response);
-      WebSocketReader reader = new WebSocketReader(
-          upgraded.source(), this, settings.maxMessageBytes(), peer);
       while (!receivedClose()) {
         reader.processNextFrame();
       }
+      reader.close();
       awaitCloseSent();
     } catch (IOException e) {
+      reader.close();
       endWithFailure(e, null);
       return;
     } catch (RuntimeException e) {
+      reader.close();
       endWithFailure(new IOException("WebSocket to " + peer + " failed: the listener threw " + e, e),
           null);
       return;
@@ -380,6 +396,7 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
     }
     writerExecutor.shutdownNow();
     toClose.close();
+    releaseWriter();
     listener.onClosed(this, code, reason);
   }
 
@@ -415,7 +432,22 @@ public final class RealWebSocket implements WebSocket, WebSocketReader.FrameCall
       toClose.cancel();
       toClose.close();
     }
+    releaseWriter();
     listener.onFailure(this, reported, response);
+  }
+
+  /** Frees the writer's compressor once the streams are closed, so no write holds its lock long. */
+  private void releaseWriter() {
+    WebSocketWriter toRelease;
+    lock.lock();
+    try {
+      toRelease = writer;
+    } finally {
+      lock.unlock();
+    }
+    if (toRelease != null) {
+      toRelease.close();
+    }
   }
 
   private IOException describe(IOException failure) {

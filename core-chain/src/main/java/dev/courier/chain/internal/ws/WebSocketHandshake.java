@@ -9,27 +9,52 @@ import java.util.Random;
 /**
  * Builds the request of a WebSocket's opening handshake and checks the server's answer (RFC 6455
  * §4.1): {@code Upgrade: websocket}, a {@code Connection} naming {@code upgrade}, the {@code
- * Sec-WebSocket-Accept} derived from this handshake's key, no extension (none is offered) and no
+ * Sec-WebSocket-Accept} derived from this handshake's key, no extension but an offered
+ * permessage-deflate with parameters Courier can honour (see {@link PermessageDeflate}) and no
  * subprotocol that was not offered. Immutable.
  */
 final class WebSocketHandshake {
-  private final String key;
+  private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
 
-  /** Creates a handshake whose key is 16 bytes from {@code random}. */
+  private final String key;
+  private final boolean offerCompression;
+
+  /** Creates a handshake whose key is 16 bytes from {@code random}, offering no extension. */
   WebSocketHandshake(Random random) {
+    this(random, false);
+  }
+
+  /**
+   * Creates a handshake whose key is 16 bytes from {@code random}, offering permessage-deflate if
+   * {@code offerCompression}.
+   */
+  WebSocketHandshake(Random random, boolean offerCompression) {
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
     this.key = Base64.getEncoder().encodeToString(nonce);
+    this.offerCompression = offerCompression;
   }
 
   /** Returns {@code request} with the headers that ask to switch to WebSocket. */
   Request request(Request request) {
-    return request.newBuilder()
+    Request.Builder builder = request.newBuilder()
         .header("Upgrade", "websocket")
         .header("Connection", "Upgrade")
         .header("Sec-WebSocket-Key", key)
-        .header("Sec-WebSocket-Version", "13")
-        .build();
+        .header("Sec-WebSocket-Version", "13");
+    if (offerCompression) {
+      // Courier speaks no other extension, so its offer replaces any the caller set.
+      builder.header(EXTENSIONS, PermessageDeflate.NAME);
+    }
+    return builder.build();
+  }
+
+  /**
+   * Returns the permessage-deflate parameters the server agreed to in {@code response}, or null
+   * if it agreed to none. Call it once {@link #problem} found none.
+   */
+  PermessageDeflate compression(Response response) {
+    return PermessageDeflate.parse(response.headers().values(EXTENSIONS), offerCompression);
   }
 
   /**
@@ -57,9 +82,10 @@ final class WebSocketHandshake {
         return upgradeProblem;
       }
     }
-    String extensions = response.header("Sec-WebSocket-Extensions");
-    if (extensions != null) {
-      return "the server chose the extension '" + extensions + "', which was not offered";
+    try {
+      compression(response);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
     }
     String protocol = response.header("Sec-WebSocket-Protocol");
     if (protocol != null) {

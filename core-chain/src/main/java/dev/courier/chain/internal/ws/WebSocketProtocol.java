@@ -19,6 +19,8 @@ final class WebSocketProtocol {
 
   static final int B0_FLAG_FIN = 0x80;
   static final int B0_MASK_RSV = 0x70;
+  /** The reserved bit permessage-deflate uses to mark a compressed message (RFC 7692 §6). */
+  static final int B0_FLAG_RSV1 = 0x40;
   static final int B0_MASK_OPCODE = 0x0f;
   static final int OPCODE_FLAG_CONTROL = 0x08;
   static final int B1_FLAG_MASK = 0x80;

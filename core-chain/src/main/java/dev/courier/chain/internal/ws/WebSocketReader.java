@@ -1,6 +1,7 @@
 package dev.courier.chain.internal.ws;
 
 import static dev.courier.chain.internal.ws.WebSocketProtocol.B0_FLAG_FIN;
+import static dev.courier.chain.internal.ws.WebSocketProtocol.B0_FLAG_RSV1;
 import static dev.courier.chain.internal.ws.WebSocketProtocol.B0_MASK_OPCODE;
 import static dev.courier.chain.internal.ws.WebSocketProtocol.B0_MASK_RSV;
 import static dev.courier.chain.internal.ws.WebSocketProtocol.B1_FLAG_MASK;
@@ -35,6 +36,10 @@ import okio.ByteString;
  * unexpected continuation or a bad close code; 1007 for text that is not UTF-8; 1009 for a
  * message over the limit, found from the frame header before its payload is read.
  *
+ * <p>When permessage-deflate was agreed, the first frame of a message may set RSV1 to say the
+ * message is compressed (RFC 7692 §6); RSV1 anywhere else, and RSV2 and RSV3 always, are still
+ * protocol errors. A compressed message must fit the limit both as received and once inflated.
+ *
  * <p>Used by the socket's reader thread only.
  */
 final class WebSocketReader {
@@ -57,17 +62,34 @@ final class WebSocketReader {
   private final long maxMessageBytes;
   private final String peer;
   private final Buffer message = new Buffer();
+  /** Null unless permessage-deflate was agreed. */
+  private final MessageInflater inflater;
 
   // The header of the frame being read.
   private int opcode;
   private boolean fin;
+  private boolean compressed;
   private long payloadLength;
 
   WebSocketReader(BufferedSource source, FrameCallback callback, long maxMessageBytes, String peer) {
+    this(source, callback, maxMessageBytes, peer, null);
+  }
+
+  /** Creates a reader that inflates compressed messages with {@code inflater}, if not null. */
+  WebSocketReader(BufferedSource source, FrameCallback callback, long maxMessageBytes, String peer,
+      MessageInflater inflater) {
     this.source = source;
     this.callback = callback;
     this.maxMessageBytes = maxMessageBytes;
     this.peer = peer;
+    this.inflater = inflater;
+  }
+
+  /** Frees the inflater's memory; the reader reads no more. */
+  void close() {
+    if (inflater != null) {
+      inflater.close();
+    }
   }
 
   /**
@@ -91,6 +113,7 @@ final class WebSocketReader {
   }
 
   private void readMessage(int messageOpcode) throws IOException {
+    boolean messageCompressed = compressed;
     message.clear();
     while (true) {
       if (payloadLength > maxMessageBytes - message.size()) {
@@ -112,6 +135,9 @@ final class WebSocketReader {
             WebSocket.PROTOCOL_ERROR);
       }
     }
+    if (messageCompressed) {
+      inflater.inflate(message, maxMessageBytes);
+    }
     if (messageOpcode == OPCODE_TEXT) {
       callback.onReadMessage(decodeUtf8(message.readByteString(), "a text message"));
     } else {
@@ -123,10 +149,23 @@ final class WebSocketReader {
     int b0 = source.readByte() & 0xff;
     opcode = b0 & B0_MASK_OPCODE;
     fin = (b0 & B0_FLAG_FIN) != 0;
-    if ((b0 & B0_MASK_RSV) != 0) {
-      // No extension was negotiated, so no reserved bit has a meaning.
-      throw violation("a frame with reserved bits set (0x" + Integer.toHexString(b0 & B0_MASK_RSV)
-          + ") but no extension was negotiated", WebSocket.PROTOCOL_ERROR);
+    compressed = (b0 & B0_FLAG_RSV1) != 0;
+    int reserved = b0 & B0_MASK_RSV;
+    if (reserved != 0) {
+      if (inflater == null) {
+        // No extension was negotiated, so no reserved bit has a meaning.
+        throw violation("a frame with reserved bits set (0x" + Integer.toHexString(reserved)
+            + ") but no extension was negotiated", WebSocket.PROTOCOL_ERROR);
+      }
+      if (reserved != B0_FLAG_RSV1) {
+        throw violation("a frame with reserved bits set (0x" + Integer.toHexString(reserved)
+            + ") that permessage-deflate does not define", WebSocket.PROTOCOL_ERROR);
+      }
+      if (opcode != OPCODE_TEXT && opcode != OPCODE_BINARY) {
+        // Only the first frame of a data message says whether the message is compressed.
+        throw violation("a frame with opcode " + opcode + " and RSV1 set; only the first frame "
+            + "of a text or binary message may set it", WebSocket.PROTOCOL_ERROR);
+      }
     }
     int b1 = source.readByte() & 0xff;
     if ((b1 & B1_FLAG_MASK) != 0) {

@@ -10,6 +10,7 @@ package dev.courier.chain.internal.ws;
  * @param maxMessageBytes the largest message accepted from the server
  * @param maxQueueBytes the most bytes of messages queued for sending
  * @param fragmentBytes the largest payload of one frame sent; longer messages are fragmented
+ * @param compression whether to offer permessage-deflate (RFC 7692)
  */
 public record WebSocketSettings(long pingIntervalMillis, long closeTimeoutMillis,
-    long maxMessageBytes, long maxQueueBytes, int fragmentBytes) {}
+    long maxMessageBytes, long maxQueueBytes, int fragmentBytes, boolean compression) {}

@@ -52,7 +52,7 @@ final class RawWebSocketPeer implements Closeable {
   }
 
   /** A frame the client sent, unmasked. */
-  record Frame(boolean fin, int opcode, boolean masked, ByteString payload) {
+  record Frame(boolean fin, int opcode, boolean masked, ByteString payload, int rsv) {
     int closeCode() {
       return ((payload.getByte(0) & 0xff) << 8) | (payload.getByte(1) & 0xff);
     }
@@ -85,10 +85,20 @@ final class RawWebSocketPeer implements Closeable {
 
     /** Reads the request and answers with a correct 101 handshake. */
     Connection handshake() throws IOException {
+      return handshake("");
+    }
+
+    /** Reads the request and answers with a correct 101 handshake plus {@code extraHeaders}. */
+    Connection handshake(String extraHeaders) throws IOException {
       readRequestHead();
+      return answer(extraHeaders);
+    }
+
+    /** Answers the request already read with a correct 101 handshake plus {@code extraHeaders}. */
+    Connection answer(String extraHeaders) throws IOException {
       return write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
           + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + WebSocketProtocol.acceptHeader(key)
-          + "\r\n\r\n");
+          + "\r\n" + extraHeaders + "\r\n");
     }
 
     Connection write(String utf8) throws IOException {
@@ -133,7 +143,7 @@ final class RawWebSocketPeer implements Closeable {
       for (int i = 0; i < payload.length; i++) {
         payload[i] ^= mask[i & 3];
       }
-      return new Frame((b0 & 0x80) != 0, b0 & 0x0f, masked, ByteString.of(payload));
+      return new Frame((b0 & 0x80) != 0, b0 & 0x0f, masked, ByteString.of(payload), b0 & 0x70);
     }
 
     /** Returns true if the client closed the connection: the next read finds its end. */

@@ -110,6 +110,54 @@ class RealWebSocketTest {
   }
 
   @Test
+  void permessageDeflateWithNettyEchoesMixedMessagesByteForByte() throws Exception {
+    server.enqueue(ScriptedResponse.builder().webSocketDeflate().build());
+    webSocket = client.newWebSocket(
+        new Request.Builder().url(server.url("/echo").replace("http:", "ws:")).build(), listener);
+    listener.expectOpen();
+    assertThat(server.takeRequest().header("Sec-WebSocket-Extensions")).isEqualTo("permessage-deflate");
+    assertThat(webSocket.extensions()).isEqualTo("permessage-deflate");
+    Random random = new Random(7692);
+    List<Object> sent = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      int size = i % 50 == 49 ? random.nextInt((1 << 20) + 1) : random.nextInt(4096);
+      if (i % 2 == 0) {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < size) {
+          text.append(i).append(" compressible words, again and again; ");
+        }
+        sent.add(text.substring(0, size));
+      } else {
+        byte[] bytes = new byte[size];
+        random.nextBytes(bytes);
+        sent.add(ByteString.of(bytes));
+      }
+    }
+    int received = 0;
+    for (Object message : sent) {
+      while (!(message instanceof String text ? webSocket.send(text) : webSocket.send((ByteString) message))) {
+        received = expectEcho(sent, received);
+      }
+    }
+    while (received < sent.size()) {
+      received = expectEcho(sent, received);
+    }
+    webSocket.close(1000, "done");
+    listener.expectClosing(1000, "done");
+    listener.expectClosed(1000, "done");
+  }
+
+  private int expectEcho(List<Object> sent, int index) throws InterruptedException {
+    Object expected = sent.get(index);
+    if (expected instanceof String text) {
+      assertThat(listener.next("text").text()).isEqualTo(text);
+    } else {
+      assertThat(listener.next("bytes").bytes()).isEqualTo(expected);
+    }
+    return index + 1;
+  }
+
+  @Test
   void textMessagesAreFragmentedWhenLongAndEchoedWhole() throws Exception {
     client.close();
     client = CourierClient.builder().webSocketFragmentBytes(1000).build();
