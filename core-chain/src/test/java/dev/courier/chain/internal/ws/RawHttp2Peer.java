@@ -242,7 +242,8 @@ final class RawHttp2Peer implements Closeable {
     for (int i = 0; i < payload.length; i++) {
       payload[i] ^= mask[i & 3];
     }
-    return new RawWebSocketPeer.Frame((b0 & 0x80) != 0, b0 & 0x0f, masked, ByteString.of(payload));
+    return new RawWebSocketPeer.Frame((b0 & 0x80) != 0, b0 & 0x0f, masked, ByteString.of(payload),
+        (b0 & 0x70) >> 4);
   }
 
   void writeRstStream(int streamId, long errorCode) throws IOException {
