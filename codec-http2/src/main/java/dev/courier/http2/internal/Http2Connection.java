@@ -52,6 +52,15 @@ public final class Http2Connection implements ProtocolConnection {
   final PingSender pings;
   private boolean settingsAcknowledged;
 
+  /**
+   * Counts the flushes that went through {@link #flush}; written with the writer lock held. A
+   * stream whose only frame is its HEADERS with END_STREAM remembers the count when they were
+   * written: once it has grown, a flush that began after them has sent them, and the stream's own
+   * flush can be skipped. With many calls on one connection, one flush (one TLS record, one
+   * write to the socket) then carries the HEADERS of every call that wrote while another flushed.
+   */
+  private volatile long flushCount;
+
   private final Listener listener;
 
   private Http2Connection(Transport transport, ConnectionOptions options, Listener listener,
@@ -231,6 +240,9 @@ public final class Http2Connection implements ProtocolConnection {
       } catch (IOException e) {
         throw writeFailed(e);
       }
+      if (endStream) {
+        stream.headersWrittenAtFlushCount(flushCount);
+      }
     } finally {
       writer.lock().unlock();
     }
@@ -244,12 +256,44 @@ public final class Http2Connection implements ProtocolConnection {
     return listener;
   }
 
+  /** Sends every buffered frame to the peer. */
   void flush() throws IOException {
+    writer.lock().lock();
+    try {
+      flushLocked();
+    } finally {
+      writer.lock().unlock();
+    }
+  }
+
+  /**
+   * Sends {@code stream}'s frames to the peer: does nothing if its only frame is its HEADERS with
+   * END_STREAM and another thread's flush has sent them already, and otherwise flushes as
+   * {@link #flush()} does.
+   */
+  void flush(Http2Stream stream) throws IOException {
+    if (stream.headersFlushedBy(flushCount)) {
+      return;
+    }
+    writer.lock().lock();
+    try {
+      // Another thread may have flushed while this one waited for the writer.
+      if (!stream.headersFlushedBy(flushCount)) {
+        flushLocked();
+      }
+    } finally {
+      writer.lock().unlock();
+    }
+  }
+
+  /** Flushes the writer and counts the flush; the writer lock is held. */
+  private void flushLocked() throws IOException {
     try {
       writer.flush();
     } catch (IOException e) {
       throw writeFailed(e);
     }
+    flushCount++;
   }
 
   /**

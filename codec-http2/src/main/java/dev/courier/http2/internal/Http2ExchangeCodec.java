@@ -67,12 +67,22 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
 
   @Override
   public void flushRequest() throws IOException {
-    connection.flush();
+    flush();
   }
 
   @Override
   public void finishRequest() throws IOException {
-    connection.flush();
+    flush();
+  }
+
+  /** Flushes this exchange's frames; a flush by another exchange may have sent them already. */
+  private void flush() throws IOException {
+    Http2Stream current = stream;
+    if (current != null) {
+      connection.flush(current);
+    } else {
+      connection.flush();
+    }
   }
 
   @Override
