@@ -9,9 +9,12 @@ import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocket;
 import okio.ByteString;
 
@@ -42,6 +45,11 @@ public final class Http2Connection implements ProtocolConnection {
   final Http2Config config;
   final FrameWriter writer;
   final ReentrantLock lock = new ReentrantLock();
+  /**
+   * Signalled when a stream ends, the peer allows more streams, the connection stops taking new
+   * streams, or a call waiting for room is canceled.
+   */
+  private final Condition roomForStream = lock.newCondition();
 
   // Guarded by lock.
   /** Free arrays for stream read buffers. */
@@ -186,6 +194,7 @@ public final class Http2Connection implements ProtocolConnection {
     lock.lock();
     try {
       shutdownState.noNewStreams();
+      roomForStream.signalAll();
     } finally {
       lock.unlock();
     }
@@ -198,27 +207,64 @@ public final class Http2Connection implements ProtocolConnection {
         null, false);
   }
 
+  /** Opens a stream as {@link #newStream(Request, boolean, ExchangeOptions, BooleanSupplier)} does, never canceled. */
+  Http2Stream newStream(Request request, boolean endStream, ExchangeOptions exchangeOptions)
+      throws IOException {
+    return newStream(request, endStream, exchangeOptions, () -> false);
+  }
+
   /**
    * Opens a stream and writes {@code request}'s HEADERS; stream ids are allocated and HEADERS
    * written under the writer lock so that ids reach the peer in increasing order.
    *
-   * @throws ConnectionShutdownException if the connection takes no new streams or the peer's
-   *     MAX_CONCURRENT_STREAMS is reached; the request was not sent and may be retried
+   * <p>If the connection already carries as many streams as the peer's
+   * SETTINGS_MAX_CONCURRENT_STREAMS allows, waits for one of them to end, up to the exchange's
+   * write timeout (without limit if it is 0). This happens to calls that took the connection
+   * before the peer's SETTINGS said how many streams it takes, such as many first calls to an
+   * origin sharing its first connection: they wait for room here rather than fail and open
+   * connections of their own.
+   *
+   * @param canceled returns true once the exchange is canceled; see {@link #wakeStreamWaiters()}
+   * @throws ConnectionShutdownException if the connection takes no new streams, or the peer's
+   *     MAX_CONCURRENT_STREAMS is still reached after the write timeout; the request was not sent
+   *     and may be retried
+   * @throws java.io.InterruptedIOException if interrupted while waiting for room
    */
-  Http2Stream newStream(Request request, boolean endStream, ExchangeOptions exchangeOptions)
-      throws IOException {
+  Http2Stream newStream(Request request, boolean endStream, ExchangeOptions exchangeOptions,
+      BooleanSupplier canceled) throws IOException {
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(exchangeOptions.writeTimeoutMillis());
+    long deadlineNanos = System.nanoTime() + timeoutNanos;
     Http2Stream stream;
     boolean idsExhausted = false;
     writer.lock().lock();
     try {
       lock.lock();
       try {
-        if (!shutdownState.takesNewStreams()) {
-          throw shutdownState.newStreamRefused(peer);
-        }
-        if (streams.isFull()) {
-          throw new ConnectionShutdownException("HTTP/2 connection to " + peer + " already carries "
-              + streams.size() + " streams, the server's SETTINGS_MAX_CONCURRENT_STREAMS");
+        while (true) {
+          if (!shutdownState.takesNewStreams()) {
+            throw shutdownState.newStreamRefused(peer);
+          }
+          if (canceled.getAsBoolean()) {
+            throw new IOException("exchange with " + peer + " was canceled");
+          }
+          if (!streams.isFull()) {
+            break;
+          }
+          long remainingNanos = timeoutNanos == 0 ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+          if (remainingNanos <= 0) {
+            throw new ConnectionShutdownException("HTTP/2 connection to " + peer + " already carries "
+                + streams.size() + " streams, the server's SETTINGS_MAX_CONCURRENT_STREAMS, and none"
+                + " ended within the write timeout of " + exchangeOptions.writeTimeoutMillis() + " ms");
+          }
+          // Never wait holding the writer: other calls' frames, and the ends of streams, need it.
+          writer.lock().unlock();
+          try {
+            awaitRoomForStream(remainingNanos);
+          } finally {
+            lock.unlock();
+            writer.lock().lock(); // The writer lock is always taken first.
+            lock.lock();
+          }
         }
         int id = streams.allocateId();
         if (streams.idsExhausted()) {
@@ -254,6 +300,30 @@ public final class Http2Connection implements ProtocolConnection {
 
   Listener listener() {
     return listener;
+  }
+
+  /** Waits up to {@code nanos} on {@link #roomForStream}; the lock is held and the writer lock not. */
+  private void awaitRoomForStream(long nanos) throws InterruptedIOException {
+    try {
+      if (nanos == Long.MAX_VALUE) {
+        roomForStream.await();
+      } else {
+        roomForStream.awaitNanos(nanos);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for room for a stream on the HTTP/2 connection to " + peer);
+    }
+  }
+
+  /** Wakes calls waiting for room for a stream, so that one canceled meanwhile notices. */
+  void wakeStreamWaiters() {
+    lock.lock();
+    try {
+      roomForStream.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Sends every buffered frame to the peer. */
@@ -321,6 +391,7 @@ public final class Http2Connection implements ProtocolConnection {
     try {
       changed = shutdownState.takesNewStreams();
       shutdownState.noNewStreams("the server broke the protocol on stream " + streamId);
+      roomForStream.signalAll();
     } finally {
       lock.unlock();
     }
@@ -339,8 +410,12 @@ public final class Http2Connection implements ProtocolConnection {
   /** Removes {@code stream}; returns true if it was open. Arms close-when-drained after GOAWAY. */
   boolean removeStream(Http2Stream stream) {
     boolean removed = streams.remove(stream);
-    if (removed && streams.isEmpty()) {
-      shutdownState.lastStreamEnded();
+    if (removed) {
+      // Every waiter rechecks, so none is left waiting while there is room (one may be canceled).
+      roomForStream.signalAll();
+      if (streams.isEmpty()) {
+        shutdownState.lastStreamEnded();
+      }
     }
     return removed;
   }
@@ -358,6 +433,7 @@ public final class Http2Connection implements ProtocolConnection {
   boolean peerMaxConcurrentStreams(long value) {
     int before = maxConcurrentExchangesLocked();
     streams.peerMaxConcurrentStreams(value);
+    roomForStream.signalAll();
     return before != maxConcurrentExchangesLocked();
   }
 
@@ -369,6 +445,7 @@ public final class Http2Connection implements ProtocolConnection {
   List<Http2Stream> goAwayReceived(int lastStreamId, long errorCode) {
     List<Http2Stream> unprocessed = streams.removeAbove(lastStreamId);
     shutdownState.goAwayReceived(errorCode, streams.isEmpty());
+    roomForStream.signalAll();
     return unprocessed;
   }
 
@@ -434,6 +511,7 @@ public final class Http2Connection implements ProtocolConnection {
         return;
       }
       failed = streams.removeAll();
+      roomForStream.signalAll();
       for (Http2Stream stream : failed) {
         stream.connectionFailed(cause);
       }

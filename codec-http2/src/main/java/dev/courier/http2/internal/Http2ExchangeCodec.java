@@ -52,7 +52,7 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
       throw new IOException("exchange with " + connection.peer + " was canceled");
     }
     this.request = request;
-    Http2Stream opened = connection.newStream(request, request.body() == null, options);
+    Http2Stream opened = connection.newStream(request, request.body() == null, options, () -> canceled);
     stream = opened;
     if (canceled) {
       opened.reset(ErrorCodes.CANCEL, null);
@@ -134,6 +134,8 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
     Http2Stream current = stream;
     if (current != null) {
       current.reset(ErrorCodes.CANCEL, null);
+    } else {
+      connection.wakeStreamWaiters(); // A call waiting for room for its stream gives up.
     }
   }
 
