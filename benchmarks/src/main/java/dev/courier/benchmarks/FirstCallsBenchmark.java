@@ -1,5 +1,12 @@
 package dev.courier.benchmarks;
 
+import dev.courier.Protocol;
+import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.chain.CourierClient;
+import dev.courier.pool.ConnectionPool;
+import dev.courier.pool.IdleTimeEvictionPolicy;
+import dev.courier.pool.PoolLimits;
 import dev.courier.testing.ExternalProcess;
 import dev.courier.testing.IssuedCertificate;
 import dev.courier.testing.NginxProcess;
@@ -44,6 +51,9 @@ import java.util.concurrent.TimeUnit;
  * [--rounds 3] [--max-streams 128] [--client courier|jdk-httpclient|okhttp|apache-httpclient5|jetty-client]}. Prints a
  * table (connections per round, the protocols negotiated, failed calls) and one JSON line per
  * client and round. Needs nginx built with the http_v2 module.
+ *
+ * <p>{@code courier-1-per-origin} is Courier with {@code PoolLimits.withMaxConnectionsPerAddress(1)},
+ * under which calls that find the connection at the server's stream limit wait for a stream on it.
  */
 public final class FirstCallsBenchmark {
   private FirstCallsBenchmark() {}
@@ -65,6 +75,7 @@ public final class FirstCallsBenchmark {
     }
     Map<String, LoadClient.Factory> clients = new LinkedHashMap<>();
     clients.put("courier", CourierLoadClient::new);
+    clients.put("courier-1-per-origin", OneConnectionPerOrigin::new);
     clients.put("jdk-httpclient", JdkLoadClient::new);
     clients.put("okhttp", OkHttpLoadClient::new);
     clients.put("apache-httpclient5", ApacheLoadClient::create);
@@ -169,6 +180,28 @@ public final class FirstCallsBenchmark {
     } finally {
       executor.shutdownNow();
       executor.awaitTermination(1, TimeUnit.MINUTES);
+    }
+  }
+
+  /** Courier with a pool limited to one connection per origin. */
+  private static final class OneConnectionPerOrigin implements LoadClient {
+    private final CourierClient client;
+
+    OneConnectionPerOrigin(Settings settings) {
+      client = CourierClient.builder()
+          .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
+          .sslSocketFactory(settings.authority().clientSocketFactory(), settings.authority().trustManager())
+          .connectionPool(new ConnectionPool(new IdleTimeEvictionPolicy(settings.threads(), 5, TimeUnit.MINUTES),
+              PoolLimits.UNLIMITED.withMaxConnectionsPerAddress(1)))
+          .build();
+    }
+
+    @Override
+    public Object get(String url) throws java.io.IOException {
+      try (Response response = client.newCall(new Request.Builder().url(url).build()).execute()) {
+        LoadClient.checkResponse("courier-1-per-origin", response.code(), response.body().bytes().length);
+        return response.protocol();
+      }
     }
   }
 
