@@ -9,9 +9,12 @@ import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocket;
 import okio.ByteString;
 
@@ -42,6 +45,11 @@ public final class Http2Connection implements ProtocolConnection {
   final Http2Config config;
   final FrameWriter writer;
   final ReentrantLock lock = new ReentrantLock();
+  /**
+   * Signalled when a stream ends, the peer allows more streams, the connection stops taking new
+   * streams, or a call waiting for room is canceled.
+   */
+  private final Condition roomForStream = lock.newCondition();
 
   // Guarded by lock.
   /** Free arrays for stream read buffers. */
@@ -53,6 +61,15 @@ public final class Http2Connection implements ProtocolConnection {
   /** Whether the server allows extended CONNECT (RFC 8441), once its SETTINGS arrived. */
   final ExtendedConnect extendedConnect = new ExtendedConnect(lock);
   private boolean settingsAcknowledged;
+
+  /**
+   * Counts the flushes that went through {@link #flush}; written with the writer lock held. A
+   * stream whose only frame is its HEADERS with END_STREAM remembers the count when they were
+   * written: once it has grown, a flush that began after them has sent them, and the stream's own
+   * flush can be skipped. With many calls on one connection, one flush (one TLS record, one
+   * write to the socket) then carries the HEADERS of every call that wrote while another flushed.
+   */
+  private volatile long flushCount;
 
   private final Listener listener;
 
@@ -179,6 +196,7 @@ public final class Http2Connection implements ProtocolConnection {
     lock.lock();
     try {
       shutdownState.noNewStreams();
+      roomForStream.signalAll();
     } finally {
       lock.unlock();
     }
@@ -191,36 +209,78 @@ public final class Http2Connection implements ProtocolConnection {
         null, false);
   }
 
+  /** Opens a stream for an ordinary request that is never canceled; see the five-argument form. */
+  Http2Stream newStream(Request request, boolean endStream, ExchangeOptions exchangeOptions)
+      throws IOException {
+    return newStream(request, null, endStream, exchangeOptions, () -> false);
+  }
+
+  /** Opens a stream for an ordinary request; see the five-argument form. */
+  Http2Stream newStream(Request request, boolean endStream, ExchangeOptions exchangeOptions,
+      BooleanSupplier canceled) throws IOException {
+    return newStream(request, null, endStream, exchangeOptions, canceled);
+  }
+
+  /** Opens a stream that is never canceled; see the five-argument form. */
+  Http2Stream newStream(Request request, String connectProtocol, boolean endStream,
+      ExchangeOptions exchangeOptions) throws IOException {
+    return newStream(request, connectProtocol, endStream, exchangeOptions, () -> false);
+  }
+
   /**
    * Opens a stream and writes {@code request}'s HEADERS; stream ids are allocated and HEADERS
    * written under the writer lock so that ids reach the peer in increasing order.
    *
-   * @throws ConnectionShutdownException if the connection takes no new streams or the peer's
-   *     MAX_CONCURRENT_STREAMS is reached; the request was not sent and may be retried
-   */
-  Http2Stream newStream(Request request, boolean endStream, ExchangeOptions exchangeOptions)
-      throws IOException {
-    return newStream(request, null, endStream, exchangeOptions);
-  }
-
-  /**
-   * Opens a stream as {@link #newStream(Request, boolean, ExchangeOptions)} does; with a
-   * {@code connectProtocol} its HEADERS are an extended CONNECT (RFC 8441) for that protocol.
+   * <p>If the connection already carries as many streams as the peer's
+   * SETTINGS_MAX_CONCURRENT_STREAMS allows, waits for one of them to end, up to the exchange's
+   * write timeout (without limit if it is 0). This happens to calls that took the connection
+   * before the peer's SETTINGS said how many streams it takes, such as many first calls to an
+   * origin sharing its first connection: they wait for room here rather than fail and open
+   * connections of their own.
+   *
+   * @param connectProtocol null for an ordinary request; otherwise the HEADERS are an extended
+   *     CONNECT (RFC 8441) for that protocol
+   * @param canceled returns true once the exchange is canceled; see {@link #wakeStreamWaiters()}
+   * @throws ConnectionShutdownException if the connection takes no new streams, or the peer's
+   *     MAX_CONCURRENT_STREAMS is still reached after the write timeout; the request was not sent
+   *     and may be retried
+   * @throws java.io.InterruptedIOException if interrupted while waiting for room
    */
   Http2Stream newStream(Request request, String connectProtocol, boolean endStream,
-      ExchangeOptions exchangeOptions) throws IOException {
+      ExchangeOptions exchangeOptions, BooleanSupplier canceled) throws IOException {
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(exchangeOptions.writeTimeoutMillis());
+    long deadlineNanos = System.nanoTime() + timeoutNanos;
     Http2Stream stream;
     boolean idsExhausted = false;
     writer.lock().lock();
     try {
       lock.lock();
       try {
-        if (!shutdownState.takesNewStreams()) {
-          throw shutdownState.newStreamRefused(peer);
-        }
-        if (streams.isFull()) {
-          throw new ConnectionShutdownException("HTTP/2 connection to " + peer + " already carries "
-              + streams.size() + " streams, the server's SETTINGS_MAX_CONCURRENT_STREAMS");
+        while (true) {
+          if (!shutdownState.takesNewStreams()) {
+            throw shutdownState.newStreamRefused(peer);
+          }
+          if (canceled.getAsBoolean()) {
+            throw new IOException("exchange with " + peer + " was canceled");
+          }
+          if (!streams.isFull()) {
+            break;
+          }
+          long remainingNanos = timeoutNanos == 0 ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+          if (remainingNanos <= 0) {
+            throw new ConnectionShutdownException("HTTP/2 connection to " + peer + " already carries "
+                + streams.size() + " streams, the server's SETTINGS_MAX_CONCURRENT_STREAMS, and none"
+                + " ended within the write timeout of " + exchangeOptions.writeTimeoutMillis() + " ms");
+          }
+          // Never wait holding the writer: other calls' frames, and the ends of streams, need it.
+          writer.lock().unlock();
+          try {
+            awaitRoomForStream(remainingNanos);
+          } finally {
+            lock.unlock();
+            writer.lock().lock(); // The writer lock is always taken first.
+            lock.lock();
+          }
         }
         int id = streams.allocateId();
         if (streams.idsExhausted()) {
@@ -242,6 +302,9 @@ public final class Http2Connection implements ProtocolConnection {
       } catch (IOException e) {
         throw writeFailed(e);
       }
+      if (endStream) {
+        stream.headersWrittenAtFlushCount(flushCount);
+      }
     } finally {
       writer.lock().unlock();
     }
@@ -255,12 +318,68 @@ public final class Http2Connection implements ProtocolConnection {
     return listener;
   }
 
+  /** Waits up to {@code nanos} on {@link #roomForStream}; the lock is held and the writer lock not. */
+  private void awaitRoomForStream(long nanos) throws InterruptedIOException {
+    try {
+      if (nanos == Long.MAX_VALUE) {
+        roomForStream.await();
+      } else {
+        roomForStream.awaitNanos(nanos);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for room for a stream on the HTTP/2 connection to " + peer);
+    }
+  }
+
+  /** Wakes calls waiting for room for a stream, so that one canceled meanwhile notices. */
+  void wakeStreamWaiters() {
+    lock.lock();
+    try {
+      roomForStream.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Sends every buffered frame to the peer. */
   void flush() throws IOException {
+    writer.lock().lock();
+    try {
+      flushLocked();
+    } finally {
+      writer.lock().unlock();
+    }
+  }
+
+  /**
+   * Sends {@code stream}'s frames to the peer: does nothing if its only frame is its HEADERS with
+   * END_STREAM and another thread's flush has sent them already, and otherwise flushes as
+   * {@link #flush()} does.
+   */
+  void flush(Http2Stream stream) throws IOException {
+    if (stream.headersFlushedBy(flushCount)) {
+      return;
+    }
+    writer.lock().lock();
+    try {
+      // Another thread may have flushed while this one waited for the writer.
+      if (!stream.headersFlushedBy(flushCount)) {
+        flushLocked();
+      }
+    } finally {
+      writer.lock().unlock();
+    }
+  }
+
+  /** Flushes the writer and counts the flush; the writer lock is held. */
+  private void flushLocked() throws IOException {
     try {
       writer.flush();
     } catch (IOException e) {
       throw writeFailed(e);
     }
+    flushCount++;
   }
 
   /**
@@ -288,6 +407,7 @@ public final class Http2Connection implements ProtocolConnection {
     try {
       changed = shutdownState.takesNewStreams();
       shutdownState.noNewStreams("the server broke the protocol on stream " + streamId);
+      roomForStream.signalAll();
     } finally {
       lock.unlock();
     }
@@ -306,8 +426,12 @@ public final class Http2Connection implements ProtocolConnection {
   /** Removes {@code stream}; returns true if it was open. Arms close-when-drained after GOAWAY. */
   boolean removeStream(Http2Stream stream) {
     boolean removed = streams.remove(stream);
-    if (removed && streams.isEmpty()) {
-      shutdownState.lastStreamEnded();
+    if (removed) {
+      // Every waiter rechecks, so none is left waiting while there is room (one may be canceled).
+      roomForStream.signalAll();
+      if (streams.isEmpty()) {
+        shutdownState.lastStreamEnded();
+      }
     }
     return removed;
   }
@@ -325,6 +449,7 @@ public final class Http2Connection implements ProtocolConnection {
   boolean peerMaxConcurrentStreams(long value) {
     int before = maxConcurrentExchangesLocked();
     streams.peerMaxConcurrentStreams(value);
+    roomForStream.signalAll();
     return before != maxConcurrentExchangesLocked();
   }
 
@@ -336,6 +461,7 @@ public final class Http2Connection implements ProtocolConnection {
   List<Http2Stream> goAwayReceived(int lastStreamId, long errorCode) {
     List<Http2Stream> unprocessed = streams.removeAbove(lastStreamId);
     shutdownState.goAwayReceived(errorCode, streams.isEmpty());
+    roomForStream.signalAll();
     return unprocessed;
   }
 
@@ -401,6 +527,7 @@ public final class Http2Connection implements ProtocolConnection {
         return;
       }
       failed = streams.removeAll();
+      roomForStream.signalAll();
       for (Http2Stream stream : failed) {
         stream.connectionFailed(cause);
       }

@@ -57,7 +57,7 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
       throw new IOException("exchange with " + connection.peer + " was canceled");
     }
     this.request = request;
-    Http2Stream opened = connection.newStream(request, request.body() == null, options);
+    Http2Stream opened = connection.newStream(request, request.body() == null, options, () -> canceled);
     stream = opened;
     if (canceled) {
       opened.reset(ErrorCodes.CANCEL, null);
@@ -91,7 +91,7 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
     }
     this.request = request;
     this.connectProtocol = protocol;
-    Http2Stream opened = connection.newStream(request, protocol, false, options);
+    Http2Stream opened = connection.newStream(request, protocol, false, options, () -> canceled);
     stream = opened;
     if (canceled) {
       opened.reset(ErrorCodes.CANCEL, null);
@@ -128,12 +128,22 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
 
   @Override
   public void flushRequest() throws IOException {
-    connection.flush();
+    flush();
   }
 
   @Override
   public void finishRequest() throws IOException {
-    connection.flush();
+    flush();
+  }
+
+  /** Flushes this exchange's frames; a flush by another exchange may have sent them already. */
+  private void flush() throws IOException {
+    Http2Stream current = stream;
+    if (current != null) {
+      connection.flush(current);
+    } else {
+      connection.flush();
+    }
   }
 
   @Override
@@ -191,6 +201,8 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
     Http2Stream current = stream;
     if (current != null) {
       current.reset(ErrorCodes.CANCEL, null);
+    } else {
+      connection.wakeStreamWaiters(); // A call waiting for room for its stream gives up.
     }
   }
 

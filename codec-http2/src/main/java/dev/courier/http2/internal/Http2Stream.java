@@ -46,6 +46,11 @@ final class Http2Stream {
   long sendWindow;
   long receiveWindowRemaining;
   private long unacknowledgedBytes;
+  /**
+   * The connection's flush count when this stream's HEADERS with END_STREAM were written, or
+   * {@link Long#MAX_VALUE} while it may write more (a request body). Guarded by the writer lock.
+   */
+  private volatile long headersFlushMark = Long.MAX_VALUE;
 
   private final StreamSource source = new StreamSource();
 
@@ -268,6 +273,22 @@ final class Http2Stream {
       lock.unlock();
     }
     connection.closeIfDrained();
+  }
+
+  /**
+   * Records that this stream's HEADERS, which carried END_STREAM and so are its only frame, were
+   * written when the connection had flushed {@code flushCount} times. Writer lock held.
+   */
+  void headersWrittenAtFlushCount(long flushCount) {
+    headersFlushMark = flushCount;
+  }
+
+  /**
+   * Returns true if this stream's only frame, its HEADERS with END_STREAM, has been flushed: the
+   * connection's flush count, now {@code flushCount}, grew after they were written.
+   */
+  boolean headersFlushedBy(long flushCount) {
+    return flushCount > headersFlushMark;
   }
 
   /** Marks END_STREAM sent with the request headers; called under the lock at creation. */

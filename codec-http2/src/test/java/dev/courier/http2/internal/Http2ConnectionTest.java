@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.ConnectionShutdownException;
 import dev.courier.Protocol;
+import dev.courier.Request;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -126,18 +128,101 @@ class Http2ConnectionTest {
     awaitTrue("capacity 2", () -> connection.maxConcurrentExchanges() == 2);
     awaitTrue("one capacity change", () -> capacityChanges.get() == 1);
 
-    connection.newCodec(OPTIONS).writeRequestHeaders(get(peer.port(), "/1"));
-    connection.newCodec(OPTIONS).writeRequestHeaders(get(peer.port(), "/2"));
+    for (String path : new String[] {"/1", "/2"}) {
+      ExchangeCodec codec = connection.newCodec(OPTIONS);
+      codec.writeRequestHeaders(get(peer.port(), path));
+      codec.finishRequest();
+    }
+    assertThat(peer.expectHeaders(1).path().toString()).isEqualTo("/1");
+    assertThat(peer.expectHeaders(3).path().toString()).isEqualTo("/2");
     ExchangeCodec third = connection.newCodec(OPTIONS);
-    assertThatThrownBy(() -> third.writeRequestHeaders(get(peer.port(), "/3")))
-        .isInstanceOf(ConnectionShutdownException.class)
-        .hasMessageContaining("127.0.0.1")
-        .hasMessageContaining("MAX_CONCURRENT_STREAMS");
+    CompletableFuture<Void> opening = openInBackground(third, get(peer.port(), "/3"));
+    awaitWaitingForRoom();
+    assertThat(opening).isNotDone();
 
     peer.writeSettings(Settings.MAX_CONCURRENT_STREAMS, 10);
     awaitTrue("capacity 10", () -> connection.maxConcurrentExchanges() == 10);
     awaitTrue("two capacity changes", () -> capacityChanges.get() == 2);
-    connection.newCodec(OPTIONS).writeRequestHeaders(get(peer.port(), "/3"));
+    opening.get(10, TimeUnit.SECONDS);
+    assertThat(peer.expectHeaders(5).path().toString()).isEqualTo("/3");
+  }
+
+  @Test
+  void callBeyondTheStreamLimitWaitsForAStreamToEnd() throws Exception {
+    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 0, listener);
+    peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
+    awaitTrue("capacity 1", () -> connection.maxConcurrentExchanges() == 1);
+    ExchangeCodec first = connection.newCodec(OPTIONS);
+    first.writeRequestHeaders(get(peer.port(), "/1"));
+    first.finishRequest();
+    peer.expectHeaders(1);
+    ExchangeCodec second = connection.newCodec(OPTIONS);
+    CompletableFuture<Void> opening = openInBackground(second, get(peer.port(), "/2"));
+    awaitWaitingForRoom();
+
+    peer.writeHeaders(1, true, ":status", "204");
+    assertThat(first.readResponseHeaders(false).code()).isEqualTo(204);
+    opening.get(10, TimeUnit.SECONDS);
+    assertThat(peer.expectHeaders(3).path().toString()).isEqualTo("/2");
+    peer.writeHeaders(3, true, ":status", "204");
+    assertThat(second.readResponseHeaders(false).code()).isEqualTo(204);
+  }
+
+  @Test
+  void waitForRoomEndsOnCancelAndAfterTheWriteTimeout() throws Exception {
+    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 0, listener);
+    peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
+    awaitTrue("capacity 1", () -> connection.maxConcurrentExchanges() == 1);
+    ExchangeCodec first = connection.newCodec(OPTIONS);
+    first.writeRequestHeaders(get(peer.port(), "/1"));
+    first.finishRequest();
+    peer.expectHeaders(1);
+
+    ExchangeCodec canceled = connection.newCodec(OPTIONS);
+    CompletableFuture<Void> opening = openInBackground(canceled, get(peer.port(), "/2"));
+    awaitWaitingForRoom();
+    canceled.cancel();
+    assertThatThrownBy(() -> opening.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IOException.class)
+        .hasMessageContaining("canceled");
+
+    ExchangeCodec timedOut = connection.newCodec(new ExchangeOptions(5_000, 200));
+    assertThatThrownBy(() -> timedOut.writeRequestHeaders(get(peer.port(), "/3")))
+        .isInstanceOf(ConnectionShutdownException.class)
+        .hasMessageContaining("127.0.0.1")
+        .hasMessageContaining("MAX_CONCURRENT_STREAMS")
+        .hasMessageContaining("write timeout of 200 ms");
+    // Neither call sent anything: the next frame is a PING answered, not a HEADERS.
+    peer.writeFrame(PING, 0, 0, okio.ByteString.of(new byte[8]));
+    Http2TestPeer.Frame next = peer.readFrame();
+    assertThat(next.type()).isEqualTo(PING);
+    assertThat(next.flags() & ACK).isEqualTo(ACK);
+    assertThat(connection.openStreamCount()).isEqualTo(1);
+  }
+
+  /** Writes {@code request}'s headers with {@code codec} and flushes, on a thread of its own. */
+  private static CompletableFuture<Void> openInBackground(ExchangeCodec codec, Request request) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        codec.writeRequestHeaders(request);
+        codec.finishRequest();
+        result.complete(null);
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    }, "opens " + request.url());
+    thread.setDaemon(true);
+    thread.start();
+    return result;
+  }
+
+  /** Waits until some thread waits for room for a stream on the connection. */
+  private static void awaitWaitingForRoom() throws Exception {
+    awaitTrue("a call waits for room for its stream", () -> Thread.getAllStackTraces().entrySet().stream()
+        .anyMatch(entry -> entry.getKey().getState() == Thread.State.TIMED_WAITING
+            && java.util.Arrays.stream(entry.getValue())
+                .anyMatch(frame -> frame.getMethodName().equals("awaitRoomForStream"))));
   }
 
   @Test
