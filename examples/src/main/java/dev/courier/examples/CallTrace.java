@@ -162,7 +162,15 @@ final class CallTrace extends EventListener {
 
   @Override
   public void responseBodyEnd(Call call, long byteCount) {
-    print(call, "body read, " + byteCount + " bytes");
+    // A count below zero ends an exchange that switched protocols: it had no body to count.
+    if (byteCount >= 0) {
+      print(call, "body read, " + byteCount + " bytes");
+    }
+  }
+
+  @Override
+  public void webSocketUpgraded(Call call, Protocol protocol) {
+    print(call, "switched protocols: WebSocket over " + WebSocketSession.transport(protocol));
   }
 
   @Override

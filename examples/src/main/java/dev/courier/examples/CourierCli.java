@@ -3,6 +3,7 @@ package dev.courier.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.courier.Credentials;
 import dev.courier.Headers;
 import dev.courier.HttpUrl;
 import dev.courier.MediaType;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -446,9 +446,9 @@ public final class CourierCli implements Callable<Integer> {
     if (userAgent != null) extra.set("User-Agent", userAgent);
     if (referer != null) extra.set("Referer", referer);
     if (user != null && extra.build().get("Authorization") == null) {
-      String credentials = user.indexOf(':') == -1 ? user + ":" : user;
-      extra.set("Authorization", "Basic "
-          + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+      int colon = user.indexOf(':');
+      extra.set("Authorization", colon == -1 ? Credentials.basic(user, "")
+          : Credentials.basic(user.substring(0, colon), user.substring(colon + 1)));
     }
     return extra.build();
   }

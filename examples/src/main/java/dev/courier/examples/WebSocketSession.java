@@ -1,5 +1,6 @@
 package dev.courier.examples;
 
+import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.WebSocket;
@@ -23,7 +24,8 @@ import okio.ByteString;
  * as a text message and writes each message received to standard output (text followed by a line
  * break, binary as its bytes). At the end of standard input it closes with 1000 and waits for the
  * server's close; a server that closes first ends the session too. With {@code -v} the handshake
- * (through the client's call trace), the extensions agreed and the close go to standard error.
+ * (through the client's call trace), the extensions agreed, the protocol the frames travel over
+ * (HTTP/1.1 upgrade or HTTP/2 extended CONNECT) and the close go to standard error.
  */
 final class WebSocketSession {
   /** How long a line waits between tries while the socket's outgoing queue is full. */
@@ -58,6 +60,15 @@ final class WebSocketSession {
     } catch (ExecutionException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * Names how a socket's frames travel: "HTTP/1.1 upgrade" for a connection of its own switched
+   * with Upgrade (RFC 6455), "HTTP/2 extended CONNECT" for a stream of an HTTP/2 connection (RFC
+   * 8441).
+   */
+  static String transport(Protocol protocol) {
+    return protocol.isMultiplexed() ? "HTTP/2 extended CONNECT" : "HTTP/1.1 upgrade";
   }
 
   private void sendLines(WebSocket webSocket) {
@@ -119,7 +130,8 @@ final class WebSocketSession {
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
       String extensions = webSocket.extensions();
-      note("WebSocket open; extensions: " + (extensions.isEmpty() ? "none" : extensions));
+      note("WebSocket open; extensions: " + (extensions.isEmpty() ? "none" : extensions)
+          + "; over " + transport(webSocket.protocol()));
     }
 
     @Override

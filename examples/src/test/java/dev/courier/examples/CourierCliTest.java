@@ -2,6 +2,7 @@ package dev.courier.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.Protocol;
 import dev.courier.testing.IssuedCertificate;
 import dev.courier.testing.RecordedRequest;
 import dev.courier.testing.ScriptedResponse;
@@ -519,8 +520,17 @@ class CourierCliTest {
     assertThat(stdout()).isEqualTo("hi\n");
     assertThat(stderr()).contains("> GET /echo", "> Upgrade: websocket",
         "> Sec-WebSocket-Extensions: permessage-deflate", "< http/1.1 101",
-        "* WebSocket open; extensions: none", "* end of input: closing with 1000",
+        "* WebSocket open; extensions: none; over HTTP/1.1 upgrade", "* end of input: closing with 1000",
         "* server closing with 1000", "* WebSocket closed");
+    assertThat(stderr()).contains("switched protocols: WebSocket over HTTP/1.1 upgrade")
+        .doesNotContain("body read, -1 bytes");
+  }
+
+  @Test
+  void webSocketTransportNamesTheUpgradeOrTheExtendedConnect() {
+    assertThat(WebSocketSession.transport(Protocol.HTTP_1_1)).isEqualTo("HTTP/1.1 upgrade");
+    assertThat(WebSocketSession.transport(Protocol.HTTP_2)).isEqualTo("HTTP/2 extended CONNECT");
+    assertThat(WebSocketSession.transport(Protocol.H2_PRIOR_KNOWLEDGE)).isEqualTo("HTTP/2 extended CONNECT");
   }
 
   @Test
