@@ -18,7 +18,8 @@ import okio.Okio;
  * Turns the caller's request into a network request and the network response back into one for
  * the caller: adds {@code Host}, {@code Content-Type}, {@code Content-Length} (when the body's
  * length is known), {@code User-Agent} and cookies; saves cookies the response sets; and asks for
- * and transparently decompresses gzip when the caller did not choose an encoding or a range.
+ * and transparently decompresses gzip when the caller did not choose an encoding or a range, except
+ * on a call made to switch protocols (a WebSocket handshake), whose response has no body.
  *
  * <p>Connection-specific fields and message framing belong to the codec of the protocol the
  * connection speaks: the bridge adds neither {@code Connection} nor {@code Transfer-Encoding}. An
@@ -65,9 +66,11 @@ final class BridgeInterceptor implements Interceptor {
       requestBuilder.header("Host", hostHeader(url));
     }
     // Only when we asked for gzip do we own decompressing it; a caller who chose an encoding or a
-    // byte range gets the bytes as sent.
+    // byte range gets the bytes as sent. A call made to switch protocols (a WebSocket handshake)
+    // asks for none: its final response hands over the connection and has no body to decode.
     boolean transparentGzip = false;
-    if (userRequest.header("Accept-Encoding") == null && userRequest.header("Range") == null) {
+    if (userRequest.header("Accept-Encoding") == null && userRequest.header("Range") == null
+        && !isForUpgrade(chain)) {
       transparentGzip = true;
       requestBuilder.header("Accept-Encoding", "gzip");
     }
@@ -107,6 +110,10 @@ final class BridgeInterceptor implements Interceptor {
           contentType == null ? null : MediaType.parse(contentType), -1L));
     }
     return responseBuilder.build();
+  }
+
+  private static boolean isForUpgrade(Chain chain) {
+    return chain.call() instanceof RealCall call && call.isForUpgrade();
   }
 
   /** Returns the Host header for {@code url}: the host, bracketed if IPv6, and a non-default port. */

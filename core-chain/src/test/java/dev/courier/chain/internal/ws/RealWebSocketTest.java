@@ -69,6 +69,20 @@ class RealWebSocketTest {
   }
 
   @Test
+  void handshakeAsksForNoContentEncodingThoughOrdinaryCallsDo() throws Exception {
+    open();
+    listener.expectOpen();
+    assertThat(server.takeRequest().header("Accept-Encoding")).isNull();
+
+    server.enqueue(ScriptedResponse.builder().body("plain").build());
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/plain")).build())
+        .execute()) {
+      assertThat(response.body().string()).isEqualTo("plain");
+    }
+    assertThat(server.takeRequest().header("Accept-Encoding")).isEqualTo("gzip");
+  }
+
+  @Test
   void textAndBinaryMessagesAreEchoed() throws Exception {
     open();
     assertThat(webSocket.send("hello")).isTrue(); // May be queued before the socket opens.

@@ -82,6 +82,17 @@ class WebSocketOverHttp2PeerTest {
   }
 
   @Test
+  void extendedConnectAsksForNoContentEncoding() throws Exception {
+    RecordingWebSocketListener listener = new RecordingWebSocketListener();
+    webSocket = open("/chat", listener);
+    peer.handshake(RawHttp2Peer.ENABLE_CONNECT_PROTOCOL, 1);
+    Http2Headers headers = peer.decode(peer.expectHeadersFrame(1));
+    assertThat(headers.contains("accept-encoding")).isFalse();
+    peer.writeHeaders(1, false, ":status", "200");
+    assertThat(listener.next("open").code()).isEqualTo(200);
+  }
+
+  @Test
   void extendedConnectCarriesFramesInDataAndCloseEndsOnlyItsStream() throws Exception {
     RecordingWebSocketListener listener = new RecordingWebSocketListener();
     webSocket = open("/chat?room=1", listener);
