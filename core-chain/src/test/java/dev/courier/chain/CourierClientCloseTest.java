@@ -17,11 +17,11 @@ import dev.courier.testing.Fault;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestServer;
 import dev.courier.testing.ThreadLeakExtension;
+import dev.courier.testing.UnconnectedSocketFactory;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -255,7 +255,7 @@ class CourierClientCloseTest {
   }
 
   /** Makes plain sockets and remembers them. */
-  static final class RecordingSocketFactory extends SocketFactory {
+  static final class RecordingSocketFactory extends UnconnectedSocketFactory {
     final List<Socket> created = new CopyOnWriteArrayList<>();
 
     @Override
@@ -263,26 +263,6 @@ class CourierClientCloseTest {
       Socket socket = new Socket();
       created.add(socket);
       return socket;
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-      throw new UnsupportedOperationException();
     }
   }
 

@@ -1,17 +1,16 @@
 package dev.courier.spring;
 
+import dev.courier.testing.LoopbackPeer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A raw HTTP/1.1 peer on a loopback socket that serves one connection with a script, for steps the
+ * A raw HTTP/1.1 peer on a {@link LoopbackPeer} that serves one connection with a script, for steps the
  * Netty test server cannot pace: waiting for the client between parts of a body.
  */
 final class RawPeer implements AutoCloseable {
@@ -20,25 +19,22 @@ final class RawPeer implements AutoCloseable {
     void run(Connection connection) throws Exception;
   }
 
-  private final ServerSocket serverSocket;
+  private final LoopbackPeer peer = LoopbackPeer.open();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
-  private final Thread thread;
 
   RawPeer(Script script) throws IOException {
-    serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    thread = new Thread(() -> {
-      try (Socket socket = serverSocket.accept()) {
+    peer.serve("raw peer", 1, (index, socket) -> {
+      try {
         script.run(new Connection(socket));
         done.complete(null);
       } catch (Throwable t) {
         done.completeExceptionally(t);
       }
-    }, "raw peer");
-    thread.start();
+    });
   }
 
   String url(String path) {
-    return "http://" + serverSocket.getInetAddress().getHostAddress() + ":" + serverSocket.getLocalPort() + path;
+    return peer.url(path);
   }
 
   /** Waits for the script to finish and rethrows what it threw. */
@@ -48,8 +44,7 @@ final class RawPeer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    serverSocket.close();
-    thread.join(10_000);
+    peer.close();
   }
 
   /** One accepted connection, read as text. */

@@ -1,58 +1,47 @@
 package dev.courier.sse;
 
+import dev.courier.testing.LoopbackPeer;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plays an HTTP/1.1 event-stream server by hand on a loopback {@link ServerSocket}, so a test
+ * Plays an HTTP/1.1 event-stream server by hand on a {@link LoopbackPeer}, so a test
  * can write exactly the bytes it wants, when it wants, and break the connection at any point.
  * The test thread drives it: accept, read the request head, write, close.
  */
 final class RawEventStreamPeer implements Closeable {
-  private final ServerSocket serverSocket;
-  private final List<Socket> accepted = new ArrayList<>();
+  private final LoopbackPeer peer = LoopbackPeer.open();
 
-  RawEventStreamPeer() throws IOException {
-    serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    serverSocket.setSoTimeout(10_000);
-  }
+  RawEventStreamPeer() throws IOException {}
 
   String url() {
-    return "http://127.0.0.1:" + serverSocket.getLocalPort() + "/events";
+    return peer.url("/events");
   }
 
   String hostAndPort() {
-    return "127.0.0.1:" + serverSocket.getLocalPort();
+    return peer.hostAndPort();
   }
 
   /** Accepts the next connection, waiting up to 10 seconds. */
   Connection accept() throws IOException {
-    Socket socket = serverSocket.accept();
-    socket.setSoTimeout(10_000);
-    accepted.add(socket);
-    return new Connection(socket);
+    return new Connection(peer.accept());
   }
 
   /** Returns how many connections were accepted. */
   int acceptedCount() {
-    return accepted.size();
+    return peer.acceptedCount();
   }
 
   @Override
   public void close() throws IOException {
-    for (Socket socket : accepted) {
-      socket.close();
-    }
-    serverSocket.close();
+    peer.close();
   }
 
   /** One accepted connection. */

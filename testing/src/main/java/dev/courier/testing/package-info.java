@@ -5,7 +5,10 @@
  * breaks exchanges at an exact {@link dev.courier.testing.FaultPoint}; {@link
  * dev.courier.testing.TestCertificateAuthority}, which issues certificates for TLS tests; and
  * {@link dev.courier.testing.ThreadLeakExtension}, a JUnit 5 extension that fails tests leaving
- * threads behind.
+ * threads behind; {@link dev.courier.testing.LoopbackPeer}, the listening socket, threads and
+ * clean-up of a hand-written raw-socket peer; and {@link
+ * dev.courier.testing.UnconnectedSocketFactory}, a base for socket factories that watch or gate
+ * the sockets a client makes.
  *
  * <p>This module depends on no other Courier module, so it can test any HTTP client.
  */

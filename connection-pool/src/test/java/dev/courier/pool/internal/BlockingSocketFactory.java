@@ -1,5 +1,6 @@
 package dev.courier.pool.internal;
 
+import dev.courier.testing.UnconnectedSocketFactory;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketAddress;

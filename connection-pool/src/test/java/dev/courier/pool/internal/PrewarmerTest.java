@@ -15,6 +15,7 @@ import dev.courier.pool.PoolLimits;
 import dev.courier.spi.ProtocolConnectionProvider;
 import dev.courier.testing.TestCertificateAuthority;
 import dev.courier.testing.ThreadLeakExtension;
+import dev.courier.testing.UnconnectedSocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,13 +1,11 @@
 package dev.courier.chain.support;
 
+import dev.courier.testing.LoopbackPeer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,19 +29,13 @@ public final class PerRequestPeer implements AutoCloseable {
     CLOSE
   }
 
-  private final ServerSocket serverSocket;
+  private final LoopbackPeer peer;
   private final IntFunction<Action> script;
   private final List<String> requests = new CopyOnWriteArrayList<>();
-  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private final List<Thread> connectionThreads = new CopyOnWriteArrayList<>();
-  private final Thread thread;
-  private volatile int connectionCount;
 
-  private PerRequestPeer(ServerSocket serverSocket, IntFunction<Action> script) {
-    this.serverSocket = serverSocket;
+  private PerRequestPeer(LoopbackPeer peer, IntFunction<Action> script) {
+    this.peer = peer;
     this.script = script;
-    this.thread = new Thread(this::serve, "PerRequestPeer " + serverSocket.getLocalPort());
-    this.thread.setDaemon(true);
   }
 
   /** Starts a peer on every local address (so 127.0.0.2 reaches it too) that follows {@code script}. */
@@ -53,16 +45,21 @@ public final class PerRequestPeer implements AutoCloseable {
 
   /** Starts a peer on {@code bindAddress} (every address if null) that follows {@code script}. */
   public static PerRequestPeer start(InetAddress bindAddress, IntFunction<Action> script) throws IOException {
-    ServerSocket serverSocket = new ServerSocket();
-    serverSocket.bind(new InetSocketAddress(bindAddress, 0));
-    PerRequestPeer peer = new PerRequestPeer(serverSocket, script);
-    peer.thread.start();
-    return peer;
+    LoopbackPeer peer = LoopbackPeer.open(bindAddress, LoopbackPeer.DEFAULT_TIMEOUT);
+    PerRequestPeer result = new PerRequestPeer(peer, script);
+    peer.serve("PerRequestPeer " + peer.port(), (index, socket) -> {
+      try {
+        result.serveConnection(socket.getInputStream(), socket.getOutputStream());
+      } catch (IOException e) {
+        // The client went away or the peer is closing.
+      }
+    });
+    return result;
   }
 
   /** Returns the port the peer listens on. */
   public int port() {
-    return serverSocket.getLocalPort();
+    return peer.port();
   }
 
   /** Returns {@code http://localhost:port} plus {@code path}. */
@@ -82,30 +79,7 @@ public final class PerRequestPeer implements AutoCloseable {
 
   /** Returns how many connections were accepted. */
   public int connectionCount() {
-    return connectionCount;
-  }
-
-  private void serve() {
-    while (!serverSocket.isClosed()) {
-      Socket socket;
-      try {
-        socket = serverSocket.accept();
-      } catch (IOException e) {
-        return; // Closing.
-      }
-      sockets.add(socket);
-      connectionCount++;
-      Thread connectionThread = new Thread(() -> {
-        try (socket) {
-          serveConnection(socket.getInputStream(), socket.getOutputStream());
-        } catch (IOException e) {
-          // The client went away or the peer is closing.
-        }
-      }, thread.getName() + " connection " + connectionCount);
-      connectionThread.setDaemon(true);
-      connectionThreads.add(connectionThread);
-      connectionThread.start();
-    }
+    return peer.acceptedCount();
   }
 
   private void serveConnection(InputStream in, OutputStream out) throws IOException {
@@ -155,20 +129,9 @@ public final class PerRequestPeer implements AutoCloseable {
     return head.toString(StandardCharsets.ISO_8859_1);
   }
 
-  /** Stops accepting, closes any open connection and waits for the serving thread to end. */
+  /** Stops accepting, closes any open connection and waits for the serving threads to end. */
   @Override
   public void close() throws IOException {
-    serverSocket.close();
-    for (Socket socket : sockets) {
-      socket.close();
-    }
-    try {
-      thread.join(5_000);
-      for (Thread connectionThread : connectionThreads) {
-        connectionThread.join(5_000);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    peer.close();
   }
 }

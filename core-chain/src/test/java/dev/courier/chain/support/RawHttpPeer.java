@@ -1,17 +1,12 @@
 package dev.courier.chain.support;
 
+import dev.courier.testing.LoopbackPeer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Serves loopback connections from raw sockets, running a script for each accepted connection,
@@ -26,21 +21,12 @@ public final class RawHttpPeer implements AutoCloseable {
     void run(int index, Socket socket, InputStream in, OutputStream out) throws Exception;
   }
 
-  private final ServerSocket serverSocket;
-  private final Script script;
-  private final Thread acceptor;
-  private final AtomicInteger accepted = new AtomicInteger();
-  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private final List<Thread> handlers = new CopyOnWriteArrayList<>();
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private volatile boolean closed;
+  private final LoopbackPeer peer;
 
   private RawHttpPeer(Script script) throws IOException {
-    this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    this.script = script;
-    this.acceptor = new Thread(this::acceptLoop, "RawHttpPeer-" + serverSocket.getLocalPort());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    peer = LoopbackPeer.open();
+    peer.serve("RawHttpPeer-" + peer.port(), (index, socket) ->
+        script.run(index, socket, socket.getInputStream(), socket.getOutputStream()));
   }
 
   /** Starts a peer that runs {@code script} on every connection. */
@@ -50,22 +36,22 @@ public final class RawHttpPeer implements AutoCloseable {
 
   /** Returns the port listened on. */
   public int port() {
-    return serverSocket.getLocalPort();
+    return peer.port();
   }
 
   /** Returns {@code host:port} as the client names this peer in messages. */
   public String peer() {
-    return "127.0.0.1:" + port();
+    return peer.hostAndPort();
   }
 
   /** Returns an http URL on this peer. */
   public String url(String path) {
-    return "http://" + peer() + path;
+    return peer.url(path);
   }
 
   /** Returns how many connections were accepted. */
   public int acceptedCount() {
-    return accepted.get();
+    return peer.acceptedCount();
   }
 
   /** Reads a request head up to and including the blank line, as ISO-8859-1 text. */
@@ -101,53 +87,12 @@ public final class RawHttpPeer implements AutoCloseable {
     }
   }
 
-  private void acceptLoop() {
-    while (!closed) {
-      Socket socket;
-      try {
-        socket = serverSocket.accept();
-      } catch (IOException e) {
-        return;
-      }
-      int index = accepted.getAndIncrement();
-      sockets.add(socket);
-      Thread handler = new Thread(() -> serve(index, socket), "RawHttpPeer-connection-" + index);
-      handler.setDaemon(true);
-      handlers.add(handler);
-      handler.start();
-    }
-  }
-
-  private void serve(int index, Socket socket) {
-    try (socket) {
-      script.run(index, socket, socket.getInputStream(), socket.getOutputStream());
-    } catch (Throwable t) {
-      if (!closed) {
-        failure.compareAndSet(null, t);
-      }
-    }
-  }
-
+  /**
+   * Closes the listening socket and every connection, waits for the scripts' threads, and rethrows
+   * the first failure of a script.
+   */
   @Override
   public void close() throws Exception {
-    closed = true;
-    serverSocket.close();
-    for (Socket socket : sockets) {
-      socket.close();
-    }
-    acceptor.join(5_000);
-    for (Thread handler : handlers) {
-      handler.join(5_000);
-      if (handler.isAlive()) {
-        throw new AssertionError(handler.getName() + " still running");
-      }
-    }
-    Throwable t = failure.get();
-    if (t instanceof Exception) {
-      throw (Exception) t;
-    }
-    if (t != null) {
-      throw new AssertionError(t);
-    }
+    peer.close();
   }
 }

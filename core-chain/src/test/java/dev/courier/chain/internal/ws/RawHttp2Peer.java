@@ -2,6 +2,7 @@ package dev.courier.chain.internal.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.testing.LoopbackPeer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -11,12 +12,8 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import okio.Buffer;
@@ -45,8 +42,7 @@ final class RawHttp2Peer implements Closeable {
   static final int ENABLE_CONNECT_PROTOCOL = 0x8;
   private static final ByteString PREFACE = ByteString.encodeUtf8("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 
-  private final ServerSocket serverSocket;
-  private final List<Socket> accepted = new ArrayList<>();
+  private final LoopbackPeer peer = LoopbackPeer.open();
   private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
   private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false, 1 << 20);
   private final Map<Integer, Buffer> streamData = new HashMap<>();
@@ -66,25 +62,19 @@ final class RawHttp2Peer implements Closeable {
     }
   }
 
-  RawHttp2Peer() throws IOException {
-    serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    serverSocket.setSoTimeout(10_000);
-  }
+  RawHttp2Peer() throws IOException {}
 
   int port() {
-    return serverSocket.getLocalPort();
+    return peer.port();
   }
 
   String hostAndPort() {
-    return "127.0.0.1:" + port();
+    return peer.hostAndPort();
   }
 
   /** Accepts the next connection and returns the raw socket, for a peer speaking HTTP/1.1. */
   Socket acceptRaw() throws IOException {
-    Socket raw = serverSocket.accept();
-    raw.setSoTimeout(10_000);
-    accepted.add(raw);
-    return raw;
+    return peer.accept();
   }
 
   /**
@@ -262,10 +252,10 @@ final class RawHttp2Peer implements Closeable {
 
   @Override
   public void close() throws IOException {
-    for (Socket each : accepted) {
-      each.close();
+    try {
+      peer.close();
+    } finally {
+      encoder.close();
     }
-    serverSocket.close();
-    encoder.close();
   }
 }

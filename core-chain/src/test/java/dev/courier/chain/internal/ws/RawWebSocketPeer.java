@@ -1,9 +1,8 @@
 package dev.courier.chain.internal.ws;
 
+import dev.courier.testing.LoopbackPeer;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,41 +13,31 @@ import okio.ByteString;
 import okio.Okio;
 
 /**
- * Plays a WebSocket server by hand on a loopback {@link ServerSocket}, so that a test writes
+ * Plays a WebSocket server by hand on a {@link LoopbackPeer}, so that a test writes
  * exactly the bytes it wants: a broken handshake, frames no server may send, nothing at all. The
  * test thread drives it.
  */
 final class RawWebSocketPeer implements Closeable {
-  private final ServerSocket serverSocket;
-  private final List<Socket> accepted = new ArrayList<>();
+  private final LoopbackPeer peer = LoopbackPeer.open();
 
-  RawWebSocketPeer() throws IOException {
-    serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    serverSocket.setSoTimeout(10_000);
-  }
+  RawWebSocketPeer() throws IOException {}
 
   String url() {
-    return "ws://127.0.0.1:" + serverSocket.getLocalPort() + "/socket";
+    return peer.url("ws", "/socket");
   }
 
   String hostAndPort() {
-    return "127.0.0.1:" + serverSocket.getLocalPort();
+    return peer.hostAndPort();
   }
 
   /** Accepts the next connection, waiting up to 10 seconds. */
   Connection accept() throws IOException {
-    Socket socket = serverSocket.accept();
-    socket.setSoTimeout(10_000);
-    accepted.add(socket);
-    return new Connection(socket);
+    return new Connection(peer.accept());
   }
 
   @Override
   public void close() throws IOException {
-    for (Socket socket : accepted) {
-      socket.close();
-    }
-    serverSocket.close();
+    peer.close();
   }
 
   /** A frame the client sent, unmasked. */
