@@ -98,9 +98,10 @@ final class Connector {
         throw new UnknownServiceException("No ProtocolConnectionProvider for " + protocol
             + " negotiated with " + address.host() + "; available: " + settings.protocols().supported());
       }
-      // From here on timeouts are the streams', set per exchange: the source applies its own read
-      // timeout to the socket before each read that needs another, so a socket timeout left from
-      // the handshake cannot outlast its call.
+      // From here on timeouts are the streams', set per exchange: the source applies its read
+      // timeout to the socket before its first read and whenever it changes. Clear the handshake's
+      // meanwhile, so that nothing reading the socket outside the streams inherits it.
+      socket.setSoTimeout(0);
       String peer = address.host() + ":" + address.port();
       BufferedSource source = Okio.buffer(new SocketSource(socket, peer));
       BufferedSink sink = Okio.buffer(new SocketSink(socket, peer));
