@@ -7,6 +7,8 @@ import dev.courier.Handshake;
 import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Route;
+import dev.courier.internal.SocketSink;
+import dev.courier.internal.SocketSource;
 import dev.courier.spi.ConnectionOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.ProtocolConnectionProvider;
@@ -96,12 +98,13 @@ final class Connector {
         throw new UnknownServiceException("No ProtocolConnectionProvider for " + protocol
             + " negotiated with " + address.host() + "; available: " + settings.protocols().supported());
       }
-      // From here on read timeouts are okio's, set per exchange. A socket timeout left from the
-      // handshake would outlast its call: it would cut short a later call's longer read timeout,
-      // and end an idle multiplexed connection whose reader waits for frames indefinitely.
+      // From here on timeouts are the streams', set per exchange: the source applies its read
+      // timeout to the socket before its first read and whenever it changes. Clear the handshake's
+      // meanwhile, so that nothing reading the socket outside the streams inherits it.
       socket.setSoTimeout(0);
-      BufferedSource source = Okio.buffer(Okio.source(socket));
-      BufferedSink sink = Okio.buffer(Okio.sink(socket));
+      String peer = address.host() + ":" + address.port();
+      BufferedSource source = Okio.buffer(new SocketSource(socket, peer));
+      BufferedSink sink = Okio.buffer(new SocketSink(socket, peer));
       source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
       sink.timeout().timeout(writeTimeoutMillis, TimeUnit.MILLISECONDS);
       Transport transport = new Transport(socket, source, sink, route, handshake,

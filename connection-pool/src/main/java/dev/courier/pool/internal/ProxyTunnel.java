@@ -7,6 +7,8 @@ import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Route;
+import dev.courier.internal.SocketSink;
+import dev.courier.internal.SocketSource;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.net.Socket;
@@ -75,8 +77,9 @@ final class ProxyTunnel {
   static Outcome attempt(Socket socket, Route route, Request request, int readTimeoutMillis,
       int writeTimeoutMillis) throws IOException {
     // Unbuffered-beyond-need streams: TLS takes over the raw socket once the tunnel is open.
-    BufferedSource source = Okio.buffer(Okio.source(socket));
-    BufferedSink sink = Okio.buffer(Okio.sink(socket));
+    String peer = route.proxy().address() + " (proxy for " + authority(route.address()) + ")";
+    BufferedSource source = Okio.buffer(new SocketSource(socket, peer));
+    BufferedSink sink = Okio.buffer(new SocketSink(socket, peer));
     source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
     sink.timeout().timeout(writeTimeoutMillis, TimeUnit.MILLISECONDS);
 

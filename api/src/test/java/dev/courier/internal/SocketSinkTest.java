@@ -1,0 +1,174 @@
+package dev.courier.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.Okio;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SocketSinkTest {
+  private static final int STALLING_BYTES = 64 * 1024 * 1024;
+
+  private final WriteWatchdog watchdog = new WriteWatchdog("SocketSinkTest Watchdog",
+      TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.MILLISECONDS.toNanos(50), System::nanoTime);
+  private LoopbackPair pair;
+
+  @AfterEach
+  void closeSockets() throws Exception {
+    if (pair != null) {
+      pair.close();
+    }
+    awaitEnd(watchdog);
+  }
+
+  @Test
+  void writeToAPeerThatNeverReadsEndsAfterItsTimeoutNamingThePeer() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSink sink = new SocketSink(pair.client, pair.peerName, watchdog);
+    sink.timeout().timeout(200, TimeUnit.MILLISECONDS);
+
+    assertThatThrownBy(() -> sink.write(new Buffer().write(new byte[STALLING_BYTES]), STALLING_BYTES))
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("timeout writing to " + pair.peerName);
+    assertThat(pair.client.isClosed()).isTrue();
+  }
+
+  @Test
+  void deadlineEndsAStalledWriteWithoutATimeout() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSink sink = new SocketSink(pair.client, pair.peerName, watchdog);
+    sink.timeout().deadline(200, TimeUnit.MILLISECONDS);
+
+    assertThatThrownBy(() -> sink.write(new Buffer().write(new byte[STALLING_BYTES]), STALLING_BYTES))
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessageContaining(pair.peerName);
+  }
+
+  @Test
+  void passedDeadlineFailsBeforeWriting() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSink sink = new SocketSink(pair.client, pair.peerName, watchdog);
+    sink.timeout().deadlineNanoTime(System.nanoTime() - 1);
+
+    assertThatThrownBy(() -> sink.write(new Buffer().writeUtf8("x"), 1))
+        .isInstanceOf(InterruptedIOException.class);
+    assertThat(pair.peer.getInputStream().available()).isZero();
+  }
+
+  @Test
+  void zeroTimeoutWritesWithoutTheWatchdog() throws Exception {
+    pair = LoopbackPair.open();
+    BufferedSink sink = Okio.buffer(new SocketSink(pair.client, pair.peerName, watchdog));
+    sink.timeout().timeout(0, TimeUnit.MILLISECONDS);
+
+    sink.writeUtf8("hello").flush();
+
+    assertThat(Okio.buffer(Okio.source(pair.peer)).readUtf8(5)).isEqualTo("hello");
+    assertThat(watchdog.thread()).isNull();
+  }
+
+  @Test
+  void closingTheSocketFailsABlockedWriteWithoutTimeout() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSink sink = new SocketSink(pair.client, pair.peerName, watchdog);
+    sink.timeout().timeout(0, TimeUnit.MILLISECONDS);
+    // The writer blocks once the socket buffers fill; closing from another thread ends it.
+    Thread writerThread = Thread.currentThread();
+    Thread closer = new Thread(() -> {
+      awaitBlocked(writerThread);
+      closeQuietly();
+    });
+    closer.start();
+    assertThatThrownBy(() -> sink.write(new Buffer().write(new byte[STALLING_BYTES]), STALLING_BYTES))
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(SocketTimeoutException.class);
+    closer.join();
+  }
+
+  @Test
+  void watchdogThreadIsADaemonThatEndsWhenItsSinksAreQuiet() throws Exception {
+    AtomicLong now = new AtomicLong(1_000);
+    WriteWatchdog fakeTime = new WriteWatchdog("SocketSinkTest Quiet Watchdog", 500, 1_000_000, now::get);
+    pair = LoopbackPair.open();
+    BufferedSink sink = Okio.buffer(new SocketSink(pair.client, pair.peerName, fakeTime));
+    sink.timeout().timeout(10, TimeUnit.SECONDS);
+
+    sink.writeUtf8("hello").flush();
+    Thread thread = fakeTime.thread();
+    assertThat(thread).isNotNull();
+    assertThat(thread.isDaemon()).isTrue();
+
+    now.addAndGet(500); // Quiet long enough: the watchdog lets go of the sink, then ends.
+    assertEnds(thread);
+    assertThat(fakeTime.thread()).isNull();
+    assertThat(pair.client.isClosed()).isFalse();
+
+    // A later timed write starts a new watchdog thread.
+    sink.writeUtf8("again").flush();
+    Thread second = fakeTime.thread();
+    assertThat(second).isNotNull().isNotSameAs(thread);
+    assertThat(Okio.buffer(Okio.source(pair.peer)).readUtf8(10)).isEqualTo("helloagain");
+    now.addAndGet(500);
+    assertEnds(second);
+  }
+
+  @Test
+  void watchdogEndsOnceItsSocketsAreClosed() throws Exception {
+    AtomicLong now = new AtomicLong(1_000);
+    WriteWatchdog fakeTime = new WriteWatchdog("SocketSinkTest Closed Watchdog", Long.MAX_VALUE,
+        1_000_000, now::get);
+    pair = LoopbackPair.open();
+    BufferedSink sink = Okio.buffer(new SocketSink(pair.client, pair.peerName, fakeTime));
+    sink.timeout().timeout(10, TimeUnit.SECONDS);
+    sink.writeUtf8("hello").flush();
+    Thread thread = fakeTime.thread();
+
+    pair.client.close();
+    assertEnds(thread);
+    assertThat(fakeTime.thread()).isNull();
+  }
+
+  private void closeQuietly() {
+    try {
+      pair.client.close();
+    } catch (IOException ignored) {
+      // The test's assertion is on the writer.
+    }
+  }
+
+  /** Waits for {@code thread} to block in a socket write, as its stack shows. */
+  private static void awaitBlocked(Thread thread) {
+    // Bounded, so a thread that never blocks fails its test instead of hanging it.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() - deadline < 0) {
+      for (StackTraceElement frame : thread.getStackTrace()) {
+        if ((frame.getClassName().endsWith("NioSocketImpl") && frame.getMethodName().equals("park"))
+            || frame.getMethodName().equals("write0")) {
+          return;
+        }
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private static void awaitEnd(WriteWatchdog watchdog) throws InterruptedException {
+    Thread thread = watchdog.thread();
+    if (thread != null) {
+      assertEnds(thread);
+    }
+  }
+
+  /** Fails if {@code thread} is still alive after a bound far beyond any watchdog look. */
+  private static void assertEnds(Thread thread) throws InterruptedException {
+    thread.join(10_000);
+    assertThat(thread.isAlive()).as("%s still running", thread.getName()).isFalse();
+  }
+}

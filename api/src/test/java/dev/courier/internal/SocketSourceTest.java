@@ -1,0 +1,156 @@
+package dev.courier.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.Okio;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SocketSourceTest {
+  private LoopbackPair pair;
+
+  @AfterEach
+  void closeSockets() throws Exception {
+    if (pair != null) {
+      pair.close();
+    }
+  }
+
+  @Test
+  void readFromASilentPeerEndsAfterItsTimeoutNamingThePeerAndClosesTheSocket() throws Exception {
+    pair = LoopbackPair.open();
+    BufferedSource source = Okio.buffer(new SocketSource(pair.client, pair.peerName));
+    source.timeout().timeout(100, TimeUnit.MILLISECONDS);
+
+    assertThatThrownBy(source::readByte)
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("timeout reading from " + pair.peerName);
+    assertThat(pair.client.isClosed()).isTrue();
+  }
+
+  @Test
+  void readTimeoutChangesBetweenExchanges() throws Exception {
+    pair = LoopbackPair.open();
+    BufferedSource source = Okio.buffer(new SocketSource(pair.client, pair.peerName));
+    OutputStream peer = pair.peer.getOutputStream();
+
+    source.timeout().timeout(5, TimeUnit.SECONDS);
+    peer.write("first".getBytes(StandardCharsets.US_ASCII));
+    assertThat(source.readUtf8(5)).isEqualTo("first");
+    assertThat(pair.client.getSoTimeout()).isEqualTo(5_000);
+
+    source.timeout().timeout(0, TimeUnit.MILLISECONDS);
+    peer.write("second".getBytes(StandardCharsets.US_ASCII));
+    assertThat(source.readUtf8(6)).isEqualTo("second");
+    assertThat(pair.client.getSoTimeout()).isZero();
+
+    source.timeout().timeout(50, TimeUnit.MILLISECONDS);
+    assertThatThrownBy(source::readByte)
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessageContaining(pair.peerName);
+  }
+
+  @Test
+  void zeroTimeoutWaitsForThePeer() throws Exception {
+    pair = LoopbackPair.open();
+    BufferedSource source = Okio.buffer(new SocketSource(pair.client, pair.peerName));
+    pair.client.setSoTimeout(1); // Left over from elsewhere; the source replaces it.
+    source.timeout().timeout(0, TimeUnit.MILLISECONDS);
+    Thread reader = Thread.currentThread();
+    Thread writer = new Thread(() -> {
+      try {
+        awaitReading(reader); // A 1 ms socket timeout would have ended the read by now.
+        pair.peer.getOutputStream().write('x');
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    });
+    writer.start();
+
+    assertThat(source.readByte()).isEqualTo((byte) 'x');
+    assertThat(pair.client.getSoTimeout()).isZero();
+    writer.join();
+  }
+
+  @Test
+  void deadlineEndsARead() throws Exception {
+    pair = LoopbackPair.open();
+    BufferedSource source = Okio.buffer(new SocketSource(pair.client, pair.peerName));
+    source.timeout().deadline(100, TimeUnit.MILLISECONDS);
+
+    assertThatThrownBy(source::readByte)
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessageContaining(pair.peerName);
+  }
+
+  @Test
+  void passedDeadlineFailsBeforeReading() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSource source = new SocketSource(pair.client, pair.peerName);
+    source.timeout().deadlineNanoTime(System.nanoTime() - 1);
+
+    assertThatThrownBy(() -> source.read(new Buffer(), 1)).isInstanceOf(InterruptedIOException.class);
+  }
+
+  @Test
+  void closingTheSocketUnblocksARead() throws Exception {
+    pair = LoopbackPair.open();
+    BufferedSource source = Okio.buffer(new SocketSource(pair.client, pair.peerName));
+    Thread reader = Thread.currentThread();
+    Thread closer = new Thread(() -> {
+      awaitReading(reader);
+      try {
+        pair.client.close();
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    });
+    closer.start();
+
+    assertThatThrownBy(source::readByte)
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(SocketTimeoutException.class);
+    closer.join();
+  }
+
+  @Test
+  void readsLeaveUnreadBytesInTheSocketAndBufferNothingBeyondTheRead() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSource source = new SocketSource(pair.client, pair.peerName);
+    pair.peer.getOutputStream().write("abc".getBytes(StandardCharsets.US_ASCII));
+    Buffer buffer = new Buffer().writeUtf8("x");
+
+    long read = 0;
+    while (read < 3) {
+      read += source.read(buffer, 3 - read);
+    }
+    assertThat(buffer.readUtf8()).isEqualTo("xabc");
+    pair.peer.shutdownOutput();
+    assertThat(source.read(buffer, 10)).isEqualTo(-1);
+    assertThat(buffer.size()).isZero();
+  }
+
+  /** Waits for {@code thread} to block in a socket read, as its stack shows. */
+  private static void awaitReading(Thread thread) {
+    // Bounded, so a thread that never blocks fails its test instead of hanging it.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() - deadline < 0) {
+      for (StackTraceElement frame : thread.getStackTrace()) {
+        if ((frame.getClassName().endsWith("NioSocketImpl") && frame.getMethodName().equals("park"))
+            || frame.getMethodName().equals("read0")) {
+          return;
+        }
+      }
+      Thread.onSpinWait();
+    }
+  }
+}
