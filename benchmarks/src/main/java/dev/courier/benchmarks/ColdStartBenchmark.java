@@ -21,7 +21,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Measures cold start: a fresh JVM per run builds one client with its defaults and makes one HTTPS
- * call (HTTP/2 by ALPN, or HTTP/1.1 with {@code --protocol h1}) to nginx on loopback, and the
+ * call (HTTP/2 by ALPN; HTTP/1.1 with {@code --protocol h1}; HTTP/1.1 cleartext, the JDK's client
+ * then offering h2c as it does by default, with {@code h1c}) to nginx on loopback, and the
  * benchmark times it from starting the process to the whole first response, in phases: the JVM's
  * own start up to {@code main}, building the client, and the first call. Clients are interleaved,
  * in an order rotated every round. Prints one JSON line per run, then a table with the median and
@@ -31,7 +32,7 @@ import java.util.function.ToDoubleFunction;
  * store ({@code -Djavax.net.ssl.trustStore}), so each client sets up TLS as it does by default.
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.ColdStartBenchmark [--rounds 10]
- * [--protocol h2|h1] [--clients courier,okhttp,jdk-httpclient,apache-httpclient5,jetty-client]
+ * [--protocol h2|h1|h1c] [--clients courier,okhttp,jdk-httpclient,apache-httpclient5,jetty-client]
  * [--pin] [--jvm-arg ARG]...}. {@code --pin} runs nginx on core 0 and the clients on core 1
  * ({@code taskset}); by default neither is pinned, as a JVM starting up uses every core it has.
  * Needs nginx built with http_v2.
@@ -64,8 +65,8 @@ public final class ColdStartBenchmark {
     if (!CLIENTS.containsAll(clients)) {
       throw new IllegalArgumentException("--clients must be among " + CLIENTS);
     }
-    if (!protocol.equals("h2") && !protocol.equals("h1")) {
-      throw new IllegalArgumentException("--protocol must be h2 or h1");
+    if (!List.of("h2", "h1", "h1c").contains(protocol)) {
+      throw new IllegalArgumentException("--protocol must be h2, h1 or h1c");
     }
     if (pin && ExternalProcess.findExecutable("taskset") == null) {
       throw new IllegalArgumentException("--pin needs taskset");
@@ -80,10 +81,12 @@ public final class ColdStartBenchmark {
     Files.writeString(directory.resolve("key.pem"), certificate.privateKeyPem());
     Path trustStore = writeTrustStore(directory.resolve("trust.p12"), authority);
     int port = ExternalProcess.freePort();
-    String listen = "listen 127.0.0.1:" + port + " ssl" + (protocol.equals("h2") ? " http2" : "") + ";"
-        + " ssl_certificate " + directory.resolve("cert.pem") + ";"
-        + " ssl_certificate_key " + directory.resolve("key.pem") + ";";
-    String url = "https://localhost:" + port + "/1k.bin";
+    boolean cleartext = protocol.equals("h1c");
+    String listen = cleartext ? "listen 127.0.0.1:" + port + ";"
+        : "listen 127.0.0.1:" + port + " ssl" + (protocol.equals("h2") ? " http2" : "") + ";"
+            + " ssl_certificate " + directory.resolve("cert.pem") + ";"
+            + " ssl_certificate_key " + directory.resolve("key.pem") + ";";
+    String url = (cleartext ? "http://127.0.0.1:" : "https://localhost:") + port + "/1k.bin";
     List<String> java = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=benchmark",
         "-Djavax.net.ssl.trustStoreType=PKCS12"));
@@ -96,8 +99,9 @@ public final class ColdStartBenchmark {
         String pid = Files.readString(directory.resolve("nginx.pid")).trim();
         exec(List.of("taskset", "-apc", "0", pid), directory);
       }
-      System.out.printf(Locale.ROOT, "cold start: one HTTPS GET of 1 KiB (%s) per fresh JVM, nginx on loopback, "
-          + "%d rounds, %d cores, %s, %s%n", protocol.equals("h2") ? "HTTP/2" : "HTTP/1.1", rounds,
+      System.out.printf(Locale.ROOT, "cold start: one GET of 1 KiB (%s) per fresh JVM, nginx on loopback, "
+          + "%d rounds, %d cores, %s, %s%n", protocol.equals("h2") ? "HTTP/2 over TLS"
+          : cleartext ? "HTTP/1.1 cleartext" : "HTTP/1.1 over TLS", rounds,
           Runtime.getRuntime().availableProcessors(), pin ? "nginx on core 0, client on core 1" : "not pinned",
           System.getProperty("java.vm.version"));
       for (int round = 1; round <= rounds; round++) {
@@ -176,14 +180,28 @@ public final class ColdStartBenchmark {
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
-  /** Runs {@code command} to its end and returns its output; fails if it exits non-zero. */
-  private static String exec(List<String> command, Path directory) throws Exception {
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException(command + " failed: " + output);
+  /**
+   * Runs {@code command} to its end and returns its output; fails if it exits non-zero or runs
+   * longer than the time limit (the output goes to a file, so a child that hangs cannot block us).
+   */
+  private static String exec(List<String> command, java.nio.file.Path directory) throws Exception {
+    java.nio.file.Path output = java.nio.file.Files.createTempFile("courier-bench", ".out");
+    try {
+      Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+          .redirectOutput(output.toFile()).start();
+      boolean ended = process.waitFor(2, TimeUnit.MINUTES);
+      if (!ended) {
+        process.destroyForcibly().waitFor();
+      }
+      String text = java.nio.file.Files.readString(output, StandardCharsets.UTF_8);
+      if (!ended || process.exitValue() != 0) {
+        throw new IOException(command.get(command.size() - 2) + " " + command.get(command.size() - 1)
+            + (ended ? " failed: " : " timed out: ") + text);
+      }
+      return text;
+    } finally {
+      java.nio.file.Files.deleteIfExists(output);
     }
-    return output;
   }
+
 }

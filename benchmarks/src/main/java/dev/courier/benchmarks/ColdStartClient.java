@@ -33,7 +33,7 @@ public final class ColdStartClient {
       case "okhttp": call = new OkHttpCall(); break;
       case "jdk-httpclient": call = new JdkCall(); break;
       case "apache-httpclient5": call = new ApacheCall(); break;
-      case "jetty-client": call = new JettyCall(); break;
+      case "jetty-client": call = new JettyCall(url.startsWith("http:")); break;
       default: throw new IllegalArgumentException(name);
     }
     long builtMicros = nowMicros();
@@ -126,17 +126,23 @@ public final class ColdStartClient {
     }
   }
 
-  /** Jetty's client with its dynamic transport, offering HTTP/2 and HTTP/1.1 by ALPN. */
+  /**
+   * Jetty's client with its dynamic transport, offering HTTP/2 and HTTP/1.1 by ALPN. Without TLS
+   * it would speak the first protocol listed outright, so for cleartext HTTP/1.1 comes first.
+   */
   private static final class JettyCall implements Call {
     private final org.eclipse.jetty.client.HttpClient client;
 
-    JettyCall() throws Exception {
+    JettyCall(boolean cleartext) throws Exception {
       org.eclipse.jetty.io.ClientConnector connector = new org.eclipse.jetty.io.ClientConnector();
-      client = new org.eclipse.jetty.client.HttpClient(
-          new org.eclipse.jetty.client.transport.HttpClientTransportDynamic(connector,
-              new org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2.HTTP2(
-                  new org.eclipse.jetty.http2.client.HTTP2Client(connector)),
-              org.eclipse.jetty.client.transport.HttpClientConnectionFactory.HTTP11));
+      org.eclipse.jetty.io.ClientConnectionFactory.Info http2 =
+          new org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2.HTTP2(
+              new org.eclipse.jetty.http2.client.HTTP2Client(connector));
+      org.eclipse.jetty.io.ClientConnectionFactory.Info http11 =
+          org.eclipse.jetty.client.transport.HttpClientConnectionFactory.HTTP11;
+      client = new org.eclipse.jetty.client.HttpClient(cleartext
+          ? new org.eclipse.jetty.client.transport.HttpClientTransportDynamic(connector, http11, http2)
+          : new org.eclipse.jetty.client.transport.HttpClientTransportDynamic(connector, http2, http11));
       client.start();
     }
 
