@@ -94,7 +94,9 @@ public final class ColdStartBenchmark {
     java.addAll(List.of("-cp", absoluteClassPath(), ColdStartClient.class.getName()));
 
     List<ColdStartStats.Run> runs = new ArrayList<>();
-    try (NginxProcess nginx = NginxProcess.start(directory, "  server { " + listen + " root " + www + "; }", port)) {
+    // Closed in reverse: nginx stops first, then its directory goes.
+    try (AutoCloseable removeFiles = () -> deleteTree(directory);
+        NginxProcess nginx = NginxProcess.start(directory, "  server { " + listen + " root " + www + "; }", port)) {
       if (pin) {
         String pid = Files.readString(directory.resolve("nginx.pid")).trim();
         exec(List.of("taskset", "-apc", "0", pid), directory);
@@ -155,6 +157,14 @@ public final class ColdStartBenchmark {
       ToDoubleFunction<ColdStartStats.Run> value) {
     List<Double> ratios = ColdStartStats.ratios(runs, client, REFERENCE, value);
     return ratios.isEmpty() ? "-" : BulkTransferStats.summarize(ratios).format(2);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   /** Writes a PKCS#12 trust store holding only the CA's certificate, password {@code benchmark}. */
