@@ -2,6 +2,7 @@ package dev.courier.http2.internal;
 
 import dev.courier.Headers;
 import dev.courier.Request;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -158,19 +159,22 @@ final class FrameWriter {
   }
 
   /** Writes {@code block} as one HEADERS frame and as many CONTINUATION frames as the frame size needs. */
-  private void headerBlock(int streamId, boolean endStream, Buffer block) throws IOException {
-    long length = block.size();
+  private void headerBlock(int streamId, boolean endStream, ByteBuf block) throws IOException {
+    int length = block.readableBytes();
+    byte[] array = block.array();
+    int offset = block.arrayOffset() + block.readerIndex();
     int frameSize = maxFrameSize;
-    int first = (int) Math.min(length, frameSize);
+    int first = Math.min(length, frameSize);
     int flags = (endStream ? FrameReader.FLAG_END_STREAM : 0)
         | (first == length ? FrameReader.FLAG_END_HEADERS : 0);
     frameHeader(streamId, first, Http2FrameTypes.HEADERS, flags);
-    sink.getBuffer().write(block, first);
-    while (block.size() > 0) {
-      int next = (int) Math.min(block.size(), frameSize);
-      int nextFlags = next == block.size() ? FrameReader.FLAG_END_HEADERS : 0;
+    sink.getBuffer().write(array, offset, first);
+    for (int written = first; written < length; ) {
+      int next = Math.min(length - written, frameSize);
+      int nextFlags = written + next == length ? FrameReader.FLAG_END_HEADERS : 0;
       frameHeader(streamId, next, Http2FrameTypes.CONTINUATION, nextFlags);
-      sink.getBuffer().write(block, next);
+      sink.getBuffer().write(array, offset + written, next);
+      written += next;
     }
     sink.emitCompleteSegments();
   }

@@ -1,178 +1,64 @@
 package dev.courier.http2.internal;
 
-import java.nio.charset.StandardCharsets;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Arrays;
 import okio.Buffer;
 
 /**
- * Decodes header blocks (RFC 7541), one connection's dynamic table. Only the connection's reader
- * thread uses it; the fields it returns are valid until the next decode. Names and values are
- * decoded byte for byte (ISO-8859-1); validating them is {@link ResponseHeaders}'s work.
+ * Decodes header blocks with Netty's HPACK decoder, one connection's dynamic table. Only the
+ * connection's reader thread uses it; the fields it returns are valid until the next decode.
  */
 final class HpackReader {
-  /** The dynamic table size we allow the peer: we never announce another (RFC 7541 §4.2, RFC 9113 §6.5.2). */
-  static final int MAX_TABLE_SIZE = 4096;
   /** Scratch buffers larger than this are dropped after use rather than kept for the connection. */
   private static final int RETAINED_SCRATCH_BYTES = 64 * 1024;
 
   private final FieldCollector fields = new FieldCollector();
-  private final HpackTable table = new HpackTable(MAX_TABLE_SIZE);
-  private final long maxHeaderListSize;
-  private byte[] block = new byte[1024];
-  /** Holds a Huffman string's decoded bytes. */
-  private byte[] decoded = new byte[1024];
-  private int position;
-  private int limit;
+  private final Decoder decoder;
+  private ByteBuf scratch = Unpooled.buffer(1024);
 
   HpackReader(long maxHeaderListSize) {
-    this.maxHeaderListSize = maxHeaderListSize;
+    this.decoder = new Decoder(maxHeaderListSize, fields);
   }
 
   /**
-   * Decodes the complete header block in {@code source}, consuming it.
+   * Decodes the complete header block in {@code block}, consuming it.
    *
    * @return the decoded fields, marked {@link Fields#exceedsLimit()} if they add up to more than
    *     the header list limit (the dynamic table is still updated, so the connection stays usable)
    * @throws ConnectionErrorException with COMPRESSION_ERROR if the block is not valid HPACK
    */
-  Fields decode(int streamId, Buffer source) throws ConnectionErrorException {
-    int byteCount = (int) source.size();
-    if (block.length < byteCount) {
-      block = new byte[Math.max(byteCount, block.length * 2)];
-    }
+  Fields decode(int streamId, Buffer block) throws ConnectionErrorException {
+    int byteCount = (int) block.size();
+    scratch.clear();
+    scratch.ensureWritable(byteCount);
+    byte[] array = scratch.array();
+    int offset = scratch.arrayOffset();
     for (int read = 0; read < byteCount; ) {
-      read += source.read(block, read, byteCount - read);
+      read += block.read(array, offset + read, byteCount - read);
     }
-    position = 0;
-    limit = byteCount;
+    scratch.writerIndex(byteCount);
     fields.reset();
     try {
-      decodeFields();
+      decoder.decodeHeaders(streamId, scratch);
       return fields;
+    } catch (Http2Exception e) {
+      if (Http2Exception.isStreamError(e)) {
+        // The decoder validates nothing else, so a stream error means the list was too large.
+        fields.exceedsLimit = true;
+        return fields;
+      }
+      throw new ConnectionErrorException(e.error().code(),
+          "HPACK decoding failed: " + e.getMessage());
     } finally {
-      if (block.length > RETAINED_SCRATCH_BYTES) {
-        block = new byte[1024];
-      }
-      if (decoded.length > RETAINED_SCRATCH_BYTES) {
-        decoded = new byte[1024];
+      if (scratch.capacity() > RETAINED_SCRATCH_BYTES) {
+        scratch = Unpooled.buffer(1024);
       }
     }
-  }
-
-  private void decodeFields() throws ConnectionErrorException {
-    long listSize = 0;
-    boolean sawField = false;
-    while (position < limit) {
-      int first = block[position] & 0xff;
-      String name;
-      String value;
-      if ((first & 0x80) != 0) { // Indexed field (§6.1).
-        int index = readInt(7);
-        if (index == 0) {
-          throw error("index 0");
-        }
-        name = name(index);
-        value = value(index);
-      } else if ((first & 0x40) != 0) { // Literal with incremental indexing (§6.2.1).
-        int index = readInt(6);
-        name = index == 0 ? readString() : name(index);
-        value = readString();
-        table.add(name, value);
-      } else if ((first & 0x20) != 0) { // Dynamic table size update (§6.3).
-        if (sawField) {
-          throw error("a dynamic table size update after a field");
-        }
-        int size = readInt(5);
-        if (size > MAX_TABLE_SIZE) {
-          throw error("dynamic table size " + size + " exceeds " + MAX_TABLE_SIZE);
-        }
-        table.maxSize(size);
-        continue;
-      } else { // Literal without indexing or never indexed (§6.2.2, §6.2.3).
-        int index = readInt(4);
-        name = index == 0 ? readString() : name(index);
-        value = readString();
-      }
-      sawField = true;
-      listSize += (long) name.length() + value.length() + Hpack.ENTRY_OVERHEAD;
-      if (listSize > maxHeaderListSize) {
-        fields.markExceedsLimit(); // Decoding goes on, to keep the dynamic table in step.
-      } else {
-        fields.add(name, value);
-      }
-    }
-  }
-
-  private String name(int index) throws ConnectionErrorException {
-    if (index <= Hpack.STATIC_TABLE_LENGTH) {
-      return Hpack.STATIC_TABLE[2 * (index - 1)];
-    }
-    int dynamic = index - Hpack.STATIC_TABLE_LENGTH;
-    if (dynamic > table.count()) {
-      throw error("index " + index + " is beyond the tables");
-    }
-    return table.name(dynamic);
-  }
-
-  private String value(int index) {
-    return index <= Hpack.STATIC_TABLE_LENGTH
-        ? Hpack.STATIC_TABLE[2 * index - 1]
-        : table.value(index - Hpack.STATIC_TABLE_LENGTH);
-  }
-
-  /** Reads an integer with a {@code prefixBits}-bit prefix (RFC 7541 §5.1). */
-  private int readInt(int prefixBits) throws ConnectionErrorException {
-    int mask = (1 << prefixBits) - 1;
-    int value = block[position++] & mask;
-    if (value < mask) {
-      return value;
-    }
-    for (int shift = 0; ; shift += 7) {
-      if (position == limit) {
-        throw error("truncated integer");
-      }
-      int b = block[position++] & 0xff;
-      if (shift == 28 && (b & 0x78) != 0 || shift > 28) {
-        throw error("integer overflow");
-      }
-      value += (b & 0x7f) << shift;
-      if (value < 0) {
-        throw error("integer overflow");
-      }
-      if ((b & 0x80) == 0) {
-        return value;
-      }
-    }
-  }
-
-  /** Reads a string literal, Huffman-coded or not (RFC 7541 §5.2). */
-  private String readString() throws ConnectionErrorException {
-    if (position == limit) {
-      throw error("truncated string");
-    }
-    boolean huffman = (block[position] & 0x80) != 0;
-    int length = readInt(7);
-    if (length > limit - position) {
-      throw error("string of " + length + " bytes overruns the block");
-    }
-    int start = position;
-    position += length;
-    if (!huffman) {
-      return new String(block, start, length, StandardCharsets.ISO_8859_1);
-    }
-    int capacity = length * 8 / 5 + 1;
-    if (decoded.length < capacity) {
-      decoded = new byte[Math.max(capacity, decoded.length * 2)];
-    }
-    int count = Hpack.huffmanDecode(block, start, length, decoded);
-    if (count < 0) {
-      throw error("invalid Huffman string");
-    }
-    return new String(decoded, 0, count, StandardCharsets.ISO_8859_1);
-  }
-
-  private static ConnectionErrorException error(String what) {
-    return new ConnectionErrorException(ErrorCodes.COMPRESSION_ERROR, "HPACK decoding failed: " + what);
   }
 
   /** Names and values of one decoded header block, in the order received. */
@@ -187,11 +73,34 @@ final class HpackReader {
     boolean exceedsLimit();
   }
 
-  /** Collects one block's fields as strings, reused from block to block. */
-  private static final class FieldCollector implements Fields {
+  /** Makes the decoder deliver fields into our reusable collector instead of a new map. */
+  private static final class Decoder extends DefaultHttp2HeadersDecoder {
+    private final FieldCollector fields;
+
+    Decoder(long maxHeaderListSize, FieldCollector fields) {
+      // Validation is ours (ResponseHeaders) so that messages are clear and rules match RFC 9113.
+      super(false, maxHeaderListSize);
+      this.fields = fields;
+    }
+
+    @Override
+    protected Http2Headers newHeaders() {
+      return fields;
+    }
+  }
+
+  /**
+   * Collects decoded fields as strings. It extends Netty's header map only to be handed to the
+   * decoder: {@link #add} is all the decoder calls, and it never stores into the map.
+   */
+  private static final class FieldCollector extends DefaultHttp2Headers implements Fields {
     private String[] namesAndValues = new String[32];
     private int count;
-    private boolean exceedsLimit;
+    boolean exceedsLimit;
+
+    FieldCollector() {
+      super(false, 2);
+    }
 
     void reset() {
       Arrays.fill(namesAndValues, 0, count * 2, null);
@@ -199,22 +108,16 @@ final class HpackReader {
       exceedsLimit = false;
     }
 
-    void add(String name, String value) {
-      if (exceedsLimit) {
-        return;
-      }
+    @Override
+    public Http2Headers add(CharSequence name, CharSequence value) {
       if (count * 2 == namesAndValues.length) {
         namesAndValues = Arrays.copyOf(namesAndValues, namesAndValues.length * 2);
       }
-      namesAndValues[count * 2] = name;
-      namesAndValues[count * 2 + 1] = value;
+      // AsciiString caches its String form, so names and values from the HPACK tables convert once.
+      namesAndValues[count * 2] = name.toString();
+      namesAndValues[count * 2 + 1] = value.toString();
       count++;
-    }
-
-    void markExceedsLimit() {
-      Arrays.fill(namesAndValues, 0, count * 2, null);
-      count = 0;
-      exceedsLimit = true;
+      return this;
     }
 
     @Override
@@ -235,6 +138,16 @@ final class HpackReader {
     @Override
     public boolean exceedsLimit() {
       return exceedsLimit;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
     }
   }
 }
