@@ -2,7 +2,11 @@ package dev.courier.http2.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 import okio.ByteString;
@@ -19,10 +23,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Measures HPACK decoding of a response header block through Courier's path ({@link HpackReader},
- * as the connection's reader uses it: from an okio buffer to the field strings), and, for
- * reference, Netty's decoder on the same block. The block is what nginx sends for a static file:
- * static-table indexes and Huffman-coded literals that are not indexed, so each decode starts
- * from the same state. It lives in Courier's internal package to reach {@link HpackReader}; it
+ * as the connection's reader uses it: from an okio buffer, through Netty's decoder, to the field
+ * strings), and, for reference, Netty's decoder alone on the same block, into its own header map.
+ * The block is encoded by Netty's encoder as nginx encodes a static file's response: static-table
+ * indexes and Huffman-coded literals that are not indexed, so each decode starts from the same
+ * state. It lives in Courier's internal package to reach {@link HpackReader}; it
  * runs from the class path only.
  */
 @State(Scope.Thread)
@@ -57,52 +62,46 @@ public class HpackDecodingBenchmark {
     nettyBlock = Unpooled.wrappedBuffer(block.toByteArray());
   }
 
-  /** Decodes the block with Courier's HPACK decoder, into the strings the response is built from. */
+  /** Decodes the block through Courier's {@link HpackReader}, into the strings the response is built from. */
   @Benchmark
   public HpackReader.Fields courier() throws ConnectionErrorException {
     buffer.write(block);
     return reader.decode(1, buffer);
   }
 
-  /** Decodes the block with Netty's HPACK decoder, into its header map. */
+  /** Decodes the block with Netty's decoder alone, into its {@code AsciiString} header map. */
   @Benchmark
   public Object netty() throws Exception {
     return netty.decodeHeaders(1, nettyBlock.duplicate());
   }
 
   /**
-   * Returns {@code namesAndValues} as a header block: indexed when the static table has the pair,
-   * else a literal without indexing, named by its static index when there is one, its strings
-   * Huffman-coded (RFC 7541 §6.1, §6.2.2).
+   * Returns {@code namesAndValues} as a header block encoded by Netty's HPACK encoder as nginx
+   * encodes responses: with the dynamic table off, so a field is indexed when the static table
+   * has the pair, else a literal without indexing, named by its static index when there is one,
+   * every string Huffman-coded when that is shorter (RFC 7541 §6.1, §6.2.2). Such a block decodes
+   * alike every time, whatever the decoder saw before.
    */
   static ByteString encodeLikeNginx(String... namesAndValues) {
-    Buffer out = new Buffer();
+    // Huffman-code every string that gets shorter; Netty's default codes only those of 512 bytes or more.
+    DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder(
+        Http2HeadersEncoder.NEVER_SENSITIVE, true, 16, 0);
+    DefaultHttp2Headers headers = new DefaultHttp2Headers(false);
     for (int i = 0; i < namesAndValues.length; i += 2) {
-      int index = Hpack.staticIndex(namesAndValues[i], namesAndValues[i + 1]);
-      if (index > 0) {
-        out.writeByte(0x80 | index); // Every static index fits the 7-bit prefix.
-        continue;
-      }
-      int nameIndex = -index;
-      if (nameIndex > 0 && nameIndex < 15) {
-        out.writeByte(nameIndex);
-      } else if (nameIndex >= 15) {
-        out.writeByte(0x0f).writeByte(nameIndex - 15);
-      } else {
-        out.writeByte(0);
-        huffman(out, namesAndValues[i]);
-      }
-      huffman(out, namesAndValues[i + 1]);
+      headers.add(namesAndValues[i], namesAndValues[i + 1]);
     }
-    return out.readByteString();
-  }
-
-  private static void huffman(Buffer out, String s) {
-    byte[] encoded = new byte[Hpack.huffmanLength(s)];
-    Hpack.huffmanEncode(s, encoded, 0);
-    if (encoded.length >= 127) {
-      throw new IllegalArgumentException("string too long for this encoder: " + s);
+    ByteBuf out = Unpooled.buffer();
+    try {
+      encoder.maxHeaderTableSize(0);
+      // The first block starts with the table size update; the second is the fields alone.
+      encoder.encodeHeaders(1, headers, out);
+      out.clear();
+      encoder.encodeHeaders(3, headers, out);
+    } catch (Http2Exception e) {
+      throw new IllegalStateException(e);
     }
-    out.writeByte(0x80 | encoded.length).write(encoded);
+    byte[] bytes = new byte[out.readableBytes()];
+    out.readBytes(bytes);
+    return ByteString.of(bytes);
   }
 }
