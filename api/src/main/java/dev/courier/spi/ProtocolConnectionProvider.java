@@ -35,6 +35,16 @@ public interface ProtocolConnectionProvider extends Provider {
       ProtocolConnection.Listener listener) throws IOException;
 
   /**
+   * Tells this provider that the pool is about to open a connection that may speak one of its
+   * protocols, before it resolves routes and connects the transport, so that the provider can
+   * prepare what its first connection needs (load and initialise classes, say, on a daemon thread)
+   * while DNS, TCP and TLS are under way. Called on the calling thread, possibly many times and
+   * from many threads; it must return at once, and anything it throws is ignored. Does nothing by
+   * default.
+   */
+  default void connectionPending() {}
+
+  /**
    * Returns true if this provider opens its own transports with {@link #openTransport} instead of
    * receiving a TCP (or TLS) socket connected by the pool. Default false.
    */

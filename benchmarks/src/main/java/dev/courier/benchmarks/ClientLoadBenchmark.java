@@ -27,9 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.ClientLoadBenchmark [--threads 50]
  * [--requests 50000] [--protocol h1|h2] [--warmup requests/5] [--tls]
- * [--client courier|jdk-httpclient|okhttp|apache-httpclient5|jetty-client]}. HTTP/2 always
+ * [--client courier|jdk-httpclient|okhttp|apache-httpclient5|jetty-client] [--pin]}. HTTP/2 always
  * runs over TLS; {@code --tls} runs HTTP/1.1 over TLS too, which shows what TLS itself costs.
- * {@code --client} measures one client only. Needs nginx (for h2, built with the http_v2 module).
+ * {@code --client} measures one client only. {@code --pin} runs nginx on core 0 and this JVM on
+ * core 1 ({@code taskset}). Besides the table, prints one JSON line per client, which
+ * {@link LoadRoundsBenchmark} reads. Needs nginx (for h2, built with the http_v2 module).
  */
 public final class ClientLoadBenchmark {
   private ClientLoadBenchmark() {}
@@ -42,6 +44,7 @@ public final class ClientLoadBenchmark {
     String protocol = "h1";
     boolean tlsOption = false;
     String only = null;
+    boolean pin = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--threads": threads = Integer.parseInt(args[++i]); break;
@@ -50,6 +53,7 @@ public final class ClientLoadBenchmark {
         case "--warmup": warmup = Integer.parseInt(args[++i]); break;
         case "--tls": tlsOption = true; break;
         case "--client": only = args[++i]; break;
+        case "--pin": pin = true; break;
         default: throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -82,6 +86,9 @@ public final class ClientLoadBenchmark {
 
     try (NginxProcess nginx = NginxProcess.start(directory,
         "  server { " + listen + " root " + www + "; http2_max_requests 10000000; }", port)) {
+      if (pin) {
+        pin(directory);
+      }
       System.out.printf(Locale.ROOT, "%d threads, %d requests of 1 KiB, %s, nginx on loopback, %d cores, %s%n",
           threads, requests, h2 ? "HTTP/2 over TLS" : tls ? "HTTP/1.1 over TLS" : "HTTP/1.1 cleartext",
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
@@ -96,15 +103,31 @@ public final class ClientLoadBenchmark {
           Object version = client.get(url); // Checks one full 200 and shows what was negotiated.
           run(client, url, threads, warmup >= 0 ? warmup : Math.max(requests / 5, 1_000)); // Warm up.
           Result result = run(client, url, threads, requests);
-          System.out.printf(Locale.ROOT, "%-20s %-10s %12.1f %14.0f %12.0f%n", entry.getKey(), version,
+          LoadStats.Line line = new LoadStats.Line(entry.getKey(), String.valueOf(version),
               result.cpuNanos / 1_000.0 / requests, (double) result.allocatedBytes / requests,
               requests / (result.wallNanos / 1e9));
+          System.out.printf(Locale.ROOT, "%-20s %-10s %12.1f %14.0f %12.0f%n", line.client(), line.protocol(),
+              line.cpuMicrosPerRequest(), line.allocatedBytesPerRequest(), line.requestsPerSecond());
+          System.out.println(line.json());
         }
       }
     }
   }
 
   record Result(long cpuNanos, long allocatedBytes, long wallNanos) {}
+
+  /** Runs nginx (whose pid file is in {@code directory}) on core 0 and this JVM's threads on core 1. */
+  private static void pin(Path directory) throws Exception {
+    String nginx = Files.readString(directory.resolve("nginx.pid")).trim();
+    for (List<String> command : List.of(List.of("taskset", "-apc", "0", nginx),
+        List.of("taskset", "-apc", "1", String.valueOf(ProcessHandle.current().pid())))) {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new java.io.IOException(command + " failed: " + output);
+      }
+    }
+  }
 
   static Result run(LoadClient client, String url, int threads, int requests) throws Exception {
     ExecutorService executor = Executors.newFixedThreadPool(threads);

@@ -1,6 +1,7 @@
 package dev.courier.http2;
 
 import dev.courier.Protocol;
+import dev.courier.http2.internal.HpackWarmup;
 import dev.courier.http2.internal.Http2Config;
 import dev.courier.http2.internal.Http2Connection;
 import dev.courier.spi.ConnectionOptions;
@@ -56,6 +57,16 @@ public final class Http2ConnectionProvider implements ProtocolConnectionProvider
   @Override
   public Set<Protocol> protocols() {
     return PROTOCOLS;
+  }
+
+  /**
+   * Starts loading and initialising what HTTP/2's HPACK coding needs from Netty on a daemon thread
+   * named {@code Courier h2 warm-up}, the first time in this JVM, so that it overlaps DNS, TCP and
+   * TLS; returns at once, and does nothing after the first time.
+   */
+  @Override
+  public void connectionPending() {
+    HpackWarmup.start();
   }
 
   /**

@@ -159,7 +159,10 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
       this.sslSocketFactory = builder.sslSocketFactory;
       this.x509TrustManager = builder.x509TrustManager;
     } else {
-      this.sslSocketFactory = TlsDefaults.sslSocketFactory();
+      // The JDK's default TLS context is made when first needed: loading the trust store and
+      // setting up the providers takes a cold JVM a quarter of a second, which a client that only
+      // speaks cleartext should not pay.
+      this.sslSocketFactory = null;
       this.x509TrustManager = null;
     }
     this.hostnameVerifier = builder.hostnameVerifier;
@@ -392,9 +395,14 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
     return socketFactory;
   }
 
-  /** Returns the factory of TLS sockets. */
+  /**
+   * Returns the factory of TLS sockets: the one given to the builder, else the JDK's default TLS
+   * context's, which is created on the first call.
+   *
+   * @throws IllegalStateException if no factory was given and the JDK has no default TLS context
+   */
   public SSLSocketFactory sslSocketFactory() {
-    return sslSocketFactory;
+    return sslSocketFactory != null ? sslSocketFactory : TlsDefaults.sslSocketFactory();
   }
 
   /** Returns the trust manager given with the TLS socket factory, or null for the default one. */

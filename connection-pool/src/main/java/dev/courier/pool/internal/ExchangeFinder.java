@@ -7,6 +7,7 @@ import dev.courier.Protocol;
 import dev.courier.Route;
 import dev.courier.pool.CloseReason;
 import dev.courier.pool.ConnectionPool;
+import dev.courier.spi.ProtocolConnectionProvider;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ProtocolException;
@@ -157,6 +158,7 @@ public final class ExchangeFinder {
       }
 
       if (routes == null) {
+        announceConnect();
         routes = selectRoutes();
         pooled = coalescing && !newConnectionRequired ? pool.acquire(address, routes, lease) : null;
         if (pooled != null) {
@@ -304,6 +306,33 @@ public final class ExchangeFinder {
     // timed out, it makes its own attempts without waiting again.
     connectAlone = true;
     return false;
+  }
+
+  /**
+   * Tells the providers of the protocols the new connection may speak (those offered in ALPN, or
+   * the one a cleartext connection speaks, as {@link Connector} chooses them) that it is pending,
+   * so they can prepare while routes are resolved and the transport connects. A provider that
+   * fails to is ignored.
+   */
+  private void announceConnect() {
+    List<Protocol> protocols = address.protocols();
+    if (!address.isHttps()) {
+      protocols = List.of(protocols.equals(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+          ? Protocol.H2_PRIOR_KNOWLEDGE : Protocol.HTTP_1_1);
+    }
+    for (Protocol protocol : protocols) {
+      if (address.isHttps() && (protocol.equals(Protocol.H2_PRIOR_KNOWLEDGE) || protocol.equals(Protocol.HTTP_1_0))) {
+        continue; // Never offered in ALPN.
+      }
+      ProtocolConnectionProvider provider = settings.protocols().forProtocol(protocol);
+      if (provider != null) {
+        try {
+          provider.connectionPending();
+        } catch (RuntimeException ignored) {
+          // Preparing is optional; the connect itself reports what is wrong with the provider.
+        }
+      }
+    }
   }
 
   /** Returns true if a connection to the address could speak a multiplexed protocol. */

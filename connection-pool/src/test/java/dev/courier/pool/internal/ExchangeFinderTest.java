@@ -388,6 +388,38 @@ class ExchangeFinderTest {
   }
 
   @Test
+  void providersOfferedInAlpnHearOfThePendingConnectEvenIfTheyFailTo() throws IOException {
+    server.useHttps(CA.serverContext(SHARED));
+    server.protocols(List.of("h2", "http/1.1"));
+    server.start();
+    FakeProtocolConnectionProvider both = new FakeProtocolConnectionProvider(Protocol.HTTP_2, Protocol.HTTP_1_1);
+    both.failConnectionPending(new IllegalStateException("cannot prepare"));
+    Address address = new AddressBuilder("localhost", server.port()).dns(dns("127.0.0.1"))
+        .https(CA.clientSocketFactory()).protocols(Protocol.HTTP_2, Protocol.HTTP_1_1).build();
+
+    RealConnection connection = find(finder(address, settings(true, both)), lease());
+
+    assertThat(connection.protocol()).isEqualTo(Protocol.HTTP_2);
+    assertThat(both.connectionsPending()).isGreaterThan(0);
+  }
+
+  @Test
+  void cleartextHttp1ConnectDoesNotTellTheHttp2Provider() throws IOException {
+    server.start();
+    FakeProtocolConnectionProvider http2 = new FakeProtocolConnectionProvider(Protocol.HTTP_2);
+    Address address = new AddressBuilder("127.0.0.1", server.port())
+        .protocols(Protocol.HTTP_2, Protocol.HTTP_1_1).build();
+
+    CallLease lease = lease();
+    RealConnection connection = find(finder(address,
+        settings(true, new Http1ConnectionProvider(), http2)), lease);
+
+    assertThat(connection.protocol()).isEqualTo(Protocol.HTTP_1_1);
+    assertThat(http2.connectionsPending()).isZero();
+    PoolAccess.release(connection, lease);
+  }
+
+  @Test
   void cancelFailsAConnectInProgressPromptly() throws Exception {
     BlockingSocketFactory blocking = new BlockingSocketFactory();
     Address address = new AddressBuilder("slow.example", 80).dns(dns("127.0.0.1"))

@@ -1,0 +1,217 @@
+package dev.courier.benchmarks;
+
+import dev.courier.testing.ExternalProcess;
+import dev.courier.testing.IssuedCertificate;
+import dev.courier.testing.NginxProcess;
+import dev.courier.testing.TestCertificateAuthority;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Measures cold start: a fresh JVM per run builds one client with its defaults and makes one HTTPS
+ * call (HTTP/2 by ALPN; HTTP/1.1 with {@code --protocol h1}; HTTP/1.1 cleartext, the JDK's client
+ * then offering h2c as it does by default, with {@code h1c}) to nginx on loopback, and the
+ * benchmark times it from starting the process to the whole first response, in phases: the JVM's
+ * own start up to {@code main}, building the client, and the first call. Clients are interleaved,
+ * in an order rotated every round. Prints one JSON line per run, then a table with the median and
+ * spread [min-max] of each phase and each client's ratio to OkHttp within each round.
+ *
+ * <p>Every client trusts the benchmark's test CA the same way: it is the child JVM's default trust
+ * store ({@code -Djavax.net.ssl.trustStore}), so each client sets up TLS as it does by default.
+ *
+ * <p>Run: {@code java -cp ... dev.courier.benchmarks.ColdStartBenchmark [--rounds 10]
+ * [--protocol h2|h1|h1c] [--clients courier,okhttp,jdk-httpclient,apache-httpclient5,jetty-client]
+ * [--pin] [--jvm-arg ARG]...}. {@code --pin} runs nginx on core 0 and the clients on core 1
+ * ({@code taskset}); by default neither is pinned, as a JVM starting up uses every core it has.
+ * Needs nginx built with http_v2.
+ */
+public final class ColdStartBenchmark {
+  /** The clients the benchmark knows, in their default order. */
+  static final List<String> CLIENTS =
+      List.of("courier", "okhttp", "jdk-httpclient", "apache-httpclient5", "jetty-client");
+  private static final String REFERENCE = "okhttp";
+
+  private ColdStartBenchmark() {}
+
+  /** Runs the benchmark with command-line {@code args}. */
+  public static void main(String[] args) throws Exception {
+    int rounds = 10;
+    String protocol = "h2";
+    List<String> clients = CLIENTS;
+    boolean pin = false;
+    List<String> jvmArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+        case "--protocol": protocol = args[++i]; break;
+        case "--clients": clients = Arrays.asList(args[++i].split(",")); break;
+        case "--pin": pin = true; break;
+        case "--jvm-arg": jvmArgs.add(args[++i]); break;
+        default: throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (!CLIENTS.containsAll(clients)) {
+      throw new IllegalArgumentException("--clients must be among " + CLIENTS);
+    }
+    if (!List.of("h2", "h1", "h1c").contains(protocol)) {
+      throw new IllegalArgumentException("--protocol must be h2, h1 or h1c");
+    }
+    if (pin && ExternalProcess.findExecutable("taskset") == null) {
+      throw new IllegalArgumentException("--pin needs taskset");
+    }
+
+    Path directory = Files.createTempDirectory("courier-cold");
+    Path www = Files.createDirectories(directory.resolve("www"));
+    Files.write(www.resolve("1k.bin"), new byte[LoadClient.BODY_BYTES]);
+    TestCertificateAuthority authority = TestCertificateAuthority.create("Benchmark CA");
+    IssuedCertificate certificate = authority.issue("localhost", "127.0.0.1");
+    Files.writeString(directory.resolve("cert.pem"), certificate.chainPem());
+    Files.writeString(directory.resolve("key.pem"), certificate.privateKeyPem());
+    Path trustStore = writeTrustStore(directory.resolve("trust.p12"), authority);
+    int port = ExternalProcess.freePort();
+    boolean cleartext = protocol.equals("h1c");
+    String listen = cleartext ? "listen 127.0.0.1:" + port + ";"
+        : "listen 127.0.0.1:" + port + " ssl" + (protocol.equals("h2") ? " http2" : "") + ";"
+            + " ssl_certificate " + directory.resolve("cert.pem") + ";"
+            + " ssl_certificate_key " + directory.resolve("key.pem") + ";";
+    String url = (cleartext ? "http://127.0.0.1:" : "https://localhost:") + port + "/1k.bin";
+    List<String> java = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=benchmark",
+        "-Djavax.net.ssl.trustStoreType=PKCS12"));
+    java.addAll(jvmArgs);
+    java.addAll(List.of("-cp", absoluteClassPath(), ColdStartClient.class.getName()));
+
+    List<ColdStartStats.Run> runs = new ArrayList<>();
+    // Closed in reverse: nginx stops first, then its directory goes.
+    try (AutoCloseable removeFiles = () -> deleteTree(directory);
+        NginxProcess nginx = NginxProcess.start(directory, "  server { " + listen + " root " + www + "; }", port)) {
+      if (pin) {
+        String pid = Files.readString(directory.resolve("nginx.pid")).trim();
+        exec(List.of("taskset", "-apc", "0", pid), directory);
+      }
+      System.out.printf(Locale.ROOT, "cold start: one GET of 1 KiB (%s) per fresh JVM, nginx on loopback, "
+          + "%d rounds, %d cores, %s, %s%n", protocol.equals("h2") ? "HTTP/2 over TLS"
+          : cleartext ? "HTTP/1.1 cleartext" : "HTTP/1.1 over TLS", rounds,
+          Runtime.getRuntime().availableProcessors(), pin ? "nginx on core 0, client on core 1" : "not pinned",
+          System.getProperty("java.vm.version"));
+      for (int round = 1; round <= rounds; round++) {
+        List<String> order = new ArrayList<>(clients);
+        Collections.rotate(order, -(round - 1));
+        for (String client : order) {
+          List<String> command = new ArrayList<>(pin ? List.of("taskset", "-c", "1") : List.of());
+          command.addAll(java);
+          command.add(client);
+          command.add(url);
+          long spawnMicros = nowMicros();
+          String output = exec(command, directory);
+          ColdStartStats.Run run = ColdStartStats.run(round, client, spawnMicros, ColdStartStats.parseClient(output));
+          System.out.println(run.json());
+          runs.add(run);
+        }
+      }
+    }
+    printTable(runs, clients);
+  }
+
+  private static void printTable(List<ColdStartStats.Run> runs, List<String> clients) {
+    System.out.printf(Locale.ROOT, "%nmilliseconds, median [min-max] over rounds; x %s: the ratio to %s "
+        + "within each round, median [min-max]%n", REFERENCE, REFERENCE);
+    System.out.printf(Locale.ROOT, "%-19s %-9s %-22s %-19s %-19s %-19s %-19s %-19s %s%n", "client", "protocol",
+        "to first response", "x " + REFERENCE, "JVM to main", "build client", "first call", "x " + REFERENCE,
+        "classes");
+    for (String client : clients) {
+      List<ColdStartStats.Run> mine = runs.stream().filter(r -> r.client().equals(client)).toList();
+      if (mine.isEmpty()) {
+        continue;
+      }
+      System.out.printf(Locale.ROOT, "%-19s %-9s %-22s %-19s %-19s %-19s %-19s %-19s %.0f%n", client,
+          mine.get(0).protocol(),
+          summary(mine, ColdStartStats.Run::totalMillis, 0),
+          ratio(runs, client, ColdStartStats.Run::totalMillis),
+          summary(mine, ColdStartStats.Run::jvmMillis, 0),
+          summary(mine, ColdStartStats.Run::buildMillis, 0),
+          summary(mine, ColdStartStats.Run::firstCallMillis, 0),
+          ratio(runs, client, ColdStartStats.Run::firstCallMillis),
+          BulkTransferStats.summarize(mine.stream().map(r -> (double) r.classes()).toList()).median());
+    }
+  }
+
+  private static String summary(List<ColdStartStats.Run> runs, ToDoubleFunction<ColdStartStats.Run> value,
+      int decimals) {
+    return BulkTransferStats.summarize(runs.stream().map(value::applyAsDouble).toList()).format(decimals);
+  }
+
+  private static String ratio(List<ColdStartStats.Run> runs, String client,
+      ToDoubleFunction<ColdStartStats.Run> value) {
+    List<Double> ratios = ColdStartStats.ratios(runs, client, REFERENCE, value);
+    return ratios.isEmpty() ? "-" : BulkTransferStats.summarize(ratios).format(2);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /** Writes a PKCS#12 trust store holding only the CA's certificate, password {@code benchmark}. */
+  private static Path writeTrustStore(Path path, TestCertificateAuthority authority) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("benchmark-ca", authority.certificate());
+    try (OutputStream out = Files.newOutputStream(path)) {
+      store.store(out, "benchmark".toCharArray());
+    }
+    return path;
+  }
+
+  private static long nowMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
+  /** Returns this JVM's class path with absolute entries, as children run in another directory. */
+  private static String absoluteClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+  }
+
+  /**
+   * Runs {@code command} to its end and returns its output; fails if it exits non-zero or runs
+   * longer than the time limit (the output goes to a file, so a child that hangs cannot block us).
+   */
+  private static String exec(List<String> command, java.nio.file.Path directory) throws Exception {
+    java.nio.file.Path output = java.nio.file.Files.createTempFile("courier-bench", ".out");
+    try {
+      Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+          .redirectOutput(output.toFile()).start();
+      boolean ended = process.waitFor(2, TimeUnit.MINUTES);
+      if (!ended) {
+        process.destroyForcibly().waitFor();
+      }
+      String text = java.nio.file.Files.readString(output, StandardCharsets.UTF_8);
+      if (!ended || process.exitValue() != 0) {
+        throw new IOException(command.get(command.size() - 2) + " " + command.get(command.size() - 1)
+            + (ended ? " failed: " : " timed out: ") + text);
+      }
+      return text;
+    } finally {
+      java.nio.file.Files.deleteIfExists(output);
+    }
+  }
+
+}

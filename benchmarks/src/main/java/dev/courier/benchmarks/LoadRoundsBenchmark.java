@@ -1,0 +1,134 @@
+package dev.courier.benchmarks;
+
+import dev.courier.testing.ExternalProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Runs {@link ClientLoadBenchmark} for each client in a fresh JVM of its own, clients interleaved
+ * in an order rotated every round, with nginx on core 0 and the client on core 1 ({@code --pin},
+ * the default on two cores or more when {@code taskset} is installed). Prints each run's JSON line,
+ * then per client the median [min-max] over rounds of CPU µs per request, bytes allocated per
+ * request and requests per second, and the ratio to the best of the other clients within each
+ * round, which is steadier than the figures themselves on a shared machine.
+ *
+ * <p>Run: {@code java -cp ... dev.courier.benchmarks.LoadRoundsBenchmark [--rounds 3]
+ * [--clients courier,okhttp,...] [--no-pin] [--jvm-arg ARG]... [-- ClientLoadBenchmark options]},
+ * for example {@code --rounds 3 -- --protocol h2 --requests 30000}.
+ */
+public final class LoadRoundsBenchmark {
+  static final List<String> CLIENTS =
+      List.of("courier", "jdk-httpclient", "okhttp", "apache-httpclient5", "jetty-client");
+
+  private LoadRoundsBenchmark() {}
+
+  /** Runs the rounds with command-line {@code args}. */
+  public static void main(String[] args) throws Exception {
+    int rounds = 3;
+    List<String> clients = CLIENTS;
+    boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && ExternalProcess.findExecutable("taskset") != null;
+    List<String> jvmArgs = new ArrayList<>();
+    List<String> benchmarkArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+        case "--clients": clients = Arrays.asList(args[++i].split(",")); break;
+        case "--no-pin": pin = false; break;
+        case "--jvm-arg": jvmArgs.add(args[++i]); break;
+        case "--": benchmarkArgs.addAll(Arrays.asList(args).subList(i + 1, args.length)); i = args.length; break;
+        default: throw new IllegalArgumentException("unknown option " + args[i] + " (ClientLoadBenchmark's go after --)");
+      }
+    }
+    if (!CLIENTS.containsAll(clients)) {
+      throw new IllegalArgumentException("--clients must be among " + CLIENTS);
+    }
+    System.out.printf(Locale.ROOT, "load rounds: %d, clients each in a fresh JVM, %s, ClientLoadBenchmark %s%n",
+        rounds, pin ? "nginx on core 0, client on core 1" : "not pinned", String.join(" ", benchmarkArgs));
+    List<LoadStats.RoundLine> lines = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      List<String> order = new ArrayList<>(clients);
+      Collections.rotate(order, -(round - 1));
+      for (String client : order) {
+        List<String> command = new ArrayList<>(List.of(
+            ProcessHandle.current().info().command().orElse("java"), "-Xmx2g"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+            ClientLoadBenchmark.class.getName(), "--client", client));
+        if (pin) {
+          command.add("--pin");
+        }
+        command.addAll(benchmarkArgs);
+        List<LoadStats.Line> parsed = LoadStats.parse(exec(command, java.nio.file.Path.of(".")));
+        if (parsed.size() != 1) {
+          throw new IOException(client + ": expected one result line, got " + parsed.size());
+        }
+        System.out.println(parsed.get(0).json().replace("{\"benchmark\":\"load\",",
+            "{\"benchmark\":\"load\",\"round\":" + round + ","));
+        lines.add(new LoadStats.RoundLine(round, parsed.get(0)));
+      }
+    }
+    printTable(lines, clients);
+  }
+
+  private static void printTable(List<LoadStats.RoundLine> lines, List<String> clients) {
+    System.out.printf(Locale.ROOT, "%nmedian [min-max] over rounds; x best peer: the ratio to the best other client "
+        + "within each round%n");
+    System.out.printf(Locale.ROOT, "%-19s %-9s %-22s %-19s %-26s %-22s %-19s%n", "client", "protocol",
+        "CPU us/req", "x best peer", "alloc B/req", "req/s", "x best peer");
+    for (String client : clients) {
+      List<LoadStats.Line> mine = lines.stream().filter(l -> l.line().client().equals(client))
+          .map(LoadStats.RoundLine::line).toList();
+      if (mine.isEmpty()) {
+        continue;
+      }
+      System.out.printf(Locale.ROOT, "%-19s %-9s %-22s %-19s %-26s %-22s %-19s%n", client, mine.get(0).protocol(),
+          summary(mine, LoadStats.Line::cpuMicrosPerRequest, 1),
+          ratio(lines, client, LoadStats.Line::cpuMicrosPerRequest, true),
+          summary(mine, LoadStats.Line::allocatedBytesPerRequest, 0),
+          summary(mine, LoadStats.Line::requestsPerSecond, 0),
+          ratio(lines, client, LoadStats.Line::requestsPerSecond, false));
+    }
+  }
+
+  private static String summary(List<LoadStats.Line> lines, ToDoubleFunction<LoadStats.Line> value, int decimals) {
+    return BulkTransferStats.summarize(lines.stream().map(value::applyAsDouble).toList()).format(decimals);
+  }
+
+  private static String ratio(List<LoadStats.RoundLine> lines, String client, ToDoubleFunction<LoadStats.Line> value,
+      boolean lowerIsBetter) {
+    List<Double> ratios = LoadStats.ratiosToBestPeer(lines, client, value, lowerIsBetter);
+    return ratios.isEmpty() ? "-" : BulkTransferStats.summarize(ratios).format(2);
+  }
+
+  /**
+   * Runs {@code command} to its end and returns its output; fails if it exits non-zero or runs
+   * longer than the time limit (the output goes to a file, so a child that hangs cannot block us).
+   */
+  private static String exec(List<String> command, java.nio.file.Path directory) throws Exception {
+    java.nio.file.Path output = java.nio.file.Files.createTempFile("courier-bench", ".out");
+    try {
+      Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+          .redirectOutput(output.toFile()).start();
+      boolean ended = process.waitFor(30, TimeUnit.MINUTES);
+      if (!ended) {
+        process.destroyForcibly().waitFor();
+      }
+      String text = java.nio.file.Files.readString(output, StandardCharsets.UTF_8);
+      if (!ended || process.exitValue() != 0) {
+        throw new IOException(command.get(command.size() - 2) + " " + command.get(command.size() - 1)
+            + (ended ? " failed: " : " timed out: ") + text);
+      }
+      return text;
+    } finally {
+      java.nio.file.Files.deleteIfExists(output);
+    }
+  }
+
+}

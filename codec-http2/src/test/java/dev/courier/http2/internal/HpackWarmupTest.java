@@ -1,0 +1,34 @@
+package dev.courier.http2.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HpackWarmupTest {
+  @Test
+  void warmUpEncodesARequestAndDecodesAHuffmanCodedBlock() throws Exception {
+    // :method, :scheme, :authority, :path; and the four fields of RFC 7541 C.4.1.
+    assertThat(HpackWarmup.warm()).containsExactly(4, 4);
+  }
+
+  @Test
+  void startsAtMostOneDaemonThreadThatEnds() throws Exception {
+    HpackWarmup.start();
+    HpackWarmup.start();
+
+    List<Thread> warmUps = new ArrayList<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("Courier h2 warm-up")) {
+        warmUps.add(thread);
+      }
+    }
+    assertThat(warmUps).hasSizeLessThanOrEqualTo(1);
+    for (Thread thread : warmUps) {
+      assertThat(thread.isDaemon()).isTrue();
+      thread.join(10_000);
+      assertThat(thread.isAlive()).isFalse();
+    }
+  }
+}
