@@ -6,9 +6,9 @@ import dev.courier.testing.NginxProcess;
 import dev.courier.testing.TestCertificateAuthority;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Measures bulk transfers: one large file downloaded from, or uploaded to, nginx on loopback over
@@ -128,7 +127,7 @@ public final class BulkTransferBenchmark {
         ports.values().stream().mapToInt(Integer::intValue).toArray())) {
       if (pin) {
         String pid = Files.readString(directory.resolve("nginx.pid")).trim();
-        exec(List.of("taskset", "-apc", "0", pid), directory);
+        ChildProcesses.run(List.of("taskset", "-apc", "0", pid), directory, Duration.ofMinutes(10));
       }
       System.out.printf(Locale.ROOT, "bulk transfers of %d MiB (warm-up %d MiB), nginx on loopback, %d cores, %s, %s%n",
           sizeMib, warmupMib, Runtime.getRuntime().availableProcessors(),
@@ -177,7 +176,8 @@ public final class BulkTransferBenchmark {
         upload ? "-H Expect: -T " + file : "",
         "-w 'CURL %{http_code} %{size_download} %{size_upload} %{time_total} %{http_version}\\n'",
         base + (upload ? "/upload" : "/bulk.bin"), "&& times");
-    String output = exec(pinned(pin, List.of("bash", "-c", command)), directory);
+    String output = ChildProcesses.run(pinned(pin, List.of("bash", "-c", command)), directory,
+        Duration.ofMinutes(10));
     String[] fields = output.lines().filter(l -> l.startsWith("CURL ")).findFirst()
         .orElseThrow(() -> new IOException("no curl result: " + output)).split(" ");
     BulkClient.checkStatus("curl", Integer.parseInt(fields[1]));
@@ -205,7 +205,8 @@ public final class BulkTransferBenchmark {
       java.add("--h2");
     }
     String command = String.join(" ", java.stream().map(BulkTransferBenchmark::quote).toList()) + " && times";
-    String output = exec(pinned(pin, List.of("bash", "-c", command)), directory);
+    String output = ChildProcesses.run(pinned(pin, List.of("bash", "-c", command)), directory,
+        Duration.ofMinutes(10));
     BulkTransferStats.ClientResult result = BulkTransferStats.parseClient(output);
     if (result.bytes() != Files.size(file)) {
       throw new IOException(client + " moved " + result.bytes() + " bytes, expected " + Files.size(file));
@@ -267,16 +268,6 @@ public final class BulkTransferBenchmark {
     return "'" + argument.replace("'", "'\\''") + "'";
   }
 
-  /** Runs {@code command} to its end and returns its output; fails if it exits non-zero. */
-  private static String exec(List<String> command, Path directory) throws Exception {
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException(command + " failed: " + output);
-    }
-    return output;
-  }
 
   /** Writes {@code mib} MiB of pseudo-random bytes to {@code path}, so nothing on the way can compress them. */
   private static Path writeFile(Path path, long mib) throws IOException {

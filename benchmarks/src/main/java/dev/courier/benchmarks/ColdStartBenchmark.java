@@ -6,17 +6,16 @@ import dev.courier.testing.NginxProcess;
 import dev.courier.testing.TestCertificateAuthority;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -99,7 +98,7 @@ public final class ColdStartBenchmark {
         NginxProcess nginx = NginxProcess.start(directory, "  server { " + listen + " root " + www + "; }", port)) {
       if (pin) {
         String pid = Files.readString(directory.resolve("nginx.pid")).trim();
-        exec(List.of("taskset", "-apc", "0", pid), directory);
+        ChildProcesses.run(List.of("taskset", "-apc", "0", pid), directory, Duration.ofMinutes(2));
       }
       System.out.printf(Locale.ROOT, "cold start: one GET of 1 KiB (%s) per fresh JVM, nginx on loopback, "
           + "%d rounds, %d cores, %s, %s%n", protocol.equals("h2") ? "HTTP/2 over TLS"
@@ -115,7 +114,7 @@ public final class ColdStartBenchmark {
           command.add(client);
           command.add(url);
           long spawnMicros = nowMicros();
-          String output = exec(command, directory);
+          String output = ChildProcesses.run(command, directory, Duration.ofMinutes(2));
           ColdStartStats.Run run = ColdStartStats.run(round, client, spawnMicros, ColdStartStats.parseClient(output));
           System.out.println(run.json());
           runs.add(run);
@@ -190,28 +189,5 @@ public final class ColdStartBenchmark {
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
-  /**
-   * Runs {@code command} to its end and returns its output; fails if it exits non-zero or runs
-   * longer than the time limit (the output goes to a file, so a child that hangs cannot block us).
-   */
-  private static String exec(List<String> command, java.nio.file.Path directory) throws Exception {
-    java.nio.file.Path output = java.nio.file.Files.createTempFile("courier-bench", ".out");
-    try {
-      Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-          .redirectOutput(output.toFile()).start();
-      boolean ended = process.waitFor(2, TimeUnit.MINUTES);
-      if (!ended) {
-        process.destroyForcibly().waitFor();
-      }
-      String text = java.nio.file.Files.readString(output, StandardCharsets.UTF_8);
-      if (!ended || process.exitValue() != 0) {
-        throw new IOException(command.get(command.size() - 2) + " " + command.get(command.size() - 1)
-            + (ended ? " failed: " : " timed out: ") + text);
-      }
-      return text;
-    } finally {
-      java.nio.file.Files.deleteIfExists(output);
-    }
-  }
 
 }

@@ -2,13 +2,12 @@ package dev.courier.benchmarks;
 
 import dev.courier.testing.ExternalProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -65,7 +64,8 @@ public final class LoadRoundsBenchmark {
           command.add("--pin");
         }
         command.addAll(benchmarkArgs);
-        List<LoadStats.Line> parsed = LoadStats.parse(exec(command, java.nio.file.Path.of(".")));
+        List<LoadStats.Line> parsed = LoadStats.parse(
+            ChildProcesses.run(command, java.nio.file.Path.of("."), Duration.ofMinutes(30)));
         if (parsed.size() != 1) {
           throw new IOException(client + ": expected one result line, got " + parsed.size());
         }
@@ -107,28 +107,5 @@ public final class LoadRoundsBenchmark {
     return ratios.isEmpty() ? "-" : BulkTransferStats.summarize(ratios).format(2);
   }
 
-  /**
-   * Runs {@code command} to its end and returns its output; fails if it exits non-zero or runs
-   * longer than the time limit (the output goes to a file, so a child that hangs cannot block us).
-   */
-  private static String exec(List<String> command, java.nio.file.Path directory) throws Exception {
-    java.nio.file.Path output = java.nio.file.Files.createTempFile("courier-bench", ".out");
-    try {
-      Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-          .redirectOutput(output.toFile()).start();
-      boolean ended = process.waitFor(30, TimeUnit.MINUTES);
-      if (!ended) {
-        process.destroyForcibly().waitFor();
-      }
-      String text = java.nio.file.Files.readString(output, StandardCharsets.UTF_8);
-      if (!ended || process.exitValue() != 0) {
-        throw new IOException(command.get(command.size() - 2) + " " + command.get(command.size() - 1)
-            + (ended ? " failed: " : " timed out: ") + text);
-      }
-      return text;
-    } finally {
-      java.nio.file.Files.deleteIfExists(output);
-    }
-  }
 
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.courier.Credentials;
+import dev.courier.ForwardingRequestBody;
 import dev.courier.Headers;
 import dev.courier.HttpUrl;
 import dev.courier.MediaType;
@@ -656,33 +657,17 @@ public final class CourierCli implements Callable<Integer> {
   }
 
   /** Counts a request body's bytes into an upload progress meter as they are written. */
-  private static final class ProgressRequestBody extends RequestBody {
-    private final RequestBody delegate;
+  private static final class ProgressRequestBody extends ForwardingRequestBody {
     private final TransferProgress progress;
 
     ProgressRequestBody(RequestBody delegate, TransferProgress progress) {
-      this.delegate = delegate;
+      super(delegate);
       this.progress = progress;
     }
 
     @Override
-    public MediaType contentType() {
-      return delegate.contentType();
-    }
-
-    @Override
-    public long contentLength() throws IOException {
-      return delegate.contentLength();
-    }
-
-    @Override
-    public boolean isOneShot() {
-      return delegate.isOneShot();
-    }
-
-    @Override
     public void writeTo(BufferedSink sink) throws IOException {
-      progress.start(delegate.contentLength());
+      progress.start(delegate().contentLength());
       BufferedSink counting = Okio.buffer(new ForwardingSink(sink) {
         @Override
         public void write(Buffer source, long byteCount) throws IOException {
@@ -691,7 +676,7 @@ public final class CourierCli implements Callable<Integer> {
         }
       });
       try {
-        delegate.writeTo(counting);
+        delegate().writeTo(counting);
         counting.emit();
       } finally {
         progress.finish();

@@ -1,7 +1,6 @@
 package dev.courier.logging.internal;
 
-import dev.courier.Headers;
-import dev.courier.MediaType;
+import dev.courier.ForwardingRequestBody;
 import dev.courier.RequestBody;
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -15,8 +14,7 @@ import okio.Okio;
  * the body is written once per transmission, as without logging, so a one-shot body is never read
  * twice. The messages go out when {@link #writeTo} returns.
  */
-public final class LoggingRequestBody extends RequestBody {
-  private final RequestBody delegate;
+public final class LoggingRequestBody extends ForwardingRequestBody {
   private final String end;
   private final String contentEncoding;
   private final long limitBytes;
@@ -29,36 +27,11 @@ public final class LoggingRequestBody extends RequestBody {
    */
   public LoggingRequestBody(RequestBody delegate, String end, String contentEncoding, long limitBytes,
       Consumer<String> log) {
-    this.delegate = delegate;
+    super(delegate);
     this.end = end;
     this.contentEncoding = contentEncoding;
     this.limitBytes = limitBytes;
     this.log = log;
-  }
-
-  @Override
-  public MediaType contentType() {
-    return delegate.contentType();
-  }
-
-  @Override
-  public long contentLength() throws IOException {
-    return delegate.contentLength();
-  }
-
-  @Override
-  public Headers trailers() throws IOException {
-    return delegate.trailers();
-  }
-
-  @Override
-  public boolean isOneShot() {
-    return delegate.isOneShot();
-  }
-
-  @Override
-  public boolean isDuplex() {
-    return delegate.isDuplex();
   }
 
   @Override
@@ -71,10 +44,10 @@ public final class LoggingRequestBody extends RequestBody {
         super.write(source, byteCount);
       }
     });
-    delegate.writeTo(capturing);
+    delegate().writeTo(capturing);
     if (capturing.isOpen()) {
       capturing.emit();
     }
-    BodyDescription.describe(end, capture, delegate.contentType(), contentEncoding).forEach(log);
+    BodyDescription.describe(end, capture, delegate().contentType(), contentEncoding).forEach(log);
   }
 }
