@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.ProxySelector;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -106,6 +107,47 @@ class UnixSocketConnectionProviderTest {
         assertThat(connection.isHealthy(false)).isFalse();
       } finally {
         connection.close();
+      }
+    }
+  }
+
+  @Test
+  void readTimeoutFromTheOptionsEndsAStalledReadNamingTheSocketFile() throws Exception {
+    Path path = directory.resolve("app.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(path));
+      ConnectionOptions options = new ConnectionOptions(0, 100, 5_000, 5_000,
+          ProviderSettings.of(UnixSocketConnectionProvider.NAME, Map.of(UnixSocketConnectionProvider.PATH,
+              path.toString())));
+      Transport transport = provider.openTransport(route(false), Protocol.HTTP_1_1, options);
+      try (SocketChannel peer = server.accept()) {
+        assertThatThrownBy(() -> transport.source().readByte())
+            .isInstanceOf(SocketTimeoutException.class)
+            .hasMessage("read from unix:" + path + " timed out");
+        assertThat(transport.link().isOpen()).isFalse();
+      } finally {
+        transport.link().close();
+      }
+    }
+  }
+
+  @Test
+  void writeTimeoutFromTheOptionsEndsAStalledWriteNamingTheSocketFile() throws Exception {
+    Path path = directory.resolve("app.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(path));
+      ConnectionOptions options = new ConnectionOptions(0, 5_000, 5_000, 100,
+          ProviderSettings.of(UnixSocketConnectionProvider.NAME, Map.of(UnixSocketConnectionProvider.PATH,
+              path.toString())));
+      Transport transport = provider.openTransport(route(false), Protocol.HTTP_1_1, options);
+      try (SocketChannel peer = server.accept()) {
+        // The peer never reads, so the write blocks once the socket buffers are full.
+        assertThatThrownBy(() -> transport.sink().write(new byte[64 * 1024 * 1024]).flush())
+            .isInstanceOf(SocketTimeoutException.class)
+            .hasMessage("write to unix:" + path + " timed out");
+        assertThat(transport.link().isOpen()).isFalse();
+      } finally {
+        transport.link().close();
       }
     }
   }
