@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,38 +114,30 @@ class UnixSocketConnectionProviderTest {
 
   @Test
   void readTimeoutFromTheOptionsEndsAStalledReadNamingTheSocketFile() throws Exception {
-    Path path = directory.resolve("app.sock");
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(UnixDomainSocketAddress.of(path));
-      ConnectionOptions options = new ConnectionOptions(0, 100, 5_000, 5_000,
-          ProviderSettings.of(UnixSocketConnectionProvider.NAME, Map.of(UnixSocketConnectionProvider.PATH,
-              path.toString())));
-      Transport transport = provider.openTransport(route(false), Protocol.HTTP_1_1, options);
-      try (SocketChannel peer = server.accept()) {
-        assertThatThrownBy(() -> transport.source().readByte())
-            .isInstanceOf(SocketTimeoutException.class)
-            .hasMessage("read from unix:" + path + " timed out");
-        assertThat(transport.link().isOpen()).isFalse();
-      } finally {
-        transport.link().close();
-      }
-    }
+    assertStalledPeerTimesOut(100, 5_000, transport -> transport.source().readByte(), "read from");
   }
 
   @Test
   void writeTimeoutFromTheOptionsEndsAStalledWriteNamingTheSocketFile() throws Exception {
+    // The peer never reads, so the write blocks once the socket buffers are full.
+    assertStalledPeerTimesOut(5_000, 100, transport -> transport.sink().write(new byte[64 * 1024 * 1024]).flush(),
+        "write to");
+  }
+
+  /** Opens a transport with the given timeouts to a peer that never answers, and lets {@code io} time out. */
+  private void assertStalledPeerTimesOut(int readTimeoutMillis, int writeTimeoutMillis,
+      ThrowingConsumer<Transport> io, String operation) throws IOException {
     Path path = directory.resolve("app.sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(path));
-      ConnectionOptions options = new ConnectionOptions(0, 5_000, 5_000, 100,
+      ConnectionOptions options = new ConnectionOptions(0, readTimeoutMillis, 5_000, writeTimeoutMillis,
           ProviderSettings.of(UnixSocketConnectionProvider.NAME, Map.of(UnixSocketConnectionProvider.PATH,
               path.toString())));
       Transport transport = provider.openTransport(route(false), Protocol.HTTP_1_1, options);
       try (SocketChannel peer = server.accept()) {
-        // The peer never reads, so the write blocks once the socket buffers are full.
-        assertThatThrownBy(() -> transport.sink().write(new byte[64 * 1024 * 1024]).flush())
+        assertThatThrownBy(() -> io.accept(transport))
             .isInstanceOf(SocketTimeoutException.class)
-            .hasMessage("write to unix:" + path + " timed out");
+            .hasMessage(operation + " unix:" + path + " timed out");
         assertThat(transport.link().isOpen()).isFalse();
       } finally {
         transport.link().close();
