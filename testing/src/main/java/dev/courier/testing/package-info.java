@@ -3,7 +3,7 @@
  * HTTP/1.1 and HTTP/2 server on Netty that records what it receives and can misbehave on
  * purpose; {@link dev.courier.testing.FaultInjectionServer}, a server of plain sockets that
  * breaks exchanges at an exact {@link dev.courier.testing.FaultPoint}; {@link
- * dev.courier.testing.TestCertificateAuthority}, which issues certificates for TLS tests; and
+ * dev.courier.testing.TestCertificateAuthority}, which issues certificates for TLS tests;
  * {@link dev.courier.testing.ThreadLeakExtension}, a JUnit 5 extension that fails tests leaving
  * threads behind; {@link dev.courier.testing.LoopbackPeer}, the listening socket, threads and
  * clean-up of a hand-written raw-socket peer; {@link dev.courier.testing.Http2FramePeer}, an
