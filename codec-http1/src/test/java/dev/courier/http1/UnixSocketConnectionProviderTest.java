@@ -135,7 +135,7 @@ class UnixSocketConnectionProviderTest {
               path.toString())));
       Transport transport = provider.openTransport(route(false), Protocol.HTTP_1_1, options);
       try (SocketChannel peer = server.accept()) {
-        assertThatThrownBy(() -> io.accept(transport))
+        assertThatThrownBy(() -> io.acceptThrows(transport))
             .isInstanceOf(SocketTimeoutException.class)
             .hasMessage(operation + " unix:" + path + " timed out");
         assertThat(transport.link().isOpen()).isFalse();
