@@ -7,7 +7,8 @@
  * {@link dev.courier.testing.ThreadLeakExtension}, a JUnit 5 extension that fails tests leaving
  * threads behind; {@link dev.courier.testing.LoopbackPeer}, the listening socket, threads and
  * clean-up of a hand-written raw-socket peer; {@link dev.courier.testing.Http2FramePeer}, an
- * HTTP/2 server played frame by frame on one; and {@link
+ * HTTP/2 server played frame by frame on one; {@link dev.courier.testing.RequestHeads}, which reads
+ * HTTP/1.x request heads off a raw stream; and {@link
  * dev.courier.testing.UnconnectedSocketFactory}, a base for socket factories that watch or gate
  * the sockets a client makes.
  *

@@ -3,7 +3,7 @@ package dev.courier.pool.internal;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import dev.courier.testing.LoopbackPeer;
-import java.io.ByteArrayOutputStream;
+import dev.courier.testing.RequestHeads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,11 +95,11 @@ public final class TestProxy implements Closeable {
       InputStream in = client.getInputStream();
       OutputStream out = client.getOutputStream();
       while (true) {
-        List<String> head = readHead(in);
+        String head = RequestHeads.readOrNull(in);
         if (head == null) {
           return;
         }
-        heads.add(head);
+        heads.add(new ArrayList<>(Arrays.asList(head.substring(0, head.length() - 4).split("\r\n"))));
         Answer answer = answers.poll();
         if (answer == null) {
           answer = defaultAnswer;
@@ -120,24 +120,6 @@ public final class TestProxy implements Closeable {
       }
     } catch (IOException e) {
       // The client went away.
-    }
-  }
-
-  /** Reads one request head byte by byte, so nothing after it is consumed; null at end of stream. */
-  private static List<String> readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    while (true) {
-      int b = in.read();
-      if (b == -1) {
-        return null;
-      }
-      bytes.write(b);
-      byte[] soFar = bytes.toByteArray();
-      int n = soFar.length;
-      if (n >= 4 && soFar[n - 4] == '\r' && soFar[n - 3] == '\n' && soFar[n - 2] == '\r' && soFar[n - 1] == '\n') {
-        String text = new String(soFar, 0, n - 4, ISO_8859_1);
-        return new ArrayList<>(Arrays.asList(text.split("\r\n")));
-      }
     }
   }
 
