@@ -14,7 +14,9 @@ import java.util.function.LongSupplier;
  * in progress on each {@link SocketSink} it watches and closes the socket of a write past its
  * deadline. A sink is watched from its first timed write until it has been quiet for a while, so
  * a steady stream of writes costs two volatile stores each and never wakes the thread; the thread
- * is woken only when a sink joins, and ends once it watches none. Thread-safe.
+ * is woken only when a sink joins, and ends once it watches none. It watches the reads and writes
+ * of channels that have no socket timeout the same way, through a {@link WatchedOperation} each.
+ * Thread-safe.
  */
 final class WriteWatchdog {
   /** The watchdog every {@link SocketSink} uses unless given another. */
@@ -25,9 +27,9 @@ final class WriteWatchdog {
   private final long quietReleaseNanos;
   private final long maxParkNanos;
   private final LongSupplier nanoTime;
-  private final ConcurrentLinkedQueue<SocketSink> joining = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Watched> joining = new ConcurrentLinkedQueue<>();
   /** Touched only by the watchdog thread. */
-  private final List<SocketSink> watched = new ArrayList<>();
+  private final List<Watched> watched = new ArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
   /** The running watchdog thread, or null; guarded by {@link #lock}. */
   private Thread thread;
@@ -50,7 +52,12 @@ final class WriteWatchdog {
 
   /** Starts watching {@code sink}, starting the thread if none runs. Called once per watch period. */
   void watch(SocketSink sink) {
-    joining.add(sink);
+    watch(new SinkWatch(sink));
+  }
+
+  /** Starts watching {@code operation}, as {@link #watch(SocketSink)} does a sink. */
+  void watch(Watched operation) {
+    joining.add(operation);
     lock.lock();
     try {
       if (thread == null) {
@@ -78,8 +85,8 @@ final class WriteWatchdog {
 
   private void run() {
     while (true) {
-      for (SocketSink sink; (sink = joining.poll()) != null; ) {
-        watched.add(sink);
+      for (Watched operation; (operation = joining.poll()) != null; ) {
+        watched.add(operation);
       }
       long parkNanos = look();
       if (watched.isEmpty()) {
@@ -102,15 +109,15 @@ final class WriteWatchdog {
   private long look() {
     long now = nanoTime();
     long parkNanos = maxParkNanos;
-    for (Iterator<SocketSink> i = watched.iterator(); i.hasNext(); ) {
-      SocketSink sink = i.next();
+    for (Iterator<Watched> i = watched.iterator(); i.hasNext(); ) {
+      Watched sink = i.next();
       if (sink.isClosed()) {
         i.remove();
         sink.released();
         continue;
       }
-      long deadline = sink.writeDeadlineNanos();
-      if (deadline != SocketSink.NOT_WRITING) {
+      long deadline = sink.deadlineNanos();
+      if (deadline != Watched.NOT_RUNNING) {
         long remaining = deadline - now;
         if (remaining <= 0) {
           i.remove();
@@ -119,7 +126,7 @@ final class WriteWatchdog {
           continue;
         }
         parkNanos = Math.min(parkNanos, remaining);
-      } else if (now - sink.lastWriteStartNanos() >= quietReleaseNanos && sink.release()) {
+      } else if (now - sink.lastStartNanos() >= quietReleaseNanos && sink.release()) {
         i.remove();
       } else {
         // A write starting now ends no sooner than one timeout from now.
@@ -127,5 +134,77 @@ final class WriteWatchdog {
       }
     }
     return parkNanos;
+  }
+
+  /** What the watchdog reads of a timed operation, and how it ends one. */
+  interface Watched {
+    /** The deadline while no timed operation is in progress. */
+    long NOT_RUNNING = Long.MIN_VALUE;
+
+    /** Returns the deadline of the operation in progress, or {@link #NOT_RUNNING}. */
+    long deadlineNanos();
+
+    /** Returns when the last timed operation began. */
+    long lastStartNanos();
+
+    /** Returns the timeout of the last timed operation. */
+    long lastTimeoutNanos();
+
+    /** Returns true once the socket or channel is closed. */
+    boolean isClosed();
+
+    /** Stops being watched unless a timed operation began meanwhile; returns true if it stopped. */
+    boolean release();
+
+    /** Records that the watchdog no longer watches this. */
+    void released();
+
+    /** Ends the overdue operation in progress by closing the socket or channel. */
+    void timedOut();
+  }
+
+  /** Shows a {@link SocketSink}'s write in progress to the watchdog. */
+  private static final class SinkWatch implements Watched {
+    private final SocketSink sink;
+
+    SinkWatch(SocketSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public long deadlineNanos() {
+      long deadline = sink.writeDeadlineNanos();
+      return deadline == SocketSink.NOT_WRITING ? NOT_RUNNING : deadline;
+    }
+
+    @Override
+    public long lastStartNanos() {
+      return sink.lastWriteStartNanos();
+    }
+
+    @Override
+    public long lastTimeoutNanos() {
+      return sink.lastTimeoutNanos();
+    }
+
+    @Override
+    public boolean isClosed() {
+      return sink.isClosed();
+    }
+
+    @Override
+    public boolean release() {
+      return sink.release();
+    }
+
+    @Override
+    public void released() {
+      sink.released();
+    }
+
+    @Override
+    public void timedOut() {
+      sink.timedOut();
+    }
   }
 }

@@ -1,21 +1,19 @@
 package dev.courier.http1;
 
-import java.io.ByteArrayOutputStream;
+import dev.courier.testing.LoopbackPeer;
+import dev.courier.testing.RequestHeads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Serves one loopback connection by running a script against its raw streams, so tests can send
  * bytes that a real server never would. The connection is closed when the script returns, unless
- * the script calls {@link #holdOpen()}. Any script failure is rethrown by {@link #close()}.
+ * the script calls {@link #holdOpen()}. Any script failure is rethrown by {@link #close()}. The
+ * listening, the script's thread and the clean-up are a {@link LoopbackPeer}'s.
  */
 final class RawServer implements AutoCloseable {
   /** Talks to one client over raw streams. */
@@ -24,17 +22,15 @@ final class RawServer implements AutoCloseable {
     void run(InputStream in, OutputStream out) throws Exception;
   }
 
-  private final ServerSocket serverSocket;
-  private final Thread thread;
+  private final LoopbackPeer peer;
   private final CountDownLatch released = new CountDownLatch(1);
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private volatile Socket accepted;
 
   private RawServer(Script script) throws IOException {
-    serverSocket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    thread = new Thread(() -> runScript(script), "RawServer-" + serverSocket.getLocalPort());
-    thread.setDaemon(true);
-    thread.start();
+    peer = LoopbackPeer.open();
+    peer.serve("RawServer-" + peer.port(), 1, (index, socket) -> {
+      CURRENT.set(this);
+      script.run(socket.getInputStream(), socket.getOutputStream());
+    });
   }
 
   /** Starts a server that runs {@code script} on the first connection. */
@@ -62,7 +58,7 @@ final class RawServer implements AutoCloseable {
   }
 
   int port() {
-    return serverSocket.getLocalPort();
+    return peer.port();
   }
 
   String host() {
@@ -71,17 +67,7 @@ final class RawServer implements AutoCloseable {
 
   /** Reads a request head up to and including the blank line, returned as ISO-8859-1 text. */
   static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b == -1) {
-        throw new IOException("request head ended early: " + head.toString(StandardCharsets.ISO_8859_1));
-      }
-      head.write(b);
-      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return head.toString(StandardCharsets.ISO_8859_1);
+    return RequestHeads.read(in);
   }
 
   /** Reads exactly {@code count} bytes. */
@@ -106,37 +92,10 @@ final class RawServer implements AutoCloseable {
 
   private static final ThreadLocal<RawServer> CURRENT = new ThreadLocal<>();
 
-  private void runScript(Script script) {
-    CURRENT.set(this);
-    try (Socket socket = serverSocket.accept()) {
-      accepted = socket;
-      script.run(socket.getInputStream(), socket.getOutputStream());
-    } catch (Throwable t) {
-      if (released.getCount() != 0) {
-        failure.set(t);
-      }
-    }
-  }
-
   /** Closes the listener and the connection, waits for the script thread, and rethrows its failure. */
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     released.countDown();
-    serverSocket.close();
-    Socket socket = accepted;
-    if (socket != null) {
-      socket.close();
-    }
-    thread.join(5_000);
-    if (thread.isAlive()) {
-      throw new AssertionError("RawServer script still running");
-    }
-    Throwable t = failure.get();
-    if (t instanceof Exception) {
-      throw (Exception) t;
-    }
-    if (t != null) {
-      throw new AssertionError(t);
-    }
+    peer.close();
   }
 }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.ProxySelector;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +108,39 @@ class UnixSocketConnectionProviderTest {
         assertThat(connection.isHealthy(false)).isFalse();
       } finally {
         connection.close();
+      }
+    }
+  }
+
+  @Test
+  void readTimeoutFromTheOptionsEndsAStalledReadNamingTheSocketFile() throws Exception {
+    assertStalledPeerTimesOut(100, 5_000, transport -> transport.source().readByte(), "read from");
+  }
+
+  @Test
+  void writeTimeoutFromTheOptionsEndsAStalledWriteNamingTheSocketFile() throws Exception {
+    // The peer never reads, so the write blocks once the socket buffers are full.
+    assertStalledPeerTimesOut(5_000, 100, transport -> transport.sink().write(new byte[64 * 1024 * 1024]).flush(),
+        "write to");
+  }
+
+  /** Opens a transport with the given timeouts to a peer that never answers, and lets {@code io} time out. */
+  private void assertStalledPeerTimesOut(int readTimeoutMillis, int writeTimeoutMillis,
+      ThrowingConsumer<Transport> io, String operation) throws IOException {
+    Path path = directory.resolve("app.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(path));
+      ConnectionOptions options = new ConnectionOptions(0, readTimeoutMillis, 5_000, writeTimeoutMillis,
+          ProviderSettings.of(UnixSocketConnectionProvider.NAME, Map.of(UnixSocketConnectionProvider.PATH,
+              path.toString())));
+      Transport transport = provider.openTransport(route(false), Protocol.HTTP_1_1, options);
+      try (SocketChannel peer = server.accept()) {
+        assertThatThrownBy(() -> io.acceptThrows(transport))
+            .isInstanceOf(SocketTimeoutException.class)
+            .hasMessage(operation + " unix:" + path + " timed out");
+        assertThat(transport.link().isOpen()).isFalse();
+      } finally {
+        transport.link().close();
       }
     }
   }

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  *
- * <p>{@link #close()} closes the listening socket and every accepted connection, waits for the
- * threads it started, and fails (the test) if one is still running or if a handler threw: an
+ * <p>{@link #close()} closes the listening socket and every connection accepted or {@link
+ * #connect made} for a handler, waits for the threads it started, and fails (the test) if one is still running or if a handler threw: an
  * assertion a handler makes is not lost on its thread. Thread-safe.
  */
 public final class LoopbackPeer implements AutoCloseable {
@@ -89,6 +89,11 @@ public final class LoopbackPeer implements AutoCloseable {
   /** Returns the port listened on. */
   public int port() {
     return serverSocket.getLocalPort();
+  }
+
+  /** Returns the address and port listened on, such as a proxy's address for a client. */
+  public InetSocketAddress socketAddress() {
+    return (InetSocketAddress) serverSocket.getLocalSocketAddress();
   }
 
   /** Returns {@code host:port} as a client names this peer in messages, such as {@code 127.0.0.1:5000}. */
@@ -159,6 +164,40 @@ public final class LoopbackPeer implements AutoCloseable {
             }
           }
         });
+      }
+    });
+  }
+
+  /**
+   * Connects to {@code target} for a handler, such as a proxy's connection upstream, waiting up to
+   * the timeout; {@link #close()} closes the connection as it does the accepted ones.
+   *
+   * @throws IOException if the connection fails, or the peer is closed
+   */
+  public Socket connect(InetSocketAddress target) throws IOException {
+    Socket socket = new Socket();
+    sockets.add(socket);
+    if (closed) {
+      socket.close(); // close() may have run before the socket was in the list.
+      throw new SocketException("the peer at " + hostAndPort() + " is closed");
+    }
+    socket.connect(target, timeoutMillis);
+    return socket;
+  }
+
+  /**
+   * Runs {@code task} on a daemon thread named {@code name}, such as the second direction of a
+   * relay, which {@link #close()} waits for as it does for handlers; what it throws, unless the
+   * peer is closing, fails {@link #close()}.
+   */
+  public void fork(String name, Runnable task) {
+    start(name, () -> {
+      try {
+        task.run();
+      } catch (Throwable t) {
+        if (!closed) {
+          failure.compareAndSet(null, t);
+        }
       }
     });
   }

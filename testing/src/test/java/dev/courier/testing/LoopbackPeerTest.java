@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -113,6 +114,62 @@ class LoopbackPeerTest {
       release.countDown();
     }
     peer.close(); // Now everything ended: closing again succeeds.
+  }
+
+  @Test
+  void handlerRelaysThroughAConnectionItMadeAndCloseEndsBothDirections() throws Exception {
+    try (LoopbackPeer target = LoopbackPeer.open()) {
+      Socket upstreamSide;
+      try (LoopbackPeer relay = LoopbackPeer.open()) {
+        assertThat(relay.socketAddress().getPort()).isEqualTo(relay.port());
+        assertThat(relay.socketAddress().getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+        relay.serve("LoopbackPeerTest relay", (index, client) -> {
+          Socket upstream = relay.connect(target.socketAddress());
+          relay.fork("LoopbackPeerTest relay back", () -> copy(upstream, client));
+          copy(client, upstream);
+        });
+        try (Socket client = connect(relay)) {
+          upstreamSide = target.accept();
+          client.getOutputStream().write('>');
+          assertThat(upstreamSide.getInputStream().read()).isEqualTo('>');
+          upstreamSide.getOutputStream().write('<');
+          assertThat(client.getInputStream().read()).isEqualTo('<');
+        }
+      } // Closing the relay ends both copies (the thread leak check sees to it) and its upstream.
+      assertThat(upstreamSide.getInputStream().read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void closeRethrowsWhatAForkedTaskThrew() throws Exception {
+    LoopbackPeer peer = LoopbackPeer.open();
+    peer.fork("LoopbackPeerTest failing task", () -> {
+      throw new IllegalStateException("task broke");
+    });
+    // Let the task end first: what a task throws while the peer closes does not count.
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("LoopbackPeerTest failing task")) {
+        thread.join();
+      }
+    }
+    assertThatThrownBy(peer::close).isInstanceOf(IllegalStateException.class).hasMessage("task broke");
+  }
+
+  @Test
+  void connectAfterCloseFails() throws Exception {
+    LoopbackPeer peer = LoopbackPeer.open();
+    peer.close();
+    assertThatThrownBy(() -> peer.connect(peer.socketAddress())).isInstanceOf(SocketException.class)
+        .hasMessageContaining("is closed");
+  }
+
+  /** Copies bytes one way until either side ends. */
+  private static void copy(Socket from, Socket to) {
+    try {
+      from.getInputStream().transferTo(to.getOutputStream());
+    } catch (IOException e) {
+      // Closed: the relay is over.
+    }
   }
 
   private static Socket connect(LoopbackPeer peer) throws IOException {

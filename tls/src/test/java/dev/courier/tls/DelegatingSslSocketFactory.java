@@ -1,14 +1,13 @@
 package dev.courier.tls;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-/** Wraps a TLS socket factory and adjusts each socket it makes, as a user's factory might. */
-final class DelegatingSslSocketFactory extends SSLSocketFactory {
+/** Wraps a TLS socket factory and adjusts each socket it layers, as a user's factory might. */
+final class DelegatingSslSocketFactory extends LayeringSslSocketFactory {
   private final SSLSocketFactory delegate;
   private final Consumer<SSLSocket> adjust;
 
@@ -35,26 +34,5 @@ final class DelegatingSslSocketFactory extends SSLSocketFactory {
   @Override
   public String[] getSupportedCipherSuites() {
     return delegate.getSupportedCipherSuites();
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) throws IOException {
-    return adjusted(delegate.createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return adjusted(delegate.createSocket(host, port, localHost, localPort));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
-    return adjusted(delegate.createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-      throws IOException {
-    return adjusted(delegate.createSocket(address, port, localAddress, localPort));
   }
 }

@@ -1,14 +1,12 @@
 package dev.courier.tls;
 
-import java.net.InetAddress;
 import java.net.Socket;
 import javax.net.ssl.HandshakeCompletedListener;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /** Makes TLS sockets that claim to support only TLSv1 and TLSv1.1, to test version filtering. */
-final class LegacyOnlySslSocketFactory extends SSLSocketFactory {
+final class LegacyOnlySslSocketFactory extends LayeringSslSocketFactory {
   volatile LegacySocket lastSocket;
 
   @Override
@@ -25,26 +23,6 @@ final class LegacyOnlySslSocketFactory extends SSLSocketFactory {
   @Override
   public String[] getSupportedCipherSuites() {
     return new String[0];
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-    throw new UnsupportedOperationException();
   }
 
   /** An unconnected TLS socket whose only supported versions are legacy ones. */

@@ -1,9 +1,9 @@
 package dev.courier.http1.internal;
 
+import dev.courier.internal.WatchedOperation;
 import dev.courier.spi.TransportLink;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -11,15 +11,21 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import okio.AsyncTimeout;
+import okio.Buffer;
 import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.Okio;
+import okio.Sink;
+import okio.Source;
+import okio.Timeout;
 
 /**
  * Links a transport to a connected, blocking {@link SocketChannel} that has no {@link
  * java.net.Socket}, such as a Unix domain socket channel. Its okio streams time out as a socket's
- * do: an expired read or write closes the channel, which fails the blocked operation.
+ * do: such a channel has no {@code SO_TIMEOUT}, so the shared coarse watchdog of the TCP sink
+ * ({@link WatchedOperation}) closes the channel of a read or write past its deadline, which fails
+ * the blocked operation with a {@link java.net.SocketTimeoutException} naming the socket file. A
+ * read or write costs no timer of its own.
  *
  * <p>Reads and writes may run at once on different threads. The checks ({@link
  * #hasReadableBytes()}, {@link #staysQuiet}) switch the channel to non-blocking mode for a moment,
@@ -43,12 +49,12 @@ public final class ChannelLink implements TransportLink {
 
   /** Returns a buffered stream from the peer, with a timeout that closes this link when it expires. */
   public BufferedSource source() {
-    return Okio.buffer(new ClosingTimeout(this, "read").source(Okio.source(new ChannelInputStream())));
+    return Okio.buffer(new TimedSource());
   }
 
   /** Returns a buffered stream to the peer, with a timeout that closes this link when it expires. */
   public BufferedSink sink() {
-    return Okio.buffer(new ClosingTimeout(this, "write").sink(Okio.sink(new ChannelOutputStream())));
+    return Okio.buffer(new TimedSink());
   }
 
   @Override
@@ -150,29 +156,77 @@ public final class ChannelLink implements TransportLink {
     }
   }
 
-  /** Closes the link when a read or write outlasts its timeout, as okio does for sockets. */
-  private static final class ClosingTimeout extends AsyncTimeout {
-    private final ChannelLink link;
-    private final String operation;
+  /** Reads from the channel, each read bounded by {@link #timeout()}. */
+  private final class TimedSource implements Source {
+    private final Source in = Okio.source(new ChannelInputStream());
+    private final Timeout timeout = new Timeout();
+    private final WatchedOperation reads = new WatchedOperation(channel, "read from " + description);
 
-    ClosingTimeout(ChannelLink link, String operation) {
-      this.link = link;
-      this.operation = operation;
+    @Override
+    public long read(Buffer sink, long byteCount) throws IOException {
+      boolean timed = reads.begin(timeout);
+      try {
+        return in.read(sink, byteCount);
+      } catch (IOException e) {
+        throw reads.failure(e);
+      } finally {
+        if (timed) {
+          reads.end();
+        }
+      }
     }
 
     @Override
-    protected IOException newTimeoutException(IOException cause) {
-      InterruptedIOException timeout =
-          new java.net.SocketTimeoutException(operation + " from " + link.description + " timed out");
-      if (cause != null) {
-        timeout.initCause(cause);
-      }
+    public Timeout timeout() {
       return timeout;
     }
 
+    /** Leaves the channel open: {@link ChannelLink#close()} closes it. */
     @Override
-    protected void timedOut() {
-      link.close();
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  /** Writes to the channel, each chunk of at most 64 KiB bounded by {@link #timeout()}, as okio's socket sink. */
+  private final class TimedSink implements Sink {
+    private static final long MAX_CHUNK = 64 * 1024;
+    private final Sink out = Okio.sink(new ChannelOutputStream());
+    private final Timeout timeout = new Timeout();
+    private final WatchedOperation writes = new WatchedOperation(channel, "write to " + description);
+
+    @Override
+    public void write(Buffer source, long byteCount) throws IOException {
+      while (byteCount > 0) {
+        long chunk = Math.min(byteCount, MAX_CHUNK);
+        boolean timed = writes.begin(timeout);
+        try {
+          out.write(source, chunk);
+        } catch (IOException e) {
+          throw writes.failure(e);
+        } finally {
+          if (timed) {
+            writes.end();
+          }
+        }
+        byteCount -= chunk;
+      }
+    }
+
+    @Override
+    public void flush() {
+      // Writes go straight to the channel.
+    }
+
+    @Override
+    public Timeout timeout() {
+      return timeout;
+    }
+
+    /** Leaves the channel open: {@link ChannelLink#close()} closes it. */
+    @Override
+    public void close() throws IOException {
+      out.close();
     }
   }
 }

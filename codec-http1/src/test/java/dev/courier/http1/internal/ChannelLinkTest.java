@@ -32,6 +32,7 @@ class ChannelLinkTest {
   private SocketChannel client;
   private SocketChannel peer;
   private ChannelLink link;
+  private String socketName;
   private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
   @BeforeEach
@@ -42,7 +43,8 @@ class ChannelLinkTest {
     client = SocketChannel.open(StandardProtocolFamily.UNIX);
     client.connect(address);
     peer = server.accept();
-    link = new ChannelLink(client, "unix:" + address.getPath());
+    socketName = "unix:" + address.getPath();
+    link = new ChannelLink(client, socketName);
   }
 
   @AfterEach
@@ -106,6 +108,49 @@ class ChannelLinkTest {
         .isInstanceOf(SocketTimeoutException.class)
         .hasMessageContaining("read from unix:");
     assertThat(link.isOpen()).isFalse();
+  }
+
+  @Test
+  void readPastItsDeadlineTimesOutNamingTheSocketPath() {
+    BufferedSource source = link.source();
+    source.timeout().deadline(100, TimeUnit.MILLISECONDS);
+
+    assertThatThrownBy(source::readByte)
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("read from " + socketName + " timed out");
+    assertThat(link.isOpen()).isFalse();
+  }
+
+  @Test
+  void stalledWriteTimesOutNamingTheSocketPathAndClosesTheLink() {
+    BufferedSink sink = link.sink();
+    sink.timeout().timeout(100, TimeUnit.MILLISECONDS);
+    byte[] moreThanTheSocketBuffers = new byte[64 * 1024 * 1024];
+
+    // The peer never reads, so the write blocks once the socket buffers are full.
+    assertThatThrownBy(() -> sink.write(moreThanTheSocketBuffers).flush())
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("write to " + socketName + " timed out");
+    assertThat(link.isOpen()).isFalse();
+  }
+
+  @Test
+  void timedReadsAndWritesThatFinishInTimeLeaveTheLinkOpen() throws IOException {
+    BufferedSource source = link.source();
+    BufferedSink sink = link.sink();
+    source.timeout().timeout(5, TimeUnit.SECONDS);
+    sink.timeout().timeout(5, TimeUnit.SECONDS);
+
+    for (int i = 0; i < 100; i++) {
+      sink.writeUtf8("ping\n").flush();
+      ByteBuffer received = ByteBuffer.allocate(5);
+      while (received.hasRemaining()) {
+        peer.read(received);
+      }
+      peer.write(ByteBuffer.wrap(("pong" + i + "\n").getBytes()));
+      assertThat(source.readUtf8LineStrict()).isEqualTo("pong" + i);
+    }
+    assertThat(link.isOpen()).isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.courier.pool.internal;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.courier.testing.LoopbackPeer;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -9,13 +10,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A SOCKS5 server on 127.0.0.1 (RFC 1928) that accepts only the "no authentication" method and
@@ -24,9 +23,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * destination is recorded. {@link #refuseWith(int)} makes it answer CONNECT with a failure reply.
  *
  * <p>Bounded: at most {@link #MAX_CONNECTIONS} client connections are served at once (more are
- * closed on accept), the greeting and request must arrive within {@link #HANDSHAKE_TIMEOUT_MILLIS},
- * and {@link #close()} closes every socket and waits a bounded time for its threads. Threads are
- * named {@code LoopbackSocksServer-*}. Thread-safe.
+ * closed at once), the greeting and request must arrive within {@link #HANDSHAKE_TIMEOUT_MILLIS},
+ * and {@link #close()} closes every socket and waits a bounded time for its threads (those of a
+ * {@link LoopbackPeer}). Threads are named {@code LoopbackSocksServer*}. Thread-safe.
  */
 public final class LoopbackSocksServer implements Closeable {
   /** The most client connections served at once. */
@@ -50,24 +49,31 @@ public final class LoopbackSocksServer implements Closeable {
   private static final int GENERAL_FAILURE = 1;
   private static final int COMMAND_NOT_SUPPORTED = 7;
   private static final int ADDRESS_TYPE_NOT_SUPPORTED = 8;
-  private static final long CLOSE_JOIN_MILLIS = 5_000;
 
   /** A destination a client asked to connect to. {@code addressType} is 1 (IPv4) or 3 (domain name). */
   public record Destination(int addressType, String host, int port) {}
 
   private final InetSocketAddress target;
-  private final ServerSocket serverSocket;
+  private final LoopbackPeer peer;
   private final List<Destination> destinations = new CopyOnWriteArrayList<>();
-  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final AtomicInteger clients = new AtomicInteger();
   private volatile int replyCode = SUCCEEDED;
 
   /** Starts a server that relays every accepted CONNECT to {@code target}. */
   public LoopbackSocksServer(InetSocketAddress target) throws IOException {
     this.target = target;
-    this.serverSocket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-    start("LoopbackSocksServer-accept", this::acceptLoop);
+    this.peer = LoopbackPeer.open();
+    peer.serve("LoopbackSocksServer", (index, client) -> {
+      if (clients.incrementAndGet() > MAX_CONNECTIONS) {
+        clients.decrementAndGet();
+        return; // Too many at once: the peer closes it.
+      }
+      try {
+        serve(client);
+      } finally {
+        clients.decrementAndGet();
+      }
+    });
   }
 
   /** Returns the SOCKS proxy to configure a client with. */
@@ -77,7 +83,7 @@ public final class LoopbackSocksServer implements Closeable {
 
   /** Returns the server's socket address. */
   public InetSocketAddress socketAddress() {
-    return new InetSocketAddress(serverSocket.getInetAddress(), serverSocket.getLocalPort());
+    return peer.socketAddress();
   }
 
   /** Answers later CONNECT requests with {@code replyCode}; {@link #SUCCEEDED} relays again. */
@@ -93,26 +99,7 @@ public final class LoopbackSocksServer implements Closeable {
     return new ArrayList<>(destinations);
   }
 
-  private void acceptLoop() {
-    while (!serverSocket.isClosed()) {
-      Socket client;
-      try {
-        client = serverSocket.accept();
-      } catch (IOException e) {
-        return; // Closed.
-      }
-      if (clients.size() >= MAX_CONNECTIONS) {
-        closeQuietly(client);
-        continue;
-      }
-      clients.add(client);
-      sockets.add(client);
-      start("LoopbackSocksServer-connection", () -> serve(client));
-    }
-  }
-
   private void serve(Socket client) {
-    Socket upstream = null;
     try {
       client.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
       DataInputStream in = new DataInputStream(client.getInputStream());
@@ -130,29 +117,19 @@ public final class LoopbackSocksServer implements Closeable {
         writeReply(out, reply, null);
         return;
       }
-      upstream = new Socket();
-      sockets.add(upstream);
+      Socket upstream;
       try {
-        upstream.connect(target, HANDSHAKE_TIMEOUT_MILLIS);
+        upstream = peer.connect(target);
       } catch (IOException e) {
         writeReply(out, GENERAL_FAILURE, null);
         return;
       }
       writeReply(out, SUCCEEDED, (InetSocketAddress) upstream.getLocalSocketAddress());
       client.setSoTimeout(0);
-      Socket relayed = upstream;
-      start("LoopbackSocksServer-relay", () -> SocketRelay.relay(relayed, client));
+      peer.fork("LoopbackSocksServer relay", () -> SocketRelay.relay(upstream, client));
       SocketRelay.relay(client, upstream);
     } catch (IOException e) {
       // The client went away or sent a malformed message.
-    } finally {
-      closeQuietly(client);
-      clients.remove(client);
-      sockets.remove(client);
-      if (upstream != null) {
-        closeQuietly(upstream);
-        sockets.remove(upstream);
-      }
     }
   }
 
@@ -214,40 +191,9 @@ public final class LoopbackSocksServer implements Closeable {
     out.flush();
   }
 
-  private void start(String name, Runnable task) {
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    threads.add(thread);
-    thread.start();
-  }
-
-  /** Closes the listening socket and every connection, then waits up to 5 seconds for each thread. */
+  /** Closes the listening socket and every connection, then waits for each thread. */
   @Override
   public void close() throws IOException {
-    serverSocket.close();
-    for (Socket socket : sockets) {
-      closeQuietly(socket);
-    }
-    long deadlineNanos = System.nanoTime() + CLOSE_JOIN_MILLIS * 1_000_000;
-    for (Thread thread : threads) {
-      long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
-      if (remainingMillis <= 0) {
-        return;
-      }
-      try {
-        thread.join(remainingMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // Closing anyway.
-    }
+    peer.close();
   }
 }

@@ -2,29 +2,26 @@ package dev.courier.pool.internal;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
-import java.io.ByteArrayOutputStream;
+import dev.courier.testing.LoopbackPeer;
+import dev.courier.testing.RequestHeads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP proxy on 127.0.0.1 that understands only CONNECT. Each request is answered with the next
  * scripted {@link Answer} (by default: open the tunnel); a tunnel always leads to the one loopback
  * target given at construction, whatever host the request names. Records every request head.
+ * Listens, runs its threads and closes on a {@link LoopbackPeer}.
  */
 public final class TestProxy implements Closeable {
   /** How to answer one CONNECT request. */
@@ -54,23 +51,20 @@ public final class TestProxy implements Closeable {
   }
 
   private final InetSocketAddress target;
-  private final ServerSocket serverSocket;
+  private final LoopbackPeer peer;
   private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
   private volatile Answer defaultAnswer = Answer.tunnel();
   private final List<List<String>> heads = new CopyOnWriteArrayList<>();
-  private final AtomicInteger connectionCount = new AtomicInteger();
-  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
   public TestProxy(InetSocketAddress target) throws IOException {
     this.target = target;
-    this.serverSocket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-    start("TestProxy-accept", this::acceptLoop);
+    this.peer = LoopbackPeer.open();
+    peer.serve("TestProxy", (index, client) -> serve(client));
   }
 
   /** Returns the proxy to configure a client with. */
   public Proxy proxy() {
-    return new Proxy(Proxy.Type.HTTP, new InetSocketAddress(serverSocket.getInetAddress(), serverSocket.getLocalPort()));
+    return new Proxy(Proxy.Type.HTTP, peer.socketAddress());
   }
 
   /** Returns the proxy's socket address. */
@@ -93,20 +87,7 @@ public final class TestProxy implements Closeable {
   }
 
   public int connectionCount() {
-    return connectionCount.get();
-  }
-
-  private void acceptLoop() {
-    while (!serverSocket.isClosed()) {
-      try {
-        Socket client = serverSocket.accept();
-        sockets.add(client);
-        connectionCount.incrementAndGet();
-        start("TestProxy-connection", () -> serve(client));
-      } catch (IOException e) {
-        return; // Closed.
-      }
-    }
+    return peer.acceptedCount();
   }
 
   private void serve(Socket client) {
@@ -114,22 +95,20 @@ public final class TestProxy implements Closeable {
       InputStream in = client.getInputStream();
       OutputStream out = client.getOutputStream();
       while (true) {
-        List<String> head = readHead(in);
+        String head = RequestHeads.readOrNull(in);
         if (head == null) {
           return;
         }
-        heads.add(head);
+        heads.add(new ArrayList<>(Arrays.asList(head.substring(0, head.length() - 4).split("\r\n"))));
         Answer answer = answers.poll();
         if (answer == null) {
           answer = defaultAnswer;
         }
         if (answer.response == null) {
-          Socket upstream = new Socket();
-          sockets.add(upstream);
-          upstream.connect(target, 5_000);
+          Socket upstream = peer.connect(target);
           out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(ISO_8859_1));
           out.flush();
-          start("TestProxy-relay", () -> SocketRelay.relay(upstream, client));
+          peer.fork("TestProxy relay", () -> SocketRelay.relay(upstream, client));
           SocketRelay.relay(client, upstream);
           return;
         }
@@ -141,57 +120,12 @@ public final class TestProxy implements Closeable {
       }
     } catch (IOException e) {
       // The client went away.
-    } finally {
-      closeQuietly(client);
     }
   }
 
-  /** Reads one request head byte by byte, so nothing after it is consumed; null at end of stream. */
-  private static List<String> readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    while (true) {
-      int b = in.read();
-      if (b == -1) {
-        return null;
-      }
-      bytes.write(b);
-      byte[] soFar = bytes.toByteArray();
-      int n = soFar.length;
-      if (n >= 4 && soFar[n - 4] == '\r' && soFar[n - 3] == '\n' && soFar[n - 2] == '\r' && soFar[n - 1] == '\n') {
-        String text = new String(soFar, 0, n - 4, ISO_8859_1);
-        return new ArrayList<>(Arrays.asList(text.split("\r\n")));
-      }
-    }
-  }
-
-  private void start(String name, Runnable task) {
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    threads.add(thread);
-    thread.start();
-  }
-
+  /** Closes the listening socket and every connection, and waits for the proxy's threads. */
   @Override
   public void close() throws IOException {
-    serverSocket.close();
-    for (Socket socket : sockets) {
-      closeQuietly(socket);
-    }
-    for (Thread thread : threads) {
-      try {
-        thread.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // Closing anyway.
-    }
+    peer.close();
   }
 }

@@ -1,7 +1,7 @@
 package dev.courier.chain.support;
 
 import dev.courier.testing.LoopbackPeer;
-import java.io.ByteArrayOutputStream;
+import dev.courier.testing.RequestHeads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -84,7 +84,7 @@ public final class PerRequestPeer implements AutoCloseable {
 
   private void serveConnection(InputStream in, OutputStream out) throws IOException {
     while (true) {
-      String head = readHead(in);
+      String head = RequestHeads.readOrNull(in);
       if (head == null) {
         return;
       }
@@ -112,21 +112,6 @@ public final class PerRequestPeer implements AutoCloseable {
       out.write(responseBody);
       out.flush();
     }
-  }
-
-  /** Reads up to the blank line that ends a request head; null at a clean end of stream. */
-  private static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b == -1) {
-        return null;
-      }
-      head.write(b);
-      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return head.toString(StandardCharsets.ISO_8859_1);
   }
 
   /** Stops accepting, closes any open connection and waits for the serving threads to end. */

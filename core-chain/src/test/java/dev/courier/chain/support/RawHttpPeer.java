@@ -1,7 +1,7 @@
 package dev.courier.chain.support;
 
 import dev.courier.testing.LoopbackPeer;
-import java.io.ByteArrayOutputStream;
+import dev.courier.testing.RequestHeads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,17 +56,7 @@ public final class RawHttpPeer implements AutoCloseable {
 
   /** Reads a request head up to and including the blank line, as ISO-8859-1 text. */
   public static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b == -1) {
-        throw new IOException("request head ended early: " + head.toString(StandardCharsets.ISO_8859_1));
-      }
-      head.write(b);
-      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return head.toString(StandardCharsets.ISO_8859_1);
+    return RequestHeads.read(in);
   }
 
   /** Writes {@code text} as UTF-8 and flushes. */

@@ -1,0 +1,163 @@
+package dev.courier.internal;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.Channel;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okio.Timeout;
+
+/**
+ * Times one kind of blocking operation (the reads, or the writes) on a channel that cannot time
+ * out by itself, such as a Unix domain socket channel, which has no {@code SO_TIMEOUT}. {@link
+ * #begin} stamps the deadline an okio {@link Timeout} gives and {@link #end} clears it; the shared
+ * {@link WriteWatchdog} closes the channel of an operation still running past its deadline, which
+ * fails that operation, and {@link #failure} then turns its exception into a timeout. An operation
+ * costs two volatile stores and no timer of its own. Used by one thread at a time.
+ *
+ * <pre>{@code
+ * boolean timed = reads.begin(timeout);
+ * try {
+ *   read = channel.read(buffer);
+ * } catch (IOException e) {
+ *   throw reads.failure(e);
+ * } finally {
+ *   if (timed) reads.end();
+ * }
+ * }</pre>
+ */
+public final class WatchedOperation {
+  private final Channel channel;
+  private final String description;
+  private final WriteWatchdog watchdog;
+  private final Watch watch = new Watch();
+  /** True while the watchdog watches this operation. */
+  private final AtomicBoolean watched = new AtomicBoolean();
+  private volatile long deadlineNanos = WriteWatchdog.Watched.NOT_RUNNING;
+  private volatile long lastStartNanos;
+  private volatile long lastTimeoutNanos;
+  private volatile boolean timedOut;
+
+  /**
+   * Creates a timer for the operations on {@code channel} that {@code description} names in
+   * timeout messages, such as {@code read from unix:/run/app.sock}.
+   */
+  public WatchedOperation(Channel channel, String description) {
+    this(channel, description, WriteWatchdog.SHARED);
+  }
+
+  WatchedOperation(Channel channel, String description, WriteWatchdog watchdog) {
+    this.channel = Objects.requireNonNull(channel, "channel == null");
+    this.description = Objects.requireNonNull(description, "description == null");
+    this.watchdog = watchdog;
+  }
+
+  /**
+   * Starts an operation bounded by {@code timeout}: by its timeout, or by its deadline if that is
+   * sooner. Returns whether it is bounded; if it is, call {@link #end()} once the operation
+   * returns or throws. A timeout of 0 and no deadline mean none.
+   *
+   * @throws java.io.InterruptedIOException if the deadline has passed or the thread is interrupted
+   */
+  public boolean begin(Timeout timeout) throws IOException {
+    timeout.throwIfReached();
+    long timeoutNanos = timeout.timeoutNanos();
+    boolean hasDeadline = timeout.hasDeadline();
+    if (timeoutNanos == 0 && !hasDeadline) {
+      return false;
+    }
+    long now = watchdog.nanoTime();
+    long deadline;
+    if (timeoutNanos != 0 && hasDeadline) {
+      deadline = now + Math.min(timeoutNanos, timeout.deadlineNanoTime() - now);
+    } else if (timeoutNanos != 0) {
+      deadline = now + timeoutNanos;
+    } else {
+      deadline = timeout.deadlineNanoTime();
+    }
+    if (timeoutNanos != lastTimeoutNanos) {
+      lastTimeoutNanos = timeoutNanos;
+    }
+    lastStartNanos = now;
+    deadlineNanos = deadline == WriteWatchdog.Watched.NOT_RUNNING ? deadline + 1 : deadline;
+    // After the deadline store: a watchdog letting go of this either sees the operation or is seen
+    // here letting go (see Watch.release()).
+    if (!watched.get() && watched.compareAndSet(false, true)) {
+      watchdog.watch(watch);
+    }
+    return true;
+  }
+
+  /** Ends the operation {@link #begin} bounded. */
+  public void end() {
+    deadlineNanos = WriteWatchdog.Watched.NOT_RUNNING;
+  }
+
+  /** Returns true once the watchdog closed the channel because an operation outlasted its deadline. */
+  public boolean timedOut() {
+    return timedOut;
+  }
+
+  /**
+   * Returns what an operation that failed with {@code cause} should throw: a {@link
+   * SocketTimeoutException} naming the operation if the watchdog closed the channel, else {@code
+   * cause} itself.
+   */
+  public IOException failure(IOException cause) {
+    if (!timedOut) {
+      return cause;
+    }
+    SocketTimeoutException timeout = new SocketTimeoutException(description + " timed out");
+    timeout.initCause(cause);
+    return timeout;
+  }
+
+  @Override
+  public String toString() {
+    return "WatchedOperation{" + description + "}";
+  }
+
+  /** Shows the operation in progress to the watchdog. */
+  private final class Watch implements WriteWatchdog.Watched {
+    @Override
+    public long deadlineNanos() {
+      return deadlineNanos;
+    }
+
+    @Override
+    public long lastStartNanos() {
+      return lastStartNanos;
+    }
+
+    @Override
+    public long lastTimeoutNanos() {
+      return lastTimeoutNanos;
+    }
+
+    @Override
+    public boolean isClosed() {
+      return !channel.isOpen();
+    }
+
+    @Override
+    public boolean release() {
+      watched.set(false);
+      return deadlineNanos == NOT_RUNNING || !watched.compareAndSet(false, true);
+    }
+
+    @Override
+    public void released() {
+      watched.set(false);
+    }
+
+    @Override
+    public void timedOut() {
+      timedOut = true;
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // The channel is unusable either way; the operation reports the timeout.
+      }
+    }
+  }
+}
