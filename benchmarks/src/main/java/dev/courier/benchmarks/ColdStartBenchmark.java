@@ -32,15 +32,19 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.ColdStartBenchmark [--rounds 10]
  * [--protocol h2|h1|h1c] [--clients courier,okhttp,jdk-httpclient,apache-httpclient5,jetty-client]
- * [--pin] [--jvm-arg ARG]...}. {@code --pin} runs nginx on core 0 and the clients on core 1
- * ({@code taskset}); by default neither is pinned, as a JVM starting up uses every core it has.
- * Needs nginx built with http_v2.
+ * [--pin] [--jvm-arg ARG]... [--baseline CLASSPATH]}. {@code --pin} runs nginx on core 0 and the
+ * clients on core 1 ({@code taskset}); by default neither is pinned, as a JVM starting up uses every
+ * core it has. {@code --baseline} adds a client {@code courier-baseline}: Courier run from another
+ * class path (for instance the jars of an earlier commit, with the benchmarks jar), interleaved with
+ * the others, so a change is compared with what it changed in the same rounds. Needs nginx built
+ * with http_v2.
  */
 public final class ColdStartBenchmark {
   /** The clients the benchmark knows, in their default order. */
   static final List<String> CLIENTS =
       List.of("courier", "okhttp", "jdk-httpclient", "apache-httpclient5", "jetty-client");
   private static final String REFERENCE = "okhttp";
+  private static final String BASELINE = "courier-baseline";
 
   private ColdStartBenchmark() {}
 
@@ -51,6 +55,7 @@ public final class ColdStartBenchmark {
     List<String> clients = CLIENTS;
     boolean pin = false;
     List<String> jvmArgs = new ArrayList<>();
+    String baselineClassPath = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds": rounds = Integer.parseInt(args[++i]); break;
@@ -58,11 +63,16 @@ public final class ColdStartBenchmark {
         case "--clients": clients = Arrays.asList(args[++i].split(",")); break;
         case "--pin": pin = true; break;
         case "--jvm-arg": jvmArgs.add(args[++i]); break;
+        case "--baseline": baselineClassPath = args[++i]; break;
         default: throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (!CLIENTS.containsAll(clients)) {
       throw new IllegalArgumentException("--clients must be among " + CLIENTS);
+    }
+    if (baselineClassPath != null) {
+      clients = new ArrayList<>(clients);
+      clients.add(1, BASELINE);
     }
     if (!List.of("h2", "h1", "h1c").contains(protocol)) {
       throw new IllegalArgumentException("--protocol must be h2, h1 or h1c");
@@ -90,7 +100,9 @@ public final class ColdStartBenchmark {
         "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=benchmark",
         "-Djavax.net.ssl.trustStoreType=PKCS12"));
     java.addAll(jvmArgs);
+    List<String> baselineJava = new ArrayList<>(java);
     java.addAll(List.of("-cp", absoluteClassPath(), ColdStartClient.class.getName()));
+    baselineJava.addAll(List.of("-cp", String.valueOf(baselineClassPath), ColdStartClient.class.getName()));
 
     List<ColdStartStats.Run> runs = new ArrayList<>();
     // Closed in reverse: nginx stops first, then its directory goes.
@@ -110,8 +122,8 @@ public final class ColdStartBenchmark {
         Collections.rotate(order, -(round - 1));
         for (String client : order) {
           List<String> command = new ArrayList<>(pin ? List.of("taskset", "-c", "1") : List.of());
-          command.addAll(java);
-          command.add(client);
+          command.addAll(client.equals(BASELINE) ? baselineJava : java);
+          command.add(client.equals(BASELINE) ? "courier" : client);
           command.add(url);
           long spawnMicros = nowMicros();
           String output = ChildProcesses.run(command, directory, Duration.ofMinutes(2));

@@ -397,9 +397,8 @@ public final class CourierClient implements Call.Factory, WebSocket.Factory, Aut
 
   /**
    * Returns the factory of TLS sockets: the one given to the builder, else the JDK's default TLS
-   * context's, which is created on the first call.
-   *
-   * @throws IllegalStateException if no factory was given and the JDK has no default TLS context
+   * context's ({@link TlsDefaults#sslSocketFactory()}), whose creation starts on a daemon thread
+   * the first time this is called (by the first HTTPS call, or here); the factory waits for it.
    */
   public SSLSocketFactory sslSocketFactory() {
     return sslSocketFactory != null ? sslSocketFactory : TlsDefaults.sslSocketFactory();

@@ -12,16 +12,21 @@ import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.support.ChainTestExtension;
+import dev.courier.chain.support.TestTls;
 import dev.courier.http1.Http1ConnectionProvider;
 import dev.courier.http2.Http2ConnectionProvider;
 import dev.courier.pool.internal.DefaultRouteSelector;
 import dev.courier.spi.RouteSelector;
 import dev.courier.testing.ScriptedResponse;
+import dev.courier.testing.TestCertificateAuthority;
 import dev.courier.testing.TestServer;
 import dev.courier.tls.StrictHostnameVerifier;
+import dev.courier.tls.internal.DeferredSslSocketFactory;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -229,5 +234,31 @@ class CourierClientTest {
       assertThat(response.code()).isEqualTo(200);
     }
     assertThat(server.connectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void tlsContextThatCannotBeCreatedFailsTheCallNamingTheHost() throws Exception {
+    TestServer server = chain.unstartedServer();
+    TestTls.useHttps(server);
+    server.start();
+    DeferredSslSocketFactory failing = new DeferredSslSocketFactory(() -> {
+      throw new NoSuchAlgorithmException("Default SSLContext not available");
+    }, task -> {
+      Thread thread = new Thread(task, "Courier TLS context (test)");
+      thread.setDaemon(true);
+      return thread;
+    });
+    failing.startCreating();
+    CourierClient client = chain.client(builder -> builder
+        .sslSocketFactory(failing, TestCertificateAuthority.create("Unused CA").trustManager())
+        .dns(TestTls.LOOPBACK_DNS));
+    String url = server.url("/");
+
+    assertThatThrownBy(() -> client.newCall(new Request.Builder().url(url).build()).execute())
+        .isInstanceOf(SSLException.class)
+        .hasMessageContaining("default TLS context")
+        .hasMessageContaining(":" + server.port())
+        .hasRootCauseMessage("Default SSLContext not available");
+    assertThat(server.requestCount()).isZero();
   }
 }

@@ -13,6 +13,7 @@ import dev.courier.testing.IssuedCertificate;
 import dev.courier.testing.ScriptedResponse;
 import dev.courier.testing.TestCertificateAuthority;
 import dev.courier.testing.TestServer;
+import dev.courier.tls.internal.DeferredSslSocketFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,6 +24,7 @@ import java.net.ProxySelector;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,7 @@ import javax.net.SocketFactory;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
@@ -340,5 +343,41 @@ class TlsConnectorTest {
 
     assertThatThrownBy(() -> TlsConnector.connect(raw, cleartext, List.of(Protocol.HTTP_1_1), 5_000))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void defaultContextThatCannotBeCreatedFailsTheConnectNamingTheHostAndClosesTheSocket() throws IOException {
+    startHttpsServer(List.of("http/1.1"));
+    DeferredSslSocketFactory failing = new DeferredSslSocketFactory(() -> {
+      throw new NoSuchAlgorithmException("Default SSLContext not available");
+    }, task -> {
+      Thread thread = new Thread(task, "Courier TLS context (test)");
+      thread.setDaemon(true);
+      return thread;
+    });
+    failing.startCreating();
+    Socket raw = rawSocket(server.port());
+
+    assertThatThrownBy(() -> TlsConnector.connect(raw, address("localhost", server.port(), failing,
+        CertificatePinner.DEFAULT), List.of(Protocol.HTTP_1_1), 5_000))
+        .isInstanceOf(SSLException.class)
+        .hasMessageContaining("localhost:" + server.port())
+        .hasRootCauseMessage("Default SSLContext not available");
+    assertThat(raw.isClosed()).isTrue();
+  }
+
+  @Test
+  void defaultFactoryIsOneInstanceWhoseContextIsMadeOnAThreadThatEnds() throws Exception {
+    SSLSocketFactory factory = TlsDefaults.sslSocketFactory();
+
+    assertThat(TlsDefaults.sslSocketFactory()).isSameAs(factory);
+    assertThat(factory.getDefaultCipherSuites()).isNotEmpty();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals(TlsDefaults.CONTEXT_THREAD_NAME)) {
+        assertThat(thread.isDaemon()).isTrue();
+        thread.join(10_000);
+        assertThat(thread.isAlive()).isFalse();
+      }
+    }
   }
 }
