@@ -217,6 +217,33 @@ class StreamSinkTest {
     assertThat(frames.get(2).has(END_STREAM)).isTrue();
   }
 
+  @Test
+  void largeFramesStillWaitForTheStreamWindow() throws Exception {
+    peer.handshake(Settings.INITIAL_WINDOW_SIZE, 20_000, Settings.MAX_FRAME_SIZE, 1_000_000);
+    Request request = post();
+    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(5_000, 5_000));
+    codec.writeRequestHeaders(request);
+    Sink body = codec.createRequestBody(request, 100_000);
+    CompletableFuture<Void> writer = runAsync(() -> {
+      body.write(new Buffer().write(new byte[100_000]), 100_000);
+      body.close();
+      codec.finishRequest();
+      return null;
+    });
+    peer.expectHeaders(1);
+
+    Http2TestPeer.Frame first = peer.expect(DATA);
+    assertThat(first.payload().size()).isEqualTo(20_000);
+    peer.writeWindowUpdate(0, 100_000);
+    peer.writeWindowUpdate(1, 80_000);
+    Http2TestPeer.Frame second = peer.expect(DATA);
+    Http2TestPeer.Frame last = peer.expect(DATA);
+    assertThat(second.payload().size()).isEqualTo(65_536);
+    assertThat(last.payload().size()).isEqualTo(100_000 - 20_000 - 65_536);
+    assertThat(last.has(END_STREAM)).isTrue();
+    writer.get(10, TimeUnit.SECONDS);
+  }
+
   /**
    * Writes a body of {@code size} bytes in one call and closes it; returns the DATA frames the
    * peer got, up to the one with END_STREAM.
