@@ -28,7 +28,9 @@ import java.util.Random;
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.BulkTransferBenchmark [--size-mib 1024]
  * [--warmup-mib 64] [--rounds 3] [--scenarios h1,h1-tls,h2-tls] [--directions download,upload]
  * [--clients curl,courier,okhttp,jdk-httpclient,apache-httpclient5,jetty-client]
- * [--jvm-arg ARG]...}. Needs nginx (with http_v2) and curl.
+ * [--jvm-arg ARG]... [--variant NAME=JARS]...}. Needs nginx (with http_v2) and curl. A variant
+ * adds a client NAME (to be listed in {@code --clients}): Courier with the class path JARS in
+ * front of the benchmark's own, such as an earlier build of one module, to compare in one run.
  *
  * <p>Each Java client reads the body into a 64 KiB buffer it discards, uploads from the file, and
  * trusts the same CA; its CPU time is its JVM's over the measured transfer, after a warm-up
@@ -69,6 +71,9 @@ public final class BulkTransferBenchmark {
     clients.add("curl");
     clients.addAll(BulkTransferClient.clients().keySet());
     List<String> jvmArgs = new ArrayList<>();
+    // A variant is Courier run with other jars first on its class path (an earlier build of a
+    // module, say), so that a change is measured against the code before it in the same run.
+    Map<String, String> variants = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--size-mib": sizeMib = Long.parseLong(args[++i]); break;
@@ -78,11 +83,17 @@ public final class BulkTransferBenchmark {
         case "--directions": directions = Arrays.asList(args[++i].split(",")); break;
         case "--clients": clients = Arrays.asList(args[++i].split(",")); break;
         case "--jvm-arg": jvmArgs.add(args[++i]); break;
+        case "--variant": {
+          String[] variant = args[++i].split("=", 2);
+          variants.put(variant[0], variant[1]);
+          break;
+        }
         default: throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     for (String client : clients) {
-      if (!client.equals("curl") && !BulkTransferClient.clients().containsKey(client)) {
+      if (!client.equals("curl") && !BulkTransferClient.clients().containsKey(client)
+          && !variants.containsKey(client)) {
         throw new IllegalArgumentException("unknown client " + client);
       }
     }
@@ -142,7 +153,8 @@ public final class BulkTransferBenchmark {
             for (String client : order) {
               Run run = client.equals("curl")
                   ? curl(round, scenario, direction, base, file, ca, pin, directory)
-                  : java(round, scenario, direction, client, base, file, warmupFile, ca, pin, jvmArgs, directory);
+                  : java(round, scenario, direction, client, variants.get(client), base, file, warmupFile, ca, pin,
+                      jvmArgs, directory);
               System.out.println(run.json());
               runs.add(run);
             }
@@ -190,14 +202,18 @@ public final class BulkTransferBenchmark {
         Math.round(Double.parseDouble(fields[4]) * 1e9), cpu, cpu);
   }
 
-  private static Run java(int round, String scenario, String direction, String client, String base, Path file,
-      Path warmupFile, Path ca, boolean pin, List<String> jvmArgs, Path directory) throws Exception {
+  /** Runs {@code client}, or Courier with {@code classPathPrefix} first on its class path if not null. */
+  private static Run java(int round, String scenario, String direction, String client, String classPathPrefix,
+      String base, Path file, Path warmupFile, Path ca, boolean pin, List<String> jvmArgs, Path directory)
+      throws Exception {
     boolean upload = direction.equals("upload");
     List<String> java = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"), "-Xmx512m"));
     java.addAll(jvmArgs);
-    java.addAll(List.of("-cp", absoluteClassPath(), BulkTransferClient.class.getName(),
-        "--client", client, "--direction", direction, "--ca", ca.toString(),
+    String classPath = classPathPrefix == null ? absoluteClassPath()
+        : classPathPrefix + System.getProperty("path.separator") + absoluteClassPath();
+    java.addAll(List.of("-cp", classPath, BulkTransferClient.class.getName(),
+        "--client", classPathPrefix == null ? client : "courier", "--direction", direction, "--ca", ca.toString(),
         "--url", base + (upload ? "/upload" : "/bulk.bin"),
         "--warmup-url", base + (upload ? "/upload" : "/warmup.bin"),
         "--file", file.toString(), "--warmup-file", warmupFile.toString()));

@@ -114,26 +114,8 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
   @Override
   public void data(int streamId, boolean endStream, BufferedSource source, int dataLength,
       int frameLength) throws IOException {
-    Http2Stream stream;
-    boolean idle;
-    boolean afterEndStream;
-    connection.lock.lock();
-    try {
-      connection.flowControl.dataReceived(frameLength);
-      stream = connection.streams.get(streamId);
-      idle = connection.streams.isIdle(streamId);
-      afterEndStream = afterEndStream(stream, streamId);
-    } finally {
-      connection.lock.unlock();
-    }
-    if (stream == null && idle) {
-      throw new ConnectionErrorException(PROTOCOL_ERROR, "DATA on idle stream " + streamId);
-    }
-    if (afterEndStream) {
-      throw new ConnectionErrorException(ErrorCodes.STREAM_CLOSED, "DATA on stream " + streamId
-          + " after its END_STREAM");
-    }
-    // Buffer the payload first so that copying it under the lock never waits on the network.
+    // Buffer the payload (at most one frame, 16 KiB) before taking the lock, so that copying it
+    // under the lock never waits on the network and each frame takes the lock once.
     source.require(dataLength);
     ProtocolException error = null;
     long errorCode = PROTOCOL_ERROR;
@@ -142,6 +124,15 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     long connectionIncrement;
     connection.lock.lock();
     try {
+      connection.flowControl.dataReceived(frameLength);
+      Http2Stream stream = connection.streams.get(streamId);
+      if (stream == null && connection.streams.isIdle(streamId)) {
+        throw new ConnectionErrorException(PROTOCOL_ERROR, "DATA on idle stream " + streamId);
+      }
+      if (afterEndStream(stream, streamId)) {
+        throw new ConnectionErrorException(ErrorCodes.STREAM_CLOSED, "DATA on stream " + streamId
+            + " after its END_STREAM");
+      }
       if (stream == null || !stream.isReceiving()) {
         // A stream we reset or finished: the peer sent before it knew. Return the credit.
         source.skip(dataLength);

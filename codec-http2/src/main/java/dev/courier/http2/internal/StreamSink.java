@@ -17,8 +17,14 @@ import okio.Timeout;
  * may write from its own thread while the response is read.
  */
 final class StreamSink implements Sink {
-  /** Bytes gathered before a frame is sent: the default frame size, so frames are full. */
-  private static final long EMIT_BUFFER_SIZE = FrameReader.DEFAULT_MAX_FRAME_SIZE;
+  /**
+   * The most body bytes gathered into one DATA frame, when the peer's SETTINGS_MAX_FRAME_SIZE
+   * allows frames that large. Each frame's 9-byte header starts a segment of its own in the
+   * connection's buffer, which the socket writes on its own (over TLS, a record of its own), so
+   * larger frames mean fewer writes; 64 KiB is as much as okio's segment pool keeps per thread, so
+   * the segments of one frame come back to the pool for the next.
+   */
+  static final long MAX_FRAME_PAYLOAD = 64 * 1024;
 
   private final Http2Stream stream;
   private final long contentLength;
@@ -49,7 +55,7 @@ final class StreamSink implements Sink {
           + contentLength + " bytes: received " + bytesReceived);
     }
     sendBuffer.write(source, byteCount);
-    while (sendBuffer.size() >= EMIT_BUFFER_SIZE) {
+    while (sendBuffer.size() >= frameSize()) {
       emitFrame(false);
     }
   }
@@ -139,13 +145,18 @@ final class StreamSink implements Sink {
       sendBuffer.clear();
       return;
     }
-    long claimed = stream.claimSendWindow(sendBuffer.size(), timeout.timeoutNanos());
+    long claimed = stream.claimSendWindow(Math.min(sendBuffer.size(), frameSize()), timeout.timeoutNanos());
     if (claimed == -1) {
       discarding = true;
       sendBuffer.clear();
       return;
     }
     writeData(lastFrame && claimed == sendBuffer.size(), (int) claimed);
+  }
+
+  /** Returns the payload of a full DATA frame: the peer's limit, at most {@link #MAX_FRAME_PAYLOAD}. */
+  private long frameSize() {
+    return Math.min(stream.connection.writer.maxDataLength(), MAX_FRAME_PAYLOAD);
   }
 
   private void writeData(boolean endStream, int byteCount) throws IOException {

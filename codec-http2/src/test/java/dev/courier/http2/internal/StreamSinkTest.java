@@ -13,6 +13,8 @@ import dev.courier.spi.ExchangeOptions;
 import dev.courier.testing.ThreadLeakExtension;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -197,12 +199,33 @@ class StreamSinkTest {
   @Test
   void dataFramesFollowThePeersMaxFrameSize() throws Exception {
     peer.handshake(Settings.INITIAL_WINDOW_SIZE, 1_000_000, Settings.MAX_FRAME_SIZE, 32_768);
+    List<Http2TestPeer.Frame> frames = upload(60_000);
+
+    assertThat(frames).extracting(frame -> frame.payload().size()).containsExactly(32_768, 60_000 - 32_768);
+    assertThat(frames.get(0).has(END_STREAM)).isFalse();
+    assertThat(frames.get(1).has(END_STREAM)).isTrue();
+  }
+
+  @Test
+  void dataFramesStopAt64KiBWhenThePeerAllowsLargerOnes() throws Exception {
+    peer.handshake(Settings.INITIAL_WINDOW_SIZE, 1_000_000, Settings.MAX_FRAME_SIZE, 1_000_000);
+    peer.writeWindowUpdate(0, 1_000_000);
+    List<Http2TestPeer.Frame> frames = upload(150_000);
+
+    assertThat(frames).extracting(frame -> frame.payload().size())
+        .containsExactly(65_536, 65_536, 150_000 - 2 * 65_536);
+    assertThat(frames.get(2).has(END_STREAM)).isTrue();
+  }
+
+  @Test
+  void largeFramesStillWaitForTheStreamWindow() throws Exception {
+    peer.handshake(Settings.INITIAL_WINDOW_SIZE, 20_000, Settings.MAX_FRAME_SIZE, 1_000_000);
     Request request = post();
     ExchangeCodec codec = connection.newCodec(new ExchangeOptions(5_000, 5_000));
     codec.writeRequestHeaders(request);
-    Sink body = codec.createRequestBody(request, 60_000);
+    Sink body = codec.createRequestBody(request, 100_000);
     CompletableFuture<Void> writer = runAsync(() -> {
-      body.write(new Buffer().write(new byte[60_000]), 60_000);
+      body.write(new Buffer().write(new byte[100_000]), 100_000);
       body.close();
       codec.finishRequest();
       return null;
@@ -210,13 +233,41 @@ class StreamSinkTest {
     peer.expectHeaders(1);
 
     Http2TestPeer.Frame first = peer.expect(DATA);
+    assertThat(first.payload().size()).isEqualTo(20_000);
+    peer.writeWindowUpdate(0, 100_000);
+    peer.writeWindowUpdate(1, 80_000);
     Http2TestPeer.Frame second = peer.expect(DATA);
     Http2TestPeer.Frame last = peer.expect(DATA);
-    assertThat(first.payload().size()).isEqualTo(32_768);
-    assertThat(second.payload().size()).isEqualTo(60_000 - 32_768);
-    assertThat(last.payload().size()).isZero();
+    assertThat(second.payload().size()).isEqualTo(65_536);
+    assertThat(last.payload().size()).isEqualTo(100_000 - 20_000 - 65_536);
     assertThat(last.has(END_STREAM)).isTrue();
     writer.get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Writes a body of {@code size} bytes in one call and closes it; returns the DATA frames the
+   * peer got, up to the one with END_STREAM.
+   */
+  private List<Http2TestPeer.Frame> upload(int size) throws Exception {
+    Request request = post();
+    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(5_000, 5_000));
+    codec.writeRequestHeaders(request);
+    Sink body = codec.createRequestBody(request, size);
+    CompletableFuture<Void> writer = runAsync(() -> {
+      body.write(new Buffer().write(new byte[size]), size);
+      body.close();
+      codec.finishRequest();
+      return null;
+    });
+    peer.expectHeaders(1);
+    List<Http2TestPeer.Frame> frames = new ArrayList<>();
+    Http2TestPeer.Frame frame;
+    do {
+      frame = peer.expect(DATA);
+      frames.add(frame);
+    } while (!frame.has(END_STREAM));
+    writer.get(10, TimeUnit.SECONDS);
+    return frames;
   }
 
   private Request post() {
