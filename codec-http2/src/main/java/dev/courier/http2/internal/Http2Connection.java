@@ -23,6 +23,8 @@ import okio.ByteString;
  * Speaks HTTP/2 (RFC 9113) over one transport: many streams at once, flow control both ways,
  * pings, and an orderly shutdown on GOAWAY. One reader thread ({@link ReaderLoop}) reads every
  * frame; application threads write HEADERS and DATA through the shared {@link FrameWriter}.
+ * HEADERS are queued in stream id order and written by whichever thread holds the writer when it
+ * lets go ({@link WriterLock}), so a request without a body never waits for the writer.
  *
  * <p>The bookkeeping lives in parts, all guarded by this connection's lock:
  * {@link StreamRegistry} (open streams, stream ids, the peer's stream limit),
