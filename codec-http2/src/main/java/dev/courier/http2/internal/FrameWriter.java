@@ -5,7 +5,6 @@ import dev.courier.Request;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import java.io.IOException;
-import java.util.concurrent.locks.ReentrantLock;
 import okio.Buffer;
 import okio.BufferedSink;
 import okio.ByteString;
@@ -17,7 +16,7 @@ import okio.ByteString;
  * buffered until {@link #flush()}.
  */
 final class FrameWriter {
-  private final ReentrantLock lock = new ReentrantLock();
+  private final WriterLock lock = new WriterLock();
   private final BufferedSink sink;
   private final HpackWriter hpack = new HpackWriter();
   private volatile int maxFrameSize = FrameReader.DEFAULT_MAX_FRAME_SIZE;
@@ -26,8 +25,11 @@ final class FrameWriter {
     this.sink = sink;
   }
 
-  /** Returns the lock every write holds; take it to keep several writes together. */
-  ReentrantLock lock() {
+  /**
+   * Returns the lock every write holds; take it to keep several writes together. Its outermost
+   * release first writes what other threads queued for it.
+   */
+  WriterLock lock() {
     return lock;
   }
 

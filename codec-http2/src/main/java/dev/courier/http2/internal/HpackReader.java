@@ -6,6 +6,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import java.util.Arrays;
 import okio.Buffer;
 
@@ -92,8 +93,19 @@ final class HpackReader {
   /**
    * Collects decoded fields as strings. It extends Netty's header map only to be handed to the
    * decoder: {@link #add} is all the decoder calls, and it never stores into the map.
+   *
+   * <p>Fields from the HPACK tables arrive as the same {@link AsciiString} each time, which
+   * converts to a String once. Literal fields (a server's date, content-length, etag) arrive as
+   * new ones; a small cache of recent short strings, by hash, turns a repeated one into the String
+   * it made last time instead of a new one.
    */
   private static final class FieldCollector extends DefaultHttp2Headers implements Fields {
+    /** Entries in the cache of recent strings; a power of two. */
+    private static final int CACHE_SIZE = 16;
+    /** Longer strings are not cached, so the cache stays small on every pooled connection. */
+    private static final int MAX_CACHED_LENGTH = 48;
+
+    private final String[] recent = new String[CACHE_SIZE];
     private String[] namesAndValues = new String[32];
     private int count;
     boolean exceedsLimit;
@@ -113,11 +125,26 @@ final class HpackReader {
       if (count * 2 == namesAndValues.length) {
         namesAndValues = Arrays.copyOf(namesAndValues, namesAndValues.length * 2);
       }
-      // AsciiString caches its String form, so names and values from the HPACK tables convert once.
-      namesAndValues[count * 2] = name.toString();
-      namesAndValues[count * 2 + 1] = value.toString();
+      namesAndValues[count * 2] = string(name);
+      namesAndValues[count * 2 + 1] = string(value);
       count++;
       return this;
+    }
+
+    /** Returns {@code chars} as a String: the cached one if it is equal, else a new one, cached. */
+    private String string(CharSequence chars) {
+      int length = chars.length();
+      if (length > MAX_CACHED_LENGTH || !(chars instanceof AsciiString)) {
+        return chars.toString();
+      }
+      int slot = chars.hashCode() & (CACHE_SIZE - 1);
+      String cached = recent[slot];
+      if (cached != null && ((AsciiString) chars).contentEquals(cached)) {
+        return cached;
+      }
+      String string = chars.toString();
+      recent[slot] = string;
+      return string;
     }
 
     @Override

@@ -8,11 +8,17 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Encodes request headers and trailers with Netty's HPACK encoder, one connection's dynamic table. Callers
@@ -34,7 +40,7 @@ final class HpackWriter {
           || (COOKIE.contentEquals(name) && value.length() < 20);
 
   private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder(SENSITIVE, true);
-  private final DefaultHttp2Headers fields = new DefaultHttp2Headers(false);
+  private final FieldList fields = new FieldList();
   private ByteBuf scratch = Unpooled.buffer(1024);
   private long tableSize = MAX_TABLE_SIZE;
   /** The last URL's authority; requests on one connection nearly always share it. */
@@ -117,10 +123,26 @@ final class HpackWriter {
 
   /** Turns a {@link Request} into HTTP/2 request fields. */
   static final class RequestHeaders {
+    private static final AsciiString METHOD = Http2Headers.PseudoHeaderName.METHOD.value();
+    private static final AsciiString SCHEME = Http2Headers.PseudoHeaderName.SCHEME.value();
+    private static final AsciiString AUTHORITY = Http2Headers.PseudoHeaderName.AUTHORITY.value();
+    private static final AsciiString PATH = Http2Headers.PseudoHeaderName.PATH.value();
+    /** Field names as requests commonly spell them, to their lowercase forms. */
+    private static final Map<String, String> LOWERCASE_NAMES = lowercaseNames("Accept",
+        "Accept-Charset", "Accept-Encoding", "Accept-Language", "Authorization", "Cache-Control",
+        "Connection", "Content-Encoding", "Content-Length", "Content-Type", "Cookie", "Host",
+        "If-Match", "If-Modified-Since", "If-None-Match", "If-Range", "If-Unmodified-Since",
+        "Keep-Alive", "Origin", "Pragma", "Proxy-Authorization", "Proxy-Connection", "Range",
+        "Referer", "TE", "Transfer-Encoding", "Upgrade", "User-Agent");
+
     private RequestHeaders() {}
 
-    static void toFields(Request request, String urlAuthority, DefaultHttp2Headers out) {
-      toFields(request, null, urlAuthority, out);
+    private static Map<String, String> lowercaseNames(String... names) {
+      Map<String, String> result = new HashMap<>();
+      for (String name : names) {
+        result.put(name, name.toLowerCase(Locale.ROOT));
+      }
+      return result;
     }
 
     /**
@@ -129,28 +151,28 @@ final class HpackWriter {
      * {@code :path}.
      */
     static void toFields(Request request, String connectProtocol, String urlAuthority,
-        DefaultHttp2Headers out) {
+        FieldList out) {
       HttpUrl url = request.url();
       String method = connectProtocol != null ? "CONNECT" : request.method();
       // A plain CONNECT names only the authority (RFC 9113 §8.5).
       boolean connect = method.equals("CONNECT") && connectProtocol == null;
-      out.method(method);
+      out.add(METHOD, method);
       if (connectProtocol != null) {
         out.add(PROTOCOL, connectProtocol);
       }
       if (!connect) {
-        out.scheme(url.scheme());
+        out.add(SCHEME, url.scheme());
       }
       String host = request.header("Host");
-      out.authority(host != null ? host : urlAuthority);
+      out.add(AUTHORITY, host != null ? host : urlAuthority);
       if (!connect) {
         String query = url.encodedQuery();
-        out.path(query == null ? url.encodedPath() : url.encodedPath() + '?' + query);
+        out.add(PATH, query == null ? url.encodedPath() : url.encodedPath() + '?' + query);
       }
       Headers headers = request.headers();
       List<String> nominated = connectionOptions(headers);
       for (int i = 0, size = headers.size(); i < size; i++) {
-        String name = headers.name(i).toLowerCase(Locale.ROOT);
+        String name = lowercase(headers.name(i));
         String value = headers.value(i);
         if (isConnectionSpecific(name) || (nominated != null && nominated.contains(name))) {
           continue; // The codec owns connection-specific fields; the chain leaves them to it.
@@ -186,6 +208,15 @@ final class HpackWriter {
       return result;
     }
 
+    /**
+     * Returns {@code name} in lowercase, as HTTP/2 sends field names; the common names that
+     * requests spell capitalized come from a table rather than a new string each time.
+     */
+    static String lowercase(String name) {
+      String lower = LOWERCASE_NAMES.get(name);
+      return lower != null ? lower : name.toLowerCase(Locale.ROOT);
+    }
+
     /** Returns {@code host[:port]} as the Host header or :authority carries it. */
     static String authority(HttpUrl url) {
       String host = url.host();
@@ -207,6 +238,112 @@ final class HpackWriter {
           return true;
         default:
           return false;
+      }
+    }
+  }
+
+  /**
+   * The fields of one header block, in the order added, for Netty's encoder, which only iterates
+   * them. It extends Netty's header map only to be handed to the encoder; unlike the map it keeps
+   * its arrays and its one entry from block to block instead of allocating per field.
+   */
+  static final class FieldList extends DefaultHttp2Headers {
+    private CharSequence[] namesAndValues = new CharSequence[32];
+    private int count;
+    private final Cursor cursor = new Cursor();
+
+    FieldList() {
+      super(false, 2);
+    }
+
+    @Override
+    public Http2Headers add(CharSequence name, CharSequence value) {
+      if (count * 2 == namesAndValues.length) {
+        namesAndValues = Arrays.copyOf(namesAndValues, namesAndValues.length * 2);
+      }
+      namesAndValues[count * 2] = name;
+      namesAndValues[count * 2 + 1] = value;
+      count++;
+      return this;
+    }
+
+    @Override
+    public int size() {
+      return count;
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return count == 0;
+    }
+
+    /** Returns the value of the first field named {@code name}, or null. */
+    @Override
+    public CharSequence get(CharSequence name) {
+      for (int i = 0; i < count; i++) {
+        if (AsciiString.contentEquals(namesAndValues[i * 2], name)) {
+          return namesAndValues[i * 2 + 1];
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Http2Headers clear() {
+      Arrays.fill(namesAndValues, 0, count * 2, null);
+      count = 0;
+      return this;
+    }
+
+    /** Returns the fields in order; one iterator and entry, reused, so one iteration at a time. */
+    @Override
+    public Iterator<Map.Entry<CharSequence, CharSequence>> iterator() {
+      cursor.next = 0;
+      return cursor;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+
+    private final class Cursor implements Iterator<Map.Entry<CharSequence, CharSequence>>,
+        Map.Entry<CharSequence, CharSequence> {
+      int next;
+      private int current;
+
+      @Override
+      public boolean hasNext() {
+        return next < count;
+      }
+
+      @Override
+      public Map.Entry<CharSequence, CharSequence> next() {
+        if (next >= count) {
+          throw new NoSuchElementException();
+        }
+        current = next++;
+        return this;
+      }
+
+      @Override
+      public CharSequence getKey() {
+        return namesAndValues[current * 2];
+      }
+
+      @Override
+      public CharSequence getValue() {
+        return namesAndValues[current * 2 + 1];
+      }
+
+      @Override
+      public CharSequence setValue(CharSequence value) {
+        throw new UnsupportedOperationException();
       }
     }
   }

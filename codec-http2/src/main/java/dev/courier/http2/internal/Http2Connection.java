@@ -10,6 +10,7 @@ import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -22,6 +23,8 @@ import okio.ByteString;
  * Speaks HTTP/2 (RFC 9113) over one transport: many streams at once, flow control both ways,
  * pings, and an orderly shutdown on GOAWAY. One reader thread ({@link ReaderLoop}) reads every
  * frame; application threads write HEADERS and DATA through the shared {@link FrameWriter}.
+ * HEADERS are queued in stream id order and written by whichever thread holds the writer when it
+ * lets go ({@link WriterLock}), so a request without a body never waits for the writer.
  *
  * <p>The bookkeeping lives in parts, all guarded by this connection's lock:
  * {@link StreamRegistry} (open streams, stream ids, the peer's stream limit),
@@ -62,14 +65,8 @@ public final class Http2Connection implements ProtocolConnection {
   final ExtendedConnect extendedConnect = new ExtendedConnect(lock);
   private boolean settingsAcknowledged;
 
-  /**
-   * Counts the flushes that went through {@link #flush}; written with the writer lock held. A
-   * stream whose only frame is its HEADERS with END_STREAM remembers the count when they were
-   * written: once it has grown, a flush that began after them has sent them, and the stream's own
-   * flush can be skipped. With many calls on one connection, one flush (one TLS record, one
-   * write to the socket) then carries the HEADERS of every call that wrote while another flushed.
-   */
-  private volatile long flushCount;
+  /** The streams whose queued HEADERS are being written; guarded by the writer lock. */
+  private final List<Http2Stream> headersBatch = new ArrayList<>();
 
   private final Listener listener;
 
@@ -103,6 +100,7 @@ public final class Http2Connection implements ProtocolConnection {
       transport.socket().setTcpNoDelay(true);
     }
     Http2Connection connection = new Http2Connection(transport, options, listener, config);
+    connection.writer.lock().backlog(connection.new QueuedHeaders());
     Settings settings = new Settings()
         .set(Settings.ENABLE_PUSH, 0)
         .set(Settings.INITIAL_WINDOW_SIZE, config.streamWindowSize())
@@ -209,27 +207,15 @@ public final class Http2Connection implements ProtocolConnection {
         null, false);
   }
 
-  /** Opens a stream for an ordinary request that is never canceled; see the five-argument form. */
-  Http2Stream newStream(Request request, boolean endStream, ExchangeOptions exchangeOptions)
-      throws IOException {
-    return newStream(request, null, endStream, exchangeOptions, () -> false);
-  }
-
-  /** Opens a stream for an ordinary request; see the five-argument form. */
-  Http2Stream newStream(Request request, boolean endStream, ExchangeOptions exchangeOptions,
-      BooleanSupplier canceled) throws IOException {
-    return newStream(request, null, endStream, exchangeOptions, canceled);
-  }
-
-  /** Opens a stream that is never canceled; see the five-argument form. */
-  Http2Stream newStream(Request request, String connectProtocol, boolean endStream,
-      ExchangeOptions exchangeOptions) throws IOException {
-    return newStream(request, connectProtocol, endStream, exchangeOptions, () -> false);
-  }
-
   /**
-   * Opens a stream and writes {@code request}'s HEADERS; stream ids are allocated and HEADERS
-   * written under the writer lock so that ids reach the peer in increasing order.
+   * Opens a stream and queues {@code request}'s HEADERS. Stream ids are allocated and queued
+   * under the connection's lock, and the queue is written in order under the writer lock, so ids
+   * reach the peer in increasing order (RFC 9113 §5.1.1).
+   *
+   * <p>With {@code endStream} (a request without a body) this never waits for the writer: if
+   * another thread holds it, that thread writes the HEADERS and flushes before it lets go (see
+   * {@link WriterLock}), and the call goes on to wait for its response. Otherwise the HEADERS
+   * are written (not flushed) before this returns, so that the body can follow.
    *
    * <p>If the connection already carries as many streams as the peer's
    * SETTINGS_MAX_CONCURRENT_STREAMS allows, waits for one of them to end, up to the exchange's
@@ -245,6 +231,7 @@ public final class Http2Connection implements ProtocolConnection {
    *     MAX_CONCURRENT_STREAMS is still reached after the write timeout; the request was not sent
    *     and may be retried
    * @throws java.io.InterruptedIOException if interrupted while waiting for room
+   * @throws IOException naming the peer if writing HEADERS that must not wait failed
    */
   Http2Stream newStream(Request request, String connectProtocol, boolean endStream,
       ExchangeOptions exchangeOptions, BooleanSupplier canceled) throws IOException {
@@ -252,66 +239,101 @@ public final class Http2Connection implements ProtocolConnection {
     long deadlineNanos = System.nanoTime() + timeoutNanos;
     Http2Stream stream;
     boolean idsExhausted = false;
-    writer.lock().lock();
+    lock.lock();
     try {
-      lock.lock();
-      try {
-        while (true) {
-          if (!shutdownState.takesNewStreams()) {
-            throw shutdownState.newStreamRefused(peer);
-          }
-          if (canceled.getAsBoolean()) {
-            throw new IOException("exchange with " + peer + " was canceled");
-          }
-          if (!streams.isFull()) {
-            break;
-          }
-          long remainingNanos = timeoutNanos == 0 ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
-          if (remainingNanos <= 0) {
-            throw new ConnectionShutdownException("HTTP/2 connection to " + peer + " already carries "
-                + streams.size() + " streams, the server's SETTINGS_MAX_CONCURRENT_STREAMS, and none"
-                + " ended within the write timeout of " + exchangeOptions.writeTimeoutMillis() + " ms");
-          }
-          // Never wait holding the writer: other calls' frames, and the ends of streams, need it.
-          writer.lock().unlock();
-          try {
-            awaitRoomForStream(remainingNanos);
-          } finally {
-            lock.unlock();
-            writer.lock().lock(); // The writer lock is always taken first.
-            lock.lock();
-          }
+      while (true) {
+        if (!shutdownState.takesNewStreams()) {
+          throw shutdownState.newStreamRefused(peer);
         }
-        int id = streams.allocateId();
-        if (streams.idsExhausted()) {
-          shutdownState.noNewStreams();
-          idsExhausted = true;
+        if (canceled.getAsBoolean()) {
+          throw new IOException("exchange with " + peer + " was canceled");
         }
-        stream = new Http2Stream(id, this, request.method().equals("HEAD"),
-            flowControl.peerInitialWindowSize(), config.streamWindowSize(),
-            exchangeOptions.readTimeoutMillis(), exchangeOptions.writeTimeoutMillis());
-        if (endStream) {
-          stream.endStreamSentWithHeaders();
+        if (!streams.isFull()) {
+          break;
         }
-        streams.add(stream);
-      } finally {
-        lock.unlock();
+        long remainingNanos = timeoutNanos == 0 ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+        if (remainingNanos <= 0) {
+          throw new ConnectionShutdownException("HTTP/2 connection to " + peer + " already carries "
+              + streams.size() + " streams, the server's SETTINGS_MAX_CONCURRENT_STREAMS, and none"
+              + " ended within the write timeout of " + exchangeOptions.writeTimeoutMillis() + " ms");
+        }
+        awaitRoomForStream(remainingNanos);
       }
-      try {
-        writer.headers(stream.id, endStream, request, connectProtocol);
-      } catch (IOException e) {
-        throw writeFailed(e);
+      int id = streams.allocateId();
+      if (streams.idsExhausted()) {
+        shutdownState.noNewStreams();
+        idsExhausted = true;
       }
-      if (endStream) {
-        stream.headersWrittenAtFlushCount(flushCount);
-      }
+      stream = new Http2Stream(id, this, request, connectProtocol, endStream,
+          flowControl.peerInitialWindowSize(), config.streamWindowSize(),
+          exchangeOptions.readTimeoutMillis(), exchangeOptions.writeTimeoutMillis());
+      streams.add(stream);
+      streams.queueHeaders(stream);
     } finally {
-      writer.lock().unlock();
+      lock.unlock();
     }
     if (idsExhausted) {
       listener.capacityChanged(this);
     }
+    if (endStream) {
+      writer.lock().releaseOrLeaveToHolder();
+    } else {
+      // The body follows the HEADERS: wait until they are written, by this thread or the holder.
+      writer.lock().lock();
+      writer.lock().unlock();
+      stream.throwIfFailed();
+    }
     return stream;
+  }
+
+  /**
+   * Writes the HEADERS of every stream queued for them, in id order, and flushes if any of them
+   * ended its stream: no other thread will flush those. Called by {@link WriterLock} with the
+   * writer lock held, just before it is released. A failure fails the connection, and with it
+   * every stream, each with an exception naming the peer.
+   */
+  private void writeQueuedHeaders() {
+    List<Http2Stream> batch = headersBatch;
+    lock.lock();
+    try {
+      streams.takeQueuedHeaders(batch);
+    } finally {
+      lock.unlock();
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      boolean flush = false;
+      for (int i = 0, size = batch.size(); i < size; i++) {
+        Http2Stream stream = batch.get(i);
+        writer.headers(stream.id, stream.endStreamWithHeaders, stream.takeQueuedRequest(),
+            stream.connectProtocol);
+        flush |= stream.endStreamWithHeaders;
+      }
+      if (flush) {
+        writer.flush();
+      }
+    } catch (IOException e) {
+      writeFailed(e);
+    } catch (RuntimeException e) {
+      writeFailed(new IOException("HPACK encoding failed: " + e, e));
+    } finally {
+      batch.clear();
+    }
+  }
+
+  /** Lets the writer lock's holder write the HEADERS queued by {@link #newStream}. */
+  private final class QueuedHeaders implements WriterLock.Backlog {
+    @Override
+    public boolean hasQueued() {
+      return streams.hasQueuedHeaders();
+    }
+
+    @Override
+    public void writeQueued() {
+      writeQueuedHeaders();
+    }
   }
 
   Listener listener() {
@@ -346,40 +368,12 @@ public final class Http2Connection implements ProtocolConnection {
   void flush() throws IOException {
     writer.lock().lock();
     try {
-      flushLocked();
-    } finally {
-      writer.lock().unlock();
-    }
-  }
-
-  /**
-   * Sends {@code stream}'s frames to the peer: does nothing if its only frame is its HEADERS with
-   * END_STREAM and another thread's flush has sent them already, and otherwise flushes as
-   * {@link #flush()} does.
-   */
-  void flush(Http2Stream stream) throws IOException {
-    if (stream.headersFlushedBy(flushCount)) {
-      return;
-    }
-    writer.lock().lock();
-    try {
-      // Another thread may have flushed while this one waited for the writer.
-      if (!stream.headersFlushedBy(flushCount)) {
-        flushLocked();
-      }
-    } finally {
-      writer.lock().unlock();
-    }
-  }
-
-  /** Flushes the writer and counts the flush; the writer lock is held. */
-  private void flushLocked() throws IOException {
-    try {
       writer.flush();
     } catch (IOException e) {
       throw writeFailed(e);
+    } finally {
+      writer.lock().unlock();
     }
-    flushCount++;
   }
 
   /**

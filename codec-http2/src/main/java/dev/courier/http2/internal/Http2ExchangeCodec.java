@@ -57,7 +57,7 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
       throw new IOException("exchange with " + connection.peer + " was canceled");
     }
     this.request = request;
-    Http2Stream opened = connection.newStream(request, request.body() == null, options, () -> canceled);
+    Http2Stream opened = connection.newStream(request, null, request.body() == null, options, () -> canceled);
     stream = opened;
     if (canceled) {
       opened.reset(ErrorCodes.CANCEL, null);
@@ -136,12 +136,13 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
     flush();
   }
 
-  /** Flushes this exchange's frames; a flush by another exchange may have sent them already. */
+  /**
+   * Flushes this exchange's frames. A request without a body has nothing to flush: its HEADERS
+   * are its only frame, and whichever thread writes them flushes them.
+   */
   private void flush() throws IOException {
     Http2Stream current = stream;
-    if (current != null) {
-      connection.flush(current);
-    } else {
+    if (current == null || !current.endStreamWithHeaders) {
       connection.flush();
     }
   }

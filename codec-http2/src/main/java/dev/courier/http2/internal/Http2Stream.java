@@ -1,6 +1,7 @@
 package dev.courier.http2.internal;
 
 import dev.courier.Headers;
+import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.StreamResetException;
 import java.io.IOException;
@@ -47,17 +48,33 @@ final class Http2Stream {
   long receiveWindowRemaining;
   private long unacknowledgedBytes;
   /**
-   * The connection's flush count when this stream's HEADERS with END_STREAM were written, or
-   * {@link Long#MAX_VALUE} while it may write more (a request body). Guarded by the writer lock.
+   * True while this stream's HEADERS wait in the connection's queue to be written; a stream
+   * reset before they are taken sends nothing at all.
    */
-  private volatile long headersFlushMark = Long.MAX_VALUE;
+  boolean headersQueued;
+  /** The request whose HEADERS are queued; the writer clears it once they are written. */
+  private Request queuedRequest;
+  /** The protocol of an extended CONNECT (RFC 8441), or null. */
+  final String connectProtocol;
+  /** Whether the HEADERS carry END_STREAM: the request has no body. */
+  final boolean endStreamWithHeaders;
 
   private final StreamSource source = new StreamSource();
 
-  Http2Stream(int id, Http2Connection connection, boolean headRequest, long sendWindow,
-      int receiveWindowSize, int readTimeoutMillis, int writeTimeoutMillis) {
+  /**
+   * Creates stream {@code id} for {@code request}, whose HEADERS are to be written with
+   * END_STREAM if {@code endStream}, as an extended CONNECT if {@code connectProtocol} is not
+   * null.
+   */
+  Http2Stream(int id, Http2Connection connection, Request request, String connectProtocol,
+      boolean endStream, long sendWindow, int receiveWindowSize, int readTimeoutMillis,
+      int writeTimeoutMillis) {
     this.id = id;
-    this.framing = new ResponseFraming(headRequest);
+    this.queuedRequest = request;
+    this.connectProtocol = connectProtocol;
+    this.endStreamWithHeaders = endStream;
+    this.endStreamSent = endStream;
+    this.framing = new ResponseFraming(request.method().equals("HEAD"));
     this.connection = connection;
     this.lock = connection.lock;
     this.changed = lock.newCondition();
@@ -254,7 +271,9 @@ final class Http2Stream {
       }
       fail(cause != null ? cause : canceledException());
       connectionIncrement = connection.consumed(discardBuffered());
-      wasOpen = connection.removeStream(this);
+      // HEADERS still queued are never sent, and so need no RST_STREAM (the peer never saw the id).
+      boolean neverSent = connection.streams.dropQueuedHeaders(this);
+      wasOpen = connection.removeStream(this) && !neverSent;
     } finally {
       lock.unlock();
     }
@@ -276,24 +295,25 @@ final class Http2Stream {
   }
 
   /**
-   * Records that this stream's HEADERS, which carried END_STREAM and so are its only frame, were
-   * written when the connection had flushed {@code flushCount} times. Writer lock held.
+   * Returns the request whose HEADERS are to be written and forgets it; called once, by the
+   * thread writing them, after taking them off the queue.
    */
-  void headersWrittenAtFlushCount(long flushCount) {
-    headersFlushMark = flushCount;
+  Request takeQueuedRequest() {
+    Request request = queuedRequest;
+    queuedRequest = null;
+    return request;
   }
 
-  /**
-   * Returns true if this stream's only frame, its HEADERS with END_STREAM, has been flushed: the
-   * connection's flush count, now {@code flushCount}, grew after they were written.
-   */
-  boolean headersFlushedBy(long flushCount) {
-    return flushCount > headersFlushMark;
-  }
-
-  /** Marks END_STREAM sent with the request headers; called under the lock at creation. */
-  void endStreamSentWithHeaders() {
-    endStreamSent = true;
+  /** Throws the stream's failure, if it failed; as a connection's write failure does. */
+  void throwIfFailed() throws IOException {
+    lock.lock();
+    try {
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

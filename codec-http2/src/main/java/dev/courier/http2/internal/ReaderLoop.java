@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import okio.BufferedSource;
 import okio.ByteString;
@@ -27,6 +28,8 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
   private final BufferedSource source;
   private final FrameReader reader;
   private final int firstFrameTimeoutMillis;
+  /** Names the peer and the stream of the HEADERS being read, for messages. Reader thread only. */
+  private final PeerOnStream headersPeer = new PeerOnStream();
   /** True once the peer's first frame, its SETTINGS, arrived. Reader thread only. */
   private boolean prefaceReceived;
 
@@ -198,10 +201,11 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       }
       return; // A stream we already closed; decoding kept HPACK in step.
     }
-    String peer = connection.peerOnStream(streamId);
+    // The peer's name is built only if a message needs it.
+    headersPeer.streamId = streamId;
     if (fields.exceedsLimit()) {
       // Our own limit, not a protocol violation: the connection stays usable.
-      resetStream(streamId, PROTOCOL_ERROR, new ProtocolException("response headers from " + peer
+      resetStream(streamId, PROTOCOL_ERROR, new ProtocolException("response headers from " + headersPeer.get()
           + " exceed " + connection.config.maxHeaderListSize() + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)"));
       return;
     }
@@ -210,16 +214,16 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     try {
       if (trailers) {
         if (!endStream) {
-          throw malformed(peer, "trailers without END_STREAM");
+          throw malformed(headersPeer.get(), "trailers without END_STREAM");
         }
-        trailerFields = ResponseHeaders.parseTrailers(fields, peer);
+        trailerFields = ResponseHeaders.parseTrailers(fields, headersPeer);
       } else {
-        head = ResponseHeaders.parseHead(fields, peer);
+        head = ResponseHeaders.parseHead(fields, headersPeer);
         if (head.code() == 101) {
-          throw malformed(peer, "101 Switching Protocols is not allowed in HTTP/2");
+          throw malformed(headersPeer.get(), "101 Switching Protocols is not allowed in HTTP/2");
         }
         if (head.code() < 200 && endStream) {
-          throw malformed(peer, "informational response " + head.code() + " with END_STREAM");
+          throw malformed(headersPeer.get(), "informational response " + head.code() + " with END_STREAM");
         }
       }
     } catch (ProtocolException e) {
@@ -237,7 +241,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       if (head != null && head.code() < 200 && stream.framing.interimLimitReached()) {
         // Not malformed, but a peer that never answers must not hold a call without a call timeout.
         errorCode = ErrorCodes.ENHANCE_YOUR_CALM;
-        error = new ProtocolException("too many interim responses from " + peer + ": more than "
+        error = new ProtocolException("too many interim responses from " + headersPeer.get() + ": more than "
             + ResponseFraming.MAX_INTERIM_RESPONSES + " interim (1xx) responses before the final one");
       } else if (head != null && head.code() >= 200) {
         malformed = stream.framing.checkFinalHead(head, endStream);
@@ -245,7 +249,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         malformed = stream.framing.checkEnd();
       }
       if (malformed != null) {
-        error = malformed(peer, malformed);
+        error = malformed(headersPeer.get(), malformed);
       }
       if (error != null) {
         // Reset below, without the lock.
@@ -441,6 +445,16 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     // Without a stream there is nothing to reset: it is closed already, or the error was ours to ignore.
     if (stream != null) {
       stream.reset(errorCode, cause);
+    }
+  }
+
+  /** Builds the peer's name for a message about one stream, only when a message needs it. */
+  private final class PeerOnStream implements Supplier<String> {
+    int streamId;
+
+    @Override
+    public String get() {
+      return connection.peerOnStream(streamId);
     }
   }
 }

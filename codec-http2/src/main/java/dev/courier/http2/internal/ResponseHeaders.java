@@ -2,6 +2,7 @@ package dev.courier.http2.internal;
 
 import dev.courier.Headers;
 import java.net.ProtocolException;
+import java.util.function.Supplier;
 
 /**
  * Validates received header blocks as a response head or trailers (RFC 9113 §8.1.1, §8.2, §8.3.2)
@@ -19,11 +20,11 @@ final class ResponseHeaders {
   /**
    * Returns the head in {@code fields}.
    *
-   * @param peer names the peer (host:port, protocol, stream) in messages
+   * @param peer names the peer (host:port, protocol, stream) in messages; asked only for one
    * @throws ProtocolException if :status is missing, duplicated or not three digits, a field is
    *     malformed, or content-length is not a number or repeated with different values
    */
-  static Head parseHead(HpackReader.Fields fields, String peer) throws ProtocolException {
+  static Head parseHead(HpackReader.Fields fields, Supplier<String> peer) throws ProtocolException {
     int code = -1;
     long contentLength = -1;
     boolean regularSeen = false;
@@ -66,7 +67,7 @@ final class ResponseHeaders {
    *
    * @throws ProtocolException if they hold a pseudo-header or a malformed field
    */
-  static Headers parseTrailers(HpackReader.Fields fields, String peer) throws ProtocolException {
+  static Headers parseTrailers(HpackReader.Fields fields, Supplier<String> peer) throws ProtocolException {
     Headers.Builder headers = new Headers.Builder();
     for (int i = 0, size = fields.size(); i < size; i++) {
       String name = fields.name(i);
@@ -80,7 +81,7 @@ final class ResponseHeaders {
     return headers.build();
   }
 
-  private static int parseStatus(String value, String peer) throws ProtocolException {
+  private static int parseStatus(String value, Supplier<String> peer) throws ProtocolException {
     if (value.length() != 3) {
       throw malformed(peer, ":status is not three digits: " + value);
     }
@@ -99,7 +100,7 @@ final class ResponseHeaders {
   }
 
   /** Parses a content-length value: 1 to 18 digits, nothing else (RFC 9110 §8.6). */
-  private static long parseContentLength(String value, String peer) throws ProtocolException {
+  private static long parseContentLength(String value, Supplier<String> peer) throws ProtocolException {
     int length = value.length();
     if (length == 0 || length > 18) {
       throw malformed(peer, "invalid content-length: " + abbreviate(value));
@@ -115,7 +116,7 @@ final class ResponseHeaders {
     return result;
   }
 
-  private static void checkField(String name, String value, String peer) throws ProtocolException {
+  private static void checkField(String name, String value, Supplier<String> peer) throws ProtocolException {
     if (name.isEmpty()) {
       throw malformed(peer, "empty field name");
     }
@@ -150,7 +151,7 @@ final class ResponseHeaders {
     return value.length() <= 40 ? value : value.substring(0, 40) + "...";
   }
 
-  private static ProtocolException malformed(String peer, String detail) {
-    return new ProtocolException("malformed HTTP/2 response from " + peer + ": " + detail);
+  private static ProtocolException malformed(Supplier<String> peer, String detail) {
+    return new ProtocolException("malformed HTTP/2 response from " + peer.get() + ": " + detail);
   }
 }

@@ -1,5 +1,6 @@
 package dev.courier.http2.internal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Holds a connection's open streams by id, hands out client stream ids (odd, increasing), and
- * knows the peer's SETTINGS_MAX_CONCURRENT_STREAMS. Guarded by the connection's lock.
+ * Holds a connection's open streams by id, hands out client stream ids (odd, increasing), queues
+ * the streams whose HEADERS are still to be written, in id order, and knows the peer's
+ * SETTINGS_MAX_CONCURRENT_STREAMS. Guarded by the connection's lock, except
+ * {@link #hasQueuedHeaders()}.
  */
 final class StreamRegistry {
   /** How many ended streams are remembered, to catch frames a peer sends after END_STREAM. */
@@ -20,6 +23,10 @@ final class StreamRegistry {
   private int endedNext;
   private int nextStreamId = 1;
   private long peerMaxConcurrentStreams = Integer.MAX_VALUE;
+  /** Streams whose HEADERS are still to be written, in the order of their ids. */
+  private final ArrayDeque<Http2Stream> queuedHeaders = new ArrayDeque<>();
+  /** Whether {@link #queuedHeaders} is non-empty; read without the lock. */
+  private volatile boolean headersQueued;
 
   /** Returns the open stream {@code id}, or null if it is not open. */
   Http2Stream get(int id) {
@@ -100,14 +107,61 @@ final class StreamRegistry {
     return false;
   }
 
-  /** Removes and returns the streams above {@code lastStreamId}, which the peer never processed. */
+  /**
+   * Queues {@code stream}'s HEADERS to be written; streams are queued as their ids are allocated,
+   * so the queue keeps them in id order (RFC 9113 §5.1.1).
+   */
+  void queueHeaders(Http2Stream stream) {
+    stream.headersQueued = true;
+    queuedHeaders.addLast(stream);
+    headersQueued = true;
+  }
+
+  /** Returns true if HEADERS are queued; without the lock. */
+  boolean hasQueuedHeaders() {
+    return headersQueued;
+  }
+
+  /**
+   * Moves the streams whose HEADERS are still to be written into {@code into}, in id order, and
+   * counts them as written: a stream is taken once, and a stream reset meanwhile not at all.
+   */
+  void takeQueuedHeaders(List<Http2Stream> into) {
+    for (Http2Stream stream; (stream = queuedHeaders.pollFirst()) != null; ) {
+      if (stream.headersQueued) {
+        stream.headersQueued = false;
+        into.add(stream);
+      }
+    }
+    headersQueued = false;
+  }
+
+  /**
+   * Takes {@code stream}'s HEADERS off the queue if they are still on it; returns false if they
+   * were taken to be written already (or never queued).
+   */
+  boolean dropQueuedHeaders(Http2Stream stream) {
+    if (!stream.headersQueued) {
+      return false;
+    }
+    stream.headersQueued = false;
+    queuedHeaders.remove(stream);
+    headersQueued = !queuedHeaders.isEmpty();
+    return true;
+  }
+
+  /**
+   * Removes and returns the streams the peer never processed: those above {@code lastStreamId},
+   * and those whose HEADERS were never written, which must not be sent after GOAWAY.
+   */
   List<Http2Stream> removeAbove(int lastStreamId) {
     List<Http2Stream> removed = new ArrayList<>();
     for (Http2Stream stream : streams.values()) {
-      if (stream.id > lastStreamId) {
+      if (stream.id > lastStreamId || stream.headersQueued) {
         removed.add(stream);
       }
     }
+    dropAllQueuedHeaders();
     for (Http2Stream stream : removed) {
       streams.remove(stream.id);
     }
@@ -118,6 +172,14 @@ final class StreamRegistry {
   List<Http2Stream> removeAll() {
     List<Http2Stream> removed = new ArrayList<>(streams.values());
     streams.clear();
+    dropAllQueuedHeaders();
     return removed;
+  }
+
+  private void dropAllQueuedHeaders() {
+    for (Http2Stream stream; (stream = queuedHeaders.pollFirst()) != null; ) {
+      stream.headersQueued = false;
+    }
+    headersQueued = false;
   }
 }

@@ -42,6 +42,25 @@ class HpackReaderTest {
   }
 
   @Test
+  void repeatedLiteralFieldsReuseTheirStringsAndDifferentOnesDecodeAsSent() throws Exception {
+    // Never-indexed fields arrive as literals in every block, as a server's date or etag may.
+    DefaultHttp2HeadersEncoder literal = new DefaultHttp2HeadersEncoder((name, value) -> true);
+    String first = reader.decode(1, encode(literal, "date", "Sat, 05 Dec 2026 03:10:00 GMT")).value(0);
+    String again = reader.decode(3, encode(literal, "date", "Sat, 05 Dec 2026 03:10:00 GMT")).value(0);
+    assertThat(again).isEqualTo("Sat, 05 Dec 2026 03:10:00 GMT").isSameAs(first);
+
+    for (int i = 0; i < 200; i++) { // More values than the cache holds, so many share a slot.
+      String value = "value-" + i;
+      HpackReader.Fields fields = reader.decode(5 + 2 * i, encode(literal, "x-n", value, "x-m", value + "!"));
+      assertThat(fields.value(0)).isEqualTo(value);
+      assertThat(fields.value(1)).isEqualTo(value + "!");
+      assertThat(fields.name(1)).isEqualTo("x-m");
+    }
+    String longValue = "v".repeat(100);
+    assertThat(reader.decode(1001, encode(literal, "x-long", longValue)).value(0)).isEqualTo(longValue);
+  }
+
+  @Test
   void garbageIsACompressionError() {
     Buffer garbage = new Buffer().write(okio.ByteString.decodeHex("ffffffffffffff"));
     assertThatThrownBy(() -> reader.decode(1, garbage))
@@ -51,6 +70,11 @@ class HpackReaderTest {
   }
 
   private Buffer encode(String... namesAndValues) throws Exception {
+    return encode(encoder, namesAndValues);
+  }
+
+  private static Buffer encode(DefaultHttp2HeadersEncoder encoder, String... namesAndValues)
+      throws Exception {
     DefaultHttp2Headers headers = new DefaultHttp2Headers(false);
     for (int i = 0; i < namesAndValues.length; i += 2) {
       headers.add(namesAndValues[i], namesAndValues[i + 1]);

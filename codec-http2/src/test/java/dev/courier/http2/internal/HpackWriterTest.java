@@ -6,6 +6,9 @@ import dev.courier.Request;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HpackWriterTest {
@@ -20,6 +23,21 @@ class HpackWriterTest {
         .isEqualTo("example.com:8080");
     assertThat(decode(5, new Request.Builder().url("http://[::1]:81/").build()).authority().toString())
         .isEqualTo("[::1]:81");
+  }
+
+  @Test
+  void fieldsGoInOrderLowercasedWithoutConnectionSpecificOnesBlockAfterBlock() throws Exception {
+    Request request = new Request.Builder().url("https://example.com/a?b=c")
+        .header("User-Agent", "courier/1").header("X-Trace-ID", "t1").header("Connection", "keep-alive")
+        .header("Accept-Encoding", "gzip").build();
+    for (int streamId = 1; streamId <= 5; streamId += 2) {
+      List<String> fields = new ArrayList<>();
+      for (Map.Entry<CharSequence, CharSequence> field : decode(streamId, request)) {
+        fields.add(field.getKey() + "=" + field.getValue());
+      }
+      assertThat(fields).containsExactly(":method=GET", ":scheme=https", ":authority=example.com",
+          ":path=/a?b=c", "user-agent=courier/1", "x-trace-id=t1", "accept-encoding=gzip");
+    }
   }
 
   @Test

@@ -351,6 +351,9 @@ class Http2ConnectionTest {
     codec.writeRequestHeaders(get(peer.port(), "/"));
     codec.finishRequest();
     peer.expectHeaders(1);
+    // The HEADERS may have gone out with a flush by the reader thread (after its SETTINGS ACK),
+    // which holds the writer a moment longer; close() sends GOAWAY only if the writer is free.
+    awaitTrue("the writer free", () -> !connection.writer.lock().isLocked());
 
     connection.close();
 

@@ -11,7 +11,7 @@ class ResponseHeadersTest {
   @Test
   void headHasStatusAndRegularFieldsInOrder() throws Exception {
     ResponseHeaders.Head head = ResponseHeaders.parseHead(
-        fields(":status", "404", "content-type", "text/html", "set-cookie", "a=1", "set-cookie", "b=2"), "h");
+        fields(":status", "404", "content-type", "text/html", "set-cookie", "a=1", "set-cookie", "b=2"), () -> "h");
 
     assertThat(head.code()).isEqualTo(404);
     assertThat(head.headers()).isEqualTo(
@@ -21,10 +21,10 @@ class ResponseHeadersTest {
 
   @Test
   void contentLengthIsParsedAndMayRepeatWithTheSameValue() throws Exception {
-    assertThat(ResponseHeaders.parseHead(fields(":status", "200", "content-length", "1024"), "h")
+    assertThat(ResponseHeaders.parseHead(fields(":status", "200", "content-length", "1024"), () -> "h")
         .contentLength()).isEqualTo(1024);
     assertThat(ResponseHeaders.parseHead(
-        fields(":status", "200", "content-length", "7", "content-length", "7"), "h").contentLength()).isEqualTo(7);
+        fields(":status", "200", "content-length", "7", "content-length", "7"), () -> "h").contentLength()).isEqualTo(7);
   }
 
   @Test
@@ -55,15 +55,15 @@ class ResponseHeadersTest {
 
   @Test
   void trailersRejectPseudoHeaders() throws Exception {
-    assertThat(ResponseHeaders.parseTrailers(fields("grpc-status", "0"), "h"))
+    assertThat(ResponseHeaders.parseTrailers(fields("grpc-status", "0"), () -> "h"))
         .isEqualTo(Headers.of("grpc-status", "0"));
-    assertThatThrownBy(() -> ResponseHeaders.parseTrailers(fields(":status", "200"), "example.com"))
+    assertThatThrownBy(() -> ResponseHeaders.parseTrailers(fields(":status", "200"), () -> "example.com"))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("malformed HTTP/2 response from example.com: pseudo-header :status in trailers");
   }
 
   private static void assertMalformed(String detail, String... namesAndValues) {
-    assertThatThrownBy(() -> ResponseHeaders.parseHead(fields(namesAndValues), "example.com"))
+    assertThatThrownBy(() -> ResponseHeaders.parseHead(fields(namesAndValues), () -> "example.com"))
         .isInstanceOf(ProtocolException.class)
         .hasMessageStartingWith("malformed HTTP/2 response from example.com: ")
         .hasMessageContaining(detail);

@@ -2,6 +2,7 @@ package dev.courier.http2.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.Request;
 import dev.courier.testing.ThreadLeakExtension;
 import java.io.IOException;
 import java.util.Collection;
@@ -34,8 +35,8 @@ class StreamRegistryTest {
       peer = new Http2TestPeer();
       connection = TestTransports.start(peer.port());
     }
-    return new Http2Stream(id, connection, false, FrameReader.DEFAULT_WINDOW_SIZE,
-        FrameReader.DEFAULT_WINDOW_SIZE, 5_000, 5_000);
+    return new Http2Stream(id, connection, new Request.Builder().url("http://localhost/").build(),
+        null, true, FrameReader.DEFAULT_WINDOW_SIZE, FrameReader.DEFAULT_WINDOW_SIZE, 5_000, 5_000);
   }
 
   @Test

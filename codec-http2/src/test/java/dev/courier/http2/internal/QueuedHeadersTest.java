@@ -1,0 +1,329 @@
+package dev.courier.http2.internal;
+
+import static dev.courier.http2.internal.Http2TestPeer.ACK;
+import static dev.courier.http2.internal.Http2TestPeer.DATA;
+import static dev.courier.http2.internal.Http2TestPeer.END_STREAM;
+import static dev.courier.http2.internal.Http2TestPeer.GOAWAY;
+import static dev.courier.http2.internal.Http2TestPeer.HEADERS;
+import static dev.courier.http2.internal.Http2TestPeer.PING;
+import static dev.courier.http2.internal.Http2TestPeer.RST_STREAM;
+import static dev.courier.http2.internal.TestTransports.awaitTrue;
+import static dev.courier.http2.internal.TestTransports.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.ConnectionShutdownException;
+import dev.courier.Request;
+import dev.courier.RequestBody;
+import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.ExchangeOptions;
+import dev.courier.testing.ThreadLeakExtension;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import okio.BufferedSink;
+import okio.Okio;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * HEADERS a call leaves for the thread holding the writer: they go out in stream id order, once
+ * each, flushed by the holder; a call canceled, timed out or refused by GOAWAY while its HEADERS
+ * wait sends nothing; a failed write fails every call whose HEADERS it carried.
+ */
+// A separate thread, so that a call wrongly waiting for the held writer fails the test, not hangs it.
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(ThreadLeakExtension.class)
+class QueuedHeadersTest {
+  private static final ExchangeOptions OPTIONS = new ExchangeOptions(5_000, 5_000);
+
+  private Http2TestPeer peer;
+  private Http2Connection connection;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    peer = new Http2TestPeer();
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    if (connection != null) {
+      connection.close();
+    }
+    peer.close();
+  }
+
+  @Test
+  void callsFindingTheWriterHeldLeaveTheirHeadersToItsHolder() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    List<ExchangeCodec> codecs = new ArrayList<>();
+    try (WriterHolder holder = new WriterHolder(connection)) {
+      for (int i = 0; i < 5; i++) {
+        ExchangeCodec codec = connection.newCodec(OPTIONS);
+        // Returns although another thread holds the writer: the call did not wait for it.
+        codec.writeRequestHeaders(get(peer.port(), "/" + i));
+        codec.finishRequest();
+        codecs.add(codec);
+      }
+      assertThat(connection.streams.hasQueuedHeaders()).isTrue();
+    }
+
+    List<Http2TestPeer.Frame> frames = framesBeforePingAck(1);
+    assertThat(frames).extracting(Http2TestPeer.Frame::streamId).containsExactly(1, 3, 5, 7, 9);
+    for (int i = 0; i < frames.size(); i++) {
+      Http2TestPeer.Frame frame = frames.get(i);
+      assertThat(frame.type()).isEqualTo(HEADERS);
+      assertThat(frame.has(END_STREAM)).isTrue();
+      assertThat(peer.decode(frame).path().toString()).isEqualTo("/" + i);
+    }
+    for (int i = 0; i < codecs.size(); i++) {
+      peer.writeHeaders(1 + 2 * i, true, ":status", "204");
+      assertThat(codecs.get(i).readResponseHeaders(false).code()).isEqualTo(204);
+    }
+  }
+
+  @Test
+  void manyThreadsSendStreamIdsInIncreasingOrderEachOnce() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    int threads = 8;
+    int callsPerThread = 25;
+    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        boolean withBody = t % 2 == 0;
+        futures.add(executor.submit(() -> {
+          start.await();
+          for (int i = 0; i < callsPerThread; i++) {
+            ExchangeCodec codec = connection.newCodec(OPTIONS);
+            Request request = withBody
+                ? get(peer.port(), "/").newBuilder().post(RequestBody.create("body", null)).build()
+                : get(peer.port(), "/");
+            codec.writeRequestHeaders(request);
+            if (withBody) {
+              try (BufferedSink sink = Okio.buffer(codec.createRequestBody(request, 4))) {
+                sink.writeUtf8("body");
+              }
+            }
+            codec.finishRequest();
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      int total = threads * callsPerThread;
+      int lastId = 0;
+      int headers = 0;
+      int data = 0;
+      while (headers < total || data < total / 2) {
+        Http2TestPeer.Frame frame = peer.readFrame();
+        if (frame.type() == HEADERS) {
+          assertThat(frame.streamId()).as("stream ids increase").isGreaterThan(lastId);
+          lastId = frame.streamId();
+          peer.decode(frame); // Keeps HPACK in step; fails if a block were sent twice or torn.
+          headers++;
+        } else if (frame.type() == DATA) {
+          assertThat(frame.streamId()).isLessThanOrEqualTo(lastId);
+          data++;
+        }
+      }
+      for (Future<?> future : futures) {
+        future.get(10, TimeUnit.SECONDS);
+      }
+      assertThat(lastId).isEqualTo(2 * total - 1);
+      assertThat(framesBeforePingAck(2)).isEmpty();
+    } finally {
+      executor.shutdownNow();
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void callCanceledWhileQueuedSendsNeitherHeadersNorReset() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec canceled = connection.newCodec(OPTIONS);
+    ExchangeCodec kept = connection.newCodec(OPTIONS);
+    try (WriterHolder holder = new WriterHolder(connection)) {
+      canceled.writeRequestHeaders(get(peer.port(), "/canceled"));
+      kept.writeRequestHeaders(get(peer.port(), "/kept"));
+      canceled.cancel();
+    }
+
+    List<Http2TestPeer.Frame> frames = framesBeforePingAck(1);
+    assertThat(frames).extracting(Http2TestPeer.Frame::type).containsExactly(HEADERS);
+    assertThat(frames.get(0).streamId()).isEqualTo(3);
+    assertThatThrownBy(() -> canceled.readResponseHeaders(false))
+        .isInstanceOf(IOException.class).hasMessageContaining("canceled");
+    peer.writeHeaders(3, true, ":status", "204");
+    assertThat(kept.readResponseHeaders(false).code()).isEqualTo(204);
+  }
+
+  @Test
+  void callTimingOutWhileQueuedSendsNeitherHeadersNorReset() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(50, 5_000));
+    WriterHolder holder = new WriterHolder(connection);
+    try {
+      codec.writeRequestHeaders(get(peer.port(), "/slow"));
+      CompletableFuture<Object> head = CompletableFuture.supplyAsync(() -> {
+        try {
+          return codec.readResponseHeaders(false);
+        } catch (IOException e) {
+          return e;
+        }
+      });
+      awaitTrue("the timed-out stream removed", () -> connection.openStreamCount() == 0);
+      holder.close();
+      assertThat(head.get(10, TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class)
+          .asString().contains("127.0.0.1:" + peer.port());
+    } finally {
+      holder.close();
+    }
+
+    // The read timeout asks the peer for a PING; nothing else goes out for the stream.
+    List<Http2TestPeer.Frame> frames = framesBeforePingAck(1);
+    assertThat(frames).extracting(Http2TestPeer.Frame::type).containsOnly(PING);
+  }
+
+  @Test
+  void goAwayWhileQueuedFailsTheCallAsUnprocessedAndSendsNothing() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec codec = connection.newCodec(OPTIONS);
+    try (WriterHolder holder = new WriterHolder(connection)) {
+      codec.writeRequestHeaders(get(peer.port(), "/late"));
+      // A graceful GOAWAY: every stream id is still allowed, but no new stream may open.
+      peer.writeGoAway(Integer.MAX_VALUE, ErrorCodes.NO_ERROR, "");
+      awaitTrue("the queued stream failed", () -> connection.openStreamCount() == 0);
+    }
+
+    assertThatThrownBy(() -> codec.readResponseHeaders(false))
+        .isInstanceOf(ConnectionShutdownException.class)
+        .hasMessageContaining("not processed")
+        .hasMessageContaining("127.0.0.1:" + peer.port());
+    List<Http2TestPeer.Frame> frames = new ArrayList<>();
+    try {
+      while (true) {
+        frames.add(peer.readFrame()); // Until the client closes the connection, now without streams.
+      }
+    } catch (EOFException expected) {
+      // The client closed.
+    }
+    assertThat(frames).extracting(Http2TestPeer.Frame::type).doesNotContain(HEADERS, RST_STREAM);
+  }
+
+  @Test
+  void writeFailureFailsEveryCallWhoseHeadersWereCombined() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    List<ExchangeCodec> codecs = new ArrayList<>();
+    try (WriterHolder holder = new WriterHolder(connection)) {
+      for (int i = 0; i < 3; i++) {
+        ExchangeCodec codec = connection.newCodec(OPTIONS);
+        codec.writeRequestHeaders(get(peer.port(), "/" + i));
+        codecs.add(codec);
+      }
+      connection.transport.socket().shutdownOutput(); // The holder's write will fail.
+    }
+
+    for (ExchangeCodec codec : codecs) {
+      assertThatThrownBy(() -> codec.readResponseHeaders(false))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("127.0.0.1:" + peer.port())
+          .hasMessageContaining("failed writing");
+    }
+    assertThat(connection.isHealthy(false)).isFalse();
+    assertThatThrownBy(() -> connection.newCodec(OPTIONS)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void callWithABodyWritesItsHeadersBeforeItsData() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec bodyless = connection.newCodec(OPTIONS);
+    Request post = get(peer.port(), "/post").newBuilder().post(RequestBody.create("abc", null)).build();
+    ExchangeCodec withBody = connection.newCodec(OPTIONS);
+    CompletableFuture<Void> posting;
+    try (WriterHolder holder = new WriterHolder(connection)) {
+      bodyless.writeRequestHeaders(get(peer.port(), "/get"));
+      posting = CompletableFuture.runAsync(() -> {
+        try {
+          withBody.writeRequestHeaders(post);
+          try (BufferedSink sink = Okio.buffer(withBody.createRequestBody(post, 3))) {
+            sink.writeUtf8("abc");
+          }
+          withBody.finishRequest();
+        } catch (IOException e) {
+          throw new RuntimeException(e);
+        }
+      });
+      awaitTrue("the second stream queued", () -> connection.openStreamCount() == 2);
+    }
+    posting.get(10, TimeUnit.SECONDS);
+
+    List<Http2TestPeer.Frame> frames = framesBeforePingAck(1);
+    assertThat(frames).extracting(Http2TestPeer.Frame::type).containsExactly(HEADERS, HEADERS, DATA);
+    assertThat(frames).extracting(Http2TestPeer.Frame::streamId).containsExactly(1, 3, 3);
+    assertThat(frames.get(1).has(END_STREAM)).isFalse();
+    assertThat(frames.get(2).has(END_STREAM)).isTrue();
+  }
+
+  /** Sends a PING and returns the frames the client sent before its acknowledgement. */
+  private List<Http2TestPeer.Frame> framesBeforePingAck(long payload) throws IOException {
+    peer.writePing(false, payload);
+    List<Http2TestPeer.Frame> frames = new ArrayList<>();
+    while (true) {
+      Http2TestPeer.Frame frame = peer.readFrame();
+      if (frame.type() == PING && frame.has(ACK) && frame.longAt(0) == payload) {
+        return frames;
+      }
+      frames.add(frame);
+    }
+  }
+
+  /** Holds the connection's writer lock on a thread of its own until closed. */
+  private static final class WriterHolder implements AutoCloseable {
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Thread thread;
+
+    WriterHolder(Http2Connection connection) throws InterruptedException {
+      thread = new Thread(() -> {
+        connection.writer.lock().lock();
+        try {
+          held.countDown();
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          connection.writer.lock().unlock(); // Writes what was queued meanwhile.
+        }
+      }, "writer holder");
+      thread.setDaemon(true);
+      thread.start();
+      held.await();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      release.countDown();
+      thread.join();
+    }
+  }
+}
