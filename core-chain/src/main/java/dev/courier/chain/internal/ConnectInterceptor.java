@@ -66,7 +66,9 @@ final class ConnectInterceptor implements Interceptor {
     }
     // Everything that returns through here came from the network: record it as such, without its
     // body, before the cache and the bridge above reshape it.
-    return response.newBuilder().networkResponse(response.newBuilder().body(null).build()).build();
+    Response.Builder builder = response.newBuilder();
+    Response networkResponse = builder.body(null).build();
+    return builder.body(response.body()).networkResponse(networkResponse).build();
   }
 
   /**
