@@ -116,7 +116,8 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
 
   /** Returns a builder holding these headers. */
   public Builder newBuilder() {
-    Builder result = new Builder();
+    // Room for a few more fields, as when the bridge adds its own to a request's.
+    Builder result = new Builder(namesAndValues.length + 8);
     Collections.addAll(result.namesAndValues, namesAndValues);
     return result;
   }
@@ -239,10 +240,16 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
 
   /** Accumulates header fields; not thread-safe. */
   public static final class Builder {
-    final List<String> namesAndValues = new ArrayList<>(20);
+    final List<String> namesAndValues;
 
     /** Creates an empty builder. */
-    public Builder() {}
+    public Builder() {
+      this(20); // Room for the ten fields of a typical response head.
+    }
+
+    private Builder(int capacity) {
+      namesAndValues = new ArrayList<>(capacity);
+    }
 
     /**
      * Adds a field, keeping any existing values of the same name.

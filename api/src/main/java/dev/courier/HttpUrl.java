@@ -40,13 +40,15 @@ public final class HttpUrl {
   private final String encodedFragment;
   private final String url;
 
-  private HttpUrl(Builder builder, String encodedQuery) {
+  private HttpUrl(Builder builder, String encodedQuery, String parsedFrom) {
     this.scheme = builder.scheme;
     this.encodedUsername = builder.encodedUsername;
     this.encodedPassword = builder.encodedPassword;
     this.host = builder.host;
     this.port = builder.port != -1 ? builder.port : defaultPort(builder.scheme);
-    this.encodedPathSegments = List.copyOf(builder.encodedPathSegments);
+    List<String> segments = builder.encodedPathSegments;
+    // One segment, as in most URLs, needs no array: List.copyOf would make one to copy from.
+    this.encodedPathSegments = segments.size() == 1 ? List.of(segments.get(0)) : List.copyOf(segments);
     this.encodedQuery = encodedQuery;
     this.encodedFragment = builder.encodedFragment;
 
@@ -57,7 +59,8 @@ public final class HttpUrl {
     this.encodedPath = out.substring(pathStart);
     if (encodedQuery != null) out.append('?').append(encodedQuery);
     if (encodedFragment != null) out.append('#').append(encodedFragment);
-    this.url = out.toString();
+    // A URL given in canonical form, as most are, keeps the caller's string.
+    this.url = parsedFrom != null && parsedFrom.contentEquals(out) ? parsedFrom : out.toString();
   }
 
   /**
@@ -67,7 +70,7 @@ public final class HttpUrl {
    *     names the part that is wrong
    */
   public static HttpUrl parse(String url) {
-    return UrlParser.parse(null, url).build();
+    return UrlParser.parse(null, url).build(url);
   }
 
   /**
@@ -416,7 +419,7 @@ public final class HttpUrl {
     String host;
     /** The explicit port, or -1 for the scheme's default. */
     int port = -1;
-    final List<String> encodedPathSegments = new ArrayList<>();
+    final List<String> encodedPathSegments = new ArrayList<>(4);
     /** The encoded query, or null if there is none. Unused while {@link #queryNamesAndValues} is set. */
     String encodedQuery;
     /** The encoded query split into parameters, once parameters have been edited; else null. */
@@ -722,10 +725,15 @@ public final class HttpUrl {
      * @throws IllegalArgumentException if the scheme or host has not been set
      */
     public HttpUrl build() {
+      return build(null);
+    }
+
+    /** Returns the URL, reusing {@code parsedFrom}, if not null, as its string form if equal. */
+    HttpUrl build(String parsedFrom) {
       if (scheme == null) throw new IllegalArgumentException("scheme == null");
       if (host == null) throw new IllegalArgumentException("host == null");
       String query = queryNamesAndValues != null ? UrlQuery.join(queryNamesAndValues) : encodedQuery;
-      return new HttpUrl(this, query);
+      return new HttpUrl(this, query, parsedFrom);
     }
 
     /** Returns the URL built so far, for debugging; it may lack a scheme or host. */

@@ -202,6 +202,38 @@ public abstract class ResponseBody implements Closeable {
 
   /** Returns an empty body with no content type. */
   public static ResponseBody empty() {
-    return create(new Buffer(), null, 0L);
+    return new EmptyBody();
+  }
+
+  /**
+   * Holds no content. Most empty bodies (those of network, cache and prior responses) are never
+   * read, so the source is made on first use only.
+   */
+  private static final class EmptyBody extends ResponseBody {
+    // Guarded by this.
+    private Buffer source;
+
+    @Override
+    public MediaType contentType() {
+      return null;
+    }
+
+    @Override
+    public long contentLength() {
+      return 0L;
+    }
+
+    @Override
+    public synchronized BufferedSource source() {
+      if (source == null) {
+        source = new Buffer();
+      }
+      return source;
+    }
+
+    @Override
+    public void close() {
+      // Closing an empty buffer does nothing, so an unread empty body has nothing to close.
+    }
   }
 }

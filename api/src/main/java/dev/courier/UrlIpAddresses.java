@@ -42,6 +42,9 @@ final class UrlIpAddresses {
    * IPv4 host.
    */
   static String canonicalIpv4(String host, int limit) {
+    if (limit == host.length() && isCanonicalIpv4(host)) {
+      return host; // Already four decimal parts as this method writes them, as most such hosts are.
+    }
     if (limit > 0 && host.charAt(limit - 1) == '.') limit--;
     long[] numbers = new long[4];
     int count = 0;
@@ -71,6 +74,33 @@ final class UrlIpAddresses {
         .append((address >>> 8) & 0xff).append('.')
         .append(address & 0xff)
         .toString();
+  }
+
+  /**
+   * Returns true if {@code host} is four dot-separated decimal numbers of at most 255 without
+   * leading zeros, such as {@code 127.0.0.1}: the canonical form of an IPv4 host.
+   */
+  private static boolean isCanonicalIpv4(String host) {
+    int parts = 0;
+    int pos = 0;
+    while (parts < 4) {
+      int value = 0;
+      int start = pos;
+      while (pos < host.length() && pos - start < 3) {
+        char c = host.charAt(pos);
+        if (c < '0' || c > '9') break;
+        value = value * 10 + (c - '0');
+        pos++;
+      }
+      int digits = pos - start;
+      if (digits == 0 || value > 255 || (digits > 1 && host.charAt(start) == '0')) return false;
+      parts++;
+      if (parts < 4) {
+        if (pos == host.length() || host.charAt(pos) != '.') return false;
+        pos++;
+      }
+    }
+    return pos == host.length();
   }
 
   /**

@@ -911,4 +911,18 @@ class HttpUrlTest {
       assertThat(HttpUrl.parse(url.toString()).query()).isEqualTo(query);
     }
   }
+
+  @Test
+  void canonicalInputIsKeptAsTheStringForm() {
+    String canonical = "http://127.0.0.1:8080/1k.bin?a=b#f";
+    HttpUrl url = HttpUrl.parse(canonical);
+    assertThat(url.toString()).isSameAs(canonical);
+    assertThat(url.encodedPath()).isEqualTo("/1k.bin");
+    assertThat(url.pathSegments()).containsExactly("1k.bin");
+
+    HttpUrl other = HttpUrl.parse("HTTP://127.0.0.1:8080/1k.bin?a=b#f");
+    assertThat(other.toString()).isEqualTo(canonical);
+    assertThat(other).isEqualTo(url).hasSameHashCodeAs(url);
+    assertThat(HttpUrl.parse("http://127.1:80/a/b").toString()).isEqualTo("http://127.0.0.1/a/b");
+  }
 }

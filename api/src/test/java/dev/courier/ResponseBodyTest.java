@@ -77,4 +77,17 @@ class ResponseBodyTest {
     assertThat(ResponseBody.create(utf16, MediaType.get("text/plain; charset=utf-16be"), -1L).string())
         .isEqualTo("hi");
   }
+
+  @Test
+  void emptyBodyReadsNothingAndKeepsOneSource() throws IOException {
+    ResponseBody empty = ResponseBody.empty();
+    assertThat(empty.contentType()).isNull();
+    assertThat(empty.contentLength()).isZero();
+    assertThat(empty.source()).isSameAs(empty.source());
+    assertThat(empty.bytes()).isEmpty();
+    assertThat(ResponseBody.empty().string()).isEmpty();
+    ResponseBody unread = ResponseBody.empty();
+    unread.close();
+    assertThat(unread.source().exhausted()).isTrue();
+  }
 }

@@ -72,4 +72,22 @@ class UrlIpAddressesTest {
   void malformedIpv6IsRejected(String address) {
     assertThat(ipv6(address)).isNull();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "0.0.0.0", "255.255.255.255", "10.20.30.40", "1.2.3.4"})
+  void canonicalIpv4HostIsKeptAsItIs(String host) {
+    assertThat(ipv4(host)).isSameAs(host);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "127.1, 127.0.0.1",
+      "127.0.0.01, 127.0.0.1",
+      "0127.0.0.1, 87.0.0.1",
+      "1.2.3.4., 1.2.3.4",
+      "1234, 0.0.4.210",
+  })
+  void nearlyCanonicalIpv4HostIsStillCanonicalized(String host, String expected) {
+    assertThat(ipv4(host)).isEqualTo(expected);
+  }
 }

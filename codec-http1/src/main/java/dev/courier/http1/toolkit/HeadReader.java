@@ -31,6 +31,7 @@ import okio.ByteString;
 public final class HeadReader {
   private static final ByteString HTTP_1_PREFIX = ByteString.encodeUtf8("HTTP/1.");
   private static final int STATUS_LINE_MIN_LENGTH = 12; // "HTTP/1.1 200"
+  private static final StatusLine HTTP_1_1_200_OK = new StatusLine(Protocol.HTTP_1_1, 200, "OK");
 
   private final BufferedSource source;
   private final Buffer buffer;
@@ -95,6 +96,9 @@ public final class HeadReader {
     String message;
     if (end == STATUS_LINE_MIN_LENGTH + 3 && buffer.getByte(13) == 'O' && buffer.getByte(14) == 'K') {
       buffer.skip(newline + 1);
+      if (code == 200 && protocol == Protocol.HTTP_1_1) {
+        return HTTP_1_1_200_OK; // The line of nearly every response: one shared, immutable instance.
+      }
       message = "OK";
     } else {
       message = readTrimmed(Math.min(end, STATUS_LINE_MIN_LENGTH + 1), end, newline);

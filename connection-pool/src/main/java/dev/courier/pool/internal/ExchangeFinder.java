@@ -49,9 +49,9 @@ public final class ExchangeFinder {
   private final ConnectSettings settings;
   private final Call call;
   private final EventListener listener;
-  private final Connector connector;
-  private final PendingConnects.Participant participant;
-  private final ConnectionLimiter.Waiter limitWaiter;
+  /** Made when the search first goes past the pool, which most searches never do. */
+  private volatile Connecting connecting;
+  private volatile boolean canceled;
   /** The slot this search connects in, held until the search ends. */
   private ConnectionLimiter.Reservation reservation;
 
@@ -82,9 +82,6 @@ public final class ExchangeFinder {
     this.settings = Objects.requireNonNull(settings, "settings == null");
     this.call = call;
     this.listener = Objects.requireNonNull(listener, "listener == null");
-    this.connector = new Connector(pool, settings, call, listener);
-    this.participant = pool.pendingConnects().newParticipant();
-    this.limitWaiter = pool.limiter().newWaiter();
   }
 
   /** Returns the address this finder connects to. */
@@ -176,7 +173,7 @@ public final class ExchangeFinder {
       if (reservation == null) {
         boolean acceptPooled = !newConnectionRequired;
         ConnectionLimiter.Grant grant = pool.limiter().reserve(address,
-            acceptPooled && coalescing ? routes : null, acceptPooled, lease, limitWaiter,
+            acceptPooled && coalescing ? routes : null, acceptPooled, lease, connecting().limitWaiter,
             TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis));
         if (grant.connection() != null) {
           if (isHealthy(grant.connection(), lease, extensiveHealthChecks)) {
@@ -197,7 +194,7 @@ public final class ExchangeFinder {
         } else {
           firstFailure.addSuppressed(e);
         }
-        if (connector.isCanceled() || !settings.retryOnConnectionFailure() || !isRecoverable(e)
+        if (canceled || !settings.retryOnConnectionFailure() || !isRecoverable(e)
             || nextRouteIndex >= routes.size()) {
           throw firstFailure;
         }
@@ -236,9 +233,26 @@ public final class ExchangeFinder {
    * {@link #find} fails promptly. Idempotent.
    */
   public void cancel() {
-    participant.cancel();
-    limitWaiter.cancel();
-    connector.cancel();
+    canceled = true;
+    Connecting current = connecting;
+    if (current != null) {
+      current.cancel();
+    }
+  }
+
+  /** Returns what connecting needs, made on first use and canceled if this finder was. */
+  private Connecting connecting() {
+    Connecting result = connecting;
+    if (result == null) {
+      result = new Connecting(pool.pendingConnects().newParticipant(), pool.limiter().newWaiter(),
+          new Connector(pool, settings, call, listener));
+      connecting = result;
+      // Read after publishing: a cancel() that did not see the new helpers is seen here.
+      if (canceled) {
+        result.cancel();
+      }
+    }
+    return result;
   }
 
   /**
@@ -297,7 +311,7 @@ public final class ExchangeFinder {
       return false;
     }
     PendingConnects.Turn turn = pool.pendingConnects().awaitTurn(
-        address, participant, TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis));
+        address, connecting().participant, TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis));
     if (turn == PendingConnects.Turn.LOOK_IN_POOL) {
       return true;
     }
@@ -357,7 +371,7 @@ public final class ExchangeFinder {
   private RealConnection connect(Route route, int connectTimeoutMillis, int readTimeoutMillis,
       int writeTimeoutMillis) throws IOException {
     try {
-      return connector.connect(route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
+      return connecting().connector.connect(route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
     } catch (IOException | RuntimeException e) {
       if (leadingConnect) {
         endLeadingConnect(false);
@@ -368,7 +382,7 @@ public final class ExchangeFinder {
 
   private void endLeadingConnect(boolean shareable) {
     leadingConnect = false;
-    pool.pendingConnects().end(participant, shareable);
+    pool.pendingConnects().end(connecting().participant, shareable);
   }
 
   private boolean isHealthy(RealConnection connection, CallLease lease, boolean extensiveChecks) {
@@ -381,7 +395,7 @@ public final class ExchangeFinder {
   }
 
   private void checkNotCanceled(IOException firstFailure) throws IOException {
-    if (connector.isCanceled() || (call != null && call.isCanceled())) {
+    if (canceled || (call != null && call.isCanceled())) {
       IOException canceled = new IOException("Canceled");
       if (firstFailure != null) {
         canceled.addSuppressed(firstFailure);
@@ -409,5 +423,18 @@ public final class ExchangeFinder {
       }
     }
     return true;
+  }
+
+  /**
+   * What a search needs to connect: its place among calls waiting for a connect to the address,
+   * its place in line for the pool's limits, and the connector. Cancels as a unit.
+   */
+  private record Connecting(PendingConnects.Participant participant,
+      ConnectionLimiter.Waiter limitWaiter, Connector connector) {
+    void cancel() {
+      participant.cancel();
+      limitWaiter.cancel();
+      connector.cancel();
+    }
   }
 }

@@ -249,16 +249,17 @@ public final class RealConnectionPool {
    */
   List<RealConnection> removeRefusedLocked() {
     List<RealConnection> refused = admission.takeRefusedIdleLocked();
-    for (RealConnection connection : refused) {
-      removeLocked(connection);
+    // Indexed, as on every acquire and release: the list is nearly always empty.
+    for (int i = 0; i < refused.size(); i++) {
+      removeLocked(refused.get(i));
     }
     return refused;
   }
 
   /** Closes each of {@code connections}, dropped from the pool, reporting each once. */
   void closeAndReport(List<RealConnection> connections) {
-    for (RealConnection connection : connections) {
-      closeAndReport(connection);
+    for (int i = 0; i < connections.size(); i++) {
+      closeAndReport(connections.get(i));
     }
   }
 

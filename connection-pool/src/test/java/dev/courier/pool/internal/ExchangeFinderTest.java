@@ -471,4 +471,15 @@ class ExchangeFinderTest {
       }
     }
   }
+
+  @Test
+  void finderCanceledBeforeItsFirstFindDoesNotConnect() throws IOException {
+    server.start();
+    Address address = new AddressBuilder("127.0.0.1", server.port()).build();
+    ExchangeFinder finder = finder(address, http1());
+    finder.cancel();
+
+    assertThatThrownBy(() -> find(finder, lease())).hasMessage("Canceled");
+    assertThat(listener.names()).doesNotContain("connectStart");
+  }
 }

@@ -49,7 +49,7 @@ final class AsyncCall implements Runnable {
   @Override
   public void run() {
     boolean signalled = false;
-    call.timeout().enter();
+    call.enterTimeout();
     try {
       Response response = call.getResponseWithInterceptorChain();
       signalled = true;

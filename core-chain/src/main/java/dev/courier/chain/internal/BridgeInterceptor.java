@@ -36,6 +36,8 @@ final class BridgeInterceptor implements Interceptor {
   private final CookieJar cookieJar;
   private final String userAgent;
   private final long maxDecompressedBodyBytes;
+  // The Host header of the origin called last: most clients call one origin over and over.
+  private volatile HostHeader lastHostHeader;
 
   BridgeInterceptor(CookieJar cookieJar, String userAgent, long maxDecompressedBodyBytes) {
     this.cookieJar = cookieJar;
@@ -63,7 +65,7 @@ final class BridgeInterceptor implements Interceptor {
     }
     HttpUrl url = userRequest.url();
     if (userRequest.header("Host") == null) {
-      requestBuilder.header("Host", hostHeader(url));
+      requestBuilder.header("Host", cachedHostHeader(url));
     }
     // Only when we asked for gzip do we own decompressing it; a caller who chose an encoding or a
     // byte range gets the bytes as sent. A call made to switch protocols (a WebSocket handshake)
@@ -115,6 +117,19 @@ final class BridgeInterceptor implements Interceptor {
   private static boolean isForUpgrade(Chain chain) {
     return chain.call() instanceof RealCall call && call.isForUpgrade();
   }
+
+  private String cachedHostHeader(HttpUrl url) {
+    HostHeader last = lastHostHeader;
+    if (last != null && last.isHttps == url.isHttps() && last.port == url.port()
+        && last.host.equals(url.host())) {
+      return last.value;
+    }
+    String value = hostHeader(url);
+    lastHostHeader = new HostHeader(url.isHttps(), url.host(), url.port(), value);
+    return value;
+  }
+
+  private record HostHeader(boolean isHttps, String host, int port, String value) {}
 
   /** Returns the Host header for {@code url}: the host, bracketed if IPv6, and a non-default port. */
   static String hostHeader(HttpUrl url) {

@@ -187,9 +187,13 @@ public final class CallScheduler {
 
   /** Moves eligible calls from the ready queue to the running set and starts them outside the lock. */
   private void promoteAndExecute() {
-    List<AsyncCall> executable = new ArrayList<>();
+    List<AsyncCall> executable;
     lock.lock();
     try {
+      if (readyAsyncCalls.isEmpty()) {
+        return; // As after nearly every call: nothing waits.
+      }
+      executable = new ArrayList<>();
       for (Iterator<AsyncCall> i = readyAsyncCalls.iterator(); i.hasNext(); ) {
         AsyncCall call = i.next();
         if (runningAsyncCalls.size() >= maxRequests) {

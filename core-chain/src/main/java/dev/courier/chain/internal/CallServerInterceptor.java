@@ -76,6 +76,7 @@ final class CallServerInterceptor implements Interceptor {
     if (responseBuilder == null) {
       responseBuilder = readSkippingInformational(exchange, false);
     }
+    // One builder serves both the head seen by the listener and the response with its body.
     Response response = responseBuilder
         .request(request)
         .handshake(exchange.connection().handshake())
@@ -91,7 +92,7 @@ final class CallServerInterceptor implements Interceptor {
       // over its streams.
       return response.newBuilder().body(ResponseBody.create(new okio.Buffer(), null, 0L)).build();
     }
-    response = response.newBuilder()
+    response = responseBuilder
         .body(exchange.openResponseBody(response))
         .trailers(exchange::trailers)
         .build();

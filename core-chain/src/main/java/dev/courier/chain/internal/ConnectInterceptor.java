@@ -17,6 +17,13 @@ import java.io.IOException;
  * that comes back is recorded as its own {@link Response#networkResponse()}.
  */
 final class ConnectInterceptor implements Interceptor {
+  /** The options of an exchange with the client's timeouts, which most exchanges have. */
+  private final ExchangeOptions clientOptions;
+
+  ConnectInterceptor(ExchangeOptions clientOptions) {
+    this.clientOptions = clientOptions;
+  }
+
   @Override
   public Response intercept(Chain chain) throws IOException {
     RealInterceptorChain realChain = (RealInterceptorChain) chain;
@@ -39,8 +46,7 @@ final class ConnectInterceptor implements Interceptor {
 
     ExchangeCodec codec;
     try {
-      codec = connection.newCodec(
-          new ExchangeOptions(realChain.readTimeoutMillis(), realChain.writeTimeoutMillis()));
+      codec = connection.newCodec(exchangeOptions(realChain));
     } catch (IOException | RuntimeException e) {
       if (!(e instanceof ConnectionShutdownException)) {
         connection.noNewExchanges();
@@ -56,7 +62,7 @@ final class ConnectInterceptor implements Interceptor {
     call.exchangeStarted(exchange);
     Response response;
     try {
-      response = realChain.withExchange(exchange).proceed(request);
+      response = realChain.proceedWithExchange(exchange, request);
     } catch (IOException | RuntimeException e) {
       // Give the connection back as the failure leaves the network step, so that an interceptor
       // above that recovers without the network (a cache serving stale-if-error, an application
@@ -66,7 +72,17 @@ final class ConnectInterceptor implements Interceptor {
     }
     // Everything that returns through here came from the network: record it as such, without its
     // body, before the cache and the bridge above reshape it.
-    return response.newBuilder().networkResponse(response.newBuilder().body(null).build()).build();
+    Response.Builder builder = response.newBuilder();
+    Response networkResponse = builder.body(null).build();
+    return builder.body(response.body()).networkResponse(networkResponse).build();
+  }
+
+  private ExchangeOptions exchangeOptions(RealInterceptorChain chain) {
+    if (chain.readTimeoutMillis() == clientOptions.readTimeoutMillis()
+        && chain.writeTimeoutMillis() == clientOptions.writeTimeoutMillis()) {
+      return clientOptions;
+    }
+    return new ExchangeOptions(chain.readTimeoutMillis(), chain.writeTimeoutMillis());
   }
 
   /**

@@ -5,7 +5,6 @@ import dev.courier.ConnectionShutdownException;
 import dev.courier.EventListener;
 import dev.courier.Headers;
 import dev.courier.HttpUrl;
-import dev.courier.MediaType;
 import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
@@ -246,8 +245,7 @@ final class Exchange {
       long contentLength = codec.reportedContentLength(response);
       Source rawSource = codec.openResponseBodySource(response);
       ResponseBodySource source = new ResponseBodySource(this, rawSource, contentLength);
-      return ResponseBody.create(Okio.buffer(source),
-          contentType == null ? null : MediaType.parse(contentType), contentLength);
+      return new StreamedResponseBody(Okio.buffer(source), contentType, contentLength);
     } catch (IOException e) {
       throw responseFailed(e);
     }

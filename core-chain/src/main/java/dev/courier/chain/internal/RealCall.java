@@ -14,8 +14,9 @@ import dev.courier.pool.internal.PoolAccess;
 import dev.courier.pool.internal.RealConnection;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import okio.AsyncTimeout;
@@ -29,13 +30,29 @@ import okio.AsyncTimeout;
  * may be called from any thread; one lock guards the exchange state and no I/O happens under it.
  */
 public final class RealCall implements Call {
+  // Flags set once each by compare-and-set: two fields rather than two AtomicBoolean objects per call.
+  private static final VarHandle EXECUTED;
+  private static final VarHandle CANCELED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      EXECUTED = lookup.findVarHandle(RealCall.class, "executed", boolean.class);
+      CANCELED = lookup.findVarHandle(RealCall.class, "canceled", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final CallRuntime runtime;
   private final CourierClient client;
   private final Request originalRequest;
   private final EventListener eventListener;
-  private final AsyncTimeout timeout;
-  private final AtomicBoolean executed = new AtomicBoolean();
-  private final AtomicBoolean canceled = new AtomicBoolean();
+  // Made on first use, by timeout() or for a call timeout to enforce: most calls need neither.
+  // Created under lock.
+  private volatile AsyncTimeout timeout;
+  private volatile boolean executed;
+  private volatile boolean canceled;
 
   private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock.
@@ -63,14 +80,6 @@ public final class RealCall implements Call {
     this.client = runtime.client();
     this.originalRequest = request;
     this.eventListener = client.eventListenerFactory().create(this);
-    this.timeout = new AsyncTimeout() {
-      @Override
-      protected void timedOut() {
-        // Qualified: AsyncTimeout has a cancel() of its own, which would only stop the timer.
-        RealCall.this.cancel();
-      }
-    };
-    this.timeout.timeout(client.callTimeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -142,7 +151,7 @@ public final class RealCall implements Call {
     if (!forUpgrade || current == null) {
       throw new IllegalStateException("no upgraded exchange for " + this);
     }
-    timeout.exit();
+    exitTimeout();
     return current.upgradedStreams(response);
   }
 
@@ -152,13 +161,13 @@ public final class RealCall implements Call {
 
   @Override
   public Response execute() throws IOException {
-    if (!executed.compareAndSet(false, true)) {
+    if (!EXECUTED.compareAndSet(this, false, true)) {
       throw new IllegalStateException("Already Executed");
     }
     runtime.checkNotClosed();
     runtime.scheduler().executed(this); // Throws if the client was closed just now.
     try {
-      timeout.enter();
+      enterTimeout();
       eventListener.callStart(this);
       return getResponseWithInterceptorChain();
     } finally {
@@ -171,7 +180,7 @@ public final class RealCall implements Call {
     if (callback == null) {
       throw new NullPointerException("callback == null");
     }
-    if (!executed.compareAndSet(false, true)) {
+    if (!EXECUTED.compareAndSet(this, false, true)) {
       throw new IllegalStateException("Already Executed");
     }
     runtime.checkNotClosed();
@@ -187,7 +196,7 @@ public final class RealCall implements Call {
 
   @Override
   public void cancel() {
-    if (!canceled.compareAndSet(false, true)) {
+    if (!CANCELED.compareAndSet(this, false, true)) {
       return;
     }
     Exchange toCancel;
@@ -209,17 +218,54 @@ public final class RealCall implements Call {
 
   @Override
   public boolean isExecuted() {
-    return executed.get();
+    return executed;
   }
 
   @Override
   public boolean isCanceled() {
-    return canceled.get();
+    return canceled;
   }
 
   @Override
   public AsyncTimeout timeout() {
-    return timeout;
+    AsyncTimeout result = timeout;
+    if (result != null) {
+      return result;
+    }
+    lock.lock();
+    try {
+      if (timeout == null) {
+        AsyncTimeout created = new AsyncTimeout() {
+          @Override
+          protected void timedOut() {
+            // Qualified: AsyncTimeout has a cancel() of its own, which would only stop the timer.
+            RealCall.this.cancel();
+          }
+        };
+        created.timeout(client.callTimeoutMillis(), TimeUnit.MILLISECONDS);
+        timeout = created;
+      }
+      return timeout;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Starts the call timeout, if there is one: the client's, or one set through {@link #timeout()}.
+   * A timeout of zero and no deadline would not start, so none is made for it.
+   */
+  void enterTimeout() {
+    AsyncTimeout current = client.callTimeoutMillis() != 0 ? timeout() : timeout;
+    if (current != null) {
+      current.enter();
+    }
+  }
+
+  /** Stops the call timeout, if one was made; returns true if it had fired. */
+  private boolean exitTimeout() {
+    AsyncTimeout current = timeout;
+    return current != null && current.exit();
   }
 
   @Override
@@ -456,7 +502,7 @@ public final class RealCall implements Call {
 
   private IOException callDone(IOException failure) {
     IOException result = failure;
-    if (timeout.exit()) {
+    if (exitTimeout()) {
       InterruptedIOException timedOut = new InterruptedIOException("timeout");
       if (failure != null) {
         timedOut.initCause(failure);

@@ -7,6 +7,7 @@ import dev.courier.Interceptor;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
+import dev.courier.spi.ExchangeOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +60,8 @@ public final class RealInterceptorChain implements Interceptor.Chain {
       result.add(client.cache().interceptor());
     }
     // 5. Finds or opens a connection and starts an exchange on it.
-    result.add(new ConnectInterceptor());
+    result.add(new ConnectInterceptor(
+        new ExchangeOptions(client.readTimeoutMillis(), client.writeTimeoutMillis())));
     // 6. Network interceptors: once per network exchange, seeing the connection.
     result.addAll(client.networkInterceptors());
     // 7. Writes the request to the network and reads the response.
@@ -73,10 +75,6 @@ public final class RealInterceptorChain implements Interceptor.Chain {
         connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
   }
 
-  /** Returns a copy of this chain, at the same position, that carries {@code exchange}. */
-  RealInterceptorChain withExchange(Exchange exchange) {
-    return copy(index, exchange, request, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
-  }
 
   /** Returns the exchange, or null before the connect step. */
   Exchange exchange() {
@@ -154,6 +152,18 @@ public final class RealInterceptorChain implements Interceptor.Chain {
    */
   @Override
   public Response proceed(Request request) throws IOException {
+    return proceed(exchange, request);
+  }
+
+  /**
+   * Passes {@code request} to the next interceptor, with {@code started} as the exchange from
+   * there on: how the connect step hands on the exchange it started.
+   */
+  Response proceedWithExchange(Exchange started, Request request) throws IOException {
+    return proceed(started, request);
+  }
+
+  private Response proceed(Exchange nextExchange, Request request) throws IOException {
     if (index >= interceptors.size()) {
       throw new IllegalStateException("the chain has no interceptor left to proceed to");
     }
@@ -169,7 +179,7 @@ public final class RealInterceptorChain implements Interceptor.Chain {
       }
     }
 
-    RealInterceptorChain next = copy(index + 1, exchange, request,
+    RealInterceptorChain next = copy(index + 1, nextExchange, request,
         connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
     Interceptor interceptor = interceptors.get(index);
     Response response = interceptor.intercept(next);
@@ -177,7 +187,7 @@ public final class RealInterceptorChain implements Interceptor.Chain {
     if (response == null) {
       throw new IllegalStateException("interceptor " + interceptor + " returned null");
     }
-    if (exchange != null && index + 1 < interceptors.size() && next.calls != 1) {
+    if (nextExchange != null && index + 1 < interceptors.size() && next.calls != 1) {
       throw new IllegalStateException("network interceptor " + interceptor
           + " must call proceed() exactly once");
     }

@@ -197,6 +197,22 @@ class RealCallTest {
   }
 
   @Test
+  void timeoutSetOnTheCallIsEnforcedWithoutAClientCallTimeout() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().fault(Fault.NO_RESPONSE).build());
+    CourierClient client = chain.client(b -> b.readTimeout(0, TimeUnit.MILLISECONDS));
+    Call call = client.newCall(get(server, "/"));
+    assertThat(call.timeout()).isSameAs(call.timeout());
+    assertThat(call.timeout().timeoutNanos()).isZero();
+    call.timeout().timeout(200, TimeUnit.MILLISECONDS);
+
+    assertThatThrownBy(call::execute)
+        .isInstanceOf(InterruptedIOException.class)
+        .hasMessage("timeout");
+    assertThat(call.isCanceled()).isTrue();
+  }
+
+  @Test
   void callTimeoutCoversReadingTheBody() throws Exception {
     TestServer server = chain.server();
     server.enqueue(ScriptedResponse.builder().fault(Fault.STALL).build());
