@@ -4,6 +4,7 @@ import dev.courier.testing.ExternalProcess;
 import dev.courier.testing.IssuedCertificate;
 import dev.courier.testing.NginxProcess;
 import dev.courier.testing.TestCertificateAuthority;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -32,12 +35,18 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.ColdStartBenchmark [--rounds 10]
  * [--protocol h2|h1|h1c] [--clients courier,okhttp,jdk-httpclient,apache-httpclient5,jetty-client]
- * [--pin] [--jvm-arg ARG]... [--baseline CLASSPATH]}. {@code --pin} runs nginx on core 0 and the
+ * [--pin] [--jvm-arg ARG]... [--baseline CLASSPATH] [--shared-classpath]}. {@code --pin} runs nginx on core 0 and the
  * clients on core 1 ({@code taskset}); by default neither is pinned, as a JVM starting up uses every
  * core it has. {@code --baseline} adds a client {@code courier-baseline}: Courier run from another
  * class path (for instance the jars of an earlier commit, with the benchmarks jar), interleaved with
  * the others, so a change is compared with what it changed in the same rounds. Needs nginx built
  * with http_v2.
+ *
+ * <p>Each client's JVM gets the class path an application depending on that client alone would
+ * have: the benchmarks jar and that client's jars with their dependencies ({@link ColdStartClassPath};
+ * {@code courier-baseline}'s are picked the same way from its class path). With
+ * {@code --shared-classpath} every child gets this JVM's whole class path instead (every peer's
+ * jars, as the earlier figures were measured), and {@code courier-baseline} its whole given one.
  */
 public final class ColdStartBenchmark {
   /** The clients the benchmark knows, in their default order. */
@@ -56,6 +65,7 @@ public final class ColdStartBenchmark {
     boolean pin = false;
     List<String> jvmArgs = new ArrayList<>();
     String baselineClassPath = null;
+    boolean sharedClassPath = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds": rounds = Integer.parseInt(args[++i]); break;
@@ -64,6 +74,7 @@ public final class ColdStartBenchmark {
         case "--pin": pin = true; break;
         case "--jvm-arg": jvmArgs.add(args[++i]); break;
         case "--baseline": baselineClassPath = args[++i]; break;
+        case "--shared-classpath": sharedClassPath = true; break;
         default: throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -100,9 +111,16 @@ public final class ColdStartBenchmark {
         "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=benchmark",
         "-Djavax.net.ssl.trustStoreType=PKCS12"));
     java.addAll(jvmArgs);
-    List<String> baselineJava = new ArrayList<>(java);
-    java.addAll(List.of("-cp", absoluteClassPath(), ColdStartClient.class.getName()));
-    baselineJava.addAll(List.of("-cp", String.valueOf(baselineClassPath), ColdStartClient.class.getName()));
+    Map<String, List<String>> classPaths = new LinkedHashMap<>();
+    List<String> ownClassPath = absoluteClassPath();
+    String benchmarksJar = Path.of(ColdStartClient.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toAbsolutePath().toString();
+    for (String client : clients) {
+      boolean baseline = client.equals(BASELINE);
+      List<String> full = baseline ? Arrays.asList(baselineClassPath.split(File.pathSeparator)) : ownClassPath;
+      classPaths.put(client, sharedClassPath ? full
+          : ColdStartClassPath.forClient(baseline ? "courier" : client, baseline ? full.get(0) : benchmarksJar, full));
+    }
 
     List<ColdStartStats.Run> runs = new ArrayList<>();
     // Closed in reverse: nginx stops first, then its directory goes.
@@ -117,12 +135,18 @@ public final class ColdStartBenchmark {
           : cleartext ? "HTTP/1.1 cleartext" : "HTTP/1.1 over TLS", rounds,
           Runtime.getRuntime().availableProcessors(), pin ? "nginx on core 0, client on core 1" : "not pinned",
           System.getProperty("java.vm.version"));
+      System.out.printf(Locale.ROOT, "class path per client: %s; jars:", sharedClassPath
+          ? "shared (this JVM's whole class path)" : "own (the benchmarks jar, the client's jars and their dependencies)");
+      classPaths.forEach((client, path) -> System.out.printf(Locale.ROOT, " %s %d", client, path.size()));
+      System.out.println();
       for (int round = 1; round <= rounds; round++) {
         List<String> order = new ArrayList<>(clients);
         Collections.rotate(order, -(round - 1));
         for (String client : order) {
           List<String> command = new ArrayList<>(pin ? List.of("taskset", "-c", "1") : List.of());
-          command.addAll(client.equals(BASELINE) ? baselineJava : java);
+          command.addAll(java);
+          command.addAll(List.of("-cp", String.join(File.pathSeparator, classPaths.get(client)),
+              ColdStartClient.class.getName()));
           command.add(client.equals(BASELINE) ? "courier" : client);
           command.add(url);
           long spawnMicros = nowMicros();
@@ -195,10 +219,10 @@ public final class ColdStartBenchmark {
   }
 
   /** Returns this JVM's class path with absolute entries, as children run in another directory. */
-  private static String absoluteClassPath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+  private static List<String> absoluteClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        .toList();
   }
 
 
