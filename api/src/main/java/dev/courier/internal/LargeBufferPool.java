@@ -3,16 +3,16 @@ package dev.courier.internal;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Lends {@value #BUFFER_SIZE}-byte arrays for the length of one large socket read or write, so
- * that no connection holds a large buffer while it idles. Keeps at most a few arrays between
+ * Lends {@value #BUFFER_SIZE}-byte arrays for the length of one large socket write, so that no
+ * connection holds a large buffer while it idles. Keeps at most a few arrays between
  * loans (a small multiple of the processor count); an array given back beyond that is left to
  * the garbage collector, and a loan when none is kept allocates a new one. Thread-safe, lock-free.
  */
 public final class LargeBufferPool {
-  /** The size of every array lent, in bytes: one large socket read or write. */
+  /** The size of every array lent, in bytes: one large socket write. */
   public static final int BUFFER_SIZE = 64 * 1024;
 
-  /** The pool every socket stream uses unless given another. */
+  /** The pool every {@link SocketSink} uses unless given another. */
   public static final LargeBufferPool SHARED =
       new LargeBufferPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 

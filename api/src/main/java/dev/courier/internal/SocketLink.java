@@ -11,25 +11,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /** Links a transport to a TCP or TLS socket. Thread-safe. */
 public final class SocketLink implements TransportLink {
   private final Socket socket;
-  /** Holds bytes already read from the socket below the transport's streams; null if none can. */
-  private final SocketInput input;
   private final ReentrantLock probeLock = new ReentrantLock();
 
-  /** Creates a link over {@code socket}, read with nothing buffered below the streams. */
+  /** Creates a link over {@code socket}. */
   public SocketLink(Socket socket) {
-    this(socket, null);
-  }
-
-  /**
-   * Creates a link over {@code socket} whose bytes are read through {@code input}: the socket's
-   * own for cleartext, the one under the TLS socket for TLS. Bytes {@code input} holds count as
-   * readable.
-   *
-   * @param input the input reading the socket, or null if it is read straight
-   */
-  public SocketLink(Socket socket, SocketInput input) {
     this.socket = Objects.requireNonNull(socket, "socket == null");
-    this.input = input;
   }
 
   @Override
@@ -37,15 +23,9 @@ public final class SocketLink implements TransportLink {
     return !socket.isClosed() && !socket.isInputShutdown() && !socket.isOutputShutdown();
   }
 
-  /**
-   * Returns true if the input below the streams holds bytes, else asks the socket how many bytes
-   * it holds; over TLS, encrypted bytes still in the socket are not counted.
-   */
+  /** Asks the socket how many bytes it holds; over TLS, encrypted bytes are not counted. */
   @Override
   public boolean hasReadableBytes() {
-    if (hasBufferedBytes()) {
-      return true;
-    }
     try {
       return socket.getInputStream().available() > 0;
     } catch (IOException e) {
@@ -53,18 +33,9 @@ public final class SocketLink implements TransportLink {
     }
   }
 
-  /** Returns true if the input reading the socket holds bytes already read from it. */
-  @Override
-  public boolean hasBufferedBytes() {
-    return input != null && input.buffered() > 0;
-  }
-
   /** Reads with a socket timeout of {@code timeoutMillis}, restoring the previous timeout after. */
   @Override
   public boolean staysQuiet(int timeoutMillis) {
-    if (hasBufferedBytes()) {
-      return false;
-    }
     probeLock.lock();
     try {
       int originalTimeout = socket.getSoTimeout();

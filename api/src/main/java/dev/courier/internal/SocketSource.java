@@ -35,16 +35,8 @@ public final class SocketSource implements Source {
    * @throws IOException if the socket's stream cannot be had, as when it is closed
    */
   public SocketSource(Socket socket, String peer) throws IOException {
-    this(socket, socket.getInputStream(), peer);
-  }
-
-  /**
-   * Creates a source reading {@code in}, which is {@code socket}'s stream or reads it (such as a
-   * {@link SocketInput} over it), applying timeouts to {@code socket}; they name {@code peer}.
-   */
-  public SocketSource(Socket socket, InputStream in, String peer) {
     this.socket = Objects.requireNonNull(socket, "socket == null");
-    this.in = Objects.requireNonNull(in, "in == null");
+    this.in = socket.getInputStream();
     this.peer = Objects.requireNonNull(peer, "peer == null");
   }
 

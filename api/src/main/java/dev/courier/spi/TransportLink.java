@@ -28,17 +28,6 @@ public interface TransportLink extends Closeable {
   boolean hasReadableBytes();
 
   /**
-   * Returns true if bytes from the peer wait in a buffer of this link's own, already taken from
-   * the socket (or channel) but not yet by the transport's streams. Never blocks and makes no
-   * system call, so it may be asked at the end of every exchange; {@link #hasReadableBytes()}
-   * counts these bytes too. Call only while nobody reads from the link. Returns false by
-   * default, for a link that buffers nothing.
-   */
-  default boolean hasBufferedBytes() {
-    return false;
-  }
-
-  /**
    * Waits at most {@code timeoutMillis} for the peer to send a byte or end its stream, and returns
    * true if it did neither. Call only while nobody reads from the link; a byte that arrives may be
    * consumed, since a peer that sends one unasked leaves the link unusable anyway.

@@ -113,9 +113,8 @@ public final class Http1Connection implements ProtocolConnection {
    * a response the server sent beyond the previous one's framing, and reading it as the next
    * response would hand one caller another's data. With {@code extensiveChecks}, also reads from
    * the idle socket for at most 1 ms: any byte, or the end of the stream, makes it unhealthy.
-   * Without them only bytes already buffered (by the connection or below it, in the link) or, for
-   * cleartext, queued in the socket count; over TLS, bytes still encrypted in the socket are found
-   * only by the extensive check.
+   * Without them only bytes already buffered or, for cleartext, queued in the socket count; over
+   * TLS, bytes still encrypted in the socket are found only by the extensive check.
    * The byte checks are skipped while an exchange is in flight.
    */
   @Override
@@ -196,12 +195,11 @@ public final class Http1Connection implements ProtocolConnection {
   }
 
   /**
-   * Returns true if bytes from the server wait in the connection's buffer, or in a buffer of the
-   * link below it (bytes a large socket read took beyond the response). Call only between
-   * exchanges, or at the end of one. Costs no system call: the end of every exchange checks it.
+   * Returns true if bytes from the server wait in the connection's buffer. Call only between
+   * exchanges, or at the end of one. Costs nothing: the end of every exchange checks it.
    */
   boolean hasBufferedBytes() {
-    return source.getBuffer().size() > 0L || link.hasBufferedBytes();
+    return source.getBuffer().size() > 0L;
   }
 
   /**

@@ -7,9 +7,6 @@ import dev.courier.Handshake;
 import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Route;
-import dev.courier.internal.BufferedInputSocket;
-import dev.courier.internal.SocketInput;
-import dev.courier.internal.SocketLink;
 import dev.courier.internal.SocketSink;
 import dev.courier.internal.SocketSource;
 import dev.courier.spi.ConnectionOptions;
@@ -87,19 +84,13 @@ final class Connector {
         socket = tunnel(socket, route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
       }
       Handshake handshake = null;
-      // Reads the socket in large reads while bytes flow: the TLS socket's records, or cleartext.
-      SocketInput input;
       if (address.isHttps()) {
         listener.secureConnectStart(call);
-        BufferedInputSocket buffered = new BufferedInputSocket(socket);
-        input = buffered.input();
-        TlsResult tls = TlsConnector.connect(buffered, address, alpnOffer, readTimeoutMillis);
+        TlsResult tls = TlsConnector.connect(socket, address, alpnOffer, readTimeoutMillis);
         socket = tls.socket();
         handshake = tls.handshake();
         protocol = tls.negotiated();
         listener.secureConnectEnd(call, handshake);
-      } else {
-        input = new SocketInput(socket.getInputStream());
       }
       checkNotCanceled();
       ProtocolConnectionProvider provider = settings.protocols().forProtocol(protocol);
@@ -112,13 +103,12 @@ final class Connector {
       // meanwhile, so that nothing reading the socket outside the streams inherits it.
       socket.setSoTimeout(0);
       String peer = address.host() + ":" + address.port();
-      BufferedSource source = Okio.buffer(address.isHttps()
-          ? new SocketSource(socket, peer) : new SocketSource(socket, input, peer));
+      BufferedSource source = Okio.buffer(new SocketSource(socket, peer));
       BufferedSink sink = Okio.buffer(new SocketSink(socket, peer));
       source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
       sink.timeout().timeout(writeTimeoutMillis, TimeUnit.MILLISECONDS);
-      Transport transport = new Transport(new SocketLink(socket, input), source, sink, route,
-          handshake, settings.protocols().spokenFor(protocol));
+      Transport transport = new Transport(socket, source, sink, route, handshake,
+          settings.protocols().spokenFor(protocol));
       RealConnection connection = startProtocol(provider, transport,
           options(provider, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis));
       connectingSocket = null;

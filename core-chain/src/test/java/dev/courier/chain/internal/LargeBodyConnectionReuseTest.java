@@ -31,10 +31,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Tests through the client, over cleartext and TLS, that bodies large enough to be read in large
- * socket reads (bytes buffered below the connection's streams) still leave a connection in the
- * pool only when it is clean, fail with the server named when the peer misbehaves mid-body, and
- * arrive whole in both directions.
+ * Tests through the client, over cleartext and TLS, that large bodies (many socket reads, and
+ * uploads sent in gathered 64 KiB writes) leave a connection in the pool only when it is clean,
+ * fail with the server named when the peer misbehaves mid-body, and arrive whole in both
+ * directions.
  */
 @Timeout(20)
 class LargeBodyConnectionReuseTest {
@@ -63,11 +63,10 @@ class LargeBodyConnectionReuseTest {
   }
 
   /**
-   * A stray response follows a large body in the same write. A large one ({@code strayBodyBytes}
-   * beyond the 8 KiB okio reads) is all in the client's socket before the client reads past the
-   * body's start, so the client's large socket reads take it into the buffer below the
-   * connection's streams (over TLS, as whole records still encrypted), where the pool's checks
-   * must find it.
+   * A stray response follows a large body in the same write, all of it in the client's socket
+   * before the client reads past the body's start: a small one shares okio's last read of the
+   * body, a large one ({@code strayBodyBytes} beyond the 8 KiB okio reads) also waits in the
+   * socket (over TLS, partly as records still encrypted), where the pool's checks must find it.
    */
   @ParameterizedTest(name = "tls={0}, stray body of {1} bytes")
   @CsvSource({"false, 8", "false, 40000", "true, 8", "true, 40000"})
