@@ -11,23 +11,38 @@ import okio.Sink;
 import okio.Timeout;
 
 /**
- * Writes to a socket, ending a write that outlasts {@link #timeout()}: its timeout (per chunk of
- * at most 64 KiB, as okio's socket sink) or its deadline. A socket write cannot time out by
- * itself, so a shared {@link WriteWatchdog} closes the socket of an overdue write; the write then
- * fails with a {@link SocketTimeoutException} naming the peer. A timeout of 0 and no deadline
- * mean none. Closing the socket from another thread fails a blocked write at once. Used by one
- * writer at a time; {@link #timeout()} is set by that writer between writes.
+ * Writes to a socket, gathering small writes into large ones and ending a write that outlasts
+ * {@link #timeout()}: its timeout (per socket write of at most {@value #MAX_CHUNK} bytes, as
+ * okio's socket sink) or its deadline.
+ *
+ * <p>Bytes written are held (okio's segments move in, nothing is copied) until {@link #flush()},
+ * {@link #close()} or until {@value #MAX_CHUNK} bytes wait; then they go out in socket writes of
+ * up to {@value #MAX_CHUNK} bytes, gathered into an array borrowed from {@link LargeBufferPool}
+ * for the length of the write, so a bulk upload makes one system call (over TLS, one record of
+ * 16 KiB instead of 8 KiB) where okio makes eight, and an idle connection holds no buffer.
+ * Writes of at most one segment go out as they are, without borrowing.
+ *
+ * <p>A socket write cannot time out by itself, so a shared {@link WriteWatchdog} closes the
+ * socket of an overdue write; the write then fails with a {@link SocketTimeoutException} naming
+ * the peer. A timeout of 0 and no deadline mean none. Closing the socket from another thread fails
+ * a blocked write at once. Used by one writer at a time; {@link #timeout()} is set by that writer
+ * between writes.
  */
 public final class SocketSink implements Sink {
   /** The write deadline while no timed write is in progress. */
   static final long NOT_WRITING = Long.MIN_VALUE;
-  private static final long MAX_CHUNK = 64 * 1024;
+  private static final int MAX_CHUNK = LargeBufferPool.BUFFER_SIZE;
+  /** Pending bytes up to this many go out as they lie, segment by segment. */
+  private static final long SEGMENT_BYTES = 8192L;
 
   private final Socket socket;
   private final OutputStream out;
   private final String peer;
   private final WriteWatchdog watchdog;
+  private final LargeBufferPool pool;
   private final Timeout timeout = new Timeout();
+  /** Bytes written but not yet sent; empty between flushes, so holding no segment. */
+  private final Buffer pending = new Buffer();
   /** True while the watchdog watches this sink. */
   private final AtomicBoolean watched = new AtomicBoolean();
   private volatile long writeDeadlineNanos = NOT_WRITING;
@@ -42,54 +57,54 @@ public final class SocketSink implements Sink {
    * @throws IOException if the socket's stream cannot be had, as when it is closed
    */
   public SocketSink(Socket socket, String peer) throws IOException {
-    this(socket, peer, WriteWatchdog.SHARED);
+    this(socket, peer, WriteWatchdog.SHARED, LargeBufferPool.SHARED);
   }
 
   SocketSink(Socket socket, String peer, WriteWatchdog watchdog) throws IOException {
+    this(socket, peer, watchdog, LargeBufferPool.SHARED);
+  }
+
+  SocketSink(Socket socket, String peer, WriteWatchdog watchdog, LargeBufferPool pool)
+      throws IOException {
     this.socket = Objects.requireNonNull(socket, "socket == null");
     this.out = socket.getOutputStream();
     this.peer = Objects.requireNonNull(peer, "peer == null");
     this.watchdog = watchdog;
+    this.pool = pool;
   }
 
   /**
-   * Writes {@code byteCount} bytes from {@code source}.
+   * Takes {@code byteCount} bytes from {@code source}, sending them once {@value #MAX_CHUNK}
+   * bytes wait, else at the next flush.
    *
-   * @throws SocketTimeoutException naming the peer if a chunk outlasted the timeout or deadline;
-   *     the socket is then closed
+   * @throws SocketTimeoutException naming the peer if a socket write outlasted the timeout or
+   *     deadline; the socket is then closed
    * @throws java.io.InterruptedIOException if the deadline had passed or the thread is interrupted
-   *     before a chunk
+   *     before a socket write
    */
   @Override
   public void write(Buffer source, long byteCount) throws IOException {
     if (byteCount < 0 || byteCount > source.size()) {
       throw new IllegalArgumentException("byteCount " + byteCount + " with " + source.size() + " buffered");
     }
-    while (byteCount > 0) {
-      timeout.throwIfReached();
-      long chunk = Math.min(byteCount, MAX_CHUNK);
-      boolean timed = begin();
-      try {
-        source.writeTo(out, chunk);
-      } catch (IOException e) {
-        if (timed) {
-          end();
-        }
-        throw timedOut ? timeoutException(e) : e;
-      }
-      if (timed) {
-        end();
-        if (timedOut) {
-          // Overdue as it completed: the watchdog closed the socket, so the next write would fail.
-          throw timeoutException(null);
-        }
-      }
-      byteCount -= chunk;
+    timeout.throwIfReached();
+    pending.write(source, byteCount);
+    if (pending.size() >= MAX_CHUNK) {
+      sendPending(pending.size() - pending.size() % MAX_CHUNK);
     }
   }
 
+  /**
+   * Sends every pending byte and flushes the socket's stream.
+   *
+   * @throws SocketTimeoutException naming the peer if a socket write outlasted the timeout or
+   *     deadline; the socket is then closed
+   */
   @Override
   public void flush() throws IOException {
+    if (pending.size() > 0L) {
+      sendPending(pending.size());
+    }
     out.flush();
   }
 
@@ -99,15 +114,71 @@ public final class SocketSink implements Sink {
     return timeout;
   }
 
-  /** Closes the socket. */
+  /** Sends the pending bytes, as okio's buffered sink does before closing, then closes the socket. */
   @Override
   public void close() throws IOException {
-    out.close();
+    try {
+      if (pending.size() > 0L && !socket.isClosed()) {
+        sendPending(pending.size());
+      }
+    } finally {
+      pending.clear();
+      out.close();
+    }
   }
 
   @Override
   public String toString() {
     return "SocketSink{" + peer + "}";
+  }
+
+  /** Sends the first {@code byteCount} pending bytes in socket writes of at most {@value #MAX_CHUNK}. */
+  private void sendPending(long byteCount) throws IOException {
+    if (byteCount <= SEGMENT_BYTES) {
+      send(null, byteCount);
+      return;
+    }
+    byte[] gathered = pool.borrow();
+    try {
+      while (byteCount > 0L) {
+        int chunk = (int) Math.min(byteCount, gathered.length);
+        for (int read = 0; read < chunk; ) {
+          read += pending.read(gathered, read, chunk - read);
+        }
+        send(gathered, chunk);
+        byteCount -= chunk;
+      }
+    } finally {
+      pool.giveBack(gathered);
+    }
+  }
+
+  /**
+   * Writes {@code byteCount} bytes, at most {@value #MAX_CHUNK}, in one timed socket write: those
+   * of {@code gathered}, or, if it is null, the first pending ones.
+   */
+  private void send(byte[] gathered, long byteCount) throws IOException {
+    timeout.throwIfReached();
+    boolean timed = begin();
+    try {
+      if (gathered != null) {
+        out.write(gathered, 0, (int) byteCount);
+      } else {
+        pending.writeTo(out, byteCount);
+      }
+    } catch (IOException e) {
+      if (timed) {
+        end();
+      }
+      throw timedOut ? timeoutException(e) : e;
+    }
+    if (timed) {
+      end();
+      if (timedOut) {
+        // Overdue as it completed: the watchdog closed the socket, so the next write would fail.
+        throw timeoutException(null);
+      }
+    }
   }
 
   /** Stamps the write's deadline, if it has one, and returns whether it has. */

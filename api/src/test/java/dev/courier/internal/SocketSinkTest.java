@@ -136,6 +136,95 @@ class SocketSinkTest {
     assertThat(fakeTime.thread()).isNull();
   }
 
+  @Test
+  void smallWritesAreGatheredIntoLargeSocketWritesUntilTheFlush() throws Exception {
+    CountingSocket socket = new CountingSocket();
+    LargeBufferPool pool = new LargeBufferPool(1);
+    SocketSink sink = new SocketSink(socket, "example.com:80", watchdog, pool);
+    sink.timeout().timeout(10, TimeUnit.SECONDS);
+    Buffer expected = new Buffer();
+    for (int i = 0; i < 25; i++) {
+      byte[] chunk = new byte[8192];
+      java.util.Arrays.fill(chunk, (byte) i);
+      expected.write(chunk);
+      sink.write(new Buffer().write(chunk), chunk.length);
+    }
+    // 200 KiB in 25 writes: three full socket writes so far, the rest waits for the flush.
+    assertThat(socket.writes).containsExactly(65536, 65536, 65536);
+    assertThat(pool.keptCount()).as("the gathering array went back").isEqualTo(1);
+
+    sink.flush();
+    assertThat(socket.writes).containsExactly(65536, 65536, 65536, 8192);
+    assertThat(socket.flushes).isEqualTo(1);
+    assertThat(socket.written.readByteString()).isEqualTo(expected.readByteString());
+  }
+
+  @Test
+  void flushOfASmallWriteSendsItAsItIsWithoutBorrowing() throws Exception {
+    CountingSocket socket = new CountingSocket();
+    LargeBufferPool pool = new LargeBufferPool(1);
+    BufferedSink sink = Okio.buffer(new SocketSink(socket, "example.com:80", watchdog, pool));
+
+    sink.writeUtf8("GET / HTTP/1.1\r\n\r\n");
+    assertThat(socket.writes).as("nothing before the flush").isEmpty();
+    sink.flush();
+
+    assertThat(socket.writes).containsExactly(18);
+    assertThat(socket.written.readUtf8()).isEqualTo("GET / HTTP/1.1\r\n\r\n");
+    assertThat(pool.keptCount()).as("nothing borrowed").isZero();
+  }
+
+  @Test
+  void closeSendsWhatWaitsThenClosesTheSocket() throws Exception {
+    CountingSocket socket = new CountingSocket();
+    BufferedSink sink = Okio.buffer(new SocketSink(socket, "example.com:80", watchdog));
+
+    sink.writeUtf8("bye");
+    sink.close();
+
+    assertThat(socket.written.readUtf8()).isEqualTo("bye");
+    assertThat(socket.isClosed()).isTrue();
+  }
+
+  /** A socket that records the writes made to its stream; it connects nowhere. */
+  private static final class CountingSocket extends java.net.Socket {
+    final java.util.List<Integer> writes = new java.util.ArrayList<>();
+    final Buffer written = new Buffer();
+    int flushes;
+    boolean closed;
+
+    @Override
+    public java.io.OutputStream getOutputStream() {
+      return new java.io.OutputStream() {
+        @Override
+        public void write(int b) {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          writes.add(len);
+          written.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+          flushes++;
+        }
+
+        @Override
+        public void close() {
+          closed = true;
+        }
+      };
+    }
+
+    @Override
+    public boolean isClosed() {
+      return closed;
+    }
+  }
+
   private void closeQuietly() {
     try {
       pair.client.close();

@@ -28,9 +28,12 @@ import java.util.Random;
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.BulkTransferBenchmark [--size-mib 1024]
  * [--warmup-mib 64] [--rounds 3] [--scenarios h1,h1-tls,h2-tls] [--directions download,upload]
  * [--clients curl,courier,okhttp,jdk-httpclient,apache-httpclient5,jetty-client]
- * [--jvm-arg ARG]... [--variant NAME=JARS]...}. Needs nginx (with http_v2) and curl. A variant
- * adds a client NAME (to be listed in {@code --clients}): Courier with the class path JARS in
- * front of the benchmark's own, such as an earlier build of one module, to compare in one run.
+ * [--jvm-arg ARG]... [--variant NAME=CLIENT:CLASSPATH]...}. Needs nginx (with http_v2) and curl.
+ *
+ * <p>{@code --variant} adds a client named NAME that runs CLIENT with CLASSPATH (jars or class
+ * directories, {@code :}-separated) in front of this JVM's class path: with the jars of an earlier
+ * build, it compares two versions of Courier within one run, e.g. {@code --variant
+ * courier-before=courier:/tmp/before/courier-api.jar:... --clients curl,courier-before,courier}.
  *
  * <p>Each Java client reads the body into a 64 KiB buffer it discards, uploads from the file, and
  * trusts the same CA; its CPU time is its JVM's over the measured transfer, after a warm-up
@@ -71,9 +74,7 @@ public final class BulkTransferBenchmark {
     clients.add("curl");
     clients.addAll(BulkTransferClient.clients().keySet());
     List<String> jvmArgs = new ArrayList<>();
-    // A variant is Courier run with other jars first on its class path (an earlier build of a
-    // module, say), so that a change is measured against the code before it in the same run.
-    Map<String, String> variants = new LinkedHashMap<>();
+    Map<String, String[]> variants = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--size-mib": sizeMib = Long.parseLong(args[++i]); break;
@@ -84,16 +85,17 @@ public final class BulkTransferBenchmark {
         case "--clients": clients = Arrays.asList(args[++i].split(",")); break;
         case "--jvm-arg": jvmArgs.add(args[++i]); break;
         case "--variant": {
-          String[] variant = args[++i].split("=", 2);
-          variants.put(variant[0], variant[1]);
+          String[] nameAndRest = args[++i].split("=", 2);
+          String[] clientAndPath = nameAndRest[1].split(":", 2);
+          variants.put(nameAndRest[0], clientAndPath);
           break;
         }
         default: throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     for (String client : clients) {
-      if (!client.equals("curl") && !BulkTransferClient.clients().containsKey(client)
-          && !variants.containsKey(client)) {
+      String actual = variants.containsKey(client) ? variants.get(client)[0] : client;
+      if (!actual.equals("curl") && !BulkTransferClient.clients().containsKey(actual)) {
         throw new IllegalArgumentException("unknown client " + client);
       }
     }
@@ -153,8 +155,8 @@ public final class BulkTransferBenchmark {
             for (String client : order) {
               Run run = client.equals("curl")
                   ? curl(round, scenario, direction, base, file, ca, pin, directory)
-                  : java(round, scenario, direction, client, variants.get(client), base, file, warmupFile, ca, pin,
-                      jvmArgs, directory);
+                  : java(round, scenario, direction, client, variants.get(client), base, file, warmupFile, ca,
+                      pin, jvmArgs, directory);
               System.out.println(run.json());
               runs.add(run);
             }
@@ -202,18 +204,17 @@ public final class BulkTransferBenchmark {
         Math.round(Double.parseDouble(fields[4]) * 1e9), cpu, cpu);
   }
 
-  /** Runs {@code client}, or Courier with {@code classPathPrefix} first on its class path if not null. */
-  private static Run java(int round, String scenario, String direction, String client, String classPathPrefix,
+  private static Run java(int round, String scenario, String direction, String client, String[] variant,
       String base, Path file, Path warmupFile, Path ca, boolean pin, List<String> jvmArgs, Path directory)
       throws Exception {
+    String classPath = variant == null ? absoluteClassPath() : variant[1] + java.io.File.pathSeparator + absoluteClassPath();
+    String clientName = variant == null ? client : variant[0];
     boolean upload = direction.equals("upload");
     List<String> java = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"), "-Xmx512m"));
     java.addAll(jvmArgs);
-    String classPath = classPathPrefix == null ? absoluteClassPath()
-        : classPathPrefix + System.getProperty("path.separator") + absoluteClassPath();
     java.addAll(List.of("-cp", classPath, BulkTransferClient.class.getName(),
-        "--client", classPathPrefix == null ? client : "courier", "--direction", direction, "--ca", ca.toString(),
+        "--client", clientName, "--direction", direction, "--ca", ca.toString(),
         "--url", base + (upload ? "/upload" : "/bulk.bin"),
         "--warmup-url", base + (upload ? "/upload" : "/warmup.bin"),
         "--file", file.toString(), "--warmup-file", warmupFile.toString()));
