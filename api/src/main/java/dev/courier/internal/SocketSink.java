@@ -29,8 +29,6 @@ import okio.Timeout;
  * between writes.
  */
 public final class SocketSink implements Sink {
-  /** The write deadline while no timed write is in progress. */
-  static final long NOT_WRITING = Long.MIN_VALUE;
   private static final int MAX_CHUNK = LargeBufferPool.BUFFER_SIZE;
   /** Pending bytes up to this many go out as they lie, segment by segment. */
   private static final long SEGMENT_BYTES = 8192L;
@@ -38,17 +36,12 @@ public final class SocketSink implements Sink {
   private final Socket socket;
   private final OutputStream out;
   private final String peer;
-  private final WriteWatchdog watchdog;
   private final LargeBufferPool pool;
   private final Timeout timeout = new Timeout();
   /** Bytes written but not yet sent; empty between flushes, so holding no segment. */
   private final Buffer pending = new Buffer();
-  /** True while the watchdog watches this sink. */
-  private final AtomicBoolean watched = new AtomicBoolean();
-  private volatile long writeDeadlineNanos = NOT_WRITING;
-  private volatile long lastWriteStartNanos;
-  private volatile long lastTimeoutNanos;
-  private volatile boolean timedOut;
+  /** Times each socket write, the shared watchdog closing the socket of an overdue one. */
+  private final WatchedOperation writes;
 
   /**
    * Creates a sink writing to {@code socket}, whose timeouts name {@code peer} (such as {@code
@@ -69,8 +62,8 @@ public final class SocketSink implements Sink {
     this.socket = Objects.requireNonNull(socket, "socket == null");
     this.out = socket.getOutputStream();
     this.peer = Objects.requireNonNull(peer, "peer == null");
-    this.watchdog = watchdog;
     this.pool = pool;
+    this.writes = WatchedOperation.onSocket(socket, "timeout writing to " + peer, watchdog);
   }
 
   /**
@@ -158,8 +151,7 @@ public final class SocketSink implements Sink {
    * of {@code gathered}, or, if it is null, the first pending ones.
    */
   private void send(byte[] gathered, long byteCount) throws IOException {
-    timeout.throwIfReached();
-    boolean timed = begin();
+    boolean timed = writes.begin(timeout);
     try {
       if (gathered != null) {
         out.write(gathered, 0, (int) byteCount);
@@ -167,98 +159,15 @@ public final class SocketSink implements Sink {
         pending.writeTo(out, byteCount);
       }
     } catch (IOException e) {
+      throw writes.failure(e);
+    } finally {
       if (timed) {
-        end();
-      }
-      throw timedOut ? timeoutException(e) : e;
-    }
-    if (timed) {
-      end();
-      if (timedOut) {
-        // Overdue as it completed: the watchdog closed the socket, so the next write would fail.
-        throw timeoutException(null);
+        writes.end();
       }
     }
-  }
-
-  /** Stamps the write's deadline, if it has one, and returns whether it has. */
-  private boolean begin() {
-    long timeoutNanos = timeout.timeoutNanos();
-    boolean hasDeadline = timeout.hasDeadline();
-    if (timeoutNanos == 0 && !hasDeadline) {
-      return false;
-    }
-    long now = watchdog.nanoTime();
-    long deadline;
-    if (timeoutNanos != 0 && hasDeadline) {
-      deadline = now + Math.min(timeoutNanos, timeout.deadlineNanoTime() - now);
-    } else if (timeoutNanos != 0) {
-      deadline = now + timeoutNanos;
-    } else {
-      deadline = timeout.deadlineNanoTime();
-    }
-    if (timeoutNanos != lastTimeoutNanos) {
-      lastTimeoutNanos = timeoutNanos;
-    }
-    lastWriteStartNanos = now;
-    writeDeadlineNanos = deadline == NOT_WRITING ? deadline + 1 : deadline;
-    // After the deadline store: a watchdog letting go of this sink either sees the write or is
-    // seen here letting go (see release()).
-    if (!watched.get() && watched.compareAndSet(false, true)) {
-      watchdog.watch(this);
-    }
-    return true;
-  }
-
-  private void end() {
-    writeDeadlineNanos = NOT_WRITING;
-  }
-
-  private SocketTimeoutException timeoutException(IOException cause) {
-    SocketTimeoutException e = new SocketTimeoutException("timeout writing to " + peer);
-    if (cause != null) {
-      e.initCause(cause);
-    }
-    return e;
-  }
-
-  long writeDeadlineNanos() {
-    return writeDeadlineNanos;
-  }
-
-  long lastWriteStartNanos() {
-    return lastWriteStartNanos;
-  }
-
-  long lastTimeoutNanos() {
-    return lastTimeoutNanos;
-  }
-
-  boolean isClosed() {
-    return socket.isClosed();
-  }
-
-  /**
-   * Stops being watched unless a timed write began meanwhile; returns true if it stopped. Called
-   * by the watchdog thread only.
-   */
-  boolean release() {
-    watched.set(false);
-    return writeDeadlineNanos == NOT_WRITING || !watched.compareAndSet(false, true);
-  }
-
-  /** Records that the watchdog no longer watches this sink. Called by the watchdog thread only. */
-  void released() {
-    watched.set(false);
-  }
-
-  /** Ends the overdue write in progress by closing the socket. Called by the watchdog thread. */
-  void timedOut() {
-    timedOut = true;
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // The socket is unusable either way; the writer reports the timeout.
+    if (timed && writes.timedOut()) {
+      // Overdue as it completed: the watchdog closed the socket, so the next write would fail.
+      throw writes.failure(null);
     }
   }
 }

@@ -1,10 +1,13 @@
 package dev.courier.internal;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.Channel;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import okio.Timeout;
 
 /**
@@ -27,8 +30,9 @@ import okio.Timeout;
  * }</pre>
  */
 public final class WatchedOperation {
-  private final Channel channel;
-  private final String description;
+  private final Closeable target;
+  private final BooleanSupplier closed;
+  private final String timeoutMessage;
   private final WriteWatchdog watchdog;
   private final Watch watch = new Watch();
   /** True while the watchdog watches this operation. */
@@ -47,9 +51,24 @@ public final class WatchedOperation {
   }
 
   WatchedOperation(Channel channel, String description, WriteWatchdog watchdog) {
-    this.channel = Objects.requireNonNull(channel, "channel == null");
-    this.description = Objects.requireNonNull(description, "description == null");
-    this.watchdog = watchdog;
+    this(channel, () -> !channel.isOpen(),
+        Objects.requireNonNull(description, "description == null") + " timed out", watchdog);
+  }
+
+  /**
+   * Creates a timer for the operations on {@code socket}, whose timeouts fail with {@code
+   * timeoutMessage}, such as {@code timeout writing to example.com:443}.
+   */
+  static WatchedOperation onSocket(Socket socket, String timeoutMessage, WriteWatchdog watchdog) {
+    return new WatchedOperation(socket, socket::isClosed, timeoutMessage, watchdog);
+  }
+
+  private WatchedOperation(
+      Closeable target, BooleanSupplier closed, String timeoutMessage, WriteWatchdog watchdog) {
+    this.target = Objects.requireNonNull(target, "target == null");
+    this.closed = closed;
+    this.timeoutMessage = Objects.requireNonNull(timeoutMessage, "timeoutMessage == null");
+    this.watchdog = Objects.requireNonNull(watchdog, "watchdog == null");
   }
 
   /**
@@ -101,20 +120,23 @@ public final class WatchedOperation {
   /**
    * Returns what an operation that failed with {@code cause} should throw: a {@link
    * SocketTimeoutException} naming the operation if the watchdog closed the channel, else {@code
-   * cause} itself.
+   * cause} itself. A null {@code cause} (an operation that completed after its deadline) gives the
+   * timeout without a cause.
    */
   public IOException failure(IOException cause) {
     if (!timedOut) {
       return cause;
     }
-    SocketTimeoutException timeout = new SocketTimeoutException(description + " timed out");
-    timeout.initCause(cause);
+    SocketTimeoutException timeout = new SocketTimeoutException(timeoutMessage);
+    if (cause != null) {
+      timeout.initCause(cause);
+    }
     return timeout;
   }
 
   @Override
   public String toString() {
-    return "WatchedOperation{" + description + "}";
+    return "WatchedOperation{" + timeoutMessage + "}";
   }
 
   /** Shows the operation in progress to the watchdog. */
@@ -136,7 +158,7 @@ public final class WatchedOperation {
 
     @Override
     public boolean isClosed() {
-      return !channel.isOpen();
+      return closed.getAsBoolean();
     }
 
     @Override
@@ -154,7 +176,7 @@ public final class WatchedOperation {
     public void timedOut() {
       timedOut = true;
       try {
-        channel.close();
+        target.close();
       } catch (IOException ignored) {
         // The channel is unusable either way; the operation reports the timeout.
       }

@@ -10,13 +10,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * Ends socket writes that outlast their timeouts: one daemon thread looks coarsely at the write
- * in progress on each {@link SocketSink} it watches and closes the socket of a write past its
- * deadline. A sink is watched from its first timed write until it has been quiet for a while, so
- * a steady stream of writes costs two volatile stores each and never wakes the thread; the thread
- * is woken only when a sink joins, and ends once it watches none. It watches the reads and writes
- * of channels that have no socket timeout the same way, through a {@link WatchedOperation} each.
- * Thread-safe.
+ * Ends blocking operations that outlast their timeouts: one daemon thread looks coarsely at the
+ * operation in progress on each {@link WatchedOperation} it watches (the writes of each {@link
+ * SocketSink}, the reads and writes of channels that have no socket timeout) and closes the
+ * socket or channel of one past its deadline. An operation is watched from its first timed run
+ * until it has been quiet for a while, so a steady stream of them costs two volatile stores each
+ * and never wakes the thread; the thread is woken only when one joins, and ends once it watches
+ * none. Thread-safe.
  */
 final class WriteWatchdog {
   /** The watchdog every {@link SocketSink} uses unless given another. */
@@ -50,12 +50,10 @@ final class WriteWatchdog {
     return nanoTime.getAsLong();
   }
 
-  /** Starts watching {@code sink}, starting the thread if none runs. Called once per watch period. */
-  void watch(SocketSink sink) {
-    watch(new SinkWatch(sink));
-  }
-
-  /** Starts watching {@code operation}, as {@link #watch(SocketSink)} does a sink. */
+  /**
+   * Starts watching {@code operation}, starting the thread if none runs. Called once per watch
+   * period.
+   */
   void watch(Watched operation) {
     joining.add(operation);
     lock.lock();
@@ -161,50 +159,5 @@ final class WriteWatchdog {
 
     /** Ends the overdue operation in progress by closing the socket or channel. */
     void timedOut();
-  }
-
-  /** Shows a {@link SocketSink}'s write in progress to the watchdog. */
-  private static final class SinkWatch implements Watched {
-    private final SocketSink sink;
-
-    SinkWatch(SocketSink sink) {
-      this.sink = sink;
-    }
-
-    @Override
-    public long deadlineNanos() {
-      long deadline = sink.writeDeadlineNanos();
-      return deadline == SocketSink.NOT_WRITING ? NOT_RUNNING : deadline;
-    }
-
-    @Override
-    public long lastStartNanos() {
-      return sink.lastWriteStartNanos();
-    }
-
-    @Override
-    public long lastTimeoutNanos() {
-      return sink.lastTimeoutNanos();
-    }
-
-    @Override
-    public boolean isClosed() {
-      return sink.isClosed();
-    }
-
-    @Override
-    public boolean release() {
-      return sink.release();
-    }
-
-    @Override
-    public void released() {
-      sink.released();
-    }
-
-    @Override
-    public void timedOut() {
-      sink.timedOut();
-    }
   }
 }
