@@ -447,10 +447,13 @@ public final class RealConnectionPool {
           removeLocked(connection);
           close = true;
         } else {
-          connection.idleAtNanos(nanoClock.getAsLong());
+          long now = nanoClock.getAsLong();
+          connection.idleAtNanos(now);
           index.becameIdle(connection);
           counters.updateLocked(connection);
-          poolChangedLocked();
+          if (cleanupRunner != null && !closed) {
+            cleanupRunner.poolChangedLocked(index.count(), now); // One clock read per release.
+          }
         }
       }
       if (!close && connection.inPool && limiter.offerLocked(connection)) {
