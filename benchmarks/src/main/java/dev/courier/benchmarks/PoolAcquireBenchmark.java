@@ -6,18 +6,24 @@ import dev.courier.Call;
 import dev.courier.Callback;
 import dev.courier.CertificatePinner;
 import dev.courier.Dns;
+import dev.courier.EventListener;
 import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Route;
 import dev.courier.pool.IdleTimeEvictionPolicy;
 import dev.courier.pool.internal.CallLease;
+import dev.courier.pool.internal.ConnectSettings;
+import dev.courier.pool.internal.DefaultRouteSelector;
+import dev.courier.pool.internal.ExchangeFinder;
+import dev.courier.pool.internal.ProtocolProviders;
 import dev.courier.pool.internal.RealConnection;
 import dev.courier.pool.internal.RealConnectionPool;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -42,7 +48,8 @@ import okio.Timeout;
  * and how many took over 100 µs, which is where a cleanup holding the pool's lock shows.
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.PoolAcquireBenchmark [--addresses 1000]
- * [--per-address 10] [--operations 2000000] [--rounds 5]}.
+ * [--per-address 10] [--operations 2000000] [--rounds 5]}. A last row times the exchange finder's search
+ * (the path a call takes, counted in the pool's statistics) and the release, on the small pool.
  */
 public final class PoolAcquireBenchmark {
   private static final ProxySelector NO_PROXY_SELECTOR = ProxySelector.of(null);
@@ -109,6 +116,18 @@ public final class PoolAcquireBenchmark {
                 + "\"ops_over_100_us\":%d,\"rounds_ns\":%s}", keys[p], median, median / base,
             maxNanos[p] / 1_000.0, slowOperations[p], Arrays.toString(nanos[p])));
       }
+      // The path a call takes: the exchange finder's search (counted in the pool's statistics,
+      // health-checked) and the release, on the small pool.
+      ExchangeFinder finder = new ExchangeFinder(small, addresses.get(0), new ConnectSettings(
+          new DefaultRouteSelector(), ProtocolProviders.of(List.of()), 0, true), null, EventListener.NONE);
+      measureFinder(finder, small, lease, operations); // Warm-up.
+      double[] finderNanos = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        finderNanos[r] = measureFinder(finder, small, lease, operations);
+      }
+      System.out.printf(Locale.ROOT, "%-28s %14.1f%n", "finder search + release", median(finderNanos));
+      json.append(String.format(Locale.ROOT, ",\"finder\":{\"ns\":%.1f,\"rounds_ns\":%s}",
+          median(finderNanos), Arrays.toString(finderNanos)));
       System.out.println(json.append('}'));
     } finally {
       small.close();
@@ -147,6 +166,17 @@ public final class PoolAcquireBenchmark {
       if (connection == null) {
         throw new IllegalStateException("no pooled connection for " + addresses.get(i % size));
       }
+      pool.release(connection, lease);
+    }
+    return (double) (System.nanoTime() - start) / operations;
+  }
+
+  /** Returns the mean nanoseconds of one search through {@code finder} and its release. */
+  private static double measureFinder(ExchangeFinder finder, RealConnectionPool pool, CallLease lease,
+      int operations) throws IOException {
+    long start = System.nanoTime();
+    for (int i = 0; i < operations; i++) {
+      RealConnection connection = finder.find(lease, 1_000, 1_000, 1_000, false);
       pool.release(connection, lease);
     }
     return (double) (System.nanoTime() - start) / operations;

@@ -84,6 +84,16 @@ public final class AddressCounters {
     }
   }
 
+  /**
+   * Undoes {@link #acquisitionEnded acquisitionEnded(waitNanos, true)}, except for the longest
+   * wait, which cannot be recovered.
+   */
+  void acquisitionReopened(long waitNanos) {
+    pendingAcquisitions++;
+    acquisitionCount--;
+    acquisitionWaitNanos -= waitNanos;
+  }
+
   /** Returns true if nothing counted here is current: no connection, no pending acquisition. */
   boolean isUnused() {
     return connectionCount == 0 && pendingAcquisitions == 0;

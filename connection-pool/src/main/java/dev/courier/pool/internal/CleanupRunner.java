@@ -56,8 +56,15 @@ final class CleanupRunner {
    * held; costs a clock read unless the thread must be woken.
    */
   void poolChangedLocked(int connectionCount) {
+    poolChangedLocked(connectionCount, nanoClock.getAsLong());
+  }
+
+  /**
+   * Records that the pool changed as {@link #poolChangedLocked(int)} does, at {@code now}, an
+   * instant of the pool's clock the caller has just read.
+   */
+  void poolChangedLocked(int connectionCount, long now) {
     changeCount++;
-    long now = nanoClock.getAsLong();
     if (running) {
       if (nextRunAtNanos - now > COALESCE_NANOS) {
         nextRunAtNanos = now + COALESCE_NANOS;

@@ -67,6 +67,10 @@ public final class ExchangeFinder {
   private boolean connectAlone;
   /** True while this finder leads a connect that other calls may be waiting for. */
   private boolean leadingConnect;
+  /** The counters the current search is counted in; written by the pool under its lock. */
+  AddressCounters pendingCounters;
+  /** How long the last pooled lease counted as ended took; written by the pool under its lock. */
+  long pooledWaitNanos;
 
   /** Creates a finder for calls to {@code address} through {@code pool}. */
   public ExchangeFinder(ConnectionPool pool, Address address, ConnectSettings settings, Call call,
@@ -107,10 +111,27 @@ public final class ExchangeFinder {
    */
   public RealConnection find(CallLease lease, int connectTimeoutMillis, int readTimeoutMillis,
       int writeTimeoutMillis, boolean extensiveHealthChecks) throws IOException {
-    RealConnection result = null;
+    Objects.requireNonNull(lease, "lease == null");
+    Connector.checkCleartextAllowed(address); // Before DNS, before any byte is sent.
     long startNanos = pool.nowNanos();
-    AddressCounters pending = pool.acquisitionStarted(address);
+    RealConnection pooled = null;
+    if (!newConnectionRequired && !isCanceled()) {
+      // Counting the search and leasing a pooled connection take one hold of the pool's lock.
+      lastFindConnected = false;
+      pooled = pool.acquireStartingSearch(this, lease, startNanos);
+      if (pooled != null && pooled.isHealthy(extensiveHealthChecks)) {
+        pool.reportAcquired(pooled, pooledWaitNanos);
+        return pooled;
+      }
+    } else {
+      pendingCounters = pool.acquisitionStarted(address);
+    }
+    RealConnection result = null;
     try {
+      if (pooled != null) {
+        pool.healthCheckFailed(this, pooled);
+        pool.release(pooled, lease, false);
+      }
       result = findConnection(lease, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis,
           extensiveHealthChecks);
       return result;
@@ -127,15 +148,13 @@ public final class ExchangeFinder {
         endLeadingConnect(result != null && result.address().equals(address)
             && pool.isShareable(result));
       }
-      pool.acquisitionEnded(address, pending, pool.nowNanos() - startNanos, result);
+      pool.acquisitionEnded(address, pendingCounters, pool.nowNanos() - startNanos, result);
     }
   }
 
   private RealConnection findConnection(CallLease lease, int connectTimeoutMillis,
       int readTimeoutMillis, int writeTimeoutMillis, boolean extensiveHealthChecks)
       throws IOException {
-    Objects.requireNonNull(lease, "lease == null");
-    Connector.checkCleartextAllowed(address); // Before DNS, before any byte is sent.
     lastFindConnected = false;
     IOException firstFailure = null;
     while (true) {
@@ -394,8 +413,12 @@ public final class ExchangeFinder {
     return false;
   }
 
+  private boolean isCanceled() {
+    return canceled || (call != null && call.isCanceled());
+  }
+
   private void checkNotCanceled(IOException firstFailure) throws IOException {
-    if (canceled || (call != null && call.isCanceled())) {
+    if (isCanceled()) {
       IOException canceled = new IOException("Canceled");
       if (firstFailure != null) {
         canceled.addSuppressed(firstFailure);

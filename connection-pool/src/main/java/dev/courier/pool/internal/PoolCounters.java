@@ -83,6 +83,16 @@ final class PoolCounters {
     forgetIfUnusedLocked(address, counters);
   }
 
+  /**
+   * Counts a search that {@link #acquisitionEndedLocked} counted as having acquired a connection
+   * after {@code waitNanos} as looking for one again, that connection having failed its health
+   * check.
+   */
+  void acquisitionReopenedLocked(AddressCounters counters, long waitNanos) {
+    counters.acquisitionReopened(waitNanos);
+    totals.acquisitionReopened(waitNanos);
+  }
+
   private void forgetIfUnusedLocked(Address address, AddressCounters counters) {
     if (counters.isUnused()) {
       byAddress.remove(address, counters);

@@ -195,19 +195,86 @@ public final class RealConnectionPool {
   }
 
   /**
+   * Starts counting {@code search} as looking for a connection and leases it a pooled connection
+   * to its address as {@link #acquire} does (no coalescing), in one hold of the lock: the path
+   * nearly every call to a known origin takes. If a connection was leased, the search is counted
+   * as ended at once, having waited {@code nowNanos() - startNanos}, on the assumption that the
+   * caller's health check passes; if it fails, the caller must call
+   * {@link #healthCheckFailed} before anything else. Without a connection the search goes on and
+   * the caller ends it with {@link #acquisitionEnded}. Either way the search's counters are left
+   * in {@link ExchangeFinder#pendingCounters}.
+   *
+   * @throws IllegalStateException if the pool is closed; nothing is counted then
+   */
+  RealConnection acquireStartingSearch(ExchangeFinder search, CallLease lease, long startNanos) {
+    Address address = search.address();
+    RealConnection result;
+    List<RealConnection> refused;
+    lock.lock();
+    try {
+      checkNotClosedLocked();
+      AddressCounters addressCounters = counters.acquisitionStartedLocked(address);
+      search.pendingCounters = addressCounters;
+      result = acquireLocked(address, null, lease);
+      if (result != null) {
+        long waitNanos = nanoClock.getAsLong() - startNanos;
+        search.pooledWaitNanos = waitNanos;
+        counters.acquisitionEndedLocked(address, addressCounters, waitNanos, true);
+      }
+      refused = removeRefusedLocked();
+    } finally {
+      lock.unlock();
+    }
+    closeAndReport(refused);
+    return result;
+  }
+
+  /**
+   * Undoes what {@link #acquireStartingSearch} counted for {@code search}'s leased
+   * {@code connection}, which failed the health check: the search is counted as looking for a
+   * connection again and the acquisition is uncounted (though a longest wait it set stays), and
+   * the connection takes no new exchanges. The caller then releases it, which closes it.
+   */
+  void healthCheckFailed(ExchangeFinder search, RealConnection connection) {
+    lock.lock();
+    try {
+      // Recounted before the connection leaves the pool: the address's counters stay in use.
+      counters.acquisitionReopenedLocked(search.pendingCounters, search.pooledWaitNanos);
+      connection.retireLocked(CloseReason.FAILED_HEALTH_CHECK);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Tells the listeners that {@code connection} was acquired after {@code waitNanos}. */
+  void reportAcquired(RealConnection connection, long waitNanos) {
+    listeners.acquired(connection, waitNanos);
+  }
+
+  /**
    * Leases an eligible pooled connection as {@link #acquire} does, under the lock the caller
    * holds; the caller must then {@link #removeRefusedLocked()} and close those after unlocking.
    */
   RealConnection acquireLocked(Address address, List<Route> routes, CallLease lease) {
     ArrayDeque<RealConnection> deque = index.connections(address);
     if (deque != null) {
-      Iterator<RealConnection> it = idleOrder == EvictionPolicy.IdleOrder.LIFO
-          ? deque.descendingIterator() : deque.iterator();
-      while (it.hasNext()) {
-        RealConnection connection = it.next();
-        if (connection.isEligible(address, null) && admission.admitsLocked(connection)) {
-          leaseLocked(connection, lease);
-          return connection;
+      boolean lifo = idleOrder == EvictionPolicy.IdleOrder.LIFO;
+      // The connection that became idle last (LIFO) or first (FIFO) nearly always serves: try it
+      // without an iterator, and scan the rest only if it does not.
+      RealConnection first = lifo ? deque.peekLast() : deque.peekFirst();
+      if (first != null && first.isEligible(address, null) && admission.admitsLocked(first)) {
+        leaseLocked(first, lease);
+        return first;
+      }
+      if (deque.size() > 1) {
+        Iterator<RealConnection> it = lifo ? deque.descendingIterator() : deque.iterator();
+        it.next(); // The first, tried above: the policy must not be asked about it twice.
+        while (it.hasNext()) {
+          RealConnection connection = it.next();
+          if (connection.isEligible(address, null) && admission.admitsLocked(connection)) {
+            leaseLocked(connection, lease);
+            return connection;
+          }
         }
       }
     }
@@ -380,10 +447,13 @@ public final class RealConnectionPool {
           removeLocked(connection);
           close = true;
         } else {
-          connection.idleAtNanos(nanoClock.getAsLong());
+          long now = nanoClock.getAsLong();
+          connection.idleAtNanos(now);
           index.becameIdle(connection);
           counters.updateLocked(connection);
-          poolChangedLocked();
+          if (cleanupRunner != null && !closed) {
+            cleanupRunner.poolChangedLocked(index.count(), now); // One clock read per release.
+          }
         }
       }
       if (!close && connection.inPool && limiter.offerLocked(connection)) {

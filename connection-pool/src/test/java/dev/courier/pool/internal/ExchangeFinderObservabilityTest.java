@@ -13,6 +13,7 @@ import dev.courier.testing.TestServer;
 import dev.courier.testing.ThreadLeakExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -168,5 +169,78 @@ class ExchangeFinderObservabilityTest {
     assertThat(counts.closedCount(CloseReason.FAILED_HEALTH_CHECK)).isEqualTo(1);
     assertThat(counts.openedCount()).isEqualTo(2);
     assertThat(counts.connectionCount()).isEqualTo(1);
+    // The lease of the sick connection is not an acquisition: the search went on and connected.
+    assertThat(counts.acquisitionCount()).isEqualTo(2);
+    assertThat(counts.pendingAcquisitions()).isZero();
+    assertThat(counts.acquisitionWaitNanos()).isEqualTo(waits.get(0) + waits.get(1));
+    assertThat(pool.statistics((a, c) -> c, (totals, all) -> totals).acquisitionCount()).isEqualTo(2);
+    assertThat(pool.statistics((a, c) -> c, (totals, all) -> totals).acquisitionWaitNanos()).isEqualTo(waits.get(0) + waits.get(1));
+  }
+
+  @Test
+  void concurrentSearchesSomeCanceledLeaveTheCountsConsistent() throws Exception {
+    server.start();
+    listen();
+    Address address = new AddressBuilder("127.0.0.1", server.port()).build();
+    ConnectSettings settings = settings(new FakeProtocolConnectionProvider(Protocol.HTTP_1_1));
+    int threads = 4;
+    int rounds = 200;
+    ExecutorService callers = Executors.newFixedThreadPool(threads);
+    AtomicLong acquired = new AtomicLong();
+    AtomicLong canceled = new AtomicLong();
+    AtomicLong sick = new AtomicLong();
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(callers.submit(() -> {
+          for (int i = 0; i < rounds; i++) {
+            FakeCall call = new FakeCall("http://127.0.0.1/");
+            ExchangeFinder finder = new ExchangeFinder(pool, address, settings, call, listener);
+            if ((i + thread) % 7 == 0) {
+              call.cancel(); // Canceled before the search: it must fail and count nothing.
+            } else if ((i + thread) % 11 == 0) {
+              finder.cancel();
+            }
+            CallLease lease = new CallLease(call);
+            RealConnection connection;
+            try {
+              connection = finder.find(lease, 5_000, 5_000, 5_000, false);
+            } catch (IOException e) {
+              assertThat(e).hasMessage("Canceled");
+              canceled.incrementAndGet();
+              continue;
+            }
+            acquired.incrementAndGet();
+            if ((i + thread) % 5 == 0) {
+              // Sick once released: the next search to lease it must fail its health check.
+              TestConnections.fake(connection).healthy(false);
+              sick.incrementAndGet();
+            }
+            PoolAccess.release(connection, lease);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : done) {
+        future.get(20, TimeUnit.SECONDS);
+      }
+    } finally {
+      callers.shutdownNow();
+      assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    assertThat(canceled.get()).isPositive();
+    assertThat(sick.get()).isPositive();
+    AddressCounters counts = pool.statistics(address);
+    assertThat(counts.pendingAcquisitions()).isZero();
+    assertThat(counts.inUseCount()).isZero();
+    assertThat(counts.acquisitionCount()).isEqualTo(acquired.get());
+    assertThat(events.stream().filter("acquired"::equals).count()).isEqualTo(acquired.get());
+    assertThat(waits.stream().mapToLong(Long::longValue).sum()).isEqualTo(counts.acquisitionWaitNanos());
+    assertThat(counts.openedCount() - counts.closedCount()).isEqualTo(counts.connectionCount());
+    assertThat(counts.idleCount()).isEqualTo(counts.connectionCount());
+    assertThat(pool.statistics((a, c) -> c, (totals, all) -> totals).acquisitionCount()).isEqualTo(acquired.get());
+    assertThat(pool.statistics((a, c) -> c, (totals, all) -> totals).pendingAcquisitions()).isZero();
   }
 }
