@@ -95,17 +95,18 @@ final class HpackReader {
    * decoder: {@link #add} is all the decoder calls, and it never stores into the map.
    *
    * <p>Fields from the HPACK tables arrive as the same {@link AsciiString} each time, which
-   * converts to a String once. Literal fields (a server's date, content-length, etag) arrive as
-   * new ones; a small cache of recent short strings, by hash, turns a repeated one into the String
-   * it made last time instead of a new one.
+   * converts to a String once. Literal fields (a server's date, content-length, etag, and often
+   * their names) arrive as new ones. A server sends much the same head in the same order in
+   * every response, so the strings of the last block are kept by position: a name or value equal
+   * to the one at its position last time becomes that String instead of a new one.
    */
   private static final class FieldCollector extends DefaultHttp2Headers implements Fields {
-    /** Entries in the cache of recent strings; a power of two. */
-    private static final int CACHE_SIZE = 16;
-    /** Longer strings are not cached, so the cache stays small on every pooled connection. */
-    private static final int MAX_CACHED_LENGTH = 48;
+    /** Names and values remembered by position: those of the first 16 fields. */
+    private static final int REMEMBERED = 32;
+    /** Longer strings are not remembered, so the memory stays small on every pooled connection. */
+    private static final int MAX_REMEMBERED_LENGTH = 48;
 
-    private final String[] recent = new String[CACHE_SIZE];
+    private final String[] recent = new String[REMEMBERED];
     private String[] namesAndValues = new String[32];
     private int count;
     boolean exceedsLimit;
@@ -125,25 +126,27 @@ final class HpackReader {
       if (count * 2 == namesAndValues.length) {
         namesAndValues = Arrays.copyOf(namesAndValues, namesAndValues.length * 2);
       }
-      namesAndValues[count * 2] = string(name);
-      namesAndValues[count * 2 + 1] = string(value);
+      namesAndValues[count * 2] = string(name, count * 2);
+      namesAndValues[count * 2 + 1] = string(value, count * 2 + 1);
       count++;
       return this;
     }
 
-    /** Returns {@code chars} as a String: the cached one if it is equal, else a new one, cached. */
-    private String string(CharSequence chars) {
-      int length = chars.length();
-      if (length > MAX_CACHED_LENGTH || !(chars instanceof AsciiString)) {
+    /**
+     * Returns {@code chars} as a String: the one at {@code position} in the last block if it is
+     * equal, else a new one, remembered there.
+     */
+    private String string(CharSequence chars, int position) {
+      if (position >= REMEMBERED || chars.length() > MAX_REMEMBERED_LENGTH
+          || !(chars instanceof AsciiString)) {
         return chars.toString();
       }
-      int slot = chars.hashCode() & (CACHE_SIZE - 1);
-      String cached = recent[slot];
-      if (cached != null && ((AsciiString) chars).contentEquals(cached)) {
-        return cached;
+      String last = recent[position];
+      if (last != null && ((AsciiString) chars).contentEquals(last)) {
+        return last;
       }
       String string = chars.toString();
-      recent[slot] = string;
+      recent[position] = string;
       return string;
     }
 

@@ -2,10 +2,7 @@ package dev.courier.http2.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Holds a connection's open streams by id, hands out client stream ids (odd, increasing), queues
@@ -17,7 +14,7 @@ final class StreamRegistry {
   /** How many ended streams are remembered, to catch frames a peer sends after END_STREAM. */
   static final int ENDED_STREAMS_REMEMBERED = 64;
 
-  private final Map<Integer, Http2Stream> streams = new HashMap<>();
+  private final StreamTable<Http2Stream> streams = new StreamTable<>();
   /** Ids of the streams most recently removed after the peer's END_STREAM, a ring; 0 is empty. */
   private final int[] endedIds = new int[ENDED_STREAMS_REMEMBERED];
   private int endedNext;
@@ -39,8 +36,8 @@ final class StreamRegistry {
     return (streamId & 1) == 0 || (nextStreamId > 0 && streamId >= nextStreamId);
   }
 
-  /** Returns the open streams; a live view, to be iterated with the lock held. */
-  Collection<Http2Stream> all() {
+  /** Returns a copy of the open streams, taken with the lock held. */
+  List<Http2Stream> all() {
     return streams.values();
   }
 
@@ -49,7 +46,7 @@ final class StreamRegistry {
   }
 
   boolean isEmpty() {
-    return streams.isEmpty();
+    return streams.size() == 0;
   }
 
   /** Returns true if the peer's MAX_CONCURRENT_STREAMS leaves no room for another stream. */
@@ -170,7 +167,7 @@ final class StreamRegistry {
 
   /** Removes and returns every open stream. */
   List<Http2Stream> removeAll() {
-    List<Http2Stream> removed = new ArrayList<>(streams.values());
+    List<Http2Stream> removed = streams.values();
     streams.clear();
     dropAllQueuedHeaders();
     return removed;

@@ -49,7 +49,7 @@ class HpackReaderTest {
     String again = reader.decode(3, encode(literal, "date", "Sat, 05 Dec 2026 03:10:00 GMT")).value(0);
     assertThat(again).isEqualTo("Sat, 05 Dec 2026 03:10:00 GMT").isSameAs(first);
 
-    for (int i = 0; i < 200; i++) { // More values than the cache holds, so many share a slot.
+    for (int i = 0; i < 200; i++) { // Values that change in every block.
       String value = "value-" + i;
       HpackReader.Fields fields = reader.decode(5 + 2 * i, encode(literal, "x-n", value, "x-m", value + "!"));
       assertThat(fields.value(0)).isEqualTo(value);
@@ -58,6 +58,31 @@ class HpackReaderTest {
     }
     String longValue = "v".repeat(100);
     assertThat(reader.decode(1001, encode(literal, "x-long", longValue)).value(0)).isEqualTo(longValue);
+  }
+
+  @Test
+  void aTypicalResponseHeadRepeatedReusesEveryString() throws Exception {
+    // A head shaped like nginx's: every value (and the names without a static-table entry) sent
+    // as a literal in each response.
+    DefaultHttp2HeadersEncoder literal = new DefaultHttp2HeadersEncoder((name, value) -> true);
+    String[] head = {":status", "200", "server", "nginx/1.22.1",
+        "date", "Sat, 05 Dec 2026 04:20:00 GMT", "content-type", "application/octet-stream",
+        "content-length", "1024", "last-modified", "Fri, 04 Dec 2026 22:11:09 GMT",
+        "etag", "\"6571a3c2-400\"", "accept-ranges", "bytes", "x-request-id", "3f2a9c"};
+    HpackReader.Fields first = reader.decode(1, encode(literal, head));
+    String[] firstStrings = new String[first.size() * 2];
+    for (int i = 0; i < first.size(); i++) {
+      firstStrings[2 * i] = first.name(i);
+      firstStrings[2 * i + 1] = first.value(i);
+    }
+
+    HpackReader.Fields again = reader.decode(3, encode(literal, head));
+    assertThat(again.size()).isEqualTo(head.length / 2);
+    for (int i = 0; i < again.size(); i++) {
+      assertThat(again.name(i)).isEqualTo(head[2 * i]).isSameAs(firstStrings[2 * i]);
+      assertThat(again.value(i)).as(head[2 * i]).isEqualTo(head[2 * i + 1])
+          .isSameAs(firstStrings[2 * i + 1]);
+    }
   }
 
   @Test

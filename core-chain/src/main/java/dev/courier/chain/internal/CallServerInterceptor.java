@@ -76,26 +76,29 @@ final class CallServerInterceptor implements Interceptor {
     if (responseBuilder == null) {
       responseBuilder = readSkippingInformational(exchange, false);
     }
-    // One builder serves both the head seen by the listener and the response with its body.
-    Response response = responseBuilder
+    // One builder serves both the head seen by the listener and the response with its body; the
+    // head also serves as the network response the connect step records.
+    Response head = responseBuilder
         .request(request)
         .handshake(exchange.connection().handshake())
         .connection(exchange.connection())
         .sentRequestAtMillis(sentRequestMillis)
         .receivedResponseAtMillis(System.currentTimeMillis())
-        .build();
-    exchange.responseHeadersEnd(response);
-
-    if ((response.code() == 101 && call.isForUpgrade())
-        || (exchange.isExtendedConnect() && response.code() >= 200 && response.code() < 300)) {
-      // The connection (or for HTTP/2 the stream) now carries another protocol; the caller takes
-      // over its streams.
-      return response.newBuilder().body(ResponseBody.create(new okio.Buffer(), null, 0L)).build();
-    }
-    response = responseBuilder
-        .body(exchange.openResponseBody(response))
         .trailers(exchange::trailers)
         .build();
+    exchange.responseHeadersEnd(head);
+
+    if ((head.code() == 101 && call.isForUpgrade())
+        || (exchange.isExtendedConnect() && head.code() >= 200 && head.code() < 300)) {
+      // The connection (or for HTTP/2 the stream) now carries another protocol; the caller takes
+      // over its streams.
+      return head.newBuilder()
+          .body(ResponseBody.create(new okio.Buffer(), null, 0L))
+          .trailers(Response.TrailersSource.EMPTY)
+          .build();
+    }
+    Response response = responseBuilder.body(exchange.openResponseBody(head)).build();
+    exchange.responseBuilt(head, response);
 
     if ("close".equalsIgnoreCase(response.header("Connection"))) {
       exchange.noNewExchangesOnConnection(CloseReason.CLOSED_BY_PEER);

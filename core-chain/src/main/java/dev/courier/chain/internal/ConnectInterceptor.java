@@ -73,8 +73,12 @@ final class ConnectInterceptor implements Interceptor {
     // Everything that returns through here came from the network: record it as such, without its
     // body, before the cache and the bridge above reshape it.
     Response.Builder builder = response.newBuilder();
-    Response networkResponse = builder.body(null).build();
-    return builder.body(response.body()).networkResponse(networkResponse).build();
+    Response networkResponse = exchange.bodilessCopyOf(response);
+    if (networkResponse == null) {
+      networkResponse = builder.body(null).build();
+      builder.body(response.body());
+    }
+    return builder.networkResponse(networkResponse).build();
   }
 
   private ExchangeOptions exchangeOptions(RealInterceptorChain chain) {

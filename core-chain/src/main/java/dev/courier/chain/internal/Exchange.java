@@ -57,6 +57,9 @@ final class Exchange {
   private boolean requestBodyStarted;
   private boolean responseHeadersStarted;
   private int interimResponses;
+  // Set and read on the call's thread, by the call-server and connect steps.
+  private Response builtHead;
+  private Response builtResponse;
   /** The last failure this exchange described, so that it is not described twice. */
   private volatile IOException describedFailure;
   private volatile boolean duplex;
@@ -236,6 +239,23 @@ final class Exchange {
 
   void responseHeadersEnd(Response response) {
     eventListener.responseHeadersEnd(call, response);
+  }
+
+  /**
+   * Records the response the call-server step returns and {@code head}, the same response
+   * without its body, so that the connect step need not build that copy again.
+   */
+  void responseBuilt(Response head, Response response) {
+    this.builtHead = head;
+    this.builtResponse = response;
+  }
+
+  /**
+   * Returns {@code response} without its body if it is the response the call-server step built
+   * (no network interceptor replaced it), or null.
+   */
+  Response bodilessCopyOf(Response response) {
+    return response == builtResponse ? builtHead : null;
   }
 
   /** Returns the body of {@code response}, streaming from the codec. */

@@ -37,6 +37,43 @@ class ConnectInterceptorTest {
   final ChainTestExtension chain = new ChainTestExtension();
 
   @Test
+  void networkResponseIsTheHeadTheListenerSawWithoutItsBody() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().header("X-Seen", "yes").body("payload").build());
+
+    try (Response response = chain.client().newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      Response head = chain.events().events("responseHeadersEnd").get(0).argument(Response.class);
+      Response network = response.networkResponse();
+      assertThat(network).isSameAs(head);
+      assertThat(network.header("X-Seen")).isEqualTo("yes");
+      assertThat(network.request().header("Host")).isEqualTo("127.0.0.1:" + server.port());
+      assertThat(network.networkResponse()).isNull();
+      assertThat(network.body().contentLength()).isZero();
+      assertThat(network.body().string()).isEmpty();
+      assertThat(response.body().string()).isEqualTo("payload");
+      assertThat(network.trailers()).isEqualTo(response.trailers());
+    }
+  }
+
+  @Test
+  void networkResponseIsWhatTheNetworkInterceptorsReturned() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().body("payload").build());
+    CourierClient client = chain.client(b -> b.addNetworkInterceptor(c ->
+        c.proceed(c.request()).newBuilder().header("X-Added", "by interceptor").build()));
+
+    try (Response response = client.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
+      Response head = chain.events().events("responseHeadersEnd").get(0).argument(Response.class);
+      Response network = response.networkResponse();
+      assertThat(network).isNotSameAs(head);
+      assertThat(network.header("X-Added")).isEqualTo("by interceptor");
+      assertThat(head.header("X-Added")).isNull();
+      assertThat(network.body().string()).isEmpty();
+      assertThat(response.body().string()).isEqualTo("payload");
+    }
+  }
+
+  @Test
   void connectionIsReusedAcrossCalls() throws Exception {
     TestServer server = chain.server();
     server.enqueue(ScriptedResponse.builder().body("one").build());
