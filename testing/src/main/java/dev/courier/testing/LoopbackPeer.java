@@ -156,11 +156,21 @@ public final class LoopbackPeer implements AutoCloseable {
         }
         served++;
         start(name + " connection " + index, () -> {
-          try (socket) {
+          // The failure is recorded before the socket closes: a client that sees the end of the
+          // stream and then closes the peer must find it.
+          try {
             handler.serve(index, socket);
           } catch (Throwable t) {
             if (!closed) {
               failure.compareAndSet(null, t);
+            }
+          } finally {
+            try {
+              socket.close();
+            } catch (IOException e) {
+              if (!closed) {
+                failure.compareAndSet(null, e);
+              }
             }
           }
         });
