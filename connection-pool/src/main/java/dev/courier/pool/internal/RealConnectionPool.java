@@ -262,8 +262,7 @@ public final class RealConnectionPool {
       // The connection that became idle last (LIFO) or first (FIFO) nearly always serves: try it
       // without an iterator, and scan the rest only if it does not.
       RealConnection first = lifo ? deque.peekLast() : deque.peekFirst();
-      if (first != null && first.isEligible(address, null) && admission.admitsLocked(first)) {
-        leaseLocked(first, lease);
+      if (first != null && leaseIfAdmittedLocked(first, address, lease)) {
         return first;
       }
       if (deque.size() > 1) {
@@ -271,8 +270,7 @@ public final class RealConnectionPool {
         it.next(); // The first, tried above: the policy must not be asked about it twice.
         while (it.hasNext()) {
           RealConnection connection = it.next();
-          if (connection.isEligible(address, null) && admission.admitsLocked(connection)) {
-            leaseLocked(connection, lease);
+          if (leaseIfAdmittedLocked(connection, address, lease)) {
             return connection;
           }
         }
@@ -451,9 +449,7 @@ public final class RealConnectionPool {
           connection.idleAtNanos(now);
           index.becameIdle(connection);
           counters.updateLocked(connection);
-          if (cleanupRunner != null && !closed) {
-            cleanupRunner.poolChangedLocked(index.count(), now); // One clock read per release.
-          }
+          poolChangedLocked(now); // One clock read per release.
         }
       }
       if (!close && connection.inPool && limiter.offerLocked(connection)) {
@@ -868,6 +864,25 @@ public final class RealConnectionPool {
     if (cleanupRunner != null && !closed) {
       cleanupRunner.poolChangedLocked(index.count());
     }
+  }
+
+  /** Tells the cleanup thread the pool changed at {@code now}, an instant just read from its clock. */
+  private void poolChangedLocked(long now) {
+    if (cleanupRunner != null && !closed) {
+      cleanupRunner.poolChangedLocked(index.count(), now);
+    }
+  }
+
+  /**
+   * Leases {@code connection} to {@code lease} if it can carry an exchange to {@code address} and
+   * the eviction policy admits it; returns whether it did.
+   */
+  private boolean leaseIfAdmittedLocked(RealConnection connection, Address address, CallLease lease) {
+    if (connection.isEligible(address, null) && admission.admitsLocked(connection)) {
+      leaseLocked(connection, lease);
+      return true;
+    }
+    return false;
   }
 
   @Override
