@@ -274,8 +274,7 @@ final class Connector {
     List<Protocol> result = new ArrayList<>(address.protocols().size());
     for (Protocol protocol : address.protocols()) {
       ProtocolConnectionProvider provider = settings.protocols().forProtocol(protocol);
-      if (!protocol.equals(Protocol.H2_PRIOR_KNOWLEDGE) && !protocol.equals(Protocol.HTTP_1_0)
-          && provider != null && !provider.opensOwnTransport()) {
+      if (negotiableInAlpn(protocol) && provider != null && !provider.opensOwnTransport()) {
         result.add(protocol);
       }
     }
@@ -286,7 +285,21 @@ final class Connector {
     return result;
   }
 
-  /** Returns the protocol for a cleartext address: prior-knowledge HTTP/2 only if it is the only one. */
+  /** Returns true if {@code protocol} may be offered in ALPN: all but h2_prior_knowledge and http/1.0. */
+  static boolean negotiableInAlpn(Protocol protocol) {
+    return !protocol.equals(Protocol.H2_PRIOR_KNOWLEDGE) && !protocol.equals(Protocol.HTTP_1_0);
+  }
+
+  /**
+   * Returns the protocol a cleartext connection to {@code address} speaks: prior-knowledge HTTP/2
+   * only if it is the only one the address lists, else HTTP/1.1.
+   */
+  static Protocol cleartextProtocolOf(Address address) {
+    return address.protocols().equals(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+        ? Protocol.H2_PRIOR_KNOWLEDGE
+        : Protocol.HTTP_1_1;
+  }
+
   /**
    * Refuses a cleartext {@code address} whose connection specs do not include {@link
    * dev.courier.ConnectionSpec#CLEARTEXT}.
@@ -301,11 +314,10 @@ final class Connector {
     }
   }
 
+  /** Returns {@link #cleartextProtocolOf} {@code address}, refusing it if not allowed or not spoken. */
   private Protocol cleartextProtocol(Address address) throws UnknownServiceException {
     checkCleartextAllowed(address);
-    Protocol protocol = address.protocols().equals(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
-        ? Protocol.H2_PRIOR_KNOWLEDGE
-        : Protocol.HTTP_1_1;
+    Protocol protocol = cleartextProtocolOf(address);
     if (settings.protocols().forProtocol(protocol) == null) {
       throw new UnknownServiceException("No ProtocolConnectionProvider for " + protocol + " to "
           + address.host() + "; available: " + settings.protocols().supported());

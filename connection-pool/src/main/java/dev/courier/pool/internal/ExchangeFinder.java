@@ -348,14 +348,12 @@ public final class ExchangeFinder {
    * fails to is ignored.
    */
   private void announceConnect() {
-    List<Protocol> protocols = address.protocols();
-    if (!address.isHttps()) {
-      protocols = List.of(protocols.equals(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
-          ? Protocol.H2_PRIOR_KNOWLEDGE : Protocol.HTTP_1_1);
-    }
+    List<Protocol> protocols = address.isHttps()
+        ? address.protocols()
+        : List.of(Connector.cleartextProtocolOf(address));
     for (Protocol protocol : protocols) {
-      if (address.isHttps() && (protocol.equals(Protocol.H2_PRIOR_KNOWLEDGE) || protocol.equals(Protocol.HTTP_1_0))) {
-        continue; // Never offered in ALPN.
+      if (address.isHttps() && !Connector.negotiableInAlpn(protocol)) {
+        continue;
       }
       ProtocolConnectionProvider provider = settings.protocols().forProtocol(protocol);
       if (provider != null) {
