@@ -137,14 +137,10 @@ final class FrameWriter {
     }
   }
 
-  /** Encodes {@code request}'s head and writes it as HEADERS plus CONTINUATION frames as needed. */
-  void headers(int streamId, boolean endStream, Request request) throws IOException {
-    headers(streamId, endStream, request, null);
-  }
-
   /**
-   * Writes {@code request}'s head as {@link #headers(int, boolean, Request)} does; with a
-   * {@code connectProtocol} it is an extended CONNECT for that protocol (RFC 8441 §4).
+   * Encodes {@code request}'s head and writes it as HEADERS plus CONTINUATION frames as needed;
+   * with a {@code connectProtocol} (else null) it is an extended CONNECT for that protocol
+   * (RFC 8441 §4).
    */
   void headers(int streamId, boolean endStream, Request request, String connectProtocol)
       throws IOException {

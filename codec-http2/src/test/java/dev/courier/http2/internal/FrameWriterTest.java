@@ -56,7 +56,7 @@ class FrameWriterTest {
   @Test
   void largeHeaderBlocksAreSplitIntoContinuationFrames() throws Exception {
     Request request = new Request.Builder().url("http://example.com/").header("x-big", "v".repeat(40_000)).build();
-    writer.headers(1, true, request);
+    writer.headers(1, true, request, null);
     writer.flush();
 
     Buffer block = new Buffer();
