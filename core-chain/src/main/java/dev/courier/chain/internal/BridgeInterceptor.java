@@ -4,7 +4,6 @@ import dev.courier.Cookie;
 import dev.courier.CookieJar;
 import dev.courier.Headers;
 import dev.courier.HttpUrl;
-import dev.courier.Interceptor;
 import dev.courier.MediaType;
 import dev.courier.Request;
 import dev.courier.RequestBody;
@@ -12,6 +11,7 @@ import dev.courier.Response;
 import dev.courier.ResponseBody;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 import okio.Okio;
 
 /**
@@ -32,12 +32,15 @@ import okio.Okio;
  * {@code Content-Encoding} says: a 304's headers describe the stored representation, not bytes on
  * the wire.
  */
-final class BridgeInterceptor implements Interceptor {
+final class BridgeInterceptor implements BuiltInInterceptor {
   private final CookieJar cookieJar;
   private final String userAgent;
   private final long maxDecompressedBodyBytes;
   // The Host header of the origin called last: most clients call one origin over and over.
   private volatile HostHeader lastHostHeader;
+  // The network headers of the bodiless request without cookies made last, and what they came
+  // from: most calls of a client send the same headers again.
+  private volatile NetworkHeaders lastNetworkHeaders;
 
   BridgeInterceptor(CookieJar cookieJar, String userAgent, long maxDecompressedBodyBytes) {
     this.cookieJar = cookieJar;
@@ -48,8 +51,66 @@ final class BridgeInterceptor implements Interceptor {
   @Override
   public Response intercept(Chain chain) throws IOException {
     Request userRequest = chain.request();
-    Request.Builder requestBuilder = userRequest.newBuilder();
+    HttpUrl url = userRequest.url();
+    // Only when we asked for gzip do we own decompressing it; a caller who chose an encoding or a
+    // byte range gets the bytes as sent. A call made to switch protocols (a WebSocket handshake)
+    // asks for none: its final response hands over the connection and has no body to decode.
+    boolean transparentGzip = userRequest.header("Accept-Encoding") == null
+        && userRequest.header("Range") == null && !isForUpgrade(chain);
+    String cookieHeader = null;
+    if (cookieJar != CookieJar.NO_COOKIES) {
+      List<Cookie> cookies = cookieJar.loadForRequest(url);
+      if (!cookies.isEmpty()) {
+        cookieHeader = cookieHeader(cookies);
+      }
+    }
+    Request networkRequest = userRequest.body() == null && cookieHeader == null
+        ? userRequest.newBuilder().headers(bodilessNetworkHeaders(userRequest, transparentGzip)).build()
+        : networkRequest(userRequest, transparentGzip, cookieHeader);
 
+    Response networkResponse = chain instanceof RealInterceptorChain realChain
+        ? realChain.proceedFromBridge(networkRequest, userRequest)
+        : chain.proceed(networkRequest);
+
+    if (cookieJar != CookieJar.NO_COOKIES) {
+      List<Cookie> cookies = Cookie.parseAll(url, networkResponse.headers());
+      if (!cookies.isEmpty()) {
+        cookieJar.saveFromResponse(url, cookies);
+      }
+    }
+    if (transparentGzip
+        && "gzip".equalsIgnoreCase(networkResponse.header("Content-Encoding"))
+        && promisesBody(networkResponse)
+        && networkResponse.body() != null
+        && networkResponse.body().contentLength() != 0L) {
+      GzipBodySource gzipSource = new GzipBodySource(networkResponse.body().source(),
+          maxDecompressedBodyBytes, peer(url));
+      Headers strippedHeaders = networkResponse.headers().newBuilder()
+          .removeAll("Content-Encoding")
+          .removeAll("Content-Length")
+          .build();
+      String contentType = networkResponse.header("Content-Type");
+      return networkResponse.newBuilder()
+          .request(userRequest)
+          .headers(strippedHeaders)
+          .body(ResponseBody.create(Okio.buffer(gzipSource),
+              contentType == null ? null : MediaType.parse(contentType), -1L))
+          .build();
+    }
+    // The call-server step builds the response with the caller's request already when nothing
+    // between it and this step sees the response.
+    return networkResponse.request() == userRequest
+        ? networkResponse
+        : networkResponse.newBuilder().request(userRequest).build();
+  }
+
+  /**
+   * Returns the network request of {@code userRequest}, which has a body or cookies to send: its
+   * headers with the framing, Host, Accept-Encoding, Cookie and User-Agent fields added.
+   */
+  private Request networkRequest(Request userRequest, boolean transparentGzip,
+      String cookieHeader) throws IOException {
+    Request.Builder requestBuilder = userRequest.newBuilder();
     RequestBody body = userRequest.body();
     if (body != null) {
       MediaType contentType = body.contentType();
@@ -63,56 +124,54 @@ final class BridgeInterceptor implements Interceptor {
         requestBuilder.removeHeader("Content-Length");
       }
     }
-    HttpUrl url = userRequest.url();
     if (userRequest.header("Host") == null) {
-      requestBuilder.header("Host", cachedHostHeader(url));
+      requestBuilder.header("Host", cachedHostHeader(userRequest.url()));
     }
-    // Only when we asked for gzip do we own decompressing it; a caller who chose an encoding or a
-    // byte range gets the bytes as sent. A call made to switch protocols (a WebSocket handshake)
-    // asks for none: its final response hands over the connection and has no body to decode.
-    boolean transparentGzip = false;
-    if (userRequest.header("Accept-Encoding") == null && userRequest.header("Range") == null
-        && !isForUpgrade(chain)) {
-      transparentGzip = true;
+    if (transparentGzip) {
       requestBuilder.header("Accept-Encoding", "gzip");
     }
-    if (cookieJar != CookieJar.NO_COOKIES) {
-      List<Cookie> cookies = cookieJar.loadForRequest(url);
-      if (!cookies.isEmpty()) {
-        requestBuilder.header("Cookie", cookieHeader(cookies));
-      }
+    if (cookieHeader != null) {
+      requestBuilder.header("Cookie", cookieHeader);
     }
     if (userRequest.header("User-Agent") == null) {
       requestBuilder.header("User-Agent", userAgent);
     }
-
-    Response networkResponse = chain.proceed(requestBuilder.build());
-
-    if (cookieJar != CookieJar.NO_COOKIES) {
-      List<Cookie> cookies = Cookie.parseAll(url, networkResponse.headers());
-      if (!cookies.isEmpty()) {
-        cookieJar.saveFromResponse(url, cookies);
-      }
-    }
-    Response.Builder responseBuilder = networkResponse.newBuilder().request(userRequest);
-    if (transparentGzip
-        && "gzip".equalsIgnoreCase(networkResponse.header("Content-Encoding"))
-        && promisesBody(networkResponse)
-        && networkResponse.body() != null
-        && networkResponse.body().contentLength() != 0L) {
-      GzipBodySource gzipSource = new GzipBodySource(networkResponse.body().source(),
-          maxDecompressedBodyBytes, peer(url));
-      Headers strippedHeaders = networkResponse.headers().newBuilder()
-          .removeAll("Content-Encoding")
-          .removeAll("Content-Length")
-          .build();
-      responseBuilder.headers(strippedHeaders);
-      String contentType = networkResponse.header("Content-Type");
-      responseBuilder.body(ResponseBody.create(Okio.buffer(gzipSource),
-          contentType == null ? null : MediaType.parse(contentType), -1L));
-    }
-    return responseBuilder.build();
+    return requestBuilder.build();
   }
+
+  /**
+   * Returns the headers of the network request of {@code userRequest}, which has neither a body
+   * nor cookies to send: its own with the Host, Accept-Encoding and User-Agent fields added, as
+   * {@link #networkRequest} would. Most such requests of a client carry the same headers (often
+   * none) to the same origin, so the headers made last are reused when they would come out the
+   * same.
+   */
+  private Headers bodilessNetworkHeaders(Request userRequest, boolean transparentGzip) {
+    Headers userHeaders = userRequest.headers();
+    String host = userRequest.header("Host") == null ? cachedHostHeader(userRequest.url()) : null;
+    NetworkHeaders last = lastNetworkHeaders;
+    if (last != null && last.transparentGzip == transparentGzip
+        && Objects.equals(last.host, host)
+        && (last.userHeaders == userHeaders || last.userHeaders.equals(userHeaders))) {
+      return last.networkHeaders;
+    }
+    Headers.Builder builder = userHeaders.newBuilder();
+    if (host != null) {
+      builder.set("Host", host);
+    }
+    if (transparentGzip) {
+      builder.set("Accept-Encoding", "gzip");
+    }
+    if (userHeaders.get("User-Agent") == null) {
+      builder.set("User-Agent", userAgent);
+    }
+    Headers result = builder.build();
+    lastNetworkHeaders = new NetworkHeaders(userHeaders, host, transparentGzip, result);
+    return result;
+  }
+
+  private record NetworkHeaders(Headers userHeaders, String host, boolean transparentGzip,
+      Headers networkHeaders) {}
 
   private static boolean isForUpgrade(Chain chain) {
     return chain.call() instanceof RealCall call && call.isForUpgrade();

@@ -1,6 +1,5 @@
 package dev.courier.chain.internal;
 
-import dev.courier.Interceptor;
 import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.Response;
@@ -16,7 +15,16 @@ import okio.Okio;
  * chain. Handles {@code Expect: 100-continue}, duplex bodies, informational responses and
  * {@code Connection: close}.
  */
-final class CallServerInterceptor implements Interceptor {
+final class CallServerInterceptor implements BuiltInInterceptor {
+  // True if nothing between this step and the bridge sees the response (no cache, no network
+  // interceptor): this step then builds the response the bridge returns, with the bridge's request
+  // and the head as its network response, so that no step above needs to copy it.
+  private final boolean answersTheBridge;
+
+  CallServerInterceptor(boolean answersTheBridge) {
+    this.answersTheBridge = answersTheBridge;
+  }
+
   @Override
   public Response intercept(Chain chain) throws IOException {
     RealInterceptorChain realChain = (RealInterceptorChain) chain;
@@ -84,7 +92,7 @@ final class CallServerInterceptor implements Interceptor {
         .connection(exchange.connection())
         .sentRequestAtMillis(sentRequestMillis)
         .receivedResponseAtMillis(System.currentTimeMillis())
-        .trailers(exchange::trailers)
+        .trailers(exchange)
         .build();
     exchange.responseHeadersEnd(head);
 
@@ -97,10 +105,15 @@ final class CallServerInterceptor implements Interceptor {
           .trailers(Response.TrailersSource.EMPTY)
           .build();
     }
-    Response response = responseBuilder.body(exchange.openResponseBody(head)).build();
+    responseBuilder.body(exchange.openResponseBody(head));
+    Request userRequest = realChain.userRequest();
+    if (answersTheBridge && userRequest != null) {
+      responseBuilder.request(userRequest).networkResponse(head);
+    }
+    Response response = responseBuilder.build();
     exchange.responseBuilt(head, response);
 
-    if ("close".equalsIgnoreCase(response.header("Connection"))) {
+    if ("close".equalsIgnoreCase(head.header("Connection"))) {
       exchange.noNewExchangesOnConnection(CloseReason.CLOSED_BY_PEER);
     } else if ("close".equalsIgnoreCase(request.header("Connection"))) {
       exchange.noNewExchangesOnConnection(CloseReason.EVICTED_BY_USER);
@@ -108,9 +121,9 @@ final class CallServerInterceptor implements Interceptor {
     int code = response.code();
     if (code == 204 || code == 205) {
       // The codec frames these as bodiless, so look at what the server claimed to send.
-      long contentLength = Math.max(response.body().contentLength(), headerContentLength(response));
+      long contentLength = Math.max(response.body().contentLength(), headerContentLength(head));
       if (contentLength > 0L) {
-        throw new ProtocolException("HTTP " + code + " from " + response.request().url().host()
+        throw new ProtocolException("HTTP " + code + " from " + request.url().host()
             + " had non-zero Content-Length: " + contentLength);
       }
     }

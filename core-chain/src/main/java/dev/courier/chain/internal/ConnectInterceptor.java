@@ -2,7 +2,6 @@ package dev.courier.chain.internal;
 
 import dev.courier.ConnectionShutdownException;
 import dev.courier.HttpUrl;
-import dev.courier.Interceptor;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.pool.internal.ExchangeFinder;
@@ -16,7 +15,7 @@ import java.io.IOException;
  * starts an exchange on it, and passes the request on to the network interceptors. The response
  * that comes back is recorded as its own {@link Response#networkResponse()}.
  */
-final class ConnectInterceptor implements Interceptor {
+final class ConnectInterceptor implements BuiltInInterceptor {
   /** The options of an exchange with the client's timeouts, which most exchanges have. */
   private final ExchangeOptions clientOptions;
 
@@ -71,7 +70,11 @@ final class ConnectInterceptor implements Interceptor {
       throw e;
     }
     // Everything that returns through here came from the network: record it as such, without its
-    // body, before the cache and the bridge above reshape it.
+    // body, before the cache and the bridge above reshape it. The call-server step did so already
+    // when nothing between it and the bridge sees the response.
+    if (exchange.recordedAsNetworkResponse(response)) {
+      return response;
+    }
     Response.Builder builder = response.newBuilder();
     Response networkResponse = exchange.bodilessCopyOf(response);
     if (networkResponse == null) {

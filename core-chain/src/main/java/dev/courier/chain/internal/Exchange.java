@@ -37,7 +37,7 @@ import okio.Source;
  * <p>Used from the thread running the call, except {@link #cancel()}, which any thread may call.
  * The open/closed state of the two bodies is guarded by the call's lock.
  */
-final class Exchange {
+final class Exchange implements Response.TrailersSource {
   /** The most interim (1xx) responses read before the final one; one more fails the exchange. */
   static final int MAX_INTERIM_RESPONSES = 16;
 
@@ -258,6 +258,14 @@ final class Exchange {
     return response == builtResponse ? builtHead : null;
   }
 
+  /**
+   * Returns true if {@code response} is the response the call-server step built with its head
+   * already recorded as its network response, so that the connect step returns it as it is.
+   */
+  boolean recordedAsNetworkResponse(Response response) {
+    return response == builtResponse && response.networkResponse() == builtHead;
+  }
+
   /** Returns the body of {@code response}, streaming from the codec. */
   ResponseBody openResponseBody(Response response) throws IOException {
     try {
@@ -271,7 +279,9 @@ final class Exchange {
     }
   }
 
-  Headers trailers() throws IOException {
+  /** Returns the trailers of the response: this exchange is its responses' trailers source. */
+  @Override
+  public Headers get() throws IOException {
     try {
       return codec.trailers();
     } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.courier.chain.internal;
 
 import dev.courier.EventListener;
-import dev.courier.Interceptor;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
@@ -17,7 +16,7 @@ import java.util.List;
  * decides, up to {@link CourierClient#maxFollowUps()} follow-ups. Reports every decision to the call's
  * {@link dev.courier.EventListener}. Stateless: each call's state lives in {@link #intercept}.
  */
-final class RetryAndFollowUpInterceptor implements Interceptor {
+final class RetryAndFollowUpInterceptor implements BuiltInInterceptor {
   private final FollowUpRequests followUps;
   private final RecoveryPolicy recovery;
   private final int maxFollowUps;

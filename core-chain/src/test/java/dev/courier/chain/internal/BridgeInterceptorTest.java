@@ -59,6 +59,76 @@ class BridgeInterceptorTest {
   }
 
   @Test
+  void responseCarriesTheCallersRequestAndItsNetworkResponseTheNetworkRequest() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().body("one").build());
+    server.enqueue(ScriptedResponse.builder().body("two").build());
+    List<Response> networkSeen = new CopyOnWriteArrayList<>();
+    CourierClient withNetworkInterceptor = chain.client(b -> b.addNetworkInterceptor(c -> {
+      Response response = c.proceed(c.request());
+      networkSeen.add(response);
+      return response;
+    }));
+
+    for (CourierClient client : List.of(chain.client(), withNetworkInterceptor)) {
+      Request request = new Request.Builder().url(server.url("/")).header("X-Caller", "yes").build();
+      try (Response response = client.newCall(request).execute()) {
+        assertThat(response.request()).isSameAs(request);
+        assertThat(response.request().header("Host")).isNull();
+        Response network = response.networkResponse();
+        assertThat(network.request().header("Host")).isEqualTo("127.0.0.1:" + server.port());
+        assertThat(network.request().header("X-Caller")).isEqualTo("yes");
+        assertThat(network.request().header("User-Agent")).isEqualTo("Courier/0.1");
+        assertThat(network.networkResponse()).isNull();
+        assertThat(network.body().contentLength()).isZero();
+        assertThat(response.body().contentLength()).isEqualTo(3L);
+        response.body().string();
+      }
+    }
+    // What a network interceptor gets is the network's own response: no network response of its
+    // own yet, the network request.
+    assertThat(networkSeen).hasSize(1);
+    assertThat(networkSeen.get(0).networkResponse()).isNull();
+    assertThat(networkSeen.get(0).request().header("Host")).isEqualTo("127.0.0.1:" + server.port());
+  }
+
+  @Test
+  void eachCallSendsItsOwnHeadersWhateverTheCallBeforeSent() throws Exception {
+    TestServer server = chain.server();
+    List<Request> requests = List.of(
+        new Request.Builder().url(server.url("/a")).build(),
+        new Request.Builder().url(server.url("/b")).build(),
+        new Request.Builder().url(server.url("/c")).header("X-One", "1").build(),
+        new Request.Builder().url(server.url("/d")).header("X-One", "2").build(),
+        new Request.Builder().url(server.url("/e")).header("Range", "bytes=0-1").build(),
+        new Request.Builder().url(server.url("/f")).header("User-Agent", "Mine/1").build(),
+        new Request.Builder().url(server.url("/g")).header("Host", "virtual.test").build(),
+        new Request.Builder().url(server.url("/h")).build());
+    for (Request request : requests) {
+      server.enqueue(ScriptedResponse.builder().build());
+      chain.client().newCall(request).execute().close();
+    }
+
+    String host = "127.0.0.1:" + server.port();
+    List<String> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      RecordedRequest recorded = server.takeRequest();
+      sent.add(recorded.path() + " host=" + recorded.header("Host") + " ae="
+          + recorded.header("Accept-Encoding") + " ua=" + recorded.header("User-Agent") + " x="
+          + recorded.header("X-One"));
+    }
+    assertThat(sent).containsExactly(
+        "/a host=" + host + " ae=gzip ua=Courier/0.1 x=null",
+        "/b host=" + host + " ae=gzip ua=Courier/0.1 x=null",
+        "/c host=" + host + " ae=gzip ua=Courier/0.1 x=1",
+        "/d host=" + host + " ae=gzip ua=Courier/0.1 x=2",
+        "/e host=" + host + " ae=null ua=Courier/0.1 x=null",
+        "/f host=" + host + " ae=gzip ua=Mine/1 x=null",
+        "/g host=virtual.test ae=gzip ua=Courier/0.1 x=null",
+        "/h host=" + host + " ae=gzip ua=Courier/0.1 x=null");
+  }
+
+  @Test
   void leavesConnectionFieldsAndChunkedFramingToTheCodec() throws Exception {
     TestServer server = chain.server();
     server.enqueue(ScriptedResponse.builder().build());

@@ -71,6 +71,48 @@ class RealInterceptorChainTest {
   }
 
   @Test
+  void chainsKeptByInterceptorsStayWhereTheyWereWhileTheCallGoesOnBelowThem() throws Exception {
+    TestServer server = chain.server();
+    server.enqueue(ScriptedResponse.builder().status(302).header("Location", "/next").build());
+    server.enqueue(ScriptedResponse.builder().body("ok").build());
+    java.util.concurrent.atomic.AtomicReference<Interceptor.Chain> applicationChain =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Interceptor.Chain> networkChain =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Request request = get(server);
+    CourierClient client = chain.client(b -> b
+        .addInterceptor(c -> {
+          applicationChain.set(c);
+          return c.proceed(c.request());
+        })
+        .addNetworkInterceptor(c -> {
+          // The built-in steps between the two kept chains ran meanwhile: neither chain moved.
+          Interceptor.Chain kept = applicationChain.get();
+          seen.add("application " + (kept.request() == request) + " " + kept.connection()
+              + ", network " + c.request().url().encodedPath() + " " + c.request().header("Host"));
+          Interceptor.Chain earlier = networkChain.getAndSet(c);
+          if (earlier != null) {
+            seen.add("earlier network " + earlier.request().url().encodedPath() + " "
+                + (earlier.connection() != null));
+          }
+          return c.proceed(c.request());
+        }));
+
+    try (Response response = client.newCall(request).execute()) {
+      assertThat(response.body().string()).isEqualTo("ok");
+      assertThat(response.request().url().encodedPath()).isEqualTo("/next");
+      assertThat(response.priorResponse().code()).isEqualTo(302);
+    }
+    String host = "127.0.0.1:" + server.port();
+    assertThat(seen).containsExactly(
+        "application true null, network / " + host,
+        "application true null, network /next " + host,
+        "earlier network / true");
+    assertThat(applicationChain.get().request()).isSameAs(request);
+  }
+
+  @Test
   void applicationInterceptorMayAnswerWithoutTheNetwork() throws Exception {
     CourierClient client = chain.client(b -> b.addInterceptor(c -> new Response.Builder()
         .request(c.request())
