@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.courier.ConnectionShutdownException;
 import dev.courier.Request;
 import dev.courier.RequestBody;
+import dev.courier.http2.Http2ConnectionException;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.testing.ThreadLeakExtension;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import okio.BufferedSink;
 import okio.Okio;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +38,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * HEADERS a call leaves for the thread holding the writer: they go out in stream id order, once
@@ -282,6 +287,58 @@ class QueuedHeadersTest {
     assertThat(frames).extracting(Http2TestPeer.Frame::streamId).containsExactly(1, 3, 3);
     assertThat(frames.get(1).has(END_STREAM)).isFalse();
     assertThat(frames.get(2).has(END_STREAM)).isTrue();
+  }
+
+  static Stream<Arguments> framesOnAQueuedStream() {
+    return Stream.of(
+        Arguments.of("HEADERS on idle stream 3", (ReaderLoopTest.Violation) p -> p.writeHeaders(3, true, ":status", "200")),
+        Arguments.of("DATA on idle stream 3", (ReaderLoopTest.Violation) p -> p.writeData(3, true, "x")),
+        Arguments.of("RST_STREAM on idle stream 3", (ReaderLoopTest.Violation) p -> p.writeRstStream(3, ErrorCodes.CANCEL)),
+        Arguments.of("WINDOW_UPDATE on idle stream 3", (ReaderLoopTest.Violation) p -> p.writeWindowUpdate(3, 1)));
+  }
+
+  /**
+   * A stream whose HEADERS still wait for the writer is idle to the peer, which cannot have seen
+   * its id: a frame on it is a connection error, not an answer to a request never sent.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("framesOnAQueuedStream")
+  void frameOnAStreamWhoseHeadersStillWaitIsAProtocolError(String reason, ReaderLoopTest.Violation violation)
+      throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec sent = connection.newCodec(OPTIONS);
+    sent.writeRequestHeaders(get(peer.port(), "/sent"));
+    sent.finishRequest();
+    peer.expectHeaders(1);
+    ExchangeCodec queued = connection.newCodec(OPTIONS);
+    try (WriterHolder holder = new WriterHolder(connection)) {
+      queued.writeRequestHeaders(get(peer.port(), "/queued"));
+      queued.finishRequest();
+      assertThat(connection.streams.hasQueuedHeaders()).isTrue();
+
+      violation.writeTo(peer);
+
+      for (ExchangeCodec codec : List.of(queued, sent)) {
+        assertThatThrownBy(() -> codec.readResponseHeaders(false))
+            .isInstanceOfSatisfying(Http2ConnectionException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCodes.PROTOCOL_ERROR))
+            .hasMessageContaining("127.0.0.1:" + peer.port())
+            .hasMessageContaining(reason);
+      }
+    }
+
+    // The queued HEADERS were dropped with the connection, never sent.
+    List<Http2TestPeer.Frame> frames = new ArrayList<>();
+    try {
+      while (true) {
+        frames.add(peer.readFrame());
+      }
+    } catch (IOException expected) {
+      // The client closed the connection.
+    }
+    assertThat(frames).extracting(Http2TestPeer.Frame::type).doesNotContain(HEADERS);
+    assertThat(connection.isHealthy(false)).isFalse();
   }
 
   /** Sends a PING and returns the frames the client sent before its acknowledgement. */
