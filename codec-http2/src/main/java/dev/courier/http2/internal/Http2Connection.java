@@ -65,6 +65,13 @@ public final class Http2Connection implements ProtocolConnection {
   final ExtendedConnect extendedConnect = new ExtendedConnect(lock);
   private boolean settingsAcknowledged;
 
+  /**
+   * The stream whose waiting caller the reader handed a head to last; while that caller has not
+   * taken it ({@link Http2Stream#headPickupPending}), a call without a body leaves its HEADERS'
+   * flush to it. Guarded by lock.
+   */
+  private Http2Stream lastHeadDelivered;
+
   /** The streams whose queued HEADERS are being written; guarded by the writer lock. */
   private final List<Http2Stream> headersBatch = new ArrayList<>();
 
@@ -239,6 +246,7 @@ public final class Http2Connection implements ProtocolConnection {
     long deadlineNanos = System.nanoTime() + timeoutNanos;
     Http2Stream stream;
     boolean idsExhausted = false;
+    boolean leftToPickup = false;
     lock.lock();
     try {
       while (true) {
@@ -269,6 +277,13 @@ public final class Http2Connection implements ProtocolConnection {
           exchangeOptions.readTimeoutMillis(), exchangeOptions.writeTimeoutMillis());
       streams.add(stream);
       streams.queueHeaders(stream);
+      Http2Stream pickup = lastHeadDelivered;
+      if (endStream && pickup != null && pickup.headPickupPending) {
+        // That caller is runnable and will take its head soon: it sends these HEADERS with any
+        // others left to it in one write, instead of one write per call.
+        pickup.flushOnPickup = true;
+        leftToPickup = true;
+      }
     } finally {
       lock.unlock();
     }
@@ -276,7 +291,9 @@ public final class Http2Connection implements ProtocolConnection {
       listener.capacityChanged(this);
     }
     if (endStream) {
-      writer.lock().releaseOrLeaveToHolder();
+      if (!leftToPickup) {
+        writer.lock().releaseOrLeaveToHolder();
+      }
     } else {
       // The body follows the HEADERS: wait until they are written, by this thread or the holder.
       writer.lock().lock();
@@ -428,6 +445,11 @@ public final class Http2Connection implements ProtocolConnection {
       }
     }
     return removed;
+  }
+
+  /** Records that the reader handed a head to {@code stream}'s waiting caller. */
+  void headDelivered(Http2Stream stream) {
+    lastHeadDelivered = stream;
   }
 
   /** Counts {@code byteCount} bytes as consumed; returns the connection WINDOW_UPDATE due now, or 0. */

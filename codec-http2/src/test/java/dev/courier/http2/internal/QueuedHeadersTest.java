@@ -43,9 +43,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * HEADERS a call leaves for the thread holding the writer: they go out in stream id order, once
- * each, flushed by the holder; a call canceled, timed out or refused by GOAWAY while its HEADERS
- * wait sends nothing; a failed write fails every call whose HEADERS it carried.
+ * HEADERS a call leaves for the thread holding the writer, or for a caller the reader just woke
+ * with its response head: they go out in stream id order, once each, flushed by that thread; a
+ * call canceled, timed out or refused by GOAWAY while its HEADERS wait sends nothing; a failed
+ * write fails every call whose HEADERS it carried; a peer frame on a stream whose HEADERS wait is
+ * a connection error.
  */
 // A separate thread, so that a call wrongly waiting for the held writer fails the test, not hangs it.
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -287,6 +289,68 @@ class QueuedHeadersTest {
     assertThat(frames).extracting(Http2TestPeer.Frame::streamId).containsExactly(1, 3, 3);
     assertThat(frames.get(1).has(END_STREAM)).isFalse();
     assertThat(frames.get(2).has(END_STREAM)).isTrue();
+  }
+
+  @Test
+  void callLeavesItsHeadersToACallerAboutToTakeItsHeadWhoSendsThem() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec waiting = connection.newCodec(OPTIONS);
+    waiting.writeRequestHeaders(get(peer.port(), "/waiting"));
+    waiting.finishRequest();
+    peer.expectHeaders(1);
+    CompletableFuture<Integer> head = CompletableFuture.supplyAsync(() -> {
+      try {
+        return waiting.readResponseHeaders(false).code();
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    Http2Stream stream = connection.streams.get(1);
+    awaitTrue("the caller waits for its head", stream::awaitingHead);
+
+    ExchangeCodec next = connection.newCodec(OPTIONS);
+    // Deliver the head as the reader does, holding the connection's lock so that the woken caller
+    // cannot take it before the next call is made.
+    connection.lock.lock();
+    try {
+      stream.receiveHead(new ResponseHeaders.Head(204, dev.courier.Headers.EMPTY, -1), false);
+      next.writeRequestHeaders(get(peer.port(), "/next"));
+      next.finishRequest();
+      assertThat(connection.streams.hasQueuedHeaders()).as("left to the woken caller").isTrue();
+    } finally {
+      connection.lock.unlock();
+    }
+
+    assertThat(head.get(10, TimeUnit.SECONDS)).isEqualTo(204);
+    // Sent by the woken caller as it took its head: the writer is free, nobody else writes.
+    Http2TestPeer.Frame frame = peer.readFrame();
+    assertThat(frame.type()).isEqualTo(HEADERS);
+    assertThat(frame.streamId()).isEqualTo(3);
+    assertThat(peer.decode(frame).path().toString()).isEqualTo("/next");
+    assertThat(connection.streams.hasQueuedHeaders()).isFalse();
+    peer.writeHeaders(3, true, ":status", "200");
+    assertThat(next.readResponseHeaders(false).code()).isEqualTo(200);
+  }
+
+  @Test
+  void callWritesItsOwnHeadersWhenNoWokenCallerIsLeft() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec first = connection.newCodec(OPTIONS);
+    first.writeRequestHeaders(get(peer.port(), "/first"));
+    first.finishRequest();
+    peer.expectHeaders(1);
+    peer.writeHeaders(1, true, ":status", "204");
+    // This thread takes its head at once, so there is no one to leave the next HEADERS to.
+    assertThat(first.readResponseHeaders(false).code()).isEqualTo(204);
+
+    ExchangeCodec second = connection.newCodec(OPTIONS);
+    second.writeRequestHeaders(get(peer.port(), "/second"));
+    second.finishRequest();
+
+    assertThat(connection.streams.hasQueuedHeaders()).isFalse();
+    peer.expectHeaders(3);
   }
 
   static Stream<Arguments> framesOnAQueuedStream() {
