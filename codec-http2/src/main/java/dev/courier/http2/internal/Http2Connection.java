@@ -24,7 +24,9 @@ import okio.ByteString;
  * pings, and an orderly shutdown on GOAWAY. One reader thread ({@link ReaderLoop}) reads every
  * frame; application threads write HEADERS and DATA through the shared {@link FrameWriter}.
  * HEADERS are queued in stream id order and written by whichever thread holds the writer when it
- * lets go ({@link WriterLock}), so a request without a body never waits for the writer.
+ * lets go ({@link WriterLock}), so a request without a body never waits for the writer; such a
+ * request's HEADERS may also be left to a caller the reader just woke, which sends them when it
+ * takes its response head, so that HEADERS of many calls share one write.
  *
  * <p>The bookkeeping lives in parts, all guarded by this connection's lock:
  * {@link StreamRegistry} (open streams, stream ids, the peer's stream limit),
@@ -221,8 +223,11 @@ public final class Http2Connection implements ProtocolConnection {
    *
    * <p>With {@code endStream} (a request without a body) this never waits for the writer: if
    * another thread holds it, that thread writes the HEADERS and flushes before it lets go (see
-   * {@link WriterLock}), and the call goes on to wait for its response. Otherwise the HEADERS
-   * are written (not flushed) before this returns, so that the body can follow.
+   * {@link WriterLock}), and the call goes on to wait for its response. If the reader has just
+   * handed a response head to a waiting caller that has not taken it yet, the HEADERS are left
+   * for that caller to write as it takes its head, together with any others left to it, in one
+   * write. Without {@code endStream} the HEADERS are written (not flushed) before this returns,
+   * so that the body can follow.
    *
    * <p>If the connection already carries as many streams as the peer's
    * SETTINGS_MAX_CONCURRENT_STREAMS allows, waits for one of them to end, up to the exchange's
