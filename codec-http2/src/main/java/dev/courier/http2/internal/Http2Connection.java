@@ -24,7 +24,9 @@ import okio.ByteString;
  * pings, and an orderly shutdown on GOAWAY. One reader thread ({@link ReaderLoop}) reads every
  * frame; application threads write HEADERS and DATA through the shared {@link FrameWriter}.
  * HEADERS are queued in stream id order and written by whichever thread holds the writer when it
- * lets go ({@link WriterLock}), so a request without a body never waits for the writer.
+ * lets go ({@link WriterLock}), so a request without a body never waits for the writer; such a
+ * request's HEADERS may also be left to a caller the reader just woke, which sends them when it
+ * takes its response head, so that HEADERS of many calls share one write.
  *
  * <p>The bookkeeping lives in parts, all guarded by this connection's lock:
  * {@link StreamRegistry} (open streams, stream ids, the peer's stream limit),
@@ -64,6 +66,13 @@ public final class Http2Connection implements ProtocolConnection {
   /** Whether the server allows extended CONNECT (RFC 8441), once its SETTINGS arrived. */
   final ExtendedConnect extendedConnect = new ExtendedConnect(lock);
   private boolean settingsAcknowledged;
+
+  /**
+   * The stream whose waiting caller the reader handed a head to last; while that caller has not
+   * taken it ({@link Http2Stream#headPickupPending}), a call without a body leaves its HEADERS'
+   * flush to it. Guarded by lock.
+   */
+  private Http2Stream lastHeadDelivered;
 
   /** The streams whose queued HEADERS are being written; guarded by the writer lock. */
   private final List<Http2Stream> headersBatch = new ArrayList<>();
@@ -214,8 +223,11 @@ public final class Http2Connection implements ProtocolConnection {
    *
    * <p>With {@code endStream} (a request without a body) this never waits for the writer: if
    * another thread holds it, that thread writes the HEADERS and flushes before it lets go (see
-   * {@link WriterLock}), and the call goes on to wait for its response. Otherwise the HEADERS
-   * are written (not flushed) before this returns, so that the body can follow.
+   * {@link WriterLock}), and the call goes on to wait for its response. If the reader has just
+   * handed a response head to a waiting caller that has not taken it yet, the HEADERS are left
+   * for that caller to write as it takes its head, together with any others left to it, in one
+   * write. Without {@code endStream} the HEADERS are written (not flushed) before this returns,
+   * so that the body can follow.
    *
    * <p>If the connection already carries as many streams as the peer's
    * SETTINGS_MAX_CONCURRENT_STREAMS allows, waits for one of them to end, up to the exchange's
@@ -239,6 +251,7 @@ public final class Http2Connection implements ProtocolConnection {
     long deadlineNanos = System.nanoTime() + timeoutNanos;
     Http2Stream stream;
     boolean idsExhausted = false;
+    boolean leftToPickup = false;
     lock.lock();
     try {
       while (true) {
@@ -269,6 +282,13 @@ public final class Http2Connection implements ProtocolConnection {
           exchangeOptions.readTimeoutMillis(), exchangeOptions.writeTimeoutMillis());
       streams.add(stream);
       streams.queueHeaders(stream);
+      Http2Stream pickup = lastHeadDelivered;
+      if (endStream && pickup != null && pickup.headPickupPending) {
+        // That caller is runnable and will take its head soon: it sends these HEADERS with any
+        // others left to it in one write, instead of one write per call.
+        pickup.flushOnPickup = true;
+        leftToPickup = true;
+      }
     } finally {
       lock.unlock();
     }
@@ -276,7 +296,9 @@ public final class Http2Connection implements ProtocolConnection {
       listener.capacityChanged(this);
     }
     if (endStream) {
-      writer.lock().releaseOrLeaveToHolder();
+      if (!leftToPickup) {
+        writer.lock().releaseOrLeaveToHolder();
+      }
     } else {
       // The body follows the HEADERS: wait until they are written, by this thread or the holder.
       writer.lock().lock();
@@ -428,6 +450,11 @@ public final class Http2Connection implements ProtocolConnection {
       }
     }
     return removed;
+  }
+
+  /** Records that the reader handed a head to {@code stream}'s waiting caller. */
+  void headDelivered(Http2Stream stream) {
+    lastHeadDelivered = stream;
   }
 
   /** Counts {@code byteCount} bytes as consumed; returns the connection WINDOW_UPDATE due now, or 0. */

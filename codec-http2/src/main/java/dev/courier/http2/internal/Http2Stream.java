@@ -54,6 +54,18 @@ final class Http2Stream {
   boolean headersQueued;
   /** The request whose HEADERS are queued; the writer clears it once they are written. */
   private Request queuedRequest;
+  /** True while the application waits in {@link #takeHead()} for a head. */
+  private boolean awaitingHead;
+  /**
+   * True from when the reader delivers a head to a thread waiting in {@link #takeHead()} until
+   * that thread has taken it: the thread is runnable and certain to come by.
+   */
+  boolean headPickupPending;
+  /**
+   * True if another call left the flush of its HEADERS to this stream's caller, to do when it
+   * takes its head (see {@link Http2Connection#newStream}).
+   */
+  boolean flushOnPickup;
   /** The protocol of an extended CONNECT (RFC 8441), or null. */
   final String connectProtocol;
   /** Whether the HEADERS carry END_STREAM: the request has no body. */
@@ -121,6 +133,10 @@ final class Http2Stream {
   }
 
   void receiveHead(ResponseHeaders.Head head, boolean endStream) {
+    if (awaitingHead) {
+      headPickupPending = true;
+      connection.headDelivered(this);
+    }
     heads.addLast(head);
     framing.headReceived(head);
     finalHeadReceived |= head.code() >= 200;
@@ -206,9 +222,11 @@ final class Http2Stream {
    */
   ResponseHeaders.Head takeHead() throws IOException {
     boolean timedOut = false;
+    boolean flush = false;
     lock.lock();
     try {
       long remainingNanos = readTimeoutNanos;
+      awaitingHead = true;
       while (heads.isEmpty()) {
         checkNotCanceled();
         if (failure != null) {
@@ -228,7 +246,17 @@ final class Http2Stream {
         return heads.removeFirst();
       }
     } finally {
+      awaitingHead = false;
+      if (headPickupPending) {
+        headPickupPending = false;
+        flush = flushOnPickup;
+        flushOnPickup = false;
+      }
       lock.unlock();
+      if (flush) {
+        // HEADERS other calls queued and left for this thread to send.
+        connection.writer.lock().releaseOrLeaveToHolder();
+      }
     }
     throw readTimedOut("response headers");
   }
@@ -420,6 +448,16 @@ final class Http2Stream {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted waiting on " + connection.peerOnStream(id));
+    }
+  }
+
+  /** Returns true while a thread waits in {@link #takeHead()}; for tests. */
+  boolean awaitingHead() {
+    lock.lock();
+    try {
+      return awaitingHead;
+    } finally {
+      lock.unlock();
     }
   }
 

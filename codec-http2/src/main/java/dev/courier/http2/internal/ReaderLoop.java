@@ -128,10 +128,10 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     connection.lock.lock();
     try {
       connection.flowControl.dataReceived(frameLength);
-      Http2Stream stream = connection.streams.get(streamId);
-      if (stream == null && connection.streams.isIdle(streamId)) {
+      if (connection.streams.isIdle(streamId)) {
         throw new ConnectionErrorException(PROTOCOL_ERROR, "DATA on idle stream " + streamId);
       }
+      Http2Stream stream = connection.streams.get(streamId);
       if (afterEndStream(stream, streamId)) {
         throw new ConnectionErrorException(ErrorCodes.STREAM_CLOSED, "DATA on stream " + streamId
             + " after its END_STREAM");
@@ -191,14 +191,15 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     } finally {
       connection.lock.unlock();
     }
+    if (idle) {
+      // Also a stream whose HEADERS still wait to be written: the peer cannot answer it yet.
+      throw new ConnectionErrorException(PROTOCOL_ERROR, "HEADERS on idle stream " + streamId);
+    }
     if (afterEndStream) {
       throw new ConnectionErrorException(ErrorCodes.STREAM_CLOSED, "HEADERS on stream " + streamId
           + " after its END_STREAM");
     }
     if (stream == null) {
-      if (idle) {
-        throw new ConnectionErrorException(PROTOCOL_ERROR, "HEADERS on idle stream " + streamId);
-      }
       return; // A stream we already closed; decoding kept HPACK in step.
     }
     // The peer's name is built only if a message needs it.
@@ -276,8 +277,8 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     boolean idle;
     connection.lock.lock();
     try {
-      stream = connection.streams.get(streamId);
       idle = connection.streams.isIdle(streamId);
+      stream = idle ? null : connection.streams.get(streamId);
       if (stream != null) {
         // REFUSED_STREAM means the peer did no work on it, so the request can be retried.
         stream.fail(errorCode == ErrorCodes.REFUSED_STREAM
@@ -289,7 +290,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     } finally {
       connection.lock.unlock();
     }
-    if (stream == null && idle) {
+    if (idle) {
       throw new ConnectionErrorException(PROTOCOL_ERROR, "RST_STREAM on idle stream " + streamId);
     }
     connection.closeIfDrained();
@@ -385,11 +386,11 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         }
         return;
       }
+      if (connection.streams.isIdle(streamId)) {
+        throw new ConnectionErrorException(PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + streamId);
+      }
       Http2Stream stream = connection.streams.get(streamId);
       if (stream == null) {
-        if (connection.streams.isIdle(streamId)) {
-          throw new ConnectionErrorException(PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + streamId);
-        }
         return;
       }
       stream.sendWindow += increment;

@@ -19,6 +19,11 @@ final class StreamRegistry {
   private final int[] endedIds = new int[ENDED_STREAMS_REMEMBERED];
   private int endedNext;
   private int nextStreamId = 1;
+  /**
+   * The highest id whose HEADERS were taken to be written, 0 before any: ids above it are idle to
+   * the peer, allocated or not, since it cannot have seen them.
+   */
+  private int lastSentId;
   private long peerMaxConcurrentStreams = Integer.MAX_VALUE;
   /** Streams whose HEADERS are still to be written, in the order of their ids. */
   private final ArrayDeque<Http2Stream> queuedHeaders = new ArrayDeque<>();
@@ -30,10 +35,14 @@ final class StreamRegistry {
     return streams.get(id);
   }
 
-  /** Returns true for ids no stream of ours ever had: even (server-initiated) or not yet used. */
+  /**
+   * Returns true for ids the peer cannot have seen from us: even (server-initiated) ones, and odd
+   * ones above the last whose HEADERS were taken to be written, including ids allocated to streams
+   * whose HEADERS still wait in the queue. A frame from the peer on such an id is a connection
+   * error (RFC 9113 §5.1).
+   */
   boolean isIdle(int streamId) {
-    // Once every id is used, nextStreamId has overflowed to a negative number: no odd id is idle.
-    return (streamId & 1) == 0 || (nextStreamId > 0 && streamId >= nextStreamId);
+    return (streamId & 1) == 0 || streamId > lastSentId;
   }
 
   /** Returns a copy of the open streams, taken with the lock held. */
@@ -127,6 +136,7 @@ final class StreamRegistry {
     for (Http2Stream stream; (stream = queuedHeaders.pollFirst()) != null; ) {
       if (stream.headersQueued) {
         stream.headersQueued = false;
+        lastSentId = stream.id;
         into.add(stream);
       }
     }

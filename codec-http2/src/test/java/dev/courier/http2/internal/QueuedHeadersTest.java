@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.courier.ConnectionShutdownException;
 import dev.courier.Request;
 import dev.courier.RequestBody;
+import dev.courier.http2.Http2ConnectionException;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.testing.ThreadLeakExtension;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import okio.BufferedSink;
 import okio.Okio;
 import org.junit.jupiter.api.AfterEach;
@@ -36,11 +38,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * HEADERS a call leaves for the thread holding the writer: they go out in stream id order, once
- * each, flushed by the holder; a call canceled, timed out or refused by GOAWAY while its HEADERS
- * wait sends nothing; a failed write fails every call whose HEADERS it carried.
+ * HEADERS a call leaves for the thread holding the writer, or for a caller the reader just woke
+ * with its response head: they go out in stream id order, once each, flushed by that thread; a
+ * call canceled, timed out or refused by GOAWAY while its HEADERS wait sends nothing; a failed
+ * write fails every call whose HEADERS it carried; a peer frame on a stream whose HEADERS wait is
+ * a connection error.
  */
 // A separate thread, so that a call wrongly waiting for the held writer fails the test, not hangs it.
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -282,6 +289,120 @@ class QueuedHeadersTest {
     assertThat(frames).extracting(Http2TestPeer.Frame::streamId).containsExactly(1, 3, 3);
     assertThat(frames.get(1).has(END_STREAM)).isFalse();
     assertThat(frames.get(2).has(END_STREAM)).isTrue();
+  }
+
+  @Test
+  void callLeavesItsHeadersToACallerAboutToTakeItsHeadWhoSendsThem() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec waiting = connection.newCodec(OPTIONS);
+    waiting.writeRequestHeaders(get(peer.port(), "/waiting"));
+    waiting.finishRequest();
+    peer.expectHeaders(1);
+    CompletableFuture<Integer> head = CompletableFuture.supplyAsync(() -> {
+      try {
+        return waiting.readResponseHeaders(false).code();
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    Http2Stream stream = connection.streams.get(1);
+    awaitTrue("the caller waits for its head", stream::awaitingHead);
+
+    ExchangeCodec next = connection.newCodec(OPTIONS);
+    // Deliver the head as the reader does, holding the connection's lock so that the woken caller
+    // cannot take it before the next call is made.
+    connection.lock.lock();
+    try {
+      stream.receiveHead(new ResponseHeaders.Head(204, dev.courier.Headers.EMPTY, -1), false);
+      next.writeRequestHeaders(get(peer.port(), "/next"));
+      next.finishRequest();
+      assertThat(connection.streams.hasQueuedHeaders()).as("left to the woken caller").isTrue();
+    } finally {
+      connection.lock.unlock();
+    }
+
+    assertThat(head.get(10, TimeUnit.SECONDS)).isEqualTo(204);
+    // Sent by the woken caller as it took its head: the writer is free, nobody else writes.
+    Http2TestPeer.Frame frame = peer.readFrame();
+    assertThat(frame.type()).isEqualTo(HEADERS);
+    assertThat(frame.streamId()).isEqualTo(3);
+    assertThat(peer.decode(frame).path().toString()).isEqualTo("/next");
+    assertThat(connection.streams.hasQueuedHeaders()).isFalse();
+    peer.writeHeaders(3, true, ":status", "200");
+    assertThat(next.readResponseHeaders(false).code()).isEqualTo(200);
+  }
+
+  @Test
+  void callWritesItsOwnHeadersWhenNoWokenCallerIsLeft() throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec first = connection.newCodec(OPTIONS);
+    first.writeRequestHeaders(get(peer.port(), "/first"));
+    first.finishRequest();
+    peer.expectHeaders(1);
+    peer.writeHeaders(1, true, ":status", "204");
+    // This thread takes its head at once, so there is no one to leave the next HEADERS to.
+    assertThat(first.readResponseHeaders(false).code()).isEqualTo(204);
+
+    ExchangeCodec second = connection.newCodec(OPTIONS);
+    second.writeRequestHeaders(get(peer.port(), "/second"));
+    second.finishRequest();
+
+    assertThat(connection.streams.hasQueuedHeaders()).isFalse();
+    peer.expectHeaders(3);
+  }
+
+  static Stream<Arguments> framesOnAQueuedStream() {
+    return Stream.of(
+        Arguments.of("HEADERS on idle stream 3", (ReaderLoopTest.Violation) p -> p.writeHeaders(3, true, ":status", "200")),
+        Arguments.of("DATA on idle stream 3", (ReaderLoopTest.Violation) p -> p.writeData(3, true, "x")),
+        Arguments.of("RST_STREAM on idle stream 3", (ReaderLoopTest.Violation) p -> p.writeRstStream(3, ErrorCodes.CANCEL)),
+        Arguments.of("WINDOW_UPDATE on idle stream 3", (ReaderLoopTest.Violation) p -> p.writeWindowUpdate(3, 1)));
+  }
+
+  /**
+   * A stream whose HEADERS still wait for the writer is idle to the peer, which cannot have seen
+   * its id: a frame on it is a connection error, not an answer to a request never sent.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("framesOnAQueuedStream")
+  void frameOnAStreamWhoseHeadersStillWaitIsAProtocolError(String reason, ReaderLoopTest.Violation violation)
+      throws Exception {
+    connection = TestTransports.start(peer.port());
+    peer.handshake();
+    ExchangeCodec sent = connection.newCodec(OPTIONS);
+    sent.writeRequestHeaders(get(peer.port(), "/sent"));
+    sent.finishRequest();
+    peer.expectHeaders(1);
+    ExchangeCodec queued = connection.newCodec(OPTIONS);
+    try (WriterHolder holder = new WriterHolder(connection)) {
+      queued.writeRequestHeaders(get(peer.port(), "/queued"));
+      queued.finishRequest();
+      assertThat(connection.streams.hasQueuedHeaders()).isTrue();
+
+      violation.writeTo(peer);
+
+      for (ExchangeCodec codec : List.of(queued, sent)) {
+        assertThatThrownBy(() -> codec.readResponseHeaders(false))
+            .isInstanceOfSatisfying(Http2ConnectionException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCodes.PROTOCOL_ERROR))
+            .hasMessageContaining("127.0.0.1:" + peer.port())
+            .hasMessageContaining(reason);
+      }
+    }
+
+    // The queued HEADERS were dropped with the connection, never sent.
+    List<Http2TestPeer.Frame> frames = new ArrayList<>();
+    try {
+      while (true) {
+        frames.add(peer.readFrame());
+      }
+    } catch (IOException expected) {
+      // The client closed the connection.
+    }
+    assertThat(frames).extracting(Http2TestPeer.Frame::type).doesNotContain(HEADERS);
+    assertThat(connection.isHealthy(false)).isFalse();
   }
 
   /** Sends a PING and returns the frames the client sent before its acknowledgement. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.courier.Request;
 import dev.courier.testing.ThreadLeakExtension;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,21 +76,62 @@ class StreamRegistryTest {
   }
 
   @Test
-  void idIsIdleUntilAllocated() {
+  void idIsIdleUntilItsHeadersAreTakenToBeWritten() throws IOException {
     assertThat(registry.isIdle(1)).isTrue();
 
-    registry.allocateId();
+    Http2Stream one = stream(registry.allocateId());
+    registry.add(one);
+    registry.queueHeaders(one);
+    Http2Stream three = stream(registry.allocateId());
+    registry.add(three);
+    registry.queueHeaders(three);
 
-    assertThat(registry.isIdle(1)).isFalse();
+    // Allocated and open, but the peer cannot have seen them: a frame on them is a protocol error.
+    assertThat(registry.isIdle(1)).isTrue();
     assertThat(registry.isIdle(3)).isTrue();
+
+    List<Http2Stream> taken = new ArrayList<>();
+    registry.takeQueuedHeaders(taken);
+
+    assertThat(taken).containsExactly(one, three);
+    assertThat(registry.isIdle(1)).isFalse();
+    assertThat(registry.isIdle(3)).isFalse();
+    assertThat(registry.isIdle(5)).isTrue();
     assertThat(registry.isIdle(101)).isTrue();
   }
 
   @Test
-  void evenIdsAreAlwaysIdle() {
-    registry.allocateId();
-    registry.allocateId();
-    registry.allocateId();
+  void idOfHeadersDroppedFromTheQueueStaysIdleUntilAHigherIdIsSent() throws IOException {
+    Http2Stream one = stream(registry.allocateId());
+    registry.add(one);
+    registry.queueHeaders(one);
+    Http2Stream three = stream(registry.allocateId());
+    registry.add(three);
+    registry.queueHeaders(three);
+
+    assertThat(registry.dropQueuedHeaders(three)).isTrue();
+    registry.takeQueuedHeaders(new ArrayList<>());
+
+    assertThat(registry.isIdle(1)).isFalse();
+    assertThat(registry.isIdle(3)).as("never sent").isTrue();
+
+    Http2Stream five = stream(registry.allocateId());
+    registry.add(five);
+    registry.queueHeaders(five);
+    registry.takeQueuedHeaders(new ArrayList<>());
+
+    // Sending 5 closed 3 implicitly (RFC 9113 §5.1.1): no longer idle.
+    assertThat(registry.isIdle(3)).isFalse();
+  }
+
+  @Test
+  void evenIdsAreAlwaysIdle() throws IOException {
+    for (int i = 0; i < 3; i++) {
+      Http2Stream stream = stream(registry.allocateId());
+      registry.add(stream);
+      registry.queueHeaders(stream);
+    }
+    registry.takeQueuedHeaders(new ArrayList<>());
 
     assertThat(registry.isIdle(2)).isTrue();
     assertThat(registry.isIdle(4)).isTrue();
@@ -97,7 +139,7 @@ class StreamRegistryTest {
   }
 
   @Test
-  void idsAreExhaustedOnceTwoToTheThirtyOneMinusOneIsHandedOut() {
+  void idsAreExhaustedOnceTwoToTheThirtyOneMinusOneIsHandedOut() throws IOException {
     int id;
     do {
       id = registry.allocateId();
@@ -106,6 +148,10 @@ class StreamRegistryTest {
 
     assertThat(registry.allocateId()).isEqualTo(Integer.MAX_VALUE);
     assertThat(registry.idsExhausted()).isTrue();
+    Http2Stream last = stream(Integer.MAX_VALUE);
+    registry.add(last);
+    registry.queueHeaders(last);
+    registry.takeQueuedHeaders(new ArrayList<>());
     // Every odd id has been used now; none of them is idle.
     assertThat(registry.isIdle(1)).isFalse();
     assertThat(registry.isIdle(Integer.MAX_VALUE - 2)).isFalse();
