@@ -10,12 +10,31 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /** Links a transport to a TCP or TLS socket. Thread-safe. */
 public final class SocketLink implements TransportLink {
+  /**
+   * The most bytes one TLS record takes on the wire: a 5-byte header and at most 2^14 bytes of
+   * plaintext with 256 bytes of expansion (RFC 8446 §5.2; TLS 1.2's limit is 2^14 + 2048, but no
+   * cipher suite the JDK enables expands a record by more than 256 bytes).
+   */
+  static final int MAX_TLS_RECORD_BYTES = 5 + (1 << 14) + 256;
+
   private final Socket socket;
+  /** The TCP socket under a TLS socket, or null for a TCP socket. */
+  private final Socket underTls;
   private final ReentrantLock probeLock = new ReentrantLock();
 
   /** Creates a link over {@code socket}. */
   public SocketLink(Socket socket) {
     this.socket = Objects.requireNonNull(socket, "socket == null");
+    this.underTls = null;
+  }
+
+  /**
+   * Creates a link over {@code tlsSocket}, a TLS socket layered over the TCP socket {@code
+   * tcpSocket}, which lets {@link #readsWithoutWaiting()} count the encrypted bytes received.
+   */
+  public SocketLink(Socket tlsSocket, Socket tcpSocket) {
+    this.socket = Objects.requireNonNull(tlsSocket, "tlsSocket == null");
+    this.underTls = Objects.requireNonNull(tcpSocket, "tcpSocket == null");
   }
 
   @Override
@@ -30,6 +49,26 @@ public final class SocketLink implements TransportLink {
       return socket.getInputStream().available() > 0;
     } catch (IOException e) {
       return true; // The socket is closed or broken: nothing clean can be said about it.
+    }
+  }
+
+  /**
+   * Returns true if the socket holds bytes; over TLS, if it holds decrypted bytes, or the TCP
+   * socket under it holds at least one whole record of the largest size, so that the next read
+   * decrypts a record without waiting for more of it.
+   */
+  @Override
+  public boolean readsWithoutWaiting() {
+    if (hasReadableBytes()) {
+      return true;
+    }
+    if (underTls == null) {
+      return false;
+    }
+    try {
+      return underTls.getInputStream().available() >= MAX_TLS_RECORD_BYTES;
+    } catch (IOException e) {
+      return true; // The next read fails at once.
     }
   }
 

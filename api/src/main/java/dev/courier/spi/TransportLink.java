@@ -28,6 +28,18 @@ public interface TransportLink extends Closeable {
   boolean hasReadableBytes();
 
   /**
+   * Returns true if the next read of the transport's source is sure to return without waiting for
+   * the peer; false if it may wait, or the link cannot tell. Unlike {@link #hasReadableBytes()},
+   * this may count bytes that are not yet readable as such (over TLS, a whole encrypted record),
+   * and it is meant for the thread that reads: a protocol asks it to decide whether work can wait
+   * until after the next read. Call only from the thread reading the link, between reads. The
+   * default is {@link #hasReadableBytes()}.
+   */
+  default boolean readsWithoutWaiting() {
+    return hasReadableBytes();
+  }
+
+  /**
    * Waits at most {@code timeoutMillis} for the peer to send a byte or end its stream, and returns
    * true if it did neither. Call only while nobody reads from the link; a byte that arrives may be
    * consumed, since a peer that sends one unasked leaves the link unusable anyway.

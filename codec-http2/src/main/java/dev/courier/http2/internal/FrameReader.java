@@ -51,6 +51,10 @@ final class FrameReader {
     void goAway(int lastStreamId, long errorCode, ByteString debugData) throws IOException;
 
     void windowUpdate(int streamId, long increment) throws IOException;
+
+    /** Called before a frame other than DATA is handled or skipped. */
+    default void controlFrame() {
+    }
   }
 
   private final BufferedSource source;
@@ -103,6 +107,9 @@ final class FrameReader {
             "expected SETTINGS as the first frame but got " + typeName(type));
       }
       prefaceRead = true;
+    }
+    if (type != Http2FrameTypes.DATA) {
+      handler.controlFrame();
     }
     switch (type) {
       case Http2FrameTypes.DATA:

@@ -24,6 +24,12 @@ import okio.Timeout;
  * returned to the peer with WINDOW_UPDATE, so a slow reader holds at most one receive window.
  */
 final class Http2Stream {
+  /**
+   * Buffered body bytes at which the application's reader is woken even while the reader thread
+   * has more input to read: a caller waiting for a large body gets it in batches of this size.
+   */
+  static final int DEFERRED_WAKE_LIMIT = 128 * 1024;
+
   final int id;
   final Http2Connection connection;
   private final ReentrantLock lock;
@@ -47,6 +53,8 @@ final class Http2Stream {
   long sendWindow;
   long receiveWindowRemaining;
   private long unacknowledgedBytes;
+  /** True while the reader thread holds back waking this stream's reader after DATA. */
+  private boolean wakeDeferred;
   /**
    * True while this stream's HEADERS wait in the connection's queue to be written; a stream
    * reset before they are taken sends nothing at all.
@@ -152,9 +160,14 @@ final class Http2Stream {
 
   /**
    * Copies a DATA frame's payload from {@code source}, which already buffers it, into the read
-   * buffer; the window checks were done by the caller.
+   * buffer; the window checks were done by the caller. Wakes the application's reader at once
+   * only at the end of the stream or once {@link #DEFERRED_WAKE_LIMIT} bytes are buffered;
+   * otherwise the reader thread wakes it before its next read that may wait.
+   *
+   * @return true if the wake was held back and the stream is to be given to {@link
+   *     DeferredWakes#defer}; false if it was woken, or is already held back
    */
-  void receiveData(BufferedSource source, int dataLength, int frameLength, boolean endStream)
+  boolean receiveData(BufferedSource source, int dataLength, int frameLength, boolean endStream)
       throws IOException {
     readBuffer.write(source, dataLength);
     framing.contentReceived(dataLength);
@@ -162,6 +175,23 @@ final class Http2Stream {
     // Padding counts against the window but is never read, so it is returned at once.
     unacknowledgedBytes += frameLength - dataLength;
     endStreamReceived |= endStream;
+    if (endStream) {
+      changed.signalAll();
+      return false;
+    }
+    if (readBuffer.size() >= DEFERRED_WAKE_LIMIT) {
+      changed.signalAll();
+    }
+    if (wakeDeferred) {
+      return false;
+    }
+    wakeDeferred = true;
+    return true;
+  }
+
+  /** Wakes the application's reader after {@link #receiveData} held the wake back. */
+  void wakeDeferredReader() {
+    wakeDeferred = false;
     changed.signalAll();
   }
 

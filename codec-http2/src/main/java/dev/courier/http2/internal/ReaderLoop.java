@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import okio.BufferedSource;
 import okio.ByteString;
+import okio.Okio;
 import okio.Timeout;
 
 /**
@@ -26,6 +27,8 @@ import okio.Timeout;
 final class ReaderLoop implements Runnable, FrameReader.Handler {
   private final Http2Connection connection;
   private final BufferedSource source;
+  /** Holds back waking the readers of streams that received DATA; see {@link DeferredWakes}. */
+  private final DeferredWakes wakes;
   private final FrameReader reader;
   private final int firstFrameTimeoutMillis;
   /** Names the peer and the stream of the HEADERS being read, for messages. Reader thread only. */
@@ -35,7 +38,8 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
 
   ReaderLoop(Http2Connection connection, long maxHeaderListSize, int firstFrameTimeoutMillis) {
     this.connection = connection;
-    this.source = connection.transport.source();
+    this.wakes = new DeferredWakes(connection.transport.source(), connection.transport.link(), connection.lock);
+    this.source = Okio.buffer(wakes);
     this.reader = new FrameReader(source, maxHeaderListSize);
     this.firstFrameTimeoutMillis = firstFrameTimeoutMillis;
   }
@@ -76,6 +80,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       try {
         more = reader.nextFrame(this);
       } catch (StreamErrorException e) {
+        wakes.wakeAll(); // Before the reset is written.
         streamError(e.streamId, e.errorCode, e.getMessage());
       }
     }
@@ -156,7 +161,9 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         source.skip(dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else {
-        stream.receiveData(source, dataLength, frameLength, endStream);
+        if (stream.receiveData(source, dataLength, frameLength, endStream)) {
+          wakes.defer(stream);
+        }
         connection.flowControl.bufferedBytesAdded(dataLength);
         streamIncrement = stream.takeWindowUpdate();
         connectionIncrement = connection.consumed(frameLength - dataLength);
@@ -167,6 +174,9 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     } finally {
       connection.lock.unlock();
     }
+    if (error != null || streamIncrement > 0 || connectionIncrement > 0) {
+      wakes.wakeAll(); // Before writing, which may wait for the peer.
+    }
     if (error != null) {
       malformedResponse(streamId, errorCode, error);
     }
@@ -174,6 +184,12 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       connection.sendWindowUpdates(streamId, streamIncrement, connectionIncrement);
     }
     connection.closeIfDrained();
+  }
+
+  @Override
+  public void controlFrame() {
+    // Handling it may write (an acknowledgement, a reset) and so wait for the peer.
+    wakes.wakeAll();
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.courier.Handshake;
 import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Route;
+import dev.courier.internal.SocketLink;
 import dev.courier.internal.SocketSink;
 import dev.courier.internal.SocketSource;
 import dev.courier.spi.ConnectionOptions;
@@ -84,6 +85,7 @@ final class Connector {
         socket = tunnel(socket, route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
       }
       Handshake handshake = null;
+      Socket tcpSocket = socket;
       if (address.isHttps()) {
         listener.secureConnectStart(call);
         TlsResult tls = TlsConnector.connect(socket, address, alpnOffer, readTimeoutMillis);
@@ -107,7 +109,8 @@ final class Connector {
       BufferedSink sink = Okio.buffer(new SocketSink(socket, peer));
       source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
       sink.timeout().timeout(writeTimeoutMillis, TimeUnit.MILLISECONDS);
-      Transport transport = new Transport(socket, source, sink, route, handshake,
+      TransportLink link = socket == tcpSocket ? TransportLink.of(socket) : new SocketLink(socket, tcpSocket);
+      Transport transport = new Transport(link, source, sink, route, handshake,
           settings.protocols().spokenFor(protocol));
       RealConnection connection = startProtocol(provider, transport,
           options(provider, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis));
