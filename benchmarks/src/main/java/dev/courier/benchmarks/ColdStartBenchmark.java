@@ -28,7 +28,8 @@ import java.util.function.ToDoubleFunction;
  * benchmark times it from starting the process to the whole first response, in phases: the JVM's
  * own start up to {@code main}, building the client, and the first call. Clients are interleaved,
  * in an order rotated every round. Prints one JSON line per run, then a table with the median and
- * spread [min-max] of each phase and each client's ratio to OkHttp within each round.
+ * spread [min-max] of each phase and each client's ratio to OkHttp within each round, the classes loaded
+ * and the CPU time the process used (every thread, user and system) by the first response.
  *
  * <p>Every client trusts the benchmark's test CA the same way: it is the child JVM's default trust
  * store ({@code -Djavax.net.ssl.trustStore}), so each client sets up TLS as it does by default.
@@ -163,15 +164,15 @@ public final class ColdStartBenchmark {
   private static void printTable(List<ColdStartStats.Run> runs, List<String> clients) {
     System.out.printf(Locale.ROOT, "%nmilliseconds, median [min-max] over rounds; x %s: the ratio to %s "
         + "within each round, median [min-max]%n", REFERENCE, REFERENCE);
-    System.out.printf(Locale.ROOT, "%-19s %-9s %-22s %-19s %-19s %-19s %-19s %-19s %s%n", "client", "protocol",
+    System.out.printf(Locale.ROOT, "%-19s %-9s %-22s %-19s %-19s %-19s %-19s %-19s %-7s %s%n", "client", "protocol",
         "to first response", "x " + REFERENCE, "JVM to main", "build client", "first call", "x " + REFERENCE,
-        "classes");
+        "classes", "CPU ms");
     for (String client : clients) {
       List<ColdStartStats.Run> mine = runs.stream().filter(r -> r.client().equals(client)).toList();
       if (mine.isEmpty()) {
         continue;
       }
-      System.out.printf(Locale.ROOT, "%-19s %-9s %-22s %-19s %-19s %-19s %-19s %-19s %.0f%n", client,
+      System.out.printf(Locale.ROOT, "%-19s %-9s %-22s %-19s %-19s %-19s %-19s %-19s %-7.0f %s%n", client,
           mine.get(0).protocol(),
           summary(mine, ColdStartStats.Run::totalMillis, 0),
           ratio(runs, client, ColdStartStats.Run::totalMillis),
@@ -179,7 +180,8 @@ public final class ColdStartBenchmark {
           summary(mine, ColdStartStats.Run::buildMillis, 0),
           summary(mine, ColdStartStats.Run::firstCallMillis, 0),
           ratio(runs, client, ColdStartStats.Run::firstCallMillis),
-          BulkTransferStats.summarize(mine.stream().map(r -> (double) r.classes()).toList()).median());
+          BulkTransferStats.summarize(mine.stream().map(r -> (double) r.classes()).toList()).median(),
+          mine.stream().anyMatch(r -> r.cpuMillis() < 0) ? "-" : summary(mine, ColdStartStats.Run::cpuMillis, 0));
     }
   }
 

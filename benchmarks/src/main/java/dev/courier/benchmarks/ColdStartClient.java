@@ -11,7 +11,8 @@ import java.time.Instant;
  * its default settings (the benchmark CA is this JVM's default trust store, set with
  * {@code -Djavax.net.ssl.trustStore}), sends one GET, reads the whole body, and prints a
  * {@code COLDSTART} line with three wall-clock instants in microseconds since the epoch: when
- * {@code main} began, when the client was built and when the body had been read.
+ * {@code main} began, when the client was built and when the body had been read; and the CPU time the
+ * process had used by then (every thread, user and system).
  *
  * <p>Arguments: {@code CLIENT URL}, CLIENT one of {@link ColdStartBenchmark#CLIENTS}.
  *
@@ -40,8 +41,11 @@ public final class ColdStartClient {
     String protocol = call.get(url);
     long responseMicros = nowMicros();
     long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+    java.util.Optional<java.time.Duration> cpu = ProcessHandle.current().info().totalCpuDuration();
+    long cpuMicros = cpu.isPresent() ? cpu.get().toNanos() / 1_000 : -1;
     PrintStream out = System.out;
-    out.println(new ColdStartStats.ClientResult(mainMicros, builtMicros, responseMicros, protocol, classes).format());
+    out.println(new ColdStartStats.ClientResult(mainMicros, builtMicros, responseMicros, protocol, classes, cpuMicros)
+        .format());
     out.flush();
     // Some clients keep non-daemon threads; the measurement is over, so end here.
     System.exit(0);

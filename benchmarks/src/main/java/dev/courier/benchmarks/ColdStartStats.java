@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class ColdStartStats {
   private static final Pattern RESULT = Pattern.compile(
-      "COLDSTART main_us=(\\d+) built_us=(\\d+) response_us=(\\d+) protocol=(\\S+) classes=(\\d+)");
+      "COLDSTART main_us=(\\d+) built_us=(\\d+) response_us=(\\d+) protocol=(\\S+) classes=(\\d+)(?: cpu_us=(\\d+))?");
 
   private ColdStartStats() {}
 
@@ -24,12 +24,15 @@ final class ColdStartStats {
    * @param responseMicros when the whole body of the first response had been read
    * @param protocol the protocol the client reported
    * @param classes classes the JVM had loaded by then
+   * @param cpuMicros CPU time (user and system, every thread) the process had used by then, or -1 if
+   *     unknown (a child from an earlier benchmarks jar does not report it)
    */
-  record ClientResult(long mainMicros, long builtMicros, long responseMicros, String protocol, long classes) {
+  record ClientResult(long mainMicros, long builtMicros, long responseMicros, String protocol, long classes,
+      long cpuMicros) {
     /** Returns the line the child prints, which {@link #parseClient} reads. */
     String format() {
       return "COLDSTART main_us=" + mainMicros + " built_us=" + builtMicros + " response_us=" + responseMicros
-          + " protocol=" + protocol + " classes=" + classes;
+          + " protocol=" + protocol + " classes=" + classes + " cpu_us=" + cpuMicros;
     }
   }
 
@@ -40,7 +43,8 @@ final class ColdStartStats {
       throw new IllegalArgumentException("no COLDSTART line in client output: " + output);
     }
     return new ClientResult(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)),
-        Long.parseLong(matcher.group(3)), matcher.group(4), Long.parseLong(matcher.group(5)));
+        Long.parseLong(matcher.group(3)), matcher.group(4), Long.parseLong(matcher.group(5)),
+        matcher.group(6) == null ? -1 : Long.parseLong(matcher.group(6)));
   }
 
   /**
@@ -54,9 +58,10 @@ final class ColdStartStats {
    * @param buildMillis building the client
    * @param firstCallMillis the first call: from sending it to its whole body
    * @param classes classes loaded by the end of the first call
+   * @param cpuMillis CPU time the process had used by the end of the first call, or -1 if unknown
    */
   record Run(int round, String client, String protocol, double totalMillis, double jvmMillis,
-      double buildMillis, double firstCallMillis, long classes) {
+      double buildMillis, double firstCallMillis, long classes, double cpuMillis) {
     /** Returns the time to first response without the JVM's own start: building plus the first call. */
     double clientMillis() {
       return buildMillis + firstCallMillis;
@@ -66,7 +71,8 @@ final class ColdStartStats {
     String json() {
       return String.format(Locale.ROOT, "{\"benchmark\":\"cold-start\",\"round\":%d,\"client\":\"%s\","
           + "\"protocol\":\"%s\",\"total_ms\":%.1f,\"jvm_ms\":%.1f,\"build_ms\":%.1f,\"first_call_ms\":%.1f,"
-          + "\"classes\":%d}", round, client, protocol, totalMillis, jvmMillis, buildMillis, firstCallMillis, classes);
+          + "\"classes\":%d,\"cpu_ms\":%.1f}", round, client, protocol, totalMillis, jvmMillis, buildMillis,
+          firstCallMillis, classes, cpuMillis);
     }
   }
 
@@ -74,7 +80,8 @@ final class ColdStartStats {
   static Run run(int round, String client, long spawnMicros, ClientResult result) {
     return new Run(round, client, result.protocol(), (result.responseMicros() - spawnMicros) / 1e3,
         (result.mainMicros() - spawnMicros) / 1e3, (result.builtMicros() - result.mainMicros()) / 1e3,
-        (result.responseMicros() - result.builtMicros()) / 1e3, result.classes());
+        (result.responseMicros() - result.builtMicros()) / 1e3, result.classes(),
+        result.cpuMicros() < 0 ? -1 : result.cpuMicros() / 1e3);
   }
 
   /**

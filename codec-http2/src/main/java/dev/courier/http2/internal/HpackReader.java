@@ -1,7 +1,6 @@
 package dev.courier.http2.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -20,7 +19,7 @@ final class HpackReader {
 
   private final FieldCollector fields = new FieldCollector();
   private final Decoder decoder;
-  private ByteBuf scratch = Unpooled.buffer(1024);
+  private ByteBuf scratch = new HpackScratch(1024);
 
   HpackReader(long maxHeaderListSize) {
     this.decoder = new Decoder(maxHeaderListSize, fields);
@@ -57,7 +56,7 @@ final class HpackReader {
           "HPACK decoding failed: " + e.getMessage());
     } finally {
       if (scratch.capacity() > RETAINED_SCRATCH_BYTES) {
-        scratch = Unpooled.buffer(1024);
+        scratch = new HpackScratch(1024);
       }
     }
   }

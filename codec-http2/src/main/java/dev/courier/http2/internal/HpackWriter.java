@@ -4,7 +4,6 @@ import dev.courier.Headers;
 import dev.courier.HttpUrl;
 import dev.courier.Request;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -41,7 +40,7 @@ final class HpackWriter {
 
   private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder(SENSITIVE, true);
   private final FieldList fields = new FieldList();
-  private ByteBuf scratch = Unpooled.buffer(1024);
+  private ByteBuf scratch = new HpackScratch(1024);
   private long tableSize = MAX_TABLE_SIZE;
   /** The last URL's authority; requests on one connection nearly always share it. */
   private HttpUrl lastUrl;
@@ -94,7 +93,7 @@ final class HpackWriter {
 
   private ByteBuf encodeFields(int streamId) throws ConnectionErrorException {
     if (scratch.capacity() > RETAINED_SCRATCH_BYTES) {
-      scratch = Unpooled.buffer(1024);
+      scratch = new HpackScratch(1024);
     }
     scratch.clear();
     try {
