@@ -61,14 +61,27 @@ public final class CommonHeaderStrings {
     return result;
   }
 
-  /** Strings grouped by their byte length, so a lookup compares only same-length candidates. */
+  /**
+   * Strings grouped by their byte length, so a lookup compares only same-length candidates, and
+   * of those only the ones whose first byte matches: one byte read instead of a range comparison
+   * for each candidate that cannot match.
+   */
   private static final class Table {
     private final ByteString[][] bytesByLength;
     private final String[][] stringsByLength;
+    private final byte[][] firstBytesByLength;
 
     private Table(ByteString[][] bytesByLength, String[][] stringsByLength) {
       this.bytesByLength = bytesByLength;
       this.stringsByLength = stringsByLength;
+      this.firstBytesByLength = new byte[bytesByLength.length][];
+      for (int length = 0; length < bytesByLength.length; length++) {
+        ByteString[] group = bytesByLength[length];
+        firstBytesByLength[length] = new byte[group.length];
+        for (int i = 0; i < group.length; i++) {
+          firstBytesByLength[length][i] = group[i].getByte(0);
+        }
+      }
     }
 
     static Table of(List<String> strings) {
@@ -100,9 +113,13 @@ public final class CommonHeaderStrings {
       if (length <= 0 || length >= bytesByLength.length) {
         return null;
       }
-      ByteString[] candidates = bytesByLength[(int) length];
-      for (int i = 0; i < candidates.length; i++) {
-        if (buffer.rangeEquals(offset, candidates[i])) {
+      byte[] firstBytes = firstBytesByLength[(int) length];
+      if (firstBytes.length == 0) {
+        return null;
+      }
+      byte first = buffer.getByte(offset);
+      for (int i = 0; i < firstBytes.length; i++) {
+        if (firstBytes[i] == first && buffer.rangeEquals(offset, bytesByLength[(int) length][i])) {
           return stringsByLength[(int) length][i];
         }
       }

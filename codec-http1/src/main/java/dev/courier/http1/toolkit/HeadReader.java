@@ -125,10 +125,10 @@ public final class HeadReader {
         buffer.skip(newline + 1);
         break;
       }
-      checkNoForbiddenBytes(newline, end, "field line");
       byte first = buffer.getByte(0);
       if (first == ' ' || first == '\t') {
         if (pendingName == null) {
+          checkNoForbiddenBytes(newline, end, "field line");
           throw malformedLine(newline, end, "Unexpected continuation line");
         }
         String continuation = readTrimmed(0, end, newline);
@@ -146,11 +146,16 @@ public final class HeadReader {
         nameEnd--;
       }
       if (colon == -1L || nameEnd <= 0) {
+        checkNoForbiddenBytes(newline, end, "field line");
         throw malformedLine(newline, end, "Unexpected header line");
       }
       pendingName = CommonHeaderStrings.name(buffer, 0L, nameEnd);
       if (pendingName == null) {
         pendingName = buffer.readUtf8(nameEnd);
+        if (hasForbiddenChar(pendingName)) {
+          buffer.skip(newline + 1 - nameEnd);
+          throw forbiddenChar(pendingName, "field line");
+        }
       } else {
         buffer.skip(nameEnd);
       }
@@ -203,7 +208,8 @@ public final class HeadReader {
 
   /**
    * Reads bytes [{@code from}, {@code to}) of the buffer without surrounding whitespace as a string
-   * and drops everything up to and including offset {@code newline}.
+   * and drops everything up to and including offset {@code newline}. A string not shared from
+   * {@link CommonHeaderStrings} is refused if it holds a NUL or a CR.
    */
   private String readTrimmed(long from, long to, long newline) throws IOException {
     while (from < to && isWhitespace(buffer.getByte(from))) {
@@ -217,6 +223,9 @@ public final class HeadReader {
       buffer.skip(from);
       result = buffer.readUtf8(to - from);
       buffer.skip(newline + 1 - to);
+      if (hasForbiddenChar(result)) {
+        throw forbiddenChar(result, "field line"); // A status line was checked whole before.
+      }
     } else {
       buffer.skip(newline + 1);
     }
@@ -262,6 +271,25 @@ public final class HeadReader {
     buffer.skip(newline + 1);
     String what = nul != -1L && (cr == -1L || nul < cr) ? "a NUL" : "a bare CR";
     throw new ProtocolException(section + " from " + peer + " has " + what + " in a " + line
+        + " (RFC 9110 §5.5)");
+  }
+
+  /**
+   * Returns true if {@code s}, read from a field line, holds a NUL or a CR. The name and value
+   * strings hold every byte of the line but the whitespace around them (a space or tab), so this
+   * finds what a scan of the line would; the JDK's {@link String#indexOf(int)} does it, and a
+   * string from {@link CommonHeaderStrings} needs no check at all.
+   */
+  private static boolean hasForbiddenChar(String s) {
+    return s.indexOf('\0') != -1 || s.indexOf('\r') != -1;
+  }
+
+  /** Returns the failure for a NUL or bare CR in {@code s}, naming whichever comes first. */
+  private ProtocolException forbiddenChar(String s, String line) {
+    int nul = s.indexOf('\0');
+    int cr = s.indexOf('\r');
+    String what = nul != -1 && (cr == -1 || nul < cr) ? "a NUL" : "a bare CR";
+    return new ProtocolException(section + " from " + peer + " has " + what + " in a " + line
         + " (RFC 9110 §5.5)");
   }
 

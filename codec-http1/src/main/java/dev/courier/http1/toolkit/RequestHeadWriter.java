@@ -59,10 +59,14 @@ public final class RequestHeadWriter {
     buffer.writeByte(' ').writeUtf8(version).writeByte('\r').writeByte('\n');
   }
 
-  /** Writes each field of {@code headers} as a {@code name: value} line, in order. */
+  /**
+   * Writes each field of {@code headers} as a {@code name: value} line, in order.
+   *
+   * @throws IllegalArgumentException if a name is empty
+   */
   public static void writeFields(Buffer buffer, Headers headers) {
     for (int i = 0, size = headers.size(); i < size; i++) {
-      writeField(buffer, headers.name(i), headers.value(i));
+      writeHeadersField(buffer, headers.name(i), headers.value(i));
     }
   }
 
@@ -87,7 +91,7 @@ public final class RequestHeadWriter {
     for (int i = 0, size = headers.size(); i < size; i++) {
       String name = headers.name(i);
       if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
-        writeField(buffer, name, headers.value(i));
+        writeHeadersField(buffer, name, headers.value(i));
       }
     }
     if (contentLength == -1L || Framing.isChunked(headers)) {
@@ -109,8 +113,7 @@ public final class RequestHeadWriter {
       throw new IllegalArgumentException("Refusing to write field '" + name
           + "': an empty name, or CR, LF or NUL in its name or value");
     }
-    buffer.writeUtf8(name).writeByte(':').writeByte(' ')
-        .writeUtf8(value).writeByte('\r').writeByte('\n');
+    writeLine(buffer, name, value);
   }
 
   /** Writes a {@code name: decimal} field line, such as {@code Content-Length: 42}. */
@@ -142,13 +145,24 @@ public final class RequestHeadWriter {
     }
   }
 
-  private static boolean hasLineBreakOrNul(String s) {
-    for (int i = 0, length = s.length(); i < length; i++) {
-      char c = s.charAt(i);
-      if (c == '\r' || c == '\n' || c == '\0') {
-        return true;
-      }
+  /**
+   * Writes a field of a {@link Headers}, which never holds CR, LF or NUL: only an empty name (which
+   * a lenient field may have) is left to refuse, so the field is not scanned again.
+   */
+  private static void writeHeadersField(Buffer buffer, String name, String value) {
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("Refusing to write field '': an empty name");
     }
-    return false;
+    writeLine(buffer, name, value);
+  }
+
+  private static void writeLine(Buffer buffer, String name, String value) {
+    buffer.writeUtf8(name).writeByte(':').writeByte(' ')
+        .writeUtf8(value).writeByte('\r').writeByte('\n');
+  }
+
+  /** Returns true if {@code s} holds CR, LF or NUL; the JDK's scans, compiled early, do the work. */
+  private static boolean hasLineBreakOrNul(String s) {
+    return s.indexOf('\r') != -1 || s.indexOf('\n') != -1 || s.indexOf('\0') != -1;
   }
 }

@@ -135,6 +135,57 @@ class HeadReaderTest {
   }
 
   @Test
+  void refusesNulAndBareCrWhereverTheyAreInAFieldLineAndConsumesIt() throws IOException {
+    String[][] cases = {
+        {"X-N\0ame: v", "a NUL"},
+        {"X-Name: v\0", "a NUL"},
+        {"Content-Type: text/\0html", "a NUL"},
+        {"X-Name\r: v", "a bare CR"},
+        {"X-Name: \rv", "a bare CR"},
+        {"X-Name: v\0w\rx", "a NUL"},
+        {"X-Name: v\rw\0x", "a bare CR"},
+        {"X-N\rame: v\0", "a bare CR"},
+        {" folded\0", "a NUL"},
+        {"X-Name\0", "a NUL"},
+        {"\0", "a NUL"},
+    };
+    for (String[] c : cases) {
+      Buffer in = new Buffer();
+      HeadReader fresh = new HeadReader(in, "example.com:80");
+      in.writeUtf8("HTTP/1.1 200 OK\r\nA: 1\r\n" + c[0] + "\r\nB: 2\r\n\r\n");
+      fresh.readStatusLine();
+
+      assertThatThrownBy(fresh::readHeaders)
+          .as(c[0])
+          .isInstanceOf(ProtocolException.class)
+          .hasMessage("Response head from example.com:80 has " + c[1]
+              + " in a field line (RFC 9110 §5.5)");
+      assertThat(in.readUtf8()).as(c[0]).isEqualTo("B: 2\r\n\r\n");
+    }
+  }
+
+  @Test
+  void sharesCommonStringsAndReadsTheRest() throws IOException {
+    source.writeUtf8("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: Sat\r\n"
+        + "content-type: texT/plain\r\nX-Unknown: 0\r\nVary: Origin\r\n\r\n");
+    reader.readStatusLine();
+
+    Headers headers = reader.readHeaders();
+
+    assertThat(headers.size()).isEqualTo(5);
+    assertThat(headers.name(0)).isSameAs("Content-Type");
+    assertThat(headers.value(0)).isSameAs("text/plain");
+    assertThat(headers.name(1)).isSameAs("Date");
+    assertThat(headers.value(1)).isEqualTo("Sat");
+    assertThat(headers.name(2)).isSameAs("content-type");
+    assertThat(headers.value(2)).isEqualTo("texT/plain");
+    assertThat(headers.name(3)).isEqualTo("X-Unknown");
+    assertThat(headers.value(3)).isSameAs("0");
+    assertThat(headers.name(4)).isSameAs("Vary");
+    assertThat(headers.value(4)).isSameAs("Origin");
+  }
+
+  @Test
   void refusesNulInTheStatusLine() {
     source.writeUtf8("HTTP/1.1 200 O\u0000K\r\n\r\n");
 
