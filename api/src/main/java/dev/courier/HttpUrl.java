@@ -29,14 +29,6 @@ import java.util.Set;
  * Builder}.
  */
 public final class HttpUrl {
-  /**
-   * The URL parsed last from a string that was already canonical and carried no user info, as a
-   * client calling the same endpoint passes again and again: parsing that string again would only
-   * make an equal instance. Read and written without a lock; every field of an HttpUrl is final,
-   * so a racing reader sees a complete instance or an older one, and an older one only misses.
-   */
-  private static HttpUrl lastParsed;
-
   private final String scheme;
   private final String encodedUsername;
   private final String encodedPassword;
@@ -78,16 +70,7 @@ public final class HttpUrl {
    *     names the part that is wrong
    */
   public static HttpUrl parse(String url) {
-    HttpUrl last = lastParsed;
-    if (last != null && last.url.equals(url)) {
-      return last;
-    }
-    HttpUrl result = UrlParser.parse(null, url).build(url);
-    // The instance kept the caller's string only if that string was already canonical.
-    if (result.url == url && result.encodedUsername.isEmpty() && result.encodedPassword.isEmpty()) {
-      lastParsed = result;
-    }
-    return result;
+    return UrlParser.parse(null, url).build(url);
   }
 
   /**

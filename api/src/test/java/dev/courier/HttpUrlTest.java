@@ -35,38 +35,6 @@ class HttpUrlTest {
     }
 
     @Test
-    void parsingTheSameStringAgainGivesTheSameUrl() {
-      String canonical = "http://127.0.0.1:8080/1k.bin";
-      HttpUrl first = HttpUrl.parse(canonical);
-      HttpUrl again = HttpUrl.parse(new String(canonical)); // Equal, not the same instance.
-      HttpUrl other = HttpUrl.parse("http://127.0.0.1:8080/other?x=1");
-      HttpUrl nonCanonical = HttpUrl.parse("HTTP://127.0.0.1:8080/a/../1k.bin");
-      HttpUrl third = HttpUrl.parse(canonical);
-
-      for (HttpUrl url : List.of(first, again, nonCanonical, third)) {
-        assertThat(url).isEqualTo(first);
-        assertThat(url.toString()).isEqualTo(canonical);
-        assertThat(url.encodedPath()).isEqualTo("/1k.bin");
-        assertThat(url.port()).isEqualTo(8080);
-      }
-      assertThat(other.encodedPath()).isEqualTo("/other");
-      assertThat(other.encodedQuery()).isEqualTo("x=1");
-      assertThatThrownBy(() -> HttpUrl.parse("http://127.0.0.1:8080:/1k.bin"))
-          .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void aUrlWithUserInfoParsesAlikeEveryTime() {
-      String withCredentials = "http://user:secret@example.com/a";
-      HttpUrl first = HttpUrl.parse(withCredentials);
-      HttpUrl second = HttpUrl.parse(withCredentials);
-
-      assertThat(second).isEqualTo(first);
-      assertThat(second.password()).isEqualTo("secret");
-      assertThat(HttpUrl.parse("http://example.com/a").password()).isEmpty();
-    }
-
-    @Test
     void absentComponentsHaveDefaults() {
       HttpUrl url = HttpUrl.parse("http://example.com");
 

@@ -2,13 +2,11 @@ package dev.courier.http1;
 
 import dev.courier.Address;
 import dev.courier.ConnectionShutdownException;
-import dev.courier.Headers;
 import dev.courier.Protocol;
 import dev.courier.Route;
 import dev.courier.http1.toolkit.HeadReader;
 import dev.courier.http1.toolkit.Http1Limits;
 import dev.courier.http1.toolkit.PeerName;
-import dev.courier.http1.toolkit.RequestHeadWriter;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
@@ -20,10 +18,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import okio.Buffer;
 import okio.BufferedSink;
 import okio.BufferedSource;
-import okio.ByteString;
 
 /**
  * Speaks HTTP/1.1 over one {@link Transport}: a persistent connection that carries one exchange
@@ -39,8 +35,6 @@ import okio.ByteString;
 public final class Http1Connection implements ProtocolConnection {
   /** How long the extensive health check waits for a sign that the peer closed the socket. */
   static final int HEALTH_PROBE_TIMEOUT_MILLIS = 1;
-  /** The largest encoded field section kept for the next request: an idle connection stays small. */
-  static final int MAX_REMEMBERED_FIELD_BYTES = 512;
 
   private final Transport transport;
   private final TransportLink link;
@@ -54,9 +48,6 @@ public final class Http1Connection implements ProtocolConnection {
   private final ReentrantLock probeLock = new ReentrantLock();
   private volatile boolean closed;
   private volatile Http1ExchangeCodec currentExchange;
-  // The last request's fields and their encoding; used by one exchange at a time, like the streams.
-  private Headers lastFields;
-  private ByteString lastFieldBytes;
 
   /**
    * Creates a connection over {@code transport}, whose protocol must be HTTP/1.1, with the
@@ -201,34 +192,6 @@ public final class Http1Connection implements ProtocolConnection {
   void cancel() {
     markUnusable();
     closeSocket();
-  }
-
-  /**
-   * Writes the field lines of a request to {@code buffer}. A client sends the same fields call
-   * after call (the bridge's {@code Host}, {@code Connection}, {@code Accept-Encoding} and {@code
-   * User-Agent}), so the encoding of the last section, if at most {@link
-   * #MAX_REMEMBERED_FIELD_BYTES}, is kept and written again whole when the next request's fields
-   * are equal: one comparison of mostly identical strings instead of encoding every field.
-   *
-   * @throws IllegalArgumentException if a name is empty
-   */
-  void writeRequestFields(Buffer buffer, Headers fields) {
-    if (fields.equals(lastFields)) {
-      buffer.write(lastFieldBytes);
-      return;
-    }
-    long start = buffer.size();
-    RequestHeadWriter.writeFields(buffer, fields);
-    long length = buffer.size() - start;
-    if (length <= MAX_REMEMBERED_FIELD_BYTES) {
-      Buffer copy = new Buffer();
-      buffer.copyTo(copy, start, length);
-      lastFieldBytes = copy.readByteString();
-      lastFields = fields;
-    } else {
-      lastFields = null;
-      lastFieldBytes = null;
-    }
   }
 
   /**

@@ -109,12 +109,7 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
     Buffer buffer = sink.getBuffer();
     RequestHeadWriter.writeRequestLine(buffer, request.method(), request.url(), absoluteFormTarget,
         RequestHeadWriter.HTTP_1_1);
-    if (body == null) {
-      connection.writeRequestFields(buffer, request.headers());
-      requestFraming = BodyFraming.NONE;
-    } else {
-      requestFraming = RequestHeadWriter.writeFieldsAndFraming(buffer, request, requestBodyLength);
-    }
+    requestFraming = RequestHeadWriter.writeFieldsAndFraming(buffer, request, requestBodyLength);
     RequestHeadWriter.writeEnd(buffer);
     state = OPEN_REQUEST_BODY;
     if (Framing.hasConnectionToken(request.headers(), "close")) {

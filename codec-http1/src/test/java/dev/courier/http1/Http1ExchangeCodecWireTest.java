@@ -68,46 +68,6 @@ class Http1ExchangeCodecWireTest {
   }
 
   @Test
-  void eachRequestOnAConnectionCarriesItsOwnFieldsWhetherEqualToThePreviousOrNot() throws Exception {
-    BlockingQueue<String> heads = new ArrayBlockingQueue<>(5);
-    try (RawServer server = RawServer.serve((in, out) -> {
-      for (int i = 0; i < 5; i++) {
-        heads.add(RawServer.readHead(in));
-        out.write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      }
-    })) {
-      connection = new Http1Connection(Transports.connect(server.host(), server.port()),
-          ProtocolConnection.Listener.NONE);
-      String url = "http://" + server.host() + ":" + server.port() + "/";
-      String big = "b".repeat(Http1Connection.MAX_REMEMBERED_FIELD_BYTES);
-      Headers[] sent = {
-          Headers.of("Host", "example.com", "X-Call", "1"),
-          Headers.of("Host", "example.com", "X-Call", "1"), // Equal, another instance.
-          Headers.of("Host", "example.com", "X-Call", "2"),
-          Headers.of("Host", "example.com", "X-Big", big),
-          Headers.of("Host", "example.com", "X-Big", big),
-      };
-      for (Headers fields : sent) {
-        codec = newCodec(connection);
-        Request request = new Request.Builder().url(url).headers(fields).build();
-        Response head = Exchanges.send(codec, request);
-        assertThat(head.code()).isEqualTo(204);
-        codec.openResponseBodySource(head).close();
-      }
-
-      String fields1 = "Host: example.com\r\nX-Call: 1\r\n\r\n";
-      String fieldsBig = "Host: example.com\r\nX-Big: " + big + "\r\n\r\n";
-      assertThat(heads.poll(5, TimeUnit.SECONDS)).isEqualTo("GET / HTTP/1.1\r\n" + fields1);
-      assertThat(heads.poll(5, TimeUnit.SECONDS)).isEqualTo("GET / HTTP/1.1\r\n" + fields1);
-      assertThat(heads.poll(5, TimeUnit.SECONDS))
-          .isEqualTo("GET / HTTP/1.1\r\nHost: example.com\r\nX-Call: 2\r\n\r\n");
-      assertThat(heads.poll(5, TimeUnit.SECONDS)).isEqualTo("GET / HTTP/1.1\r\n" + fieldsBig);
-      assertThat(heads.poll(5, TimeUnit.SECONDS)).isEqualTo("GET / HTTP/1.1\r\n" + fieldsBig);
-    }
-  }
-
-  @Test
   void requestHeadIsWrittenInOriginForm() throws Exception {
     BlockingQueue<String> heads = new ArrayBlockingQueue<>(1);
     try (RawServer server = RawServer.serve((in, out) -> {
