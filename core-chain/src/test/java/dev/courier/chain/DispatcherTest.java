@@ -174,8 +174,11 @@ class DispatcherTest {
     assertThat(dispatcher.runningCallsCount()).isEqualTo(1);
     assertThat(dispatcher.runningCalls()).containsExactly(call);
     release.countDown();
-    Poll.until("the call finished", () -> dispatcher.runningCallsCount() == 0);
+    // The outcome is recorded after execute() returned and the response closed, when the
+    // dispatcher must already have counted the call finished.
+    Poll.until("the call finished", () -> outcomes.size() == 1);
     assertThat(outcomes).containsExactly("sync done");
+    assertThat(dispatcher.runningCallsCount()).isZero();
   }
 
   @Test
