@@ -5,19 +5,24 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 import okio.Source;
 import okio.Timeout;
 
 /**
- * Reads from a socket, letting the socket's own {@code SO_TIMEOUT} end a read that outlasts
- * {@link #timeout()}: its timeout, or the time left to its deadline if that is sooner. The socket
- * timeout is changed only when that value changed since the last read, so reads cost no timer of
- * their own. A read that times out closes the socket, as okio's socket source does, and fails with
- * a {@link SocketTimeoutException} naming the peer. A timeout of 0 and no deadline mean none.
- * Closing the socket from another thread fails a blocked read at once. Used by one reader at a
- * time; {@link #timeout()} is set by that reader between reads.
+ * Reads from a socket with blocking reads, ending a read that outlasts {@link #timeout()} (its
+ * timeout, or its deadline if that is sooner) through the shared {@link WriteWatchdog}, which
+ * closes the socket of an overdue read. A read costs two volatile stores and no timer of its own.
+ *
+ * <p>The socket's own {@code SO_TIMEOUT} is not used: once a read is given one, the JDK switches
+ * the socket to non-blocking mode for good, and every read that finds no data then costs a read,
+ * a poll and another read (for a small response, most reads). The source clears a timeout left on
+ * the socket before its first read.
+ *
+ * <p>A read that times out fails with a {@link SocketTimeoutException} naming the peer, the socket
+ * closed, as okio's socket source does. A timeout of 0 and no deadline mean none. Closing the
+ * socket from another thread fails a blocked read at once. Used by one reader at a time; {@link
+ * #timeout()} is set by that reader between reads.
  */
 public final class SocketSource implements Source {
   private final Socket socket;
@@ -25,8 +30,10 @@ public final class SocketSource implements Source {
   private final String peer;
   private final Timeout timeout = new Timeout();
   private final Buffer.UnsafeCursor cursor = new Buffer.UnsafeCursor();
-  /** The socket timeout last applied; -1 before the first read. */
-  private int appliedMillis = -1;
+  /** Times each read, the shared watchdog closing the socket of an overdue one. */
+  private final WatchedOperation reads;
+  /** True once a timeout left on the socket has been cleared. */
+  private boolean socketTimeoutCleared;
 
   /**
    * Creates a source reading from {@code socket}, whose timeouts name {@code peer} (such as {@code
@@ -35,9 +42,14 @@ public final class SocketSource implements Source {
    * @throws IOException if the socket's stream cannot be had, as when it is closed
    */
   public SocketSource(Socket socket, String peer) throws IOException {
+    this(socket, peer, WriteWatchdog.SHARED);
+  }
+
+  SocketSource(Socket socket, String peer, WriteWatchdog watchdog) throws IOException {
     this.socket = Objects.requireNonNull(socket, "socket == null");
     this.in = socket.getInputStream();
     this.peer = Objects.requireNonNull(peer, "peer == null");
+    this.reads = WatchedOperation.onSocket(socket, "timeout reading from " + peer, watchdog);
   }
 
   /**
@@ -46,7 +58,8 @@ public final class SocketSource implements Source {
    * @return the number of bytes read, or -1 at the end of the stream
    * @throws SocketTimeoutException naming the peer if nothing came within the timeout or before
    *     the deadline; the socket is then closed
-   * @throws java.io.InterruptedIOException if the thread is interrupted before the read
+   * @throws java.io.InterruptedIOException if the deadline had passed or the thread is interrupted
+   *     before the read
    */
   @Override
   public long read(Buffer sink, long byteCount) throws IOException {
@@ -56,26 +69,40 @@ public final class SocketSource implements Source {
     if (byteCount == 0) {
       return 0;
     }
-    applySocketTimeout();
-    sink.readAndWriteUnsafe(cursor);
+    if (!socketTimeoutCleared) {
+      clearSocketTimeout();
+    }
+    boolean timed = reads.begin(timeout);
     try {
-      long oldSize = sink.size();
-      cursor.expandBuffer(1);
-      int toRead = (int) Math.min(byteCount, cursor.end - cursor.start);
-      int read;
+      sink.readAndWriteUnsafe(cursor);
       try {
-        read = in.read(cursor.data, cursor.start, toRead);
-      } catch (SocketTimeoutException e) {
-        cursor.resizeBuffer(oldSize);
-        throw timedOut(e);
-      } catch (IOException | RuntimeException e) {
-        cursor.resizeBuffer(oldSize);
-        throw e;
+        long oldSize = sink.size();
+        cursor.expandBuffer(1);
+        int toRead = (int) Math.min(byteCount, cursor.end - cursor.start);
+        int read;
+        try {
+          read = in.read(cursor.data, cursor.start, toRead);
+        } catch (SocketTimeoutException e) {
+          cursor.resizeBuffer(oldSize);
+          throw timedOut(e);
+        } catch (IOException e) {
+          cursor.resizeBuffer(oldSize);
+          throw reads.failure(e);
+        } catch (RuntimeException e) {
+          cursor.resizeBuffer(oldSize);
+          throw e;
+        }
+        cursor.resizeBuffer(oldSize + Math.max(read, 0));
+        // A read the watchdog found overdue as it completed keeps its bytes; the socket is closed,
+        // so the next read fails with the timeout.
+        return read;
+      } finally {
+        cursor.close();
       }
-      cursor.resizeBuffer(oldSize + Math.max(read, 0));
-      return read;
     } finally {
-      cursor.close();
+      if (timed) {
+        reads.end();
+      }
     }
   }
 
@@ -95,25 +122,15 @@ public final class SocketSource implements Source {
     return "SocketSource{" + peer + "}";
   }
 
-  /** Sets the socket's timeout to what the next read may take, if it changed since the last. */
-  private void applySocketTimeout() throws IOException {
-    timeout.throwIfReached();
-    long nanos = timeout.timeoutNanos();
-    if (timeout.hasDeadline()) {
-      long untilDeadline = timeout.deadlineNanoTime() - System.nanoTime();
-      if (untilDeadline <= 0) {
-        throw timedOut(null);
-      }
-      nanos = nanos == 0 ? untilDeadline : Math.min(nanos, untilDeadline);
+  /** Clears a socket timeout set before this source took over the reads, so reads block. */
+  private void clearSocketTimeout() throws IOException {
+    if (socket.getSoTimeout() != 0) {
+      socket.setSoTimeout(0);
     }
-    int millis = nanos == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE,
-        Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
-    if (millis != appliedMillis) {
-      socket.setSoTimeout(millis);
-      appliedMillis = millis;
-    }
+    socketTimeoutCleared = true;
   }
 
+  /** Closes the socket and returns the timeout of a read the socket itself ended. */
   private SocketTimeoutException timedOut(IOException cause) {
     try {
       socket.close();
@@ -121,9 +138,7 @@ public final class SocketSource implements Source {
       // The socket is unusable either way; the timeout is what the caller needs to know.
     }
     SocketTimeoutException e = new SocketTimeoutException("timeout reading from " + peer);
-    if (cause != null) {
-      e.initCause(cause);
-    }
+    e.initCause(cause);
     return e;
   }
 }

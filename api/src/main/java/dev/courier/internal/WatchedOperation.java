@@ -11,8 +11,10 @@ import java.util.function.BooleanSupplier;
 import okio.Timeout;
 
 /**
- * Times one kind of blocking operation (the reads, or the writes) on a channel that cannot time
- * out by itself, such as a Unix domain socket channel, which has no {@code SO_TIMEOUT}. {@link
+ * Times one kind of blocking operation (the reads, the writes, a connect or a TLS handshake) on a
+ * channel or socket without asking it to time out by itself: a Unix domain socket channel has no
+ * {@code SO_TIMEOUT}, and a TCP socket given one turns non-blocking (see {@link #onSocket(Socket,
+ * String)}). {@link
  * #begin} stamps the deadline an okio {@link Timeout} gives and {@link #end} clears it; the shared
  * {@link WriteWatchdog} closes the channel of an operation still running past its deadline, which
  * fails that operation, and {@link #failure} then turns its exception into a timeout. An operation
@@ -56,10 +58,20 @@ public final class WatchedOperation {
   }
 
   /**
-   * Creates a timer for the operations on {@code socket}, whose timeouts fail with {@code
-   * timeoutMessage}, such as {@code timeout writing to example.com:443}.
+   * Creates a timer for the operations on {@code socket} (its reads, its writes, its connect or
+   * a TLS handshake over it), whose timeouts close the socket and fail with {@code
+   * timeoutMessage}, such as {@code timeout reading from example.com:443}. Unlike the socket's
+   * own {@code SO_TIMEOUT} and connect timeout, which make the JDK switch the socket to
+   * non-blocking mode for good (so every read that finds no data costs a read, a poll and another
+   * read), this leaves the socket's reads blocking.
    */
+  public static WatchedOperation onSocket(Socket socket, String timeoutMessage) {
+    return onSocket(socket, timeoutMessage, WriteWatchdog.SHARED);
+  }
+
+  /** Creates a timer as {@link #onSocket(Socket, String)} does, watched by {@code watchdog}. */
   static WatchedOperation onSocket(Socket socket, String timeoutMessage, WriteWatchdog watchdog) {
+    Objects.requireNonNull(socket, "socket == null");
     return new WatchedOperation(socket, socket::isClosed, timeoutMessage, watchdog);
   }
 

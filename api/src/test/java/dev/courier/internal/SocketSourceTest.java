@@ -46,7 +46,8 @@ class SocketSourceTest {
     source.timeout().timeout(5, TimeUnit.SECONDS);
     peer.write("first".getBytes(StandardCharsets.US_ASCII));
     assertThat(source.readUtf8(5)).isEqualTo("first");
-    assertThat(pair.client.getSoTimeout()).isEqualTo(5_000);
+    // The watchdog times the read; the socket's own timeout stays 0, so its reads stay blocking.
+    assertThat(pair.client.getSoTimeout()).isZero();
 
     source.timeout().timeout(0, TimeUnit.MILLISECONDS);
     peer.write("second".getBytes(StandardCharsets.US_ASCII));
@@ -90,6 +91,25 @@ class SocketSourceTest {
     assertThatThrownBy(source::readByte)
         .isInstanceOf(SocketTimeoutException.class)
         .hasMessageContaining(pair.peerName);
+  }
+
+  @Test
+  void readThatTimesOutAfterQuickReadsStillEndsAndLaterReadsFail() throws Exception {
+    pair = LoopbackPair.open();
+    BufferedSource source = Okio.buffer(new SocketSource(pair.client, pair.peerName));
+    OutputStream peer = pair.peer.getOutputStream();
+    source.timeout().timeout(200, TimeUnit.MILLISECONDS);
+    for (int i = 0; i < 3; i++) {
+      peer.write('a');
+      assertThat(source.readByte()).isEqualTo((byte) 'a');
+    }
+
+    assertThatThrownBy(source::readByte)
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("timeout reading from " + pair.peerName);
+    assertThat(pair.client.isClosed()).isTrue();
+    peer.write('b');
+    assertThatThrownBy(source::readByte).isInstanceOf(IOException.class);
   }
 
   @Test

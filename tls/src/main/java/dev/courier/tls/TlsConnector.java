@@ -5,6 +5,7 @@ import dev.courier.CertificatePinner;
 import dev.courier.ConnectionSpec;
 import dev.courier.Handshake;
 import dev.courier.Protocol;
+import dev.courier.internal.WatchedOperation;
 import dev.courier.tls.internal.IpLiterals;
 import dev.courier.tls.internal.TlsFailures;
 import java.io.IOException;
@@ -14,12 +15,14 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
+import okio.Timeout;
 
 /**
  * Layers TLS over an established TCP socket for an {@link Address}: the TLS versions and cipher
@@ -46,8 +49,10 @@ public final class TlsConnector {
    * @param rawSocket a connected TCP socket (possibly a tunnel through a proxy)
    * @param address a TLS address: its socket factory, verifier and pinner are used
    * @param alpnOffer the protocols to offer with ALPN, most preferred first; may be empty
-   * @param handshakeTimeoutMillis the longest wait for each read during the handshake; 0 for none.
-   *     The socket's previous read timeout is restored afterwards.
+   * @param handshakeTimeoutMillis the longest the handshake may take; 0 for none. It is enforced
+   *     by closing the socket, not by the socket's read timeout (which would leave the socket
+   *     non-blocking), so the socket's read timeout is 0 during the handshake and restored
+   *     afterwards.
    * @return the TLS socket, handshake and negotiated protocol ({@link Protocol#HTTP_1_1} if the
    *     server chose none)
    * @throws SSLHandshakeException if the handshake fails (the message names host:port and what was
@@ -56,6 +61,8 @@ public final class TlsConnector {
    *     host, what the specs ask for and what the socket enables)
    * @throws SSLPeerUnverifiedException if the certificate does not match the host, naming the
    *     host and the certificate's subject alternative names, or if pinning fails
+   * @throws java.net.SocketTimeoutException naming host:port if the handshake outlasted {@code
+   *     handshakeTimeoutMillis}; the socket is then closed
    * @throws IOException if the server chose a protocol that was not offered, or on I/O failure
    * @throws IllegalArgumentException if {@code address} is not a TLS address
    */
@@ -82,14 +89,7 @@ public final class TlsConnector {
       List<String> offered = alpnIds(alpnOffer);
       configure(sslSocket, address, offered);
 
-      int previousTimeout = sslSocket.getSoTimeout();
-      sslSocket.setSoTimeout(handshakeTimeoutMillis);
-      try {
-        sslSocket.startHandshake();
-      } catch (SSLHandshakeException e) {
-        throw TlsFailures.handshakeFailed(e, address, sslSocket);
-      }
-      sslSocket.setSoTimeout(previousTimeout);
+      handshake(rawSocket, sslSocket, address, handshakeTimeoutMillis);
 
       Handshake handshake = Handshake.get(sslSocket.getSession());
       if (!address.hostnameVerifier().verify(host, sslSocket.getSession())) {
@@ -103,6 +103,44 @@ public final class TlsConnector {
       if (!success) {
         closeQuietly(sslSocket);
       }
+    }
+  }
+
+  /**
+   * Runs the handshake with the socket's own timeout cleared and the watchdog closing {@code
+   * rawSocket} if it outlasts {@code timeoutMillis}: a timed read would leave the socket
+   * non-blocking for good, so that every later read finding no data cost a poll as well. Restores
+   * the socket's timeout afterwards.
+   */
+  private static void handshake(Socket rawSocket, SSLSocket sslSocket, Address address, int timeoutMillis)
+      throws IOException {
+    int previousTimeout = sslSocket.getSoTimeout();
+    if (previousTimeout != 0) {
+      sslSocket.setSoTimeout(0);
+    }
+    WatchedOperation handshake = WatchedOperation.onSocket(rawSocket, "TLS handshake with "
+        + address.host() + ":" + address.port() + " timed out after " + timeoutMillis + " ms");
+    boolean timed = handshake.begin(new Timeout().timeout(timeoutMillis, TimeUnit.MILLISECONDS));
+    try {
+      sslSocket.startHandshake();
+      if (timed && handshake.timedOut()) {
+        throw handshake.failure(null); // Done as the watchdog closed the socket.
+      }
+    } catch (IOException e) {
+      if (handshake.timedOut()) {
+        throw handshake.failure(e);
+      }
+      if (e instanceof SSLHandshakeException) {
+        throw TlsFailures.handshakeFailed((SSLHandshakeException) e, address, sslSocket);
+      }
+      throw e;
+    } finally {
+      if (timed) {
+        handshake.end();
+      }
+    }
+    if (previousTimeout != 0) {
+      sslSocket.setSoTimeout(previousTimeout);
     }
   }
 

@@ -318,7 +318,21 @@ class TlsConnectorTest {
       Socket raw = rawSocket(silent.getLocalPort());
       assertThatThrownBy(() -> TlsConnector.connect(raw, address("localhost", silent.getLocalPort()),
           List.of(Protocol.HTTP_1_1), 100))
-          .isInstanceOf(SocketTimeoutException.class);
+          .isInstanceOf(SocketTimeoutException.class)
+          .hasMessage("TLS handshake with localhost:" + silent.getLocalPort() + " timed out after 100 ms");
+      assertThat(raw.isClosed()).isTrue();
+    }
+  }
+
+  @Test
+  void handshakeRunsWithoutASocketTimeoutAndEndsByTheWatchdog() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Socket raw = rawSocket(silent.getLocalPort());
+      raw.setSoTimeout(60_000); // Were it used, the handshake would wait a minute.
+      assertThatThrownBy(() -> TlsConnector.connect(raw, address("localhost", silent.getLocalPort()),
+          List.of(Protocol.HTTP_1_1), 100))
+          .isInstanceOf(SocketTimeoutException.class)
+          .hasMessageContaining("localhost:" + silent.getLocalPort());
       assertThat(raw.isClosed()).isTrue();
     }
   }

@@ -10,6 +10,7 @@ import dev.courier.Route;
 import dev.courier.internal.SocketLink;
 import dev.courier.internal.SocketSink;
 import dev.courier.internal.SocketSource;
+import dev.courier.internal.WatchedOperation;
 import dev.courier.spi.ConnectionOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.ProtocolConnectionProvider;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.Okio;
+import okio.Timeout;
 
 /**
  * Opens one connection over one route: TCP, an HTTP proxy tunnel if needed, TLS with ALPN if the
@@ -80,7 +82,7 @@ final class Connector {
     Socket socket = null;
     try {
       listener.connectStart(call, route.socketAddress(), route.proxy());
-      socket = connectSocket(route, connectTimeoutMillis, readTimeoutMillis);
+      socket = connectSocket(route, connectTimeoutMillis);
       if (route.requiresTunnel()) {
         socket = tunnel(socket, route, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis);
       }
@@ -100,9 +102,9 @@ final class Connector {
         throw new UnknownServiceException("No ProtocolConnectionProvider for " + protocol
             + " negotiated with " + address.host() + "; available: " + settings.protocols().supported());
       }
-      // From here on timeouts are the streams', set per exchange: the source applies its read
-      // timeout to the socket before its first read and whenever it changes. Clear the handshake's
-      // meanwhile, so that nothing reading the socket outside the streams inherits it.
+      // From here on timeouts are the streams', set per exchange and enforced by the watchdog,
+      // the socket's reads blocking. Clear any socket timeout (a socket factory's), so that
+      // nothing reading the socket outside the streams inherits it.
       socket.setSoTimeout(0);
       String peer = address.host() + ":" + address.port();
       BufferedSource source = Okio.buffer(new SocketSource(socket, peer));
@@ -195,8 +197,7 @@ final class Connector {
     return canceled;
   }
 
-  private Socket connectSocket(Route route, int connectTimeoutMillis, int readTimeoutMillis)
-      throws IOException {
+  private Socket connectSocket(Route route, int connectTimeoutMillis) throws IOException {
     Proxy proxy = route.proxy();
     Socket socket = proxy.type() == Proxy.Type.SOCKS
         ? new Socket(proxy)
@@ -207,36 +208,53 @@ final class Connector {
       throw new IOException("Canceled");
     }
     InetSocketAddress target = route.socketAddress();
+    // The connect timeout is the watchdog's, not the socket's: a timed connect would leave the
+    // socket non-blocking for good, so that every read finding no data cost a poll as well.
+    String timeoutMessage = "Connect to " + describe(route) + " timed out after " + connectTimeoutMillis + " ms";
+    WatchedOperation connect = WatchedOperation.onSocket(socket, timeoutMessage);
+    boolean timed = false;
     try {
-      socket.setSoTimeout(readTimeoutMillis);
-      socket.connect(target, connectTimeoutMillis);
-    } catch (SocketTimeoutException e) {
+      timed = connect.begin(new Timeout().timeout(connectTimeoutMillis, TimeUnit.MILLISECONDS));
+      socket.connect(target);
+      if (timed && connect.timedOut()) {
+        throw connect.failure(null); // Connected as the watchdog closed the socket.
+      }
+    } catch (IOException e) {
+      if (connect.timedOut() || e instanceof SocketTimeoutException) {
+        closeQuietly(socket);
+        SocketTimeoutException timeout = new SocketTimeoutException(timeoutMessage);
+        timeout.initCause(e);
+        throw timeout;
+      }
+      throw connectFailed(socket, route, e);
+    } catch (RuntimeException e) {
       closeQuietly(socket);
-      SocketTimeoutException timeout = new SocketTimeoutException("Connect to " + describe(route)
-          + " timed out after " + connectTimeoutMillis + " ms");
-      timeout.initCause(e);
-      throw timeout;
-    } catch (ConnectException e) {
-      closeQuietly(socket);
+      throw e;
+    } finally {
+      if (timed) {
+        connect.end();
+      }
+    }
+    return socket;
+  }
+
+  /** Closes {@code socket} and returns what a failed connect throws, naming the route. */
+  private static IOException connectFailed(Socket socket, Route route, IOException e) {
+    closeQuietly(socket);
+    if (e instanceof ConnectException) {
       ConnectException refused = new ConnectException("Failed to connect to " + describe(route));
       refused.initCause(e);
-      throw refused;
-    } catch (SocketException e) {
-      closeQuietly(socket);
-      if (proxy.type() != Proxy.Type.SOCKS) {
-        throw e;
-      }
+      return refused;
+    }
+    if (e instanceof SocketException && route.proxy().type() == Proxy.Type.SOCKS) {
       // The JDK reports a SOCKS proxy's failure reply ("SOCKS: Connection refused") naming
       // neither the origin nor the proxy.
       SocketException failed =
           new SocketException("Failed to connect to " + describe(route) + ": " + e.getMessage());
       failed.initCause(e);
-      throw failed;
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(socket);
-      throw e;
+      return failed;
     }
-    return socket;
+    return e;
   }
 
   /** Opens the CONNECT tunnel, reconnecting when the proxy closes the connection after a 407. */
@@ -264,7 +282,7 @@ final class Connector {
       request = outcome.nextRequest;
       if (outcome.closeConnection) {
         closeQuietly(current);
-        current = connectSocket(route, connectTimeoutMillis, readTimeoutMillis);
+        current = connectSocket(route, connectTimeoutMillis);
       }
     }
   }

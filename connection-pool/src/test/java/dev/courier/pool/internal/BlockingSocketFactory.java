@@ -12,11 +12,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Makes sockets whose connect never succeeds: it waits until the socket is closed (failing with a
  * SocketException) or the connect timeout elapses (failing with a SocketTimeoutException), as a
- * connect to an unresponsive host would. Records the timeout it was given.
+ * connect to an unresponsive host would. Records the timeout it was given and whether it was
+ * closed.
  */
 public final class BlockingSocketFactory extends UnconnectedSocketFactory {
   public final CountDownLatch connectEntered = new CountDownLatch(1);
   public volatile int lastConnectTimeoutMillis = -1;
+  public volatile boolean lastSocketClosed;
 
   @Override
   public Socket createSocket() {
@@ -44,6 +46,7 @@ public final class BlockingSocketFactory extends UnconnectedSocketFactory {
 
     @Override
     public synchronized void close() throws IOException {
+      lastSocketClosed = true;
       closed.countDown();
       super.close();
     }
