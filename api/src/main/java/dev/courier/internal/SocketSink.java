@@ -22,7 +22,7 @@ import okio.Timeout;
  * 16 KiB instead of 8 KiB) where okio makes eight, and an idle connection holds no buffer.
  * Writes of at most one segment go out as they are, without borrowing.
  *
- * <p>A socket write cannot time out by itself, so a shared {@link WriteWatchdog} closes the
+ * <p>A socket write cannot time out by itself, so a shared {@link IoWatchdog} closes the
  * socket of an overdue write; the write then fails with a {@link SocketTimeoutException} naming
  * the peer. A timeout of 0 and no deadline mean none. Closing the socket from another thread fails
  * a blocked write at once. Used by one writer at a time; {@link #timeout()} is set by that writer
@@ -50,14 +50,14 @@ public final class SocketSink implements Sink {
    * @throws IOException if the socket's stream cannot be had, as when it is closed
    */
   public SocketSink(Socket socket, String peer) throws IOException {
-    this(socket, peer, WriteWatchdog.SHARED, LargeBufferPool.SHARED);
+    this(socket, peer, IoWatchdog.SHARED, LargeBufferPool.SHARED);
   }
 
-  SocketSink(Socket socket, String peer, WriteWatchdog watchdog) throws IOException {
+  SocketSink(Socket socket, String peer, IoWatchdog watchdog) throws IOException {
     this(socket, peer, watchdog, LargeBufferPool.SHARED);
   }
 
-  SocketSink(Socket socket, String peer, WriteWatchdog watchdog, LargeBufferPool pool)
+  SocketSink(Socket socket, String peer, IoWatchdog watchdog, LargeBufferPool pool)
       throws IOException {
     this.socket = Objects.requireNonNull(socket, "socket == null");
     this.out = socket.getOutputStream();

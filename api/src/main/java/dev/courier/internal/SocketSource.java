@@ -11,7 +11,7 @@ import okio.Timeout;
 
 /**
  * Reads from a socket with blocking reads, ending a read that outlasts {@link #timeout()} (its
- * timeout, or its deadline if that is sooner) through the shared {@link WriteWatchdog}, which
+ * timeout, or its deadline if that is sooner) through the shared {@link IoWatchdog}, which
  * closes the socket of an overdue read. A read costs two volatile stores and no timer of its own.
  *
  * <p>The socket's own {@code SO_TIMEOUT} is not used: once a read is given one, the JDK switches
@@ -42,10 +42,10 @@ public final class SocketSource implements Source {
    * @throws IOException if the socket's stream cannot be had, as when it is closed
    */
   public SocketSource(Socket socket, String peer) throws IOException {
-    this(socket, peer, WriteWatchdog.SHARED);
+    this(socket, peer, IoWatchdog.SHARED);
   }
 
-  SocketSource(Socket socket, String peer, WriteWatchdog watchdog) throws IOException {
+  SocketSource(Socket socket, String peer, IoWatchdog watchdog) throws IOException {
     this.socket = Objects.requireNonNull(socket, "socket == null");
     this.in = socket.getInputStream();
     this.peer = Objects.requireNonNull(peer, "peer == null");

@@ -16,7 +16,7 @@ import okio.Timeout;
  * {@code SO_TIMEOUT}, and a TCP socket given one turns non-blocking (see {@link #onSocket(Socket,
  * String)}). {@link
  * #begin} stamps the deadline an okio {@link Timeout} gives and {@link #end} clears it; the shared
- * {@link WriteWatchdog} closes the channel of an operation still running past its deadline, which
+ * {@link IoWatchdog} closes the channel of an operation still running past its deadline, which
  * fails that operation, and {@link #failure} then turns its exception into a timeout. An operation
  * costs two volatile stores and no timer of its own. Used by one thread at a time.
  *
@@ -35,11 +35,11 @@ public final class WatchedOperation {
   private final Closeable target;
   private final BooleanSupplier closed;
   private final String timeoutMessage;
-  private final WriteWatchdog watchdog;
+  private final IoWatchdog watchdog;
   private final Watch watch = new Watch();
   /** True while the watchdog watches this operation. */
   private final AtomicBoolean watched = new AtomicBoolean();
-  private volatile long deadlineNanos = WriteWatchdog.Watched.NOT_RUNNING;
+  private volatile long deadlineNanos = IoWatchdog.Watched.NOT_RUNNING;
   private volatile long lastStartNanos;
   private volatile long lastTimeoutNanos;
   private volatile boolean timedOut;
@@ -49,10 +49,10 @@ public final class WatchedOperation {
    * timeout messages, such as {@code read from unix:/run/app.sock}.
    */
   public WatchedOperation(Channel channel, String description) {
-    this(channel, description, WriteWatchdog.SHARED);
+    this(channel, description, IoWatchdog.SHARED);
   }
 
-  WatchedOperation(Channel channel, String description, WriteWatchdog watchdog) {
+  WatchedOperation(Channel channel, String description, IoWatchdog watchdog) {
     this(channel, () -> !channel.isOpen(),
         Objects.requireNonNull(description, "description == null") + " timed out", watchdog);
   }
@@ -66,17 +66,17 @@ public final class WatchedOperation {
    * read), this leaves the socket's reads blocking.
    */
   public static WatchedOperation onSocket(Socket socket, String timeoutMessage) {
-    return onSocket(socket, timeoutMessage, WriteWatchdog.SHARED);
+    return onSocket(socket, timeoutMessage, IoWatchdog.SHARED);
   }
 
   /** Creates a timer as {@link #onSocket(Socket, String)} does, watched by {@code watchdog}. */
-  static WatchedOperation onSocket(Socket socket, String timeoutMessage, WriteWatchdog watchdog) {
+  static WatchedOperation onSocket(Socket socket, String timeoutMessage, IoWatchdog watchdog) {
     Objects.requireNonNull(socket, "socket == null");
     return new WatchedOperation(socket, socket::isClosed, timeoutMessage, watchdog);
   }
 
   private WatchedOperation(
-      Closeable target, BooleanSupplier closed, String timeoutMessage, WriteWatchdog watchdog) {
+      Closeable target, BooleanSupplier closed, String timeoutMessage, IoWatchdog watchdog) {
     this.target = Objects.requireNonNull(target, "target == null");
     this.closed = closed;
     this.timeoutMessage = Objects.requireNonNull(timeoutMessage, "timeoutMessage == null");
@@ -110,7 +110,7 @@ public final class WatchedOperation {
       lastTimeoutNanos = timeoutNanos;
     }
     lastStartNanos = now;
-    deadlineNanos = deadline == WriteWatchdog.Watched.NOT_RUNNING ? deadline + 1 : deadline;
+    deadlineNanos = deadline == IoWatchdog.Watched.NOT_RUNNING ? deadline + 1 : deadline;
     // After the deadline store: a watchdog letting go of this either sees the operation or is seen
     // here letting go (see Watch.release()).
     if (!watched.get() && watched.compareAndSet(false, true)) {
@@ -121,7 +121,7 @@ public final class WatchedOperation {
 
   /** Ends the operation {@link #begin} bounded. */
   public void end() {
-    deadlineNanos = WriteWatchdog.Watched.NOT_RUNNING;
+    deadlineNanos = IoWatchdog.Watched.NOT_RUNNING;
   }
 
   /** Returns true once the watchdog closed the channel because an operation outlasted its deadline. */
@@ -152,7 +152,7 @@ public final class WatchedOperation {
   }
 
   /** Shows the operation in progress to the watchdog. */
-  private final class Watch implements WriteWatchdog.Watched {
+  private final class Watch implements IoWatchdog.Watched {
     @Override
     public long deadlineNanos() {
       return deadlineNanos;

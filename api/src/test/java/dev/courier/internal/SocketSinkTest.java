@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class SocketSinkTest {
   private static final int STALLING_BYTES = 64 * 1024 * 1024;
 
-  private final WriteWatchdog watchdog = new WriteWatchdog("SocketSinkTest Watchdog",
+  private final IoWatchdog watchdog = new IoWatchdog("SocketSinkTest Watchdog",
       TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.MILLISECONDS.toNanos(50), System::nanoTime);
   private LoopbackPair pair;
 
@@ -96,7 +96,7 @@ class SocketSinkTest {
   @Test
   void watchdogThreadIsADaemonThatEndsWhenItsSinksAreQuiet() throws Exception {
     AtomicLong now = new AtomicLong(1_000);
-    WriteWatchdog fakeTime = new WriteWatchdog("SocketSinkTest Quiet Watchdog", 500, 1_000_000, now::get);
+    IoWatchdog fakeTime = new IoWatchdog("SocketSinkTest Quiet Watchdog", 500, 1_000_000, now::get);
     pair = LoopbackPair.open();
     BufferedSink sink = Okio.buffer(new SocketSink(pair.client, pair.peerName, fakeTime));
     sink.timeout().timeout(10, TimeUnit.SECONDS);
@@ -123,7 +123,7 @@ class SocketSinkTest {
   @Test
   void watchdogEndsOnceItsSocketsAreClosed() throws Exception {
     AtomicLong now = new AtomicLong(1_000);
-    WriteWatchdog fakeTime = new WriteWatchdog("SocketSinkTest Closed Watchdog", Long.MAX_VALUE,
+    IoWatchdog fakeTime = new IoWatchdog("SocketSinkTest Closed Watchdog", Long.MAX_VALUE,
         1_000_000, now::get);
     pair = LoopbackPair.open();
     BufferedSink sink = Okio.buffer(new SocketSink(pair.client, pair.peerName, fakeTime));
@@ -248,7 +248,7 @@ class SocketSinkTest {
     }
   }
 
-  private static void awaitEnd(WriteWatchdog watchdog) throws InterruptedException {
+  private static void awaitEnd(IoWatchdog watchdog) throws InterruptedException {
     Thread thread = watchdog.thread();
     if (thread != null) {
       assertEnds(thread);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class WatchedOperationTest {
   private final AtomicLong now = new AtomicLong(1_000);
-  private final WriteWatchdog watchdog = new WriteWatchdog("WatchedOperationTest Watchdog",
+  private final IoWatchdog watchdog = new IoWatchdog("WatchedOperationTest Watchdog",
       TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.MILLISECONDS.toNanos(1), now::get);
   private Pipe pipe;
   private WatchedOperation reads;

@@ -18,9 +18,9 @@ import java.util.function.LongSupplier;
  * and never wakes the thread; the thread is woken only when one joins, and ends once it watches
  * none. Thread-safe.
  */
-final class WriteWatchdog {
+final class IoWatchdog {
   /** The watchdog every {@link SocketSink} uses unless given another. */
-  static final WriteWatchdog SHARED = new WriteWatchdog("Courier Write Watchdog",
+  static final IoWatchdog SHARED = new IoWatchdog("Courier I/O Watchdog",
       TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.MILLISECONDS.toNanos(250), System::nanoTime);
 
   private final String threadName;
@@ -38,7 +38,7 @@ final class WriteWatchdog {
    * Creates a watchdog whose thread is named {@code threadName}, stops watching a sink quiet for
    * {@code quietReleaseNanos}, and looks at least every {@code maxParkNanos} while it watches any.
    */
-  WriteWatchdog(String threadName, long quietReleaseNanos, long maxParkNanos, LongSupplier nanoTime) {
+  IoWatchdog(String threadName, long quietReleaseNanos, long maxParkNanos, LongSupplier nanoTime) {
     this.threadName = threadName;
     this.quietReleaseNanos = quietReleaseNanos;
     this.maxParkNanos = maxParkNanos;
