@@ -22,9 +22,7 @@ import java.util.function.Predicate;
  * property whose key is the provider interface's name (for example
  * {@code -Ddev.courier.spi.RouteSelectorProvider=round-robin}), then the highest
  * {@link Provider#priority()}, ties broken by name. The providers found and chosen are logged at
- * DEBUG under this class's name; the first such lines of a JVM are logged from a short-lived
- * thread, {@code Courier provider log}, so that starting the logging back end stays off the
- * build of the first client. Thread-safe.
+ * DEBUG under this class's name. Thread-safe.
  */
 public final class ProviderLoader {
   private static final Map<Class<?>, Map<ClassLoader, List<?>>> CACHE = new ConcurrentHashMap<>();
@@ -79,7 +77,7 @@ public final class ProviderLoader {
           continue;
         }
         result.add(provider);
-        ProviderLog.INSTANCE.debug("Found " + type.getSimpleName() + " '" + name + "' (priority "
+        debug("Found " + type.getSimpleName() + " '" + name + "' (priority "
             + priority + ") in " + provider.getClass().getName());
       } catch (ServiceConfigurationError | LinkageError e) {
         logger().log(System.Logger.Level.WARNING, "Skipping a broken " + type.getSimpleName() + ": " + e, e);
@@ -134,7 +132,7 @@ public final class ProviderLoader {
     }
     P winner = candidates.get(0);
     if (candidates.size() > 1) {
-      ProviderLog.INSTANCE.debug("Found " + type.getSimpleName() + "s " + names(candidates)
+      debug("Found " + type.getSimpleName() + "s " + names(candidates)
           + "; using '" + winner.name() + "'");
     }
     return winner;
@@ -201,7 +199,7 @@ public final class ProviderLoader {
         T product = factory.apply(candidate);
         if (product != null) {
           if (candidate != candidates.get(0) || candidates.size() > 1) {
-            ProviderLog.INSTANCE.debug("Found " + type.getSimpleName() + "s "
+            debug("Found " + type.getSimpleName() + "s "
                 + names(candidates) + "; using '" + candidate.name() + "'");
           }
           return new Created<>(candidate, product);
@@ -229,9 +227,20 @@ public final class ProviderLoader {
    */
   public record Created<P extends Provider, T>(P provider, T product) {}
 
-  /** Returns the logger for warnings, obtained when one is logged (DEBUG lines go to {@link ProviderLog}). */
+  /** Returns the logger, obtained when the first line is logged rather than when this class loads. */
   private static System.Logger logger() {
-    return System.getLogger(ProviderLoader.class.getName());
+    return LoggerHolder.LOGGER;
+  }
+
+  private static void debug(String line) {
+    System.Logger logger = logger();
+    if (logger.isLoggable(System.Logger.Level.DEBUG)) {
+      logger.log(System.Logger.Level.DEBUG, line);
+    }
+  }
+
+  private static final class LoggerHolder {
+    static final System.Logger LOGGER = System.getLogger(ProviderLoader.class.getName());
   }
 
   private static String names(List<? extends Provider> providers) {
