@@ -9,7 +9,12 @@ import java.io.IOException;
 @FunctionalInterface
 public interface Authenticator {
   /** Declines every challenge. */
-  Authenticator NONE = (route, response) -> null;
+  Authenticator NONE = new Authenticator() {
+    @Override
+    public Request authenticate(Route route, Response response) {
+      return null;
+    }
+  };
 
   /**
    * Returns a request that answers the challenge in {@code response}, or null to give up (the

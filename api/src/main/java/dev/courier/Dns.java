@@ -8,16 +8,19 @@ import java.util.List;
 @FunctionalInterface
 public interface Dns {
   /** Resolves with {@link InetAddress#getAllByName}, in the order the system returns. */
-  Dns SYSTEM = hostname -> {
-    if (hostname == null) {
-      throw new UnknownHostException("hostname == null");
-    }
-    try {
-      return List.of(InetAddress.getAllByName(hostname));
-    } catch (NullPointerException e) {
-      UnknownHostException unknown = new UnknownHostException("Broken system behaviour for dns lookup of " + hostname);
-      unknown.initCause(e);
-      throw unknown;
+  Dns SYSTEM = new Dns() {
+    @Override
+    public List<InetAddress> lookup(String hostname) throws UnknownHostException {
+      if (hostname == null) {
+        throw new UnknownHostException("hostname == null");
+      }
+      try {
+        return List.of(InetAddress.getAllByName(hostname));
+      } catch (NullPointerException e) {
+        UnknownHostException unknown = new UnknownHostException("Broken system behaviour for dns lookup of " + hostname);
+        unknown.initCause(e);
+        throw unknown;
+      }
     }
   };
 

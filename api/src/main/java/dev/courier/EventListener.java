@@ -27,7 +27,12 @@ public abstract class EventListener {
 
   /** Returns a factory that gives every call this listener. */
   public final Factory asFactory() {
-    return call -> this;
+    return new Factory() {
+      @Override
+      public EventListener create(Call call) {
+        return EventListener.this;
+      }
+    };
   }
 
   /** Called as the call starts, once per execute or enqueue. */

@@ -21,10 +21,10 @@ import java.util.function.Predicate;
  * explicitly named provider (from the client builder), then a provider named by the system
  * property whose key is the provider interface's name (for example
  * {@code -Ddev.courier.spi.RouteSelectorProvider=round-robin}), then the highest
- * {@link Provider#priority()}, ties broken by name. Thread-safe.
+ * {@link Provider#priority()}, ties broken by name. The providers found and chosen are logged at
+ * DEBUG under this class's name. Thread-safe.
  */
 public final class ProviderLoader {
-  private static final System.Logger LOG = System.getLogger(ProviderLoader.class.getName());
   private static final Map<Class<?>, Map<ClassLoader, List<?>>> CACHE = new ConcurrentHashMap<>();
 
   private ProviderLoader() {}
@@ -38,10 +38,13 @@ public final class ProviderLoader {
     if (loader == null) {
       loader = type.getClassLoader();
     }
-    ClassLoader key = loader;
+    Map<ClassLoader, List<?>> byLoader = CACHE.get(type);
+    if (byLoader == null) {
+      CACHE.putIfAbsent(type, new ConcurrentHashMap<>());
+      byLoader = CACHE.get(type);
+    }
     @SuppressWarnings("unchecked")
-    List<P> result = (List<P>) CACHE.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
-        .computeIfAbsent(key, l -> load(type, l));
+    List<P> result = (List<P>) byLoader.computeIfAbsent(loader, new Discovery(type));
     return result;
   }
 
@@ -64,20 +67,20 @@ public final class ProviderLoader {
           name = provider.name();
           priority = provider.priority();
         } catch (RuntimeException | LinkageError e) {
-          LOG.log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " "
+          logger().log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " "
               + provider.getClass().getName() + ": its name() or priority() failed: " + e, e);
           continue;
         }
         if (name == null || name.isEmpty()) {
-          LOG.log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " "
+          logger().log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " "
               + provider.getClass().getName() + ": it has no name");
           continue;
         }
         result.add(provider);
-        LOG.log(System.Logger.Level.DEBUG, () -> "Found " + type.getSimpleName() + " '"
-            + name + "' (priority " + priority + ") in " + provider.getClass().getName());
+        debug("Found " + type.getSimpleName() + " '" + name + "' (priority "
+            + priority + ") in " + provider.getClass().getName());
       } catch (ServiceConfigurationError | LinkageError e) {
-        LOG.log(System.Logger.Level.WARNING, "Skipping a broken " + type.getSimpleName() + ": " + e, e);
+        logger().log(System.Logger.Level.WARNING, "Skipping a broken " + type.getSimpleName() + ": " + e, e);
       }
     }
     result.sort(BY_PRIORITY);
@@ -129,7 +132,7 @@ public final class ProviderLoader {
     }
     P winner = candidates.get(0);
     if (candidates.size() > 1) {
-      LOG.log(System.Logger.Level.DEBUG, () -> "Found " + type.getSimpleName() + "s " + names(candidates)
+      debug("Found " + type.getSimpleName() + "s " + names(candidates)
           + "; using '" + winner.name() + "'");
     }
     return winner;
@@ -196,12 +199,12 @@ public final class ProviderLoader {
         T product = factory.apply(candidate);
         if (product != null) {
           if (candidate != candidates.get(0) || candidates.size() > 1) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "Found " + type.getSimpleName() + "s "
+            debug("Found " + type.getSimpleName() + "s "
                 + names(candidates) + "; using '" + candidate.name() + "'");
           }
           return new Created<>(candidate, product);
         }
-        LOG.log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " '" + candidate.name()
+        logger().log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " '" + candidate.name()
             + "' (" + candidate.getClass().getName() + "): it created nothing");
       } catch (RuntimeException | LinkageError e) {
         if (configured.test(candidate)) {
@@ -209,7 +212,7 @@ public final class ProviderLoader {
               + candidate.getClass().getName() + "), configured on the builder, failed to create its product: "
               + e, e);
         }
-        LOG.log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " '" + candidate.name()
+        logger().log(System.Logger.Level.WARNING, "Skipping " + type.getSimpleName() + " '" + candidate.name()
             + "' (" + candidate.getClass().getName() + "): it failed to create its product: " + e, e);
       }
     }
@@ -224,6 +227,22 @@ public final class ProviderLoader {
    */
   public record Created<P extends Provider, T>(P provider, T product) {}
 
+  /** Returns the logger, obtained when the first line is logged rather than when this class loads. */
+  private static System.Logger logger() {
+    return LoggerHolder.LOGGER;
+  }
+
+  private static void debug(String line) {
+    System.Logger logger = logger();
+    if (logger.isLoggable(System.Logger.Level.DEBUG)) {
+      logger.log(System.Logger.Level.DEBUG, line);
+    }
+  }
+
+  private static final class LoggerHolder {
+    static final System.Logger LOGGER = System.getLogger(ProviderLoader.class.getName());
+  }
+
   private static String names(List<? extends Provider> providers) {
     StringBuilder result = new StringBuilder("[");
     for (Provider provider : providers) {
@@ -235,6 +254,31 @@ public final class ProviderLoader {
     return result.append(']').toString();
   }
 
-  private static final Comparator<Provider> BY_PRIORITY =
-      Comparator.comparingInt(Provider::priority).reversed().thenComparing(Provider::name);
+  private static final Comparator<Provider> BY_PRIORITY = new ByPriority();
+
+  /**
+   * Orders providers highest priority first, ties by name. A class rather than a chain of
+   * {@code Comparator} lambdas, which a fresh JVM would link while the first client is built.
+   */
+  private static final class ByPriority implements Comparator<Provider> {
+    @Override
+    public int compare(Provider a, Provider b) {
+      int byPriority = Integer.compare(b.priority(), a.priority());
+      return byPriority != 0 ? byPriority : a.name().compareTo(b.name());
+    }
+  }
+
+  /** Discovers the providers of one type for a class loader; a class, not a lambda, as above. */
+  private static final class Discovery implements Function<ClassLoader, List<?>> {
+    private final Class<? extends Provider> type;
+
+    Discovery(Class<? extends Provider> type) {
+      this.type = type;
+    }
+
+    @Override
+    public List<?> apply(ClassLoader loader) {
+      return load(type, loader);
+    }
+  }
 }

@@ -139,6 +139,19 @@ class ProviderLoaderTest {
   }
 
   @Test
+  void eachProviderFoundIsLoggedAtDebugWhenEnabled() throws IOException {
+    Level before = julLogger.getLevel();
+    julLogger.setLevel(Level.FINE);
+    try {
+      ProviderLoader.load(RouteSelectorProvider.class, loaderRegistering(Alpha.class.getName()));
+    } finally {
+      julLogger.setLevel(before);
+    }
+    assertThat(logged.stream().filter(record -> record.getLevel() == Level.FINE).map(LogRecord::getMessage))
+        .containsExactly("Found RouteSelectorProvider 'alpha' (priority 0) in " + Alpha.class.getName());
+  }
+
+  @Test
   void twoProvidersAreOrderedByPriorityAndTheHighestWins() throws IOException {
     List<RouteSelectorProvider> found = ProviderLoader.load(RouteSelectorProvider.class,
         loaderRegistering(Alpha.class.getName(), Beta.class.getName()));

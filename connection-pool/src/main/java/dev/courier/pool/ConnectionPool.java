@@ -1,6 +1,7 @@
 package dev.courier.pool;
 
 import dev.courier.Address;
+import dev.courier.internal.SystemNanoClock;
 import dev.courier.pool.internal.AddressCounters;
 import dev.courier.pool.internal.EvictionPolicies;
 import dev.courier.pool.internal.PoolAccess;
@@ -11,6 +12,7 @@ import dev.courier.spi.ProviderLoader;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,7 +43,7 @@ import java.util.function.LongSupplier;
  */
 public final class ConnectionPool {
   static {
-    PoolAccess.install(pool -> pool.delegate);
+    PoolAccess.install(new Accessor());
   }
 
   private final RealConnectionPool delegate;
@@ -71,7 +73,7 @@ public final class ConnectionPool {
    * many connections as {@code limits} allow.
    */
   public ConnectionPool(EvictionPolicy policy, PoolLimits limits) {
-    this(new RealConnectionPool(policy, System::nanoTime, true, limits));
+    this(new RealConnectionPool(policy, SystemNanoClock.INSTANCE, true, limits));
   }
 
   /**
@@ -171,5 +173,13 @@ public final class ConnectionPool {
   @Override
   public String toString() {
     return delegate.toString();
+  }
+
+  /** Gives the pool's internals their pool. A class, not a lambda, to keep linking off the build. */
+  private static final class Accessor implements Function<ConnectionPool, RealConnectionPool> {
+    @Override
+    public RealConnectionPool apply(ConnectionPool pool) {
+      return pool.delegate;
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Decides when asynchronous calls run: at most {@link #maxRequests()} at once (default 64), and at
@@ -34,7 +35,12 @@ public final class Dispatcher {
   // Guarded by executorLock.
   private ExecutorService executorService;
   private boolean closed;
-  private final CallScheduler scheduler = new CallScheduler(this::executorService);
+  private final CallScheduler scheduler = new CallScheduler(new Supplier<>() {
+    @Override
+    public ExecutorService get() {
+      return executorService();
+    }
+  });
 
   /** Creates a dispatcher with the default executor, made on first use. */
   public Dispatcher() {

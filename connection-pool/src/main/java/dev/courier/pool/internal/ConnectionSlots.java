@@ -120,7 +120,12 @@ final class ConnectionSlots {
   }
 
   private Slots slots(Address address) {
-    return byAddress.computeIfAbsent(address, unused -> new Slots());
+    Slots slots = byAddress.get(address);
+    if (slots == null) {
+      slots = new Slots();
+      byAddress.put(address, slots);
+    }
+    return slots;
   }
 
   /** The counts of one address. */

@@ -7,6 +7,8 @@ import dev.courier.spi.ProviderLoader;
 import dev.courier.spi.ProviderSettings;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Chooses a pool's {@link EvictionPolicy} among the discovered {@link EvictionPolicyProvider}s and
@@ -28,13 +30,36 @@ public final class EvictionPolicies {
    */
   public static ProviderLoader.Created<EvictionPolicyProvider, EvictionPolicy> choose(String name,
       Map<String, Map<String, String>> settings) {
+    Creation creation = new Creation(settings);
     ProviderLoader.Created<EvictionPolicyProvider, EvictionPolicy> created = ProviderLoader.create(
         EvictionPolicyProvider.class, ProviderLoader.load(EvictionPolicyProvider.class), name,
-        provider -> settings.containsKey(provider.name()),
-        provider -> provider.create(
-            ProviderSettings.of(provider.name(), settings.getOrDefault(provider.name(), Map.of()))));
+        creation, creation);
     return created != null
         ? created
         : new ProviderLoader.Created<>(null, new IdleTimeEvictionPolicy(5, 5, TimeUnit.MINUTES));
+  }
+
+  /**
+   * Tells whether the builder gave a provider settings, and creates its policy with them. A class
+   * rather than two lambdas, which a fresh JVM would link while the first client is built.
+   */
+  private static final class Creation implements Predicate<EvictionPolicyProvider>,
+      Function<EvictionPolicyProvider, EvictionPolicy> {
+    private final Map<String, Map<String, String>> settings;
+
+    Creation(Map<String, Map<String, String>> settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public boolean test(EvictionPolicyProvider provider) {
+      return settings.containsKey(provider.name());
+    }
+
+    @Override
+    public EvictionPolicy apply(EvictionPolicyProvider provider) {
+      return provider.create(
+          ProviderSettings.of(provider.name(), settings.getOrDefault(provider.name(), Map.of())));
+    }
   }
 }

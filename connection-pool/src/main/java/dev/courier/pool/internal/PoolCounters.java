@@ -27,9 +27,18 @@ final class PoolCounters {
   private final AddressCounters totals = new AddressCounters();
   private final Map<Address, AddressCounters> byAddress = new HashMap<>();
 
+  private AddressCounters countersLocked(Address address) {
+    AddressCounters counters = byAddress.get(address);
+    if (counters == null) {
+      counters = new AddressCounters();
+      byAddress.put(address, counters);
+    }
+    return counters;
+  }
+
   /** Counts {@code connection}, just pooled, as opened. */
   void pooledLocked(RealConnection connection) {
-    AddressCounters counters = byAddress.computeIfAbsent(connection.address(), a -> new AddressCounters());
+    AddressCounters counters = countersLocked(connection.address());
     connection.counters = counters;
     counters.opened();
     totals.opened();
@@ -70,7 +79,7 @@ final class PoolCounters {
 
   /** Counts a call to {@code address} as looking for a connection; returns its counters. */
   AddressCounters acquisitionStartedLocked(Address address) {
-    AddressCounters counters = byAddress.computeIfAbsent(address, a -> new AddressCounters());
+    AddressCounters counters = countersLocked(address);
     counters.acquisitionStarted();
     totals.acquisitionStarted();
     return counters;

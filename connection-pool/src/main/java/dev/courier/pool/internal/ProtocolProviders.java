@@ -25,6 +25,17 @@ import java.util.Set;
  * is never chosen for them unless named. Immutable and thread-safe.
  */
 public final class ProtocolProviders {
+  /**
+   * Orders providers highest priority first. A class rather than {@code Comparator} lambdas, which
+   * a fresh JVM would link while the first client is built.
+   */
+  private static final Comparator<ProtocolConnectionProvider> BY_PRIORITY = new Comparator<>() {
+    @Override
+    public int compare(ProtocolConnectionProvider a, ProtocolConnectionProvider b) {
+      return Integer.compare(b.priority(), a.priority());
+    }
+  };
+
   private final Map<Protocol, ProtocolConnectionProvider> byProtocol;
   private final Map<String, ProviderSettings> settingsByName;
 
@@ -97,8 +108,10 @@ public final class ProtocolProviders {
     }
     Map<String, ProviderSettings> settingsByName = new LinkedHashMap<>();
     for (ProtocolConnectionProvider provider : byProtocol.values()) {
-      settingsByName.computeIfAbsent(provider.name(),
-          name -> ProviderSettings.of(name, settings.getOrDefault(name, Map.of())));
+      String name = provider.name();
+      if (!settingsByName.containsKey(name)) {
+        settingsByName.put(name, ProviderSettings.of(name, settings.getOrDefault(name, Map.of())));
+      }
     }
     return new ProtocolProviders(Collections.unmodifiableMap(byProtocol),
         Collections.unmodifiableMap(settingsByName));
@@ -165,7 +178,7 @@ public final class ProtocolProviders {
         result.add(entry.getKey());
       }
     }
-    result.sort(Comparator.comparingInt(ProtocolConnectionProvider::priority).reversed());
+    result.sort(BY_PRIORITY);
     return result;
   }
 

@@ -79,7 +79,7 @@ public final class RealConnectionPool {
 
   /** Creates a pool that uses {@code policy}, {@link System#nanoTime()} and a cleanup thread. */
   public RealConnectionPool(EvictionPolicy policy) {
-    this(policy, System::nanoTime, true);
+    this(policy, dev.courier.internal.SystemNanoClock.INSTANCE, true);
   }
 
   /**

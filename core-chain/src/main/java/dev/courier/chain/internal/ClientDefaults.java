@@ -19,6 +19,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Resolves the client settings that depend on the plug-ins found at run time: the protocols to
@@ -122,11 +124,9 @@ public final class ClientDefaults {
     }
     ProviderLoader.Created<RouteSelectorProvider, RouteSelector> created;
     try {
+      RouteSelectorCreation creation = new RouteSelectorCreation(settings);
       created = ProviderLoader.create(RouteSelectorProvider.class,
-          ProviderLoader.load(RouteSelectorProvider.class), name,
-          provider -> settings.containsKey(provider.name()),
-          provider -> provider.create(
-              ProviderSettings.of(provider.name(), settings.getOrDefault(provider.name(), Map.of()))));
+          ProviderLoader.load(RouteSelectorProvider.class), name, creation, creation);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("routeSelectorName: " + e.getMessage(), e);
     }
@@ -172,5 +172,30 @@ public final class ClientDefaults {
       result.append('\'').append(provider.name()).append("' speaking ").append(provider.protocols());
     }
     return result.append(']').toString();
+  }
+
+  /**
+   * Tells whether the builder gave a route selector provider settings, and creates its selector
+   * with them. A class rather than two lambdas, which a fresh JVM would link while the first
+   * client is built.
+   */
+  private static final class RouteSelectorCreation implements Predicate<RouteSelectorProvider>,
+      Function<RouteSelectorProvider, RouteSelector> {
+    private final Map<String, Map<String, String>> settings;
+
+    RouteSelectorCreation(Map<String, Map<String, String>> settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public boolean test(RouteSelectorProvider provider) {
+      return settings.containsKey(provider.name());
+    }
+
+    @Override
+    public RouteSelector apply(RouteSelectorProvider provider) {
+      return provider.create(
+          ProviderSettings.of(provider.name(), settings.getOrDefault(provider.name(), Map.of())));
+    }
   }
 }
