@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
 final class IoWatchdog {
   /** The watchdog every {@link SocketSink} uses unless given another. */
   static final IoWatchdog SHARED = new IoWatchdog("Courier I/O Watchdog",
-      TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.MILLISECONDS.toNanos(250), System::nanoTime);
+      TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.MILLISECONDS.toNanos(250), SystemNanoClock.INSTANCE);
 
   private final String threadName;
   private final long quietReleaseNanos;

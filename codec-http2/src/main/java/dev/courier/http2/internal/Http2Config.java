@@ -1,5 +1,6 @@
 package dev.courier.http2.internal;
 
+import dev.courier.internal.SystemNanoClock;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -17,7 +18,7 @@ public record Http2Config(int streamWindowSize, int connectionWindowSize, int ma
     long degradedPongTimeoutNanos, LongSupplier nanoClock) {
   /** 16 MiB windows, a 256 KiB header list limit, a 1 s degraded-pong timeout, the system clock. */
   public static final Http2Config DEFAULT = new Http2Config(16 * 1024 * 1024, 16 * 1024 * 1024,
-      256 * 1024, TimeUnit.SECONDS.toNanos(1), System::nanoTime);
+      256 * 1024, TimeUnit.SECONDS.toNanos(1), SystemNanoClock.INSTANCE);
 
   /** Validates the settings. */
   public Http2Config {
