@@ -1,5 +1,6 @@
 package dev.courier.pool.internal;
 
+import dev.courier.internal.SettingsCreation;
 import dev.courier.pool.IdleTimeEvictionPolicy;
 import dev.courier.spi.EvictionPolicy;
 import dev.courier.spi.EvictionPolicyProvider;
@@ -7,8 +8,6 @@ import dev.courier.spi.ProviderLoader;
 import dev.courier.spi.ProviderSettings;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Chooses a pool's {@link EvictionPolicy} among the discovered {@link EvictionPolicyProvider}s and
@@ -39,27 +38,16 @@ public final class EvictionPolicies {
         : new ProviderLoader.Created<>(null, new IdleTimeEvictionPolicy(5, 5, TimeUnit.MINUTES));
   }
 
-  /**
-   * Tells whether the builder gave a provider settings, and creates its policy with them. A class
-   * rather than two lambdas, which a fresh JVM would link while the first client is built.
-   */
-  private static final class Creation implements Predicate<EvictionPolicyProvider>,
-      Function<EvictionPolicyProvider, EvictionPolicy> {
-    private final Map<String, Map<String, String>> settings;
-
+  /** Creates a provider's EvictionPolicy with the settings the builder gave it. */
+  private static final class Creation
+      extends SettingsCreation<EvictionPolicyProvider, EvictionPolicy> {
     Creation(Map<String, Map<String, String>> settings) {
-      this.settings = settings;
+      super(settings);
     }
 
     @Override
-    public boolean test(EvictionPolicyProvider provider) {
-      return settings.containsKey(provider.name());
-    }
-
-    @Override
-    public EvictionPolicy apply(EvictionPolicyProvider provider) {
-      return provider.create(
-          ProviderSettings.of(provider.name(), settings.getOrDefault(provider.name(), Map.of())));
+    protected EvictionPolicy create(EvictionPolicyProvider provider, ProviderSettings settings) {
+      return provider.create(settings);
     }
   }
 }

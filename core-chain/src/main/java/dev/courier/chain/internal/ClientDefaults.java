@@ -1,6 +1,7 @@
 package dev.courier.chain.internal;
 
 import dev.courier.Protocol;
+import dev.courier.internal.SettingsCreation;
 import dev.courier.pool.ConnectionPool;
 import dev.courier.pool.internal.DefaultRouteSelector;
 import dev.courier.pool.internal.EvictionPolicies;
@@ -19,8 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Resolves the client settings that depend on the plug-ins found at run time: the protocols to
@@ -174,28 +173,16 @@ public final class ClientDefaults {
     return result.append(']').toString();
   }
 
-  /**
-   * Tells whether the builder gave a route selector provider settings, and creates its selector
-   * with them. A class rather than two lambdas, which a fresh JVM would link while the first
-   * client is built.
-   */
-  private static final class RouteSelectorCreation implements Predicate<RouteSelectorProvider>,
-      Function<RouteSelectorProvider, RouteSelector> {
-    private final Map<String, Map<String, String>> settings;
-
+  /** Creates a provider's RouteSelector with the settings the builder gave it. */
+  private static final class RouteSelectorCreation
+      extends SettingsCreation<RouteSelectorProvider, RouteSelector> {
     RouteSelectorCreation(Map<String, Map<String, String>> settings) {
-      this.settings = settings;
+      super(settings);
     }
 
     @Override
-    public boolean test(RouteSelectorProvider provider) {
-      return settings.containsKey(provider.name());
-    }
-
-    @Override
-    public RouteSelector apply(RouteSelectorProvider provider) {
-      return provider.create(
-          ProviderSettings.of(provider.name(), settings.getOrDefault(provider.name(), Map.of())));
+    protected RouteSelector create(RouteSelectorProvider provider, ProviderSettings settings) {
+      return provider.create(settings);
     }
   }
 }
