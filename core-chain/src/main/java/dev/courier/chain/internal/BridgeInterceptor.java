@@ -64,9 +64,11 @@ final class BridgeInterceptor implements BuiltInInterceptor {
         cookieHeader = cookieHeader(cookies);
       }
     }
-    Request networkRequest = userRequest.body() == null && cookieHeader == null
-        ? userRequest.newBuilder().headers(bodilessNetworkHeaders(userRequest, transparentGzip)).build()
-        : networkRequest(userRequest, transparentGzip, cookieHeader);
+    RequestBody body = userRequest.body();
+    Headers networkHeaders = body == null && cookieHeader == null
+        ? bodilessNetworkHeaders(userRequest, transparentGzip)
+        : networkHeaders(userRequest, body, transparentGzip, cookieHeader);
+    Request networkRequest = userRequest.newBuilder().headers(networkHeaders).build();
 
     Response networkResponse = chain instanceof RealInterceptorChain realChain
         ? realChain.proceedFromBridge(networkRequest, userRequest)
@@ -105,48 +107,48 @@ final class BridgeInterceptor implements BuiltInInterceptor {
   }
 
   /**
-   * Returns the network request of {@code userRequest}, which has a body or cookies to send: its
-   * headers with the framing, Host, Accept-Encoding, Cookie and User-Agent fields added.
+   * Returns the headers of {@code userRequest}'s network request: its own with the framing
+   * fields of {@code body} (if any), Host (unless it names one), Accept-Encoding if Courier asks
+   * for gzip, Cookie if {@code cookieHeader} is not null, and User-Agent (unless it names one).
    */
-  private Request networkRequest(Request userRequest, boolean transparentGzip,
+  private Headers networkHeaders(Request userRequest, RequestBody body, boolean transparentGzip,
       String cookieHeader) throws IOException {
-    Request.Builder requestBuilder = userRequest.newBuilder();
-    RequestBody body = userRequest.body();
+    Headers.Builder builder = userRequest.headers().newBuilder();
     if (body != null) {
       MediaType contentType = body.contentType();
       if (contentType != null) {
-        requestBuilder.header("Content-Type", contentType.toString());
+        builder.set("Content-Type", contentType.toString());
       }
       long contentLength = body.contentLength();
       if (contentLength != -1L) {
-        requestBuilder.header("Content-Length", Long.toString(contentLength));
+        builder.set("Content-Length", Long.toString(contentLength));
       } else {
-        requestBuilder.removeHeader("Content-Length");
+        builder.removeAll("Content-Length");
       }
     }
     if (userRequest.header("Host") == null) {
-      requestBuilder.header("Host", cachedHostHeader(userRequest.url()));
+      builder.set("Host", cachedHostHeader(userRequest.url()));
     }
     if (transparentGzip) {
-      requestBuilder.header("Accept-Encoding", "gzip");
+      builder.set("Accept-Encoding", "gzip");
     }
     if (cookieHeader != null) {
-      requestBuilder.header("Cookie", cookieHeader);
+      builder.set("Cookie", cookieHeader);
     }
     if (userRequest.header("User-Agent") == null) {
-      requestBuilder.header("User-Agent", userAgent);
+      builder.set("User-Agent", userAgent);
     }
-    return requestBuilder.build();
+    return builder.build();
   }
 
   /**
-   * Returns the headers of the network request of {@code userRequest}, which has neither a body
-   * nor cookies to send: its own with the Host, Accept-Encoding and User-Agent fields added, as
-   * {@link #networkRequest} would. Most such requests of a client carry the same headers (often
-   * none) to the same origin, so the headers made last are reused when they would come out the
-   * same.
+   * Returns {@link #networkHeaders} of {@code userRequest}, which has neither a body nor cookies
+   * to send, so that they depend only on its headers, its Host value and whether gzip is asked
+   * for. Most such requests of a client carry the same headers (often none) to the same origin,
+   * so the headers made last are reused when they would come out the same.
    */
-  private Headers bodilessNetworkHeaders(Request userRequest, boolean transparentGzip) {
+  private Headers bodilessNetworkHeaders(Request userRequest, boolean transparentGzip)
+      throws IOException {
     Headers userHeaders = userRequest.headers();
     String host = userRequest.header("Host") == null ? cachedHostHeader(userRequest.url()) : null;
     NetworkHeaders last = lastNetworkHeaders;
@@ -155,17 +157,7 @@ final class BridgeInterceptor implements BuiltInInterceptor {
         && (last.userHeaders == userHeaders || last.userHeaders.equals(userHeaders))) {
       return last.networkHeaders;
     }
-    Headers.Builder builder = userHeaders.newBuilder();
-    if (host != null) {
-      builder.set("Host", host);
-    }
-    if (transparentGzip) {
-      builder.set("Accept-Encoding", "gzip");
-    }
-    if (userHeaders.get("User-Agent") == null) {
-      builder.set("User-Agent", userAgent);
-    }
-    Headers result = builder.build();
+    Headers result = networkHeaders(userRequest, null, transparentGzip, null);
     lastNetworkHeaders = new NetworkHeaders(userHeaders, host, transparentGzip, result);
     return result;
   }
