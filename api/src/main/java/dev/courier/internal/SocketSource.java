@@ -28,6 +28,8 @@ public final class SocketSource implements Source {
   private final Socket socket;
   private final InputStream in;
   private final String peer;
+  /** What a read that outlasted its timeout fails with, naming the peer. */
+  private final String timeoutMessage;
   private final Timeout timeout = new Timeout();
   private final Buffer.UnsafeCursor cursor = new Buffer.UnsafeCursor();
   /** Times each read, the shared watchdog closing the socket of an overdue one. */
@@ -49,7 +51,8 @@ public final class SocketSource implements Source {
     this.socket = Objects.requireNonNull(socket, "socket == null");
     this.in = socket.getInputStream();
     this.peer = Objects.requireNonNull(peer, "peer == null");
-    this.reads = WatchedOperation.onSocket(socket, "timeout reading from " + peer, watchdog);
+    this.timeoutMessage = "timeout reading from " + peer;
+    this.reads = WatchedOperation.onSocket(socket, timeoutMessage, watchdog);
   }
 
   /**
@@ -137,7 +140,7 @@ public final class SocketSource implements Source {
     } catch (IOException ignored) {
       // The socket is unusable either way; the timeout is what the caller needs to know.
     }
-    SocketTimeoutException e = new SocketTimeoutException("timeout reading from " + peer);
+    SocketTimeoutException e = new SocketTimeoutException(timeoutMessage);
     e.initCause(cause);
     return e;
   }
