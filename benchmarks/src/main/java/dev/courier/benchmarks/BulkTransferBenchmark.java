@@ -19,12 +19,12 @@ import java.util.Random;
 
 /**
  * Measures bulk transfers: one large file downloaded from, or uploaded to, nginx on loopback over
- * HTTP/1.1, HTTP/1.1 with TLS, HTTP/2 with TLS and HTTP/2 over cleartext with prior knowledge (h2c),
- * by curl (the native reference) and by each Java
- * client, every one in a fresh process. Clients are interleaved over several rounds, and when the
- * machine has two cores or more nginx and the client are pinned to different cores with
- * {@code taskset}. Prints one JSON line per run, then a table per scenario with medians, the
- * spread over rounds and ratios to curl within each round.
+ * HTTP/1.1, HTTP/1.1 with TLS, HTTP/2 with TLS and HTTP/2 over cleartext with prior knowledge
+ * (h2c), by curl (the native reference) and by each Java client, every one in a fresh process.
+ * Clients are interleaved over several rounds, and when the machine has two cores or more nginx
+ * and the client are pinned to different cores with {@code taskset}. Prints one JSON line per run,
+ * then a table per scenario with medians, the spread over rounds and ratios to curl within each
+ * round.
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.BulkTransferBenchmark [--size-mib 1024]
  * [--warmup-mib 64] [--rounds 3] [--scenarios h1,h1-tls,h2-tls,h2c] [--directions download,upload]
