@@ -22,8 +22,9 @@ import org.apache.hc.core5.io.CloseMode;
 
 /**
  * Moves the benchmark's bodies with Apache HttpClient 5: the classic (blocking) client for
- * HTTP/1.1, the async HTTP/2 client for HTTP/2 (the classic API has no HTTP/2), counting the
- * body's bytes as they arrive rather than buffering them.
+ * HTTP/1.1, the async HTTP/2 client for HTTP/2 (the classic API has no HTTP/2; it speaks only
+ * HTTP/2, so h2c with prior knowledge to an {@code http} URL), counting the body's bytes as they
+ * arrive rather than buffering them.
  */
 final class ApacheBulkClient {
   private static final String NAME = "apache-httpclient5";

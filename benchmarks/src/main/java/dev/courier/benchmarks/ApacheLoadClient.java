@@ -17,7 +17,8 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * Sends the benchmark's GETs with Apache HttpClient 5. HTTP/1.1 uses the classic (blocking) API
  * over a pooling connection manager sized for the thread count. The classic API has no HTTP/2, so
  * HTTP/2 uses the async HTTP/2 client (one multiplexed connection), each thread waiting on its
- * future.
+ * future; that client speaks only HTTP/2, so to an {@code http} URL it speaks h2c with prior
+ * knowledge.
  */
 final class ApacheLoadClient {
   private static final String NAME = "apache-httpclient5";

@@ -58,11 +58,20 @@ interface BulkClient extends AutoCloseable {
   /**
    * Describes how every client is configured: alike, trusting the same CA.
    *
-   * @param h2 whether to use HTTP/2 (over TLS) instead of HTTP/1.1
+   * @param h2 whether to use HTTP/2 instead of HTTP/1.1: over TLS (ALPN), or over cleartext when
+   *     {@code priorKnowledge} is set
+   * @param priorKnowledge whether to speak HTTP/2 over cleartext with prior knowledge (h2c: the
+   *     HTTP/2 preface at once, no upgrade from HTTP/1.1); implies {@code h2}
    * @param sslContext the context trusting the benchmark CA, for clients that take one
    * @param trustManager the trust manager of {@code sslContext}
    */
-  record Settings(boolean h2, SSLContext sslContext, X509TrustManager trustManager) {}
+  record Settings(boolean h2, boolean priorKnowledge, SSLContext sslContext, X509TrustManager trustManager) {
+    public Settings {
+      if (priorKnowledge && !h2) {
+        throw new IllegalArgumentException("prior knowledge is HTTP/2's");
+      }
+    }
+  }
 
   /** Creates a client configured by {@link Settings}. */
   @FunctionalInterface

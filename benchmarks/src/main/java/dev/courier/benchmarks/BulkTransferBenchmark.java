@@ -19,14 +19,15 @@ import java.util.Random;
 
 /**
  * Measures bulk transfers: one large file downloaded from, or uploaded to, nginx on loopback over
- * HTTP/1.1, HTTP/1.1 with TLS and HTTP/2 with TLS, by curl (the native reference) and by each Java
- * client, every one in a fresh process. Clients are interleaved over several rounds, and when the
- * machine has two cores or more nginx and the client are pinned to different cores with
- * {@code taskset}. Prints one JSON line per run, then a table per scenario with medians, the
- * spread over rounds and ratios to curl within each round.
+ * HTTP/1.1, HTTP/1.1 with TLS, HTTP/2 with TLS and HTTP/2 over cleartext with prior knowledge
+ * (h2c), by curl (the native reference) and by each Java client, every one in a fresh process.
+ * Clients are interleaved over several rounds, and when the machine has two cores or more nginx
+ * and the client are pinned to different cores with {@code taskset}. Prints one JSON line per run,
+ * then a table per scenario with medians, the spread over rounds and ratios to curl within each
+ * round.
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.BulkTransferBenchmark [--size-mib 1024]
- * [--warmup-mib 64] [--rounds 3] [--scenarios h1,h1-tls,h2-tls] [--directions download,upload]
+ * [--warmup-mib 64] [--rounds 3] [--scenarios h1,h1-tls,h2-tls,h2c] [--directions download,upload]
  * [--clients curl,courier,okhttp,jdk-httpclient,apache-httpclient5,jetty-client]
  * [--jvm-arg ARG]... [--variant NAME=CLIENT:CLASSPATH]...}. Needs nginx (with http_v2) and curl.
  *
@@ -37,10 +38,11 @@ import java.util.Random;
  *
  * <p>Each Java client reads the body into a 64 KiB buffer it discards, uploads from the file, and
  * trusts the same CA; its CPU time is its JVM's over the measured transfer, after a warm-up
- * transfer on the same connection. curl's is its whole process's (bash {@code times}).
+ * transfer on the same connection. curl's is its whole process's (bash {@code times}). The h2c
+ * scenario leaves out the JDK's client, which cannot speak h2c with prior knowledge.
  */
 public final class BulkTransferBenchmark {
-  private static final List<String> SCENARIOS = List.of("h1", "h1-tls", "h2-tls");
+  private static final List<String> SCENARIOS = List.of("h1", "h1-tls", "h2-tls", "h2c");
 
   private BulkTransferBenchmark() {}
 
@@ -121,6 +123,7 @@ public final class BulkTransferBenchmark {
       int port = ExternalProcess.freePort();
       ports.put(scenario, port);
       String listen = scenario.equals("h1") ? "listen 127.0.0.1:" + port + ";"
+          : scenario.equals("h2c") ? "listen 127.0.0.1:" + port + " http2;"
           : "listen 127.0.0.1:" + port + " ssl" + (scenario.equals("h2-tls") ? " http2" : "") + ";"
               + " ssl_certificate " + directory.resolve("cert.pem") + ";"
               + " ssl_certificate_key " + directory.resolve("key.pem") + ";";
@@ -150,9 +153,13 @@ public final class BulkTransferBenchmark {
         List<String> order = new ArrayList<>(clients);
         java.util.Collections.rotate(order, -(round - 1));
         for (String scenario : scenarios) {
-          String base = (scenario.equals("h1") ? "http://127.0.0.1:" : "https://localhost:") + ports.get(scenario);
+          String base = (cleartext(scenario) ? "http://127.0.0.1:" : "https://localhost:") + ports.get(scenario);
           for (String direction : directions) {
             for (String client : order) {
+              if (scenario.equals("h2c") && !BulkTransferClient.speaksPriorKnowledge(
+                  variants.containsKey(client) ? variants.get(client)[0] : client)) {
+                continue;
+              }
               Run run = client.equals("curl")
                   ? curl(round, scenario, direction, base, file, ca, pin, directory)
                   : java(round, scenario, direction, client, variants.get(client), base, file, warmupFile, ca,
@@ -165,6 +172,10 @@ public final class BulkTransferBenchmark {
       }
     }
     printTables(runs, scenarios, directions, clients);
+  }
+
+  private static boolean cleartext(String scenario) {
+    return scenario.equals("h1") || scenario.equals("h2c");
   }
 
   /** Returns tmpfs when there is one, so writing uploads costs nginx no disk I/O. */
@@ -185,7 +196,7 @@ public final class BulkTransferBenchmark {
       boolean pin, Path directory) throws Exception {
     boolean upload = direction.equals("upload");
     String command = String.join(" ", "curl -s -S -o /dev/null --cacert", ca.toString(),
-        scenario.equals("h2-tls") ? "--http2" : "--http1.1",
+        scenario.equals("h2-tls") ? "--http2" : scenario.equals("h2c") ? "--http2-prior-knowledge" : "--http1.1",
         // -T sends Expect: 100-continue; the Java clients don't, so neither does curl here.
         upload ? "-H Expect: -T " + file : "",
         "-w 'CURL %{http_code} %{size_download} %{size_upload} %{time_total} %{http_version}\\n'",
@@ -220,6 +231,8 @@ public final class BulkTransferBenchmark {
         "--file", file.toString(), "--warmup-file", warmupFile.toString()));
     if (scenario.equals("h2-tls")) {
       java.add("--h2");
+    } else if (scenario.equals("h2c")) {
+      java.add("--h2c");
     }
     String command = String.join(" ", java.stream().map(BulkTransferBenchmark::quote).toList()) + " && times";
     String output = ChildProcesses.run(pinned(pin, List.of("bash", "-c", command)), directory,
@@ -238,7 +251,7 @@ public final class BulkTransferBenchmark {
       for (String direction : directions) {
         System.out.printf(Locale.ROOT, "%n%s %s: median [min-max] over rounds; ratios to curl within each round%n",
             scenario, direction);
-        System.out.printf(Locale.ROOT, "%-20s %-10s %-24s %-18s %-22s %-18s%n",
+        System.out.printf(Locale.ROOT, "%-20s %-18s %-24s %-18s %-22s %-18s%n",
             "client", "protocol", "MiB/s", "x curl MiB/s", "CPU s/GiB", "x curl CPU");
         for (String client : clients) {
           List<Run> mine = runs.stream().filter(r -> r.scenario().equals(scenario)
@@ -255,7 +268,7 @@ public final class BulkTransferBenchmark {
                   cpuRatios.add(run.cpuSecondsPerGib() / curl.cpuSecondsPerGib());
                 });
           }
-          System.out.printf(Locale.ROOT, "%-20s %-10s %-24s %-18s %-22s %-18s%n", client, mine.get(0).protocol(),
+          System.out.printf(Locale.ROOT, "%-20s %-18s %-24s %-18s %-22s %-18s%n", client, mine.get(0).protocol(),
               BulkTransferStats.summarize(mine.stream().map(Run::mibPerSecond).toList()).format(0),
               speedRatios.isEmpty() ? "-" : BulkTransferStats.summarize(speedRatios).format(2),
               BulkTransferStats.summarize(mine.stream().map(Run::cpuSecondsPerGib).toList()).format(3),

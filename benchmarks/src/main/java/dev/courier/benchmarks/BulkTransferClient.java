@@ -19,12 +19,16 @@ import javax.net.ssl.X509TrustManager;
  * over the measured transfer.
  *
  * <p>Arguments: {@code --client NAME --direction download|upload --url URL --warmup-url URL
- * [--file PATH --warmup-file PATH] --ca PEM [--h2]}.
+ * [--file PATH --warmup-file PATH] --ca PEM [--h2 | --h2c]}: {@code --h2} for HTTP/2 over TLS,
+ * {@code --h2c} for HTTP/2 over cleartext with prior knowledge.
  */
 public final class BulkTransferClient {
   private BulkTransferClient() {}
 
-  /** Returns the bulk clients by name, in the order the benchmark runs them. */
+  /**
+   * Returns the bulk clients by name, in the order the benchmark runs them. The JDK's client cannot
+   * speak h2c with prior knowledge (see {@link #speaksPriorKnowledge}).
+   */
   static Map<String, BulkClient.Factory> clients() {
     Map<String, BulkClient.Factory> clients = new LinkedHashMap<>();
     clients.put("courier", CourierBulkClient::new);
@@ -35,13 +39,25 @@ public final class BulkTransferClient {
     return clients;
   }
 
+  /**
+   * Returns whether {@code client} speaks HTTP/2 over cleartext with prior knowledge. The JDK's
+   * client reaches HTTP/2 over cleartext only by upgrading from HTTP/1.1, which nginx does not offer.
+   */
+  static boolean speaksPriorKnowledge(String client) {
+    return !client.equals("jdk-httpclient");
+  }
+
   /** Runs one warm-up and one measured transfer as {@code args} describe. */
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>();
     boolean h2 = false;
+    boolean priorKnowledge = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--h2")) {
         h2 = true;
+      } else if (args[i].equals("--h2c")) {
+        h2 = true;
+        priorKnowledge = true;
       } else if (args[i].startsWith("--") && i + 1 < args.length) {
         options.put(args[i].substring(2), args[++i]);
       } else {
@@ -57,7 +73,7 @@ public final class BulkTransferClient {
     X509TrustManager trustManager = trustManager(Path.of(options.get("ca")));
     SSLContext sslContext = SSLContext.getInstance("TLS");
     sslContext.init(null, new javax.net.ssl.TrustManager[] {trustManager}, null);
-    try (BulkClient client = factory.create(new BulkClient.Settings(h2, sslContext, trustManager))) {
+    try (BulkClient client = factory.create(new BulkClient.Settings(h2, priorKnowledge, sslContext, trustManager))) {
       transfer(client, upload, options.get("warmup-url"), options.get("warmup-file"));
       long cpuBefore = processCpuNanos();
       long start = System.nanoTime();

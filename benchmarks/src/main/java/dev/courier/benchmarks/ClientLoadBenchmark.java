@@ -26,14 +26,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * OkHttp, Apache HttpClient 5 and Jetty's HttpClient, each run alone with its own client instance.
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.ClientLoadBenchmark [--threads 50]
- * [--requests 50000] [--protocol h1|h2] [--warmup requests/5] [--tls]
- * [--client courier|jdk-httpclient|okhttp|apache-httpclient5|jetty-client] [--pin]}. HTTP/2 always
- * runs over TLS; {@code --tls} runs HTTP/1.1 over TLS too, which shows what TLS itself costs.
- * {@code --client} measures one client only. {@code --pin} runs nginx on core 0 and this JVM on
- * core 1 ({@code taskset}). Besides the table, prints one JSON line per client, which
- * {@link LoadRoundsBenchmark} reads. Needs nginx (for h2, built with the http_v2 module).
+ * [--requests 50000] [--protocol h1|h2|h2c] [--warmup requests/5] [--tls]
+ * [--client courier|jdk-httpclient|okhttp|apache-httpclient5|jetty-client] [--pin]}. {@code h2}
+ * runs HTTP/2 over TLS; {@code h2c} runs HTTP/2 over cleartext with prior knowledge (the preface
+ * at once, no upgrade), on one connection, for the clients that can: the JDK's client cannot (it
+ * reaches HTTP/2 over cleartext only by upgrading from HTTP/1.1, which nginx does not offer), so
+ * {@code h2c} leaves it out. {@code --tls} runs HTTP/1.1 over TLS too, which shows what TLS itself
+ * costs. {@code --client} measures one client only. {@code --pin} runs nginx on core 0 and this JVM
+ * on core 1 ({@code taskset}). Besides the table, prints one JSON line per client, which
+ * {@link LoadRoundsBenchmark} reads. Needs nginx (for h2 and h2c, built with the http_v2 module).
  */
 public final class ClientLoadBenchmark {
+  /** The protocols {@code --protocol} takes. */
+  static final List<String> PROTOCOLS = List.of("h1", "h2", "h2c");
+
   private ClientLoadBenchmark() {}
 
   /** Runs the benchmark with command-line {@code args}. */
@@ -57,8 +63,15 @@ public final class ClientLoadBenchmark {
         default: throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    boolean h2 = protocol.equals("h2");
-    boolean tls = h2 || tlsOption;
+    if (!PROTOCOLS.contains(protocol)) {
+      throw new IllegalArgumentException("unknown --protocol " + protocol + ", expected one of " + PROTOCOLS);
+    }
+    boolean priorKnowledge = protocol.equals("h2c");
+    boolean h2 = priorKnowledge || protocol.equals("h2");
+    if (priorKnowledge && tlsOption) {
+      throw new IllegalArgumentException("h2c is cleartext; --tls does not apply");
+    }
+    boolean tls = protocol.equals("h2") || tlsOption;
     Path directory = Files.createTempDirectory("courier-bench");
     Path www = Files.createDirectories(directory.resolve("www"));
     Files.write(www.resolve("1k.bin"), new byte[1024]);
@@ -70,19 +83,15 @@ public final class ClientLoadBenchmark {
     String listen = tls
         ? "listen 127.0.0.1:" + port + " ssl" + (h2 ? " http2" : "") + "; ssl_certificate "
             + directory.resolve("cert.pem") + "; ssl_certificate_key " + directory.resolve("key.pem") + ";"
-        : "listen 127.0.0.1:" + port + ";";
+        : "listen 127.0.0.1:" + port + (h2 ? " http2" : "") + ";";
     String url = (tls ? "https://localhost:" : "http://127.0.0.1:") + port + "/1k.bin";
 
-    Map<String, LoadClient.Factory> clients = new LinkedHashMap<>();
-    clients.put("courier", CourierLoadClient::new);
-    clients.put("jdk-httpclient", JdkLoadClient::new);
-    clients.put("okhttp", OkHttpLoadClient::new);
-    clients.put("apache-httpclient5", ApacheLoadClient::create);
-    clients.put("jetty-client", JettyLoadClient::new);
+    Map<String, LoadClient.Factory> clients = clients(protocol);
     if (only != null && !clients.containsKey(only)) {
-      throw new IllegalArgumentException("unknown --client " + only + ", expected one of " + clients.keySet());
+      throw new IllegalArgumentException("unknown --client " + only + " for " + protocol + ", expected one of "
+          + clients.keySet());
     }
-    LoadClient.Settings settings = new LoadClient.Settings(threads, h2, authority);
+    LoadClient.Settings settings = new LoadClient.Settings(threads, h2, priorKnowledge, authority);
 
     try (NginxProcess nginx = NginxProcess.start(directory,
         "  server { " + listen + " root " + www + "; http2_max_requests 10000000; }", port)) {
@@ -90,9 +99,10 @@ public final class ClientLoadBenchmark {
         pin(directory);
       }
       System.out.printf(Locale.ROOT, "%d threads, %d requests of 1 KiB, %s, nginx on loopback, %d cores, %s%n",
-          threads, requests, h2 ? "HTTP/2 over TLS" : tls ? "HTTP/1.1 over TLS" : "HTTP/1.1 cleartext",
+          threads, requests, priorKnowledge ? "HTTP/2 cleartext (prior knowledge)" : h2 ? "HTTP/2 over TLS"
+              : tls ? "HTTP/1.1 over TLS" : "HTTP/1.1 cleartext",
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-      System.out.printf(Locale.ROOT, "%-20s %-10s %12s %14s %12s%n",
+      System.out.printf(Locale.ROOT, "%-20s %-18s %12s %14s %12s%n",
           "client", "protocol", "CPU us/req", "alloc B/req", "req/s");
       for (Map.Entry<String, LoadClient.Factory> entry : clients.entrySet()) {
         if (only != null && !only.equals(entry.getKey())) {
@@ -106,7 +116,7 @@ public final class ClientLoadBenchmark {
           LoadStats.Line line = new LoadStats.Line(entry.getKey(), String.valueOf(version),
               result.cpuNanos / 1_000.0 / requests, (double) result.allocatedBytes / requests,
               requests / (result.wallNanos / 1e9));
-          System.out.printf(Locale.ROOT, "%-20s %-10s %12.1f %14.0f %12.0f%n", line.client(), line.protocol(),
+          System.out.printf(Locale.ROOT, "%-20s %-18s %12.1f %14.0f %12.0f%n", line.client(), line.protocol(),
               line.cpuMicrosPerRequest(), line.allocatedBytesPerRequest(), line.requestsPerSecond());
           System.out.println(line.json());
         }
@@ -115,6 +125,23 @@ public final class ClientLoadBenchmark {
   }
 
   record Result(long cpuNanos, long allocatedBytes, long wallNanos) {}
+
+  /**
+   * Returns the clients that speak {@code protocol} ({@code h1}, {@code h2} or {@code h2c}), by
+   * name, in the order the benchmark runs them. Every client speaks {@code h1} and {@code h2}; the
+   * JDK's cannot speak {@code h2c} with prior knowledge.
+   */
+  static Map<String, LoadClient.Factory> clients(String protocol) {
+    Map<String, LoadClient.Factory> clients = new LinkedHashMap<>();
+    clients.put("courier", CourierLoadClient::new);
+    if (!protocol.equals("h2c")) {
+      clients.put("jdk-httpclient", JdkLoadClient::new);
+    }
+    clients.put("okhttp", OkHttpLoadClient::new);
+    clients.put("apache-httpclient5", ApacheLoadClient::create);
+    clients.put("jetty-client", JettyLoadClient::new);
+    return clients;
+  }
 
   /** Runs nginx (whose pid file is in {@code directory}) on core 0 and this JVM's threads on core 1. */
   private static void pin(Path directory) throws Exception {

@@ -17,7 +17,8 @@ final class CourierBulkClient implements BulkClient {
 
   CourierBulkClient(Settings settings) {
     client = CourierClient.builder()
-        .protocols(settings.h2() ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
+        .protocols(settings.priorKnowledge() ? List.of(Protocol.H2_PRIOR_KNOWLEDGE)
+            : settings.h2() ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
         .sslSocketFactory(settings.sslContext().getSocketFactory(), settings.trustManager())
         .build();
   }

@@ -98,7 +98,7 @@ public final class FirstCallsBenchmark {
     int port = ExternalProcess.freePort();
     int statusPort = ExternalProcess.freePort();
     String url = "https://localhost:" + port + "/1k.bin";
-    LoadClient.Settings settings = new LoadClient.Settings(calls, true, authority);
+    LoadClient.Settings settings = new LoadClient.Settings(calls, true, false, authority);
 
     Map<String, List<Integer>> connections = new LinkedHashMap<>();
     Map<String, List<Integer>> used = new LinkedHashMap<>();

@@ -10,7 +10,14 @@ import java.net.http.HttpResponse;
 final class JdkLoadClient implements LoadClient {
   private final HttpClient client;
 
+  /**
+   * @throws IllegalArgumentException for h2c: the JDK's client reaches HTTP/2 over cleartext only
+   *     by upgrading from HTTP/1.1, never with prior knowledge
+   */
   JdkLoadClient(Settings settings) {
+    if (settings.priorKnowledge()) {
+      throw new IllegalArgumentException("jdk-httpclient cannot speak h2c with prior knowledge");
+    }
     client = HttpClient.newBuilder()
         .version(settings.h2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
         .sslContext(settings.authority().clientContext())

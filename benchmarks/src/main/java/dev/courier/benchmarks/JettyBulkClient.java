@@ -17,7 +17,11 @@ import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-/** Moves the benchmark's bodies with Jetty's HttpClient, reading through an InputStream. */
+/**
+ * Moves the benchmark's bodies with Jetty's HttpClient, reading through an InputStream: the
+ * HTTP/1.1 transport, or the HTTP/2 transport for HTTP/2, which speaks h2c with prior knowledge to
+ * an {@code http} URL.
+ */
 final class JettyBulkClient implements BulkClient {
   private final HttpClient client;
   private String protocol = "none";

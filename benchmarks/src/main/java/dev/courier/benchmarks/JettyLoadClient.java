@@ -11,7 +11,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Sends the benchmark's GETs with Jetty's HttpClient, blocking on {@code GET(url)}: the HTTP/1.1
- * transport, or the HTTP/2 transport for HTTP/2.
+ * transport, or the HTTP/2 transport for HTTP/2, which speaks h2c with prior knowledge to an
+ * {@code http} URL.
  */
 final class JettyLoadClient implements LoadClient {
   private final HttpClient client;

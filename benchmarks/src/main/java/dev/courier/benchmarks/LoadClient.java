@@ -36,10 +36,19 @@ interface LoadClient extends AutoCloseable {
    * Describes how every client is configured for one run.
    *
    * @param threads the number of threads sending at once; connection pools are sized for it
-   * @param h2 whether to use HTTP/2 (over TLS) instead of HTTP/1.1
+   * @param h2 whether to use HTTP/2 instead of HTTP/1.1: over TLS (ALPN), or over cleartext when
+   *     {@code priorKnowledge} is set
+   * @param priorKnowledge whether to speak HTTP/2 over cleartext with prior knowledge (h2c: the
+   *     HTTP/2 preface at once, no upgrade from HTTP/1.1); implies {@code h2}
    * @param authority the CA that issued the server's certificate, which every client trusts
    */
-  record Settings(int threads, boolean h2, TestCertificateAuthority authority) {}
+  record Settings(int threads, boolean h2, boolean priorKnowledge, TestCertificateAuthority authority) {
+    public Settings {
+      if (priorKnowledge && !h2) {
+        throw new IllegalArgumentException("prior knowledge is HTTP/2's");
+      }
+    }
+  }
 
   /** Creates a client configured by {@link Settings}. */
   @FunctionalInterface

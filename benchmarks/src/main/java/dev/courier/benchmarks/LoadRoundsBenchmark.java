@@ -20,18 +20,16 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.LoadRoundsBenchmark [--rounds 3]
  * [--clients courier,okhttp,...] [--no-pin] [--jvm-arg ARG]... [-- ClientLoadBenchmark options]},
- * for example {@code --rounds 3 -- --protocol h2 --requests 30000}.
+ * for example {@code --rounds 3 -- --protocol h2 --requests 30000}. Without {@code --clients}, runs
+ * every client that speaks the protocol (for {@code h2c}, all but the JDK's).
  */
 public final class LoadRoundsBenchmark {
-  static final List<String> CLIENTS =
-      List.of("courier", "jdk-httpclient", "okhttp", "apache-httpclient5", "jetty-client");
-
   private LoadRoundsBenchmark() {}
 
   /** Runs the rounds with command-line {@code args}. */
   public static void main(String[] args) throws Exception {
     int rounds = 3;
-    List<String> clients = CLIENTS;
+    List<String> clients = null;
     boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && ExternalProcess.findExecutable("taskset") != null;
     List<String> jvmArgs = new ArrayList<>();
     List<String> benchmarkArgs = new ArrayList<>();
@@ -45,8 +43,14 @@ public final class LoadRoundsBenchmark {
         default: throw new IllegalArgumentException("unknown option " + args[i] + " (ClientLoadBenchmark's go after --)");
       }
     }
-    if (!CLIENTS.containsAll(clients)) {
-      throw new IllegalArgumentException("--clients must be among " + CLIENTS);
+    int protocolOption = benchmarkArgs.indexOf("--protocol");
+    String protocol = protocolOption >= 0 && protocolOption + 1 < benchmarkArgs.size()
+        ? benchmarkArgs.get(protocolOption + 1) : "h1";
+    List<String> speaking = List.copyOf(ClientLoadBenchmark.clients(protocol).keySet());
+    if (clients == null) {
+      clients = speaking;
+    } else if (!speaking.containsAll(clients)) {
+      throw new IllegalArgumentException("--clients must be among " + speaking + " for " + protocol);
     }
     System.out.printf(Locale.ROOT, "load rounds: %d, clients each in a fresh JVM, %s, ClientLoadBenchmark %s%n",
         rounds, pin ? "nginx on core 0, client on core 1" : "not pinned", String.join(" ", benchmarkArgs));
@@ -80,7 +84,7 @@ public final class LoadRoundsBenchmark {
   private static void printTable(List<LoadStats.RoundLine> lines, List<String> clients) {
     System.out.printf(Locale.ROOT, "%nmedian [min-max] over rounds; x best peer: the ratio to the best other client "
         + "within each round%n");
-    System.out.printf(Locale.ROOT, "%-19s %-9s %-22s %-19s %-26s %-22s %-19s%n", "client", "protocol",
+    System.out.printf(Locale.ROOT, "%-19s %-18s %-22s %-19s %-26s %-22s %-19s%n", "client", "protocol",
         "CPU us/req", "x best peer", "alloc B/req", "req/s", "x best peer");
     for (String client : clients) {
       List<LoadStats.Line> mine = lines.stream().filter(l -> l.line().client().equals(client))
@@ -88,7 +92,7 @@ public final class LoadRoundsBenchmark {
       if (mine.isEmpty()) {
         continue;
       }
-      System.out.printf(Locale.ROOT, "%-19s %-9s %-22s %-19s %-26s %-22s %-19s%n", client, mine.get(0).protocol(),
+      System.out.printf(Locale.ROOT, "%-19s %-18s %-22s %-19s %-26s %-22s %-19s%n", client, mine.get(0).protocol(),
           summary(mine, LoadStats.Line::cpuMicrosPerRequest, 1),
           ratio(lines, client, LoadStats.Line::cpuMicrosPerRequest, true),
           summary(mine, LoadStats.Line::allocatedBytesPerRequest, 0),

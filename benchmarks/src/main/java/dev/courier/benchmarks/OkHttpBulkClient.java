@@ -16,7 +16,8 @@ final class OkHttpBulkClient implements BulkClient {
 
   OkHttpBulkClient(Settings settings) {
     client = new OkHttpClient.Builder()
-        .protocols(settings.h2() ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
+        .protocols(settings.priorKnowledge() ? List.of(Protocol.H2_PRIOR_KNOWLEDGE)
+            : settings.h2() ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
         .sslSocketFactory(settings.sslContext().getSocketFactory(), settings.trustManager())
         .build();
   }

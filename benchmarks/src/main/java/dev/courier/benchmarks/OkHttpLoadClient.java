@@ -15,11 +15,19 @@ final class OkHttpLoadClient implements LoadClient {
 
   OkHttpLoadClient(Settings settings) {
     client = new OkHttpClient.Builder()
-        .protocols(settings.h2() ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
+        .protocols(protocols(settings))
         // The default pool keeps only 5 idle connections; 50 threads on HTTP/1.1 need one each.
         .connectionPool(new ConnectionPool(settings.threads(), 5, TimeUnit.MINUTES))
         .sslSocketFactory(settings.authority().clientSocketFactory(), settings.authority().trustManager())
         .build();
+  }
+
+  /** Returns HTTP/2 with prior knowledge alone for h2c; else HTTP/2 by ALPN with HTTP/1.1, or HTTP/1.1. */
+  static List<Protocol> protocols(Settings settings) {
+    if (settings.priorKnowledge()) {
+      return List.of(Protocol.H2_PRIOR_KNOWLEDGE);
+    }
+    return settings.h2() ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1);
   }
 
   @Override

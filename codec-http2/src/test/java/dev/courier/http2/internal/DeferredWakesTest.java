@@ -23,11 +23,10 @@ import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
 import okio.Okio;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reader thread holds back waking a body's reader while more DATA can be read without
@@ -44,23 +43,11 @@ class DeferredWakesTest {
   private static final int FRAMES = 64;
   private static final int FRAME_SIZE = 1000;
 
-  private Http2TestPeer peer;
+  @RegisterExtension
+  final Http2PeerExtension h2 = new Http2PeerExtension();
+  private final Http2TestPeer peer = h2.peer();
   private Http2Connection connection;
-  private String peerName;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    peer = new Http2TestPeer();
-    peerName = "127.0.0.1:" + peer.port() + " (h2c";
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    if (connection != null) {
-      connection.close();
-    }
-    peer.close();
-  }
+  private final String peerName = "127.0.0.1:" + peer.port() + " (h2c";
 
   @Test
   void trickleOfSmallFramesIsDeliveredFrameByFrame() throws Exception {
@@ -177,7 +164,7 @@ class DeferredWakesTest {
   }
 
   private ExchangeCodec startAndOpenStream(int readTimeoutMillis, Http2Config config) throws IOException {
-    connection = TestTransports.start(peer.port(), config, 0, ProtocolConnection.Listener.NONE);
+    connection = h2.start(config, 0, ProtocolConnection.Listener.NONE);
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(new ExchangeOptions(readTimeoutMillis, 10_000));
     codec.writeRequestHeaders(get(peer.port(), "/"));

@@ -27,18 +27,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import okio.Buffer;
 import okio.Okio;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 @ExtendWith(ThreadLeakExtension.class)
 class Http2ConnectionTest {
   private static final ExchangeOptions OPTIONS = new ExchangeOptions(5_000, 5_000);
 
-  private Http2TestPeer peer;
+  @RegisterExtension
+  final Http2PeerExtension h2 = new Http2PeerExtension();
+  private final Http2TestPeer peer = h2.peer();
   private Http2Connection connection;
   private final AtomicInteger capacityChanges = new AtomicInteger();
   private final ProtocolConnection.Listener listener = new ProtocolConnection.Listener() {
@@ -51,22 +52,9 @@ class Http2ConnectionTest {
   private final Http2Config fakeClockConfig = new Http2Config(16 * 1024 * 1024, 16 * 1024 * 1024,
       256 * 1024, TimeUnit.SECONDS.toNanos(1), nanoTime::get);
 
-  @BeforeEach
-  void setUp() throws IOException {
-    peer = new Http2TestPeer();
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    if (connection != null) {
-      connection.close();
-    }
-    peer.close();
-  }
-
   @Test
   void prefaceAdvertisesNoPushLargeWindowsAndHeaderLimit() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     Http2TestPeer.Frame settings = peer.acceptPreface();
     Http2TestPeer.Frame windowUpdate = peer.readFrame();
 
@@ -86,7 +74,7 @@ class Http2ConnectionTest {
 
   @Test
   void peerSettingsAreAcknowledgedAndOurSettingsAckIsRecorded() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.acceptPreface();
     peer.writeSettings(Settings.MAX_CONCURRENT_STREAMS, 7);
 
@@ -101,7 +89,7 @@ class Http2ConnectionTest {
 
   @Test
   void readerThreadIsNamedForTheHostAndIsADaemon() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
 
     Thread reader = Thread.getAllStackTraces().keySet().stream()
@@ -112,7 +100,7 @@ class Http2ConnectionTest {
 
   @Test
   void isMultiplexedAndSpeaksTheTransportProtocol() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
 
     assertThat(connection.isMultiplexed()).isTrue();
@@ -123,7 +111,7 @@ class Http2ConnectionTest {
 
   @Test
   void maxConcurrentStreamsIsReportedAndRespected() throws Exception {
-    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 0, listener);
+    connection = h2.start(Http2Config.DEFAULT, 0, listener);
     peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 2);
     awaitTrue("capacity 2", () -> connection.maxConcurrentExchanges() == 2);
     awaitTrue("one capacity change", () -> capacityChanges.get() == 1);
@@ -149,7 +137,7 @@ class Http2ConnectionTest {
 
   @Test
   void callBeyondTheStreamLimitWaitsForAStreamToEnd() throws Exception {
-    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 0, listener);
+    connection = h2.start(Http2Config.DEFAULT, 0, listener);
     peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
     awaitTrue("capacity 1", () -> connection.maxConcurrentExchanges() == 1);
     ExchangeCodec first = connection.newCodec(OPTIONS);
@@ -170,7 +158,7 @@ class Http2ConnectionTest {
 
   @Test
   void waitForRoomEndsOnCancelAndAfterTheWriteTimeout() throws Exception {
-    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 0, listener);
+    connection = h2.start(Http2Config.DEFAULT, 0, listener);
     peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
     awaitTrue("capacity 1", () -> connection.maxConcurrentExchanges() == 1);
     ExchangeCodec first = connection.newCodec(OPTIONS);
@@ -227,7 +215,7 @@ class Http2ConnectionTest {
 
   @Test
   void goAwayFailsStreamsAboveLastStreamIdAndLetsOthersComplete() throws Exception {
-    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 0, listener);
+    connection = h2.start(Http2Config.DEFAULT, 0, listener);
     peer.handshake();
     ExchangeCodec first = connection.newCodec(OPTIONS);
     first.writeRequestHeaders(get(peer.port(), "/1"));
@@ -268,7 +256,7 @@ class Http2ConnectionTest {
 
   @Test
   void pingFromPeerIsAcknowledgedWithItsPayload() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     peer.writePing(false, 0x0102030405060708L);
 
@@ -279,7 +267,7 @@ class Http2ConnectionTest {
 
   @Test
   void readTimeoutSendsPingAndUnansweredPingMakesConnectionUnhealthy() throws Exception {
-    connection = TestTransports.start(peer.port(), fakeClockConfig, 0, listener);
+    connection = h2.start(fakeClockConfig, 0, listener);
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(new ExchangeOptions(100, 5_000));
     codec.writeRequestHeaders(get(peer.port(), "/slow"));
@@ -307,7 +295,7 @@ class Http2ConnectionTest {
 
   @Test
   void keepAlivePingsAreSentAndAnswered() throws Exception {
-    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 200, listener);
+    connection = h2.start(Http2Config.DEFAULT, 200, listener);
     peer.handshake();
 
     for (int i = 0; i < 3; i++) {
@@ -322,7 +310,7 @@ class Http2ConnectionTest {
 
   @Test
   void missedKeepAlivePongFailsTheConnectionAndItsStreams() throws Exception {
-    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 20, listener);
+    connection = h2.start(Http2Config.DEFAULT, 20, listener);
     // Send the request before the handshake: pings start only once the peer's SETTINGS arrive.
     ExchangeCodec codec = connection.newCodec(OPTIONS);
     codec.writeRequestHeaders(get(peer.port(), "/"));
@@ -345,7 +333,7 @@ class Http2ConnectionTest {
 
   @Test
   void closeSendsGoAwayAndFailsOpenStreams() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(OPTIONS);
     codec.writeRequestHeaders(get(peer.port(), "/"));
@@ -370,7 +358,7 @@ class Http2ConnectionTest {
 
   @Test
   void noNewExchangesLetsStreamsInFlightComplete() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(OPTIONS);
     codec.writeRequestHeaders(get(peer.port(), "/"));
@@ -387,7 +375,7 @@ class Http2ConnectionTest {
 
   @Test
   void peerClosingTheSocketFailsStreamsAndReportsCapacity() throws Exception {
-    connection = TestTransports.start(peer.port(), Http2Config.DEFAULT, 0, listener);
+    connection = h2.start(Http2Config.DEFAULT, 0, listener);
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(OPTIONS);
     codec.writeRequestHeaders(get(peer.port(), "/"));

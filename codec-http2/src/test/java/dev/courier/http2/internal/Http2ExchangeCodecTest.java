@@ -34,31 +34,26 @@ import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.Okio;
 import okio.Sink;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 @ExtendWith(ThreadLeakExtension.class)
 class Http2ExchangeCodecTest {
   private static final ExchangeOptions OPTIONS = new ExchangeOptions(5_000, 5_000);
 
-  private Http2TestPeer peer;
+  @RegisterExtension
+  final Http2PeerExtension h2 = new Http2PeerExtension();
+  private final Http2TestPeer peer = h2.peer();
   private Http2Connection connection;
 
   @BeforeEach
   void setUp() throws IOException {
-    peer = new Http2TestPeer();
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    connection.close();
-    peer.close();
   }
 
   @Test

@@ -27,11 +27,10 @@ import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
 import okio.Okio;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Servers that close, reset, stall, lie or send garbage: every call ends promptly with an
@@ -43,23 +42,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MisbehavingPeerTest {
   private static final ExchangeOptions OPTIONS = new ExchangeOptions(10_000, 10_000);
 
-  private Http2TestPeer peer;
+  @RegisterExtension
+  final Http2PeerExtension h2 = new Http2PeerExtension();
+  private final Http2TestPeer peer = h2.peer();
   private Http2Connection connection;
-  private String peerName;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    peer = new Http2TestPeer();
-    peerName = "127.0.0.1:" + peer.port() + " (h2c";
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    if (connection != null) {
-      connection.close();
-    }
-    peer.close();
-  }
+  private final String peerName = "127.0.0.1:" + peer.port() + " (h2c";
 
   @Test
   void serverClosesBetweenDataFrames() throws Exception {
@@ -132,7 +119,7 @@ class MisbehavingPeerTest {
 
   @Test
   void serverSendsGoAwayThenKeepsSending() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec first = openStream("/1");
     ExchangeCodec second = openStream("/2");
@@ -177,7 +164,7 @@ class MisbehavingPeerTest {
 
   @Test
   void http1ReplyToPriorKnowledgeIsNamedAsSuch() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.acceptPreface();
     ExchangeCodec codec = openStream("/");
     peer.writeRaw(ByteString.encodeUtf8("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"));
@@ -191,8 +178,8 @@ class MisbehavingPeerTest {
 
   @Test
   void serverThatNeverSendsSettingsTimesOut() throws Exception {
-    connection = Http2Connection.start(TestTransports.connect(peer.port()), new ConnectionOptions(0, 2_000),
-        ProtocolConnection.Listener.NONE, Http2Config.DEFAULT);
+    connection = h2.closeAfterTest(Http2Connection.start(TestTransports.connect(peer.port()),
+        new ConnectionOptions(0, 2_000), ProtocolConnection.Listener.NONE, Http2Config.DEFAULT));
     ExchangeCodec codec = openStream("/");
     peer.acceptPreface();
 
@@ -205,7 +192,7 @@ class MisbehavingPeerTest {
 
   @Test
   void stallBeforeTheHeadersEndsWithAReadTimeout() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(new ExchangeOptions(100, 10_000));
     codec.writeRequestHeaders(get(peer.port(), "/"));
@@ -257,7 +244,7 @@ class MisbehavingPeerTest {
 
   @Test
   void failureOfTheConnectionGivesEachStreamItsOwnException() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec first = openStream("/1");
     ExchangeCodec second = openStream("/2");
@@ -278,7 +265,7 @@ class MisbehavingPeerTest {
   }
 
   private ExchangeCodec startAndOpenStream() throws IOException {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = openStream("/");
     peer.decode(peer.expect(HEADERS));

@@ -33,11 +33,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import okio.BufferedSink;
 import okio.Okio;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,25 +54,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class QueuedHeadersTest {
   private static final ExchangeOptions OPTIONS = new ExchangeOptions(5_000, 5_000);
 
-  private Http2TestPeer peer;
+  @RegisterExtension
+  final Http2PeerExtension h2 = new Http2PeerExtension();
+  private final Http2TestPeer peer = h2.peer();
   private Http2Connection connection;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    peer = new Http2TestPeer();
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    if (connection != null) {
-      connection.close();
-    }
-    peer.close();
-  }
 
   @Test
   void callsFindingTheWriterHeldLeaveTheirHeadersToItsHolder() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     List<ExchangeCodec> codecs = new ArrayList<>();
     try (WriterHolder holder = new WriterHolder(connection)) {
@@ -103,7 +91,7 @@ class QueuedHeadersTest {
 
   @Test
   void manyThreadsSendStreamIdsInIncreasingOrderEachOnce() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     int threads = 8;
     int callsPerThread = 25;
@@ -161,7 +149,7 @@ class QueuedHeadersTest {
 
   @Test
   void callCanceledWhileQueuedSendsNeitherHeadersNorReset() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec canceled = connection.newCodec(OPTIONS);
     ExchangeCodec kept = connection.newCodec(OPTIONS);
@@ -182,7 +170,7 @@ class QueuedHeadersTest {
 
   @Test
   void callTimingOutWhileQueuedSendsNeitherHeadersNorReset() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(new ExchangeOptions(50, 5_000));
     WriterHolder holder = new WriterHolder(connection);
@@ -210,7 +198,7 @@ class QueuedHeadersTest {
 
   @Test
   void goAwayWhileQueuedFailsTheCallAsUnprocessedAndSendsNothing() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(OPTIONS);
     try (WriterHolder holder = new WriterHolder(connection)) {
@@ -237,7 +225,7 @@ class QueuedHeadersTest {
 
   @Test
   void writeFailureFailsEveryCallWhoseHeadersWereCombined() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     List<ExchangeCodec> codecs = new ArrayList<>();
     try (WriterHolder holder = new WriterHolder(connection)) {
@@ -261,7 +249,7 @@ class QueuedHeadersTest {
 
   @Test
   void callWithABodyWritesItsHeadersBeforeItsData() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec bodyless = connection.newCodec(OPTIONS);
     Request post = get(peer.port(), "/post").newBuilder().post(RequestBody.create("abc", null)).build();
@@ -293,7 +281,7 @@ class QueuedHeadersTest {
 
   @Test
   void callLeavesItsHeadersToACallerAboutToTakeItsHeadWhoSendsThem() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec waiting = connection.newCodec(OPTIONS);
     waiting.writeRequestHeaders(get(peer.port(), "/waiting"));
@@ -335,7 +323,7 @@ class QueuedHeadersTest {
 
   @Test
   void callWritesItsOwnHeadersWhenNoWokenCallerIsLeft() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec first = connection.newCodec(OPTIONS);
     first.writeRequestHeaders(get(peer.port(), "/first"));
@@ -369,7 +357,7 @@ class QueuedHeadersTest {
   @MethodSource("framesOnAQueuedStream")
   void frameOnAStreamWhoseHeadersStillWaitIsAProtocolError(String reason, ReaderLoopTest.Violation violation)
       throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec sent = connection.newCodec(OPTIONS);
     sent.writeRequestHeaders(get(peer.port(), "/sent"));

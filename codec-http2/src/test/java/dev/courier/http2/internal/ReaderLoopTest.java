@@ -25,11 +25,10 @@ import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
 import okio.Okio;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,26 +38,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReaderLoopTest {
   private static final ExchangeOptions OPTIONS = new ExchangeOptions(5_000, 5_000);
 
-  private Http2TestPeer peer;
+  @RegisterExtension
+  final Http2PeerExtension h2 = new Http2PeerExtension();
+  private final Http2TestPeer peer = h2.peer();
   private Http2Connection connection;
 
   /** Writes frames that break a connection-level rule. */
   @FunctionalInterface
   interface Violation {
     void writeTo(Http2TestPeer peer) throws IOException;
-  }
-
-  @BeforeEach
-  void setUp() throws IOException {
-    peer = new Http2TestPeer();
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    if (connection != null) {
-      connection.close();
-    }
-    peer.close();
   }
 
   static Stream<Arguments> connectionErrors() {
@@ -113,7 +101,7 @@ class ReaderLoopTest {
   @MethodSource("connectionErrors")
   void connectionErrorSendsGoAwayAndFailsEveryStream(String reason, long errorCode, Violation violation)
       throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = openStream();
     peer.expectHeaders(1);
@@ -135,7 +123,7 @@ class ReaderLoopTest {
 
   @Test
   void firstFrameOtherThanSettingsIsAProtocolError() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.acceptPreface();
     peer.writePing(false, 1);
 
@@ -146,7 +134,7 @@ class ReaderLoopTest {
 
   @Test
   void dataBeyondTheConnectionWindowIsAFlowControlError() throws Exception {
-    connection = TestTransports.start(peer.port(),
+    connection = h2.start(
         new Http2Config(65_535, 65_535, 256 * 1024, TimeUnit.SECONDS.toNanos(1), System::nanoTime),
         0, dev.courier.spi.ProtocolConnection.Listener.NONE);
     peer.handshake();
@@ -169,7 +157,7 @@ class ReaderLoopTest {
 
   @Test
   void dataBeyondTheStreamWindowResetsThatStreamAndRetiresTheConnection() throws Exception {
-    connection = TestTransports.start(peer.port(),
+    connection = h2.start(
         new Http2Config(65_535, 1024 * 1024, 256 * 1024, TimeUnit.SECONDS.toNanos(1), System::nanoTime),
         0, dev.courier.spi.ProtocolConnection.Listener.NONE);
     peer.handshake();
@@ -194,7 +182,7 @@ class ReaderLoopTest {
 
   @Test
   void dataBeforeResponseHeadersResetsTheStream() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = openStream();
     peer.expectHeaders(1);
@@ -207,7 +195,7 @@ class ReaderLoopTest {
 
   @Test
   void zeroWindowUpdateOnAStreamResetsIt() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = openStream();
     peer.expectHeaders(1);
@@ -220,7 +208,7 @@ class ReaderLoopTest {
 
   @Test
   void dataAfterEndStreamIsAConnectionError() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec finished = openStream();
     ExchangeCodec inFlight = openStream();
@@ -245,7 +233,7 @@ class ReaderLoopTest {
 
   @Test
   void headersAfterEndStreamWhileTheRequestIsStillSentIsAConnectionError() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(OPTIONS);
     codec.writeRequestHeaders(new dev.courier.Request.Builder().url("http://127.0.0.1:" + peer.port() + "/")
@@ -265,7 +253,7 @@ class ReaderLoopTest {
 
   @Test
   void framesOnAStreamWeResetAreIgnored() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec canceled = openStream();
     peer.expectHeaders(1);
@@ -285,7 +273,7 @@ class ReaderLoopTest {
 
   @Test
   void unknownFramesPriorityAndPaddingAreHandled() throws Exception {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = openStream();
     peer.expectHeaders(1);
