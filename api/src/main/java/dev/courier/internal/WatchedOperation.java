@@ -196,7 +196,7 @@ public final class WatchedOperation {
   }
 
   // Named classes rather than lambdas: a cold JVM spins a class for each lambda on its first use,
-  // and a socket's first TLS handshake is on the first call's path.
+  // and a socket's first timed connect is on the first call's path.
 
   /** Whether a socket is closed. */
   private static final class SocketClosed implements BooleanSupplier {
