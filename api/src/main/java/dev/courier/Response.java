@@ -19,7 +19,12 @@ public final class Response implements Closeable {
   @FunctionalInterface
   public interface TrailersSource {
     /** Supplies no trailers. */
-    TrailersSource EMPTY = () -> Headers.EMPTY;
+    TrailersSource EMPTY = new TrailersSource() { // Not a lambda: no class to spin on a first call.
+      @Override
+      public Headers get() {
+        return Headers.EMPTY;
+      }
+    };
 
     /**
      * Returns the trailers.

@@ -59,7 +59,7 @@ final class IoWatchdog {
     lock.lock();
     try {
       if (thread == null) {
-        thread = new Thread(this::run, threadName);
+        thread = new Thread(new Loop(), threadName);
         thread.setDaemon(true);
         thread.start();
       } else {
@@ -159,5 +159,16 @@ final class IoWatchdog {
 
     /** Ends the overdue operation in progress by closing the socket or channel. */
     void timedOut();
+  }
+
+  /**
+   * The watchdog thread's task; a named class rather than {@code this::run}, whose class a cold JVM
+   * would spin on the first timed connect, on the first call's path.
+   */
+  private final class Loop implements Runnable {
+    @Override
+    public void run() {
+      IoWatchdog.this.run();
+    }
   }
 }

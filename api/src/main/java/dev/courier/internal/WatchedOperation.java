@@ -53,7 +53,7 @@ public final class WatchedOperation {
   }
 
   WatchedOperation(Channel channel, String description, IoWatchdog watchdog) {
-    this(channel, () -> !channel.isOpen(),
+    this(channel, new ChannelClosed(channel),
         Objects.requireNonNull(description, "description == null") + " timed out", watchdog);
   }
 
@@ -72,7 +72,7 @@ public final class WatchedOperation {
   /** Creates a timer as {@link #onSocket(Socket, String)} does, watched by {@code watchdog}. */
   static WatchedOperation onSocket(Socket socket, String timeoutMessage, IoWatchdog watchdog) {
     Objects.requireNonNull(socket, "socket == null");
-    return new WatchedOperation(socket, socket::isClosed, timeoutMessage, watchdog);
+    return new WatchedOperation(socket, new SocketClosed(socket), timeoutMessage, watchdog);
   }
 
   private WatchedOperation(
@@ -192,6 +192,37 @@ public final class WatchedOperation {
       } catch (IOException ignored) {
         // The channel is unusable either way; the operation reports the timeout.
       }
+    }
+  }
+
+  // Named classes rather than lambdas: a cold JVM spins a class for each lambda on its first use,
+  // and a socket's first timed connect is on the first call's path.
+
+  /** Whether a socket is closed. */
+  private static final class SocketClosed implements BooleanSupplier {
+    private final Socket socket;
+
+    SocketClosed(Socket socket) {
+      this.socket = socket;
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+      return socket.isClosed();
+    }
+  }
+
+  /** Whether a channel is closed. */
+  private static final class ChannelClosed implements BooleanSupplier {
+    private final Channel channel;
+
+    ChannelClosed(Channel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+      return !channel.isOpen();
     }
   }
 }

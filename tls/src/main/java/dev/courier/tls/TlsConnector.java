@@ -40,8 +40,9 @@ public final class TlsConnector {
    *
    * <p>The socket offers the TLS versions and cipher suites of the address's first TLS connection
    * spec that has a version and a suite in common with what the socket enables (by default {@link
-   * ConnectionSpec#MODERN_TLS}: TLSv1.3 and TLSv1.2), no others; it sends the host as SNI unless it
-   * is an IP literal, and offers the ALPN ids of {@code alpnOffer} (except {@code h2_prior_knowledge} and
+   * ConnectionSpec#MODERN_TLS}: TLSv1.3 and TLSv1.2), no others; it sends the host as SNI, without
+   * a trailing dot, unless it is an IP literal or a single label such as {@code localhost} (the
+   * JDK's rule: SNI names a fully qualified host), and offers the ALPN ids of {@code alpnOffer} (except {@code h2_prior_knowledge} and
    * {@code http/1.0}, which are never negotiated with ALPN). After the handshake the address's
    * hostname verifier must accept the host, and its certificate pinner must accept the peer's
    * chain. On any failure the TLS socket, and with it {@code rawSocket}, is closed.
@@ -171,7 +172,7 @@ public final class TlsConnector {
       try {
         parameters.setServerNames(List.<SNIServerName>of(new SNIHostName(sniName)));
       } catch (IllegalArgumentException e) {
-        // Not a valid SNI name (such as a single label with an underscore): connect without SNI.
+        // Not a valid SNI name (such as a label with an underscore): connect without SNI.
       }
     }
     if (!alpnIds.isEmpty()) {
@@ -180,11 +181,21 @@ public final class TlsConnector {
     sslSocket.setSSLParameters(parameters);
   }
 
-  private static String sniHostName(String host) {
-    if (IpLiterals.isIpLiteral(host)) {
-      return null; // RFC 6066 section 3: literal IP addresses are not permitted in SNI.
+  /**
+   * Returns the name to send as SNI for {@code host}, by the JDK's own rule for the host a TLS
+   * socket is created for: the host without a trailing dot, if that has a dot after its first
+   * character and is not an IP literal (RFC 6066 section 3 permits neither literal addresses nor,
+   * as it asks for a fully qualified name, single labels such as {@code localhost}); otherwise
+   * null, and no SNI is sent. So a client on the JDK's TLS sends the same SNI through Courier as
+   * through {@code HttpsURLConnection}, and a single-label name does not start {@link
+   * java.net.IDN} and its Unicode tables just to be checked.
+   */
+  static String sniHostName(String host) {
+    String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    if (name.indexOf('.') <= 0 || name.endsWith(".") || IpLiterals.isIpLiteral(name)) {
+      return null;
     }
-    return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    return name;
   }
 
   private static List<String> alpnIds(List<Protocol> alpnOffer) {

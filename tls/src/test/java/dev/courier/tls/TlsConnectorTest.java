@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Timeout;
 class TlsConnectorTest {
   private static final TestCertificateAuthority CA = TestCertificateAuthority.create("TlsConnector Test CA");
   private static final IssuedCertificate LOCALHOST = CA.issue("localhost", "127.0.0.1");
+  private static final IssuedCertificate SNI_HOST = CA.issue("sni.courier.test");
 
   private final TestServer server = new TestServer();
   private final List<Socket> sockets = new ArrayList<>();
@@ -63,7 +64,11 @@ class TlsConnectorTest {
   }
 
   private JdkTlsServer jdkServer(Consumer<SSLSocket> configure) throws IOException {
-    JdkTlsServer result = new JdkTlsServer(CA.serverContext(LOCALHOST), configure);
+    return jdkServer(LOCALHOST, configure);
+  }
+
+  private JdkTlsServer jdkServer(IssuedCertificate certificate, Consumer<SSLSocket> configure) throws IOException {
+    JdkTlsServer result = new JdkTlsServer(CA.serverContext(certificate), configure);
     jdkServers.add(result);
     return result;
   }
@@ -265,14 +270,67 @@ class TlsConnectorTest {
   @Test
   void hostNameIsSentAsSni() throws IOException {
     List<SNIServerName> requested = new ArrayList<>();
-    JdkTlsServer jdk = jdkServer(socket -> socket.setHandshakeApplicationProtocolSelector((s, offered) -> {
+    JdkTlsServer jdk = jdkServer(SNI_HOST, socket -> socket.setHandshakeApplicationProtocolSelector((s, offered) -> {
       requested.addAll(((ExtendedSSLSession) s.getHandshakeSession()).getRequestedServerNames());
       return "http/1.1";
     }));
 
-    TlsConnector.connect(rawSocket(jdk.port()), address("localhost", jdk.port()), List.of(Protocol.HTTP_1_1), 5_000);
+    TlsResult result = TlsConnector.connect(rawSocket(jdk.port()), address("sni.courier.test", jdk.port()),
+        List.of(Protocol.HTTP_1_1), 5_000);
 
-    assertThat(requested).containsExactly(new SNIHostName("localhost"));
+    assertThat(requested).containsExactly(new SNIHostName("sni.courier.test"));
+    assertThat(result.handshake().peerPrincipal().getName()).isEqualTo("CN=sni.courier.test");
+  }
+
+  @Test
+  void fullyQualifiedHostIsSentAsSniWithoutItsTrailingDot() throws IOException {
+    List<SNIServerName> requested = new ArrayList<>();
+    JdkTlsServer jdk = jdkServer(SNI_HOST, socket -> socket.setHandshakeApplicationProtocolSelector((s, offered) -> {
+      requested.addAll(((ExtendedSSLSession) s.getHandshakeSession()).getRequestedServerNames());
+      return "http/1.1";
+    }));
+
+    try {
+      TlsConnector.connect(rawSocket(jdk.port()), address("sni.courier.test.", jdk.port()),
+          List.of(Protocol.HTTP_1_1), 5_000);
+    } catch (SSLPeerUnverifiedException e) {
+      // Whether the verifier accepts the trailing dot is not what this test is about.
+    }
+
+    assertThat(requested).containsExactly(new SNIHostName("sni.courier.test"));
+  }
+
+  @Test
+  void singleLabelHostIsNotSentAsSniAsTheJdkDoes() throws IOException {
+    List<SNIServerName> requested = new ArrayList<>();
+    List<Boolean> asked = new ArrayList<>();
+    JdkTlsServer jdk = jdkServer(socket -> socket.setHandshakeApplicationProtocolSelector((s, offered) -> {
+      asked.add(true);
+      requested.addAll(((ExtendedSSLSession) s.getHandshakeSession()).getRequestedServerNames());
+      return "http/1.1";
+    }));
+
+    TlsResult result = TlsConnector.connect(rawSocket(jdk.port()), address("localhost", jdk.port()),
+        List.of(Protocol.HTTP_1_1), 5_000);
+
+    assertThat(asked).containsExactly(true);
+    assertThat(requested).isEmpty();
+    // The host is still verified against the certificate without SNI.
+    assertThat(result.handshake().peerPrincipal().getName()).isEqualTo("CN=localhost");
+  }
+
+  @Test
+  void sniNameFollowsTheJdksRule() {
+    assertThat(TlsConnector.sniHostName("example.com")).isEqualTo("example.com");
+    assertThat(TlsConnector.sniHostName("example.com.")).isEqualTo("example.com");
+    assertThat(TlsConnector.sniHostName("xn--bcher-kva.example")).isEqualTo("xn--bcher-kva.example");
+    assertThat(TlsConnector.sniHostName("localhost")).isNull();
+    assertThat(TlsConnector.sniHostName("localhost.")).isNull();
+    assertThat(TlsConnector.sniHostName(".example")).isNull();
+    assertThat(TlsConnector.sniHostName("example..")).isNull();
+    assertThat(TlsConnector.sniHostName("192.168.1.1")).isNull();
+    assertThat(TlsConnector.sniHostName("::1")).isNull();
+    assertThat(TlsConnector.sniHostName("[::1]")).isNull();
   }
 
   @Test

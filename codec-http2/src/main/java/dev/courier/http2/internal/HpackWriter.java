@@ -33,10 +33,7 @@ final class HpackWriter {
   private static final AsciiString PROTOCOL = AsciiString.cached(":protocol");
 
   /** Keeps credentials out of the dynamic table, and short cookies, which are easy to guess (RFC 7541 §7.1.3). */
-  private static final Http2HeadersEncoder.SensitivityDetector SENSITIVE = (name, value) ->
-      AUTHORIZATION.contentEquals(name)
-          || PROXY_AUTHORIZATION.contentEquals(name)
-          || (COOKIE.contentEquals(name) && value.length() < 20);
+  private static final Http2HeadersEncoder.SensitivityDetector SENSITIVE = new Sensitive();
 
   private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder(SENSITIVE, true);
   private final FieldList fields = new FieldList();
@@ -344,6 +341,19 @@ final class HpackWriter {
       public CharSequence setValue(CharSequence value) {
         throw new UnsupportedOperationException();
       }
+    }
+  }
+
+  /**
+   * Finds credentials and short cookies; a named class rather than a lambda, whose class a cold JVM
+   * would spin when the first connection's coder is made.
+   */
+  private static final class Sensitive implements Http2HeadersEncoder.SensitivityDetector {
+    @Override
+    public boolean isSensitive(CharSequence name, CharSequence value) {
+      return AUTHORIZATION.contentEquals(name)
+          || PROXY_AUTHORIZATION.contentEquals(name)
+          || (COOKIE.contentEquals(name) && value.length() < 20);
     }
   }
 }

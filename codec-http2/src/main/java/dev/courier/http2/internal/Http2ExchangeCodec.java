@@ -10,6 +10,7 @@ import dev.courier.spi.UpgradedStreams;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import okio.Sink;
 import okio.Source;
 
@@ -57,7 +58,7 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
       throw new IOException("exchange with " + connection.peer + " was canceled");
     }
     this.request = request;
-    Http2Stream opened = connection.newStream(request, null, request.body() == null, options, () -> canceled);
+    Http2Stream opened = connection.newStream(request, null, request.body() == null, options, new Canceled());
     stream = opened;
     if (canceled) {
       opened.reset(ErrorCodes.CANCEL, null);
@@ -82,7 +83,7 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
     }
     boolean enabled = connection.extendedConnect.awaitEnabled(
         TimeUnit.MILLISECONDS.toNanos(options.readTimeoutMillis()),
-        () -> canceled, connection.peer);
+        new Canceled(), connection.peer);
     if (canceled) {
       throw new IOException("exchange with " + connection.peer + " was canceled");
     }
@@ -91,7 +92,7 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
     }
     this.request = request;
     this.connectProtocol = protocol;
-    Http2Stream opened = connection.newStream(request, protocol, false, options, () -> canceled);
+    Http2Stream opened = connection.newStream(request, protocol, false, options, new Canceled());
     stream = opened;
     if (canceled) {
       opened.reset(ErrorCodes.CANCEL, null);
@@ -213,5 +214,16 @@ public final class Http2ExchangeCodec implements ExchangeCodec {
       throw new IllegalStateException("request headers not written yet");
     }
     return current;
+  }
+
+  /**
+   * Whether this exchange was canceled; a named class rather than a lambda, whose class a cold JVM
+   * would spin on the first call's path.
+   */
+  private final class Canceled implements BooleanSupplier {
+    @Override
+    public boolean getAsBoolean() {
+      return canceled;
+    }
   }
 }

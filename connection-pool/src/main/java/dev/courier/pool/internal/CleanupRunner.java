@@ -77,7 +77,7 @@ final class CleanupRunner {
     }
     running = true;
     nextRunAtNanos = now + COALESCE_NANOS;
-    thread = new Thread(this::run, RealConnectionPool.THREAD_NAME);
+    thread = new Thread(new Loop(), RealConnectionPool.THREAD_NAME);
     thread.setDaemon(true);
     thread.start();
   }
@@ -152,6 +152,17 @@ final class CleanupRunner {
       running = false;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * The cleanup thread's task; a named class rather than {@code this::run}, whose class a cold JVM
+   * would spin when the first connection is pooled, on the first call's path.
+   */
+  private final class Loop implements Runnable {
+    @Override
+    public void run() {
+      CleanupRunner.this.run();
     }
   }
 }
