@@ -33,6 +33,7 @@ import okio.ByteString;
  */
 public final class HeadReader {
   private static final ByteString HTTP_1_PREFIX = ByteString.encodeUtf8("HTTP/1.");
+  private static final byte[] HTTP_1_PREFIX_BYTES = HTTP_1_PREFIX.toByteArray();
   private static final int STATUS_LINE_MIN_LENGTH = 12; // "HTTP/1.1 200"
   private static final StatusLine HTTP_1_1_200_OK = new StatusLine(Protocol.HTTP_1_1, 200, "OK");
   private static final int LINE_SCRATCH_SIZE = 128;
@@ -100,6 +101,10 @@ public final class HeadReader {
     section = "Response head";
     long newline = nextLineEnd();
     long end = contentEnd(newline);
+    if (newline < lineBytes.length) {
+      readLine((int) newline + 1);
+      return statusLine((int) end);
+    }
     checkNoForbiddenBytes(newline, end, "status line");
     int code = statusCode(end);
     if (code == -1) {
@@ -260,6 +265,64 @@ public final class HeadReader {
       buffer.skip(newline + 1);
     }
     return result;
+  }
+
+  /** Returns the status line in bytes [0, end) of {@link #lineBytes}, parsed as the buffer's would be. */
+  private StatusLine statusLine(int end) throws IOException {
+    byte[] bytes = lineBytes;
+    checkNoForbiddenBytes(bytes, end, "status line");
+    int code = statusCode(bytes, end);
+    if (code == -1) {
+      throw new ProtocolException("Unexpected status line from " + peer + ": "
+          + new String(bytes, 0, end, StandardCharsets.UTF_8));
+    }
+    Protocol protocol = bytes[7] == '1' ? Protocol.HTTP_1_1 : Protocol.HTTP_1_0;
+    if (end == STATUS_LINE_MIN_LENGTH + 3 && bytes[13] == 'O' && bytes[14] == 'K') {
+      if (code == 200 && protocol == Protocol.HTTP_1_1) {
+        return HTTP_1_1_200_OK;
+      }
+      return new StatusLine(protocol, code, "OK");
+    }
+    int from = Math.min(end, STATUS_LINE_MIN_LENGTH + 1);
+    while (from < end && isWhitespace(bytes[from])) {
+      from++;
+    }
+    while (end > from && isWhitespace(bytes[end - 1])) {
+      end--;
+    }
+    String message = CommonHeaderStrings.value(bytes, from, end - from);
+    if (message == null) {
+      message = new String(bytes, from, end - from, StandardCharsets.UTF_8);
+    }
+    return new StatusLine(protocol, code, message);
+  }
+
+  /** As {@link #statusCode(long)}, for a status line in bytes [0, end) of {@code bytes}. */
+  private static int statusCode(byte[] bytes, int end) {
+    if (end < STATUS_LINE_MIN_LENGTH) {
+      return -1;
+    }
+    for (int i = 0; i < HTTP_1_PREFIX_BYTES.length; i++) {
+      if (bytes[i] != HTTP_1_PREFIX_BYTES[i]) {
+        return -1;
+      }
+    }
+    byte minor = bytes[7];
+    if ((minor != '0' && minor != '1') || bytes[8] != ' ') {
+      return -1;
+    }
+    if (end > STATUS_LINE_MIN_LENGTH && bytes[STATUS_LINE_MIN_LENGTH] != ' ') {
+      return -1;
+    }
+    int code = 0;
+    for (int i = 9; i < STATUS_LINE_MIN_LENGTH; i++) {
+      int digit = bytes[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return -1;
+      }
+      code = code * 10 + digit;
+    }
+    return code < 100 ? -1 : code;
   }
 
   /** Moves the next {@code length} bytes of the buffer, a whole field line, into {@link #lineBytes}. */

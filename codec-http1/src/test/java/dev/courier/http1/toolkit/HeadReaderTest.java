@@ -318,4 +318,68 @@ class HeadReaderTest {
       }
     }
   }
+
+  @Test
+  void shortAndLongStatusLinesAreReadAlike() throws IOException {
+    String pad = "x".repeat(150);
+    for (String padding : new String[] {"", pad}) {
+      Object[][] cases = {
+          {"HTTP/1.1 200 OK", new StatusLine(Protocol.HTTP_1_1, 200, "OK")},
+          {"HTTP/1.0 200 OK", new StatusLine(Protocol.HTTP_1_0, 200, "OK")},
+          {"HTTP/1.1 404 Not Found", new StatusLine(Protocol.HTTP_1_1, 404, "Not Found")},
+          {"HTTP/1.1 503 \tSlow  \t", new StatusLine(Protocol.HTTP_1_1, 503, "Slow")},
+          {"HTTP/1.1 200 caf\u00e9", new StatusLine(Protocol.HTTP_1_1, 200, "caf\u00e9")},
+          {"HTTP/1.1 204", new StatusLine(Protocol.HTTP_1_1, 204, "")},
+      };
+      for (Object[] c : cases) {
+        String line = (String) c[0];
+        boolean padded = !padding.isEmpty() && !line.endsWith("204");
+        StatusLine expected = (StatusLine) c[1];
+        if (padded) {
+          String message = line.substring(13) + " " + padding; // Inner whitespace is kept.
+          line = line + " " + padding;
+          expected = new StatusLine(expected.protocol(), expected.code(),
+              message.replaceFirst("^[ \\t]+", ""));
+        }
+        Buffer in = new Buffer().writeUtf8(line + "\r\nrest");
+        StatusLine status = new HeadReader(in, "example.com:80").readStatusLine();
+
+        assertThat(status).as(line).isEqualTo(expected);
+        assertThat(in.readUtf8()).isEqualTo("rest");
+      }
+    }
+    Buffer in = new Buffer().writeUtf8("HTTP/1.1 200 OK\nrest");
+    assertThat(new HeadReader(in, "example.com:80").readStatusLine())
+        .isSameAs(new HeadReader(new Buffer().writeUtf8("HTTP/1.1 200 OK\r\n"), "x:1").readStatusLine());
+  }
+
+  @Test
+  void refusesMalformedStatusLinesAlikeWhenShortAndLong() {
+    String pad = "y".repeat(150);
+    for (String padding : new String[] {"", pad}) {
+      String[][] cases = {
+          {"HTTP/2.0 200 OK", null},
+          {"HTTP/1.1 20 OK", null},
+          {"HTTP/1.1 2000 OK", null},
+          {"HTTP/1.1 099 Low", null},
+          {"HTTP/1.1 2x0 OK", null},
+          {"ICY 200 OK", null},
+          {"HTTP/1.1 200 O\0K", "a NUL"},
+          {"HTTP/1.1 200 O\rK", "a bare CR"},
+      };
+      for (String[] c : cases) {
+        String line = c[0] + padding;
+        Buffer in = new Buffer().writeUtf8(line + "\r\nrest");
+        HeadReader fresh = new HeadReader(in, "example.com:80");
+
+        String expected = c[1] == null ? "Unexpected status line from example.com:80: " + line
+            : "Response head from example.com:80 has " + c[1] + " in a status line (RFC 9110 §5.5)";
+        assertThatThrownBy(fresh::readStatusLine)
+            .as(line)
+            .isInstanceOf(ProtocolException.class)
+            .hasMessage(expected);
+        assertThat(in.readUtf8()).as(line).isEqualTo("rest");
+      }
+    }
+  }
 }
