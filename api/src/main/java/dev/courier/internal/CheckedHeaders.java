@@ -2,6 +2,7 @@ package dev.courier.internal;
 
 import dev.courier.Headers;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Makes {@link Headers} from fields that their reader has already checked, without checking them
@@ -27,7 +28,8 @@ public final class CheckedHeaders {
     }
     Factory installed = factory;
     if (installed == null) {
-      installed = Headers.EMPTY != null ? factory : null;
+      Objects.requireNonNull(Headers.EMPTY); // Initializes Headers, which installs the factory.
+      installed = factory;
     }
     return installed.wrap(Arrays.copyOf(namesAndValues, length));
   }
