@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.internal.CheckedHeaders;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,8 +29,20 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
   // Alternating name, value pairs, in insertion order.
   private final String[] namesAndValues;
 
+  static {
+    CheckedHeaders.install(new ArrayWrapper());
+  }
+
   private Headers(String[] namesAndValues) {
     this.namesAndValues = namesAndValues;
+  }
+
+  /** Lets a head reader's checked fields become headers without a second check. */
+  private static final class ArrayWrapper extends CheckedHeaders.Factory {
+    @Override
+    protected Headers wrap(String[] namesAndValues) {
+      return new Headers(namesAndValues);
+    }
   }
 
   /**

@@ -13,6 +13,8 @@ import dev.courier.chain.support.Poll;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -179,6 +181,56 @@ class DispatcherTest {
     Poll.until("the call finished", () -> outcomes.size() == 1);
     assertThat(outcomes).containsExactly("sync done");
     assertThat(dispatcher.runningCallsCount()).isZero();
+  }
+
+  @Test
+  void synchronousCallsFinishingInAnyOrderLeaveTheOthersRunningInStartOrder() throws Exception {
+    Map<String, CountDownLatch> releases = new ConcurrentHashMap<>();
+    AtomicInteger idle = new AtomicInteger();
+    dispatcher.setIdleCallback(idle::incrementAndGet);
+    CourierClient client = chain.client(b -> b.dispatcher(dispatcher).addInterceptor(c -> {
+      String path = c.request().url().encodedPath();
+      started.add(path);
+      try {
+        if (!releases.get(path).await(5, TimeUnit.SECONDS)) {
+          throw new IOException("never released");
+        }
+      } catch (InterruptedException e) {
+        throw new InterruptedIOException("interrupted");
+      }
+      return new Response.Builder().request(c.request()).protocol(Protocol.HTTP_1_1).code(200).build();
+    }));
+    Call[] calls = new Call[4];
+    for (int i = 0; i < calls.length; i++) {
+      String path = "/" + i;
+      releases.put(path, new CountDownLatch(1));
+      calls[i] = client.newCall(request("http://a.test" + path));
+      Call call = calls[i];
+      executor.execute(() -> {
+        try {
+          call.execute().close();
+          outcomes.add(path + " done");
+        } catch (IOException e) {
+          outcomes.add(path + " failed");
+        }
+      });
+      int count = i + 1;
+      Poll.until("call " + i + " started", () -> started.size() == count);
+    }
+    assertThat(dispatcher.runningCalls()).containsExactly(calls);
+
+    for (int i : new int[] {2, 0, 3}) {
+      releases.get("/" + i).countDown();
+      Poll.until("call " + i + " finished", () -> outcomes.contains("/" + i + " done"));
+    }
+
+    assertThat(dispatcher.runningCalls()).containsExactly(calls[1]);
+    assertThat(dispatcher.runningCallsCount()).isEqualTo(1);
+    assertThat(idle).hasValue(0);
+    releases.get("/1").countDown();
+    Poll.until("the dispatcher went idle", () -> idle.get() > 0);
+    assertThat(dispatcher.runningCalls()).isEmpty();
+    assertThat(idle).hasValue(1);
   }
 
   @Test

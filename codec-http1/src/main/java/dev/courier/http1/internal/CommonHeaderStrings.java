@@ -1,6 +1,7 @@
 package dev.courier.http1.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import okio.Buffer;
@@ -49,6 +50,16 @@ public final class CommonHeaderStrings {
     return VALUE_TABLE.lookup(buffer, offset, length);
   }
 
+  /** Returns the shared name for bytes [offset, offset + length) of {@code bytes}, or null. */
+  public static String name(byte[] bytes, int offset, int length) {
+    return NAME_TABLE.lookup(bytes, offset, length);
+  }
+
+  /** Returns the shared value for bytes [offset, offset + length) of {@code bytes}, or null. */
+  public static String value(byte[] bytes, int offset, int length) {
+    return VALUE_TABLE.lookup(bytes, offset, length);
+  }
+
   private static List<String> withLowerCase(String[] names) {
     List<String> result = new ArrayList<>();
     for (String name : names) {
@@ -70,16 +81,20 @@ public final class CommonHeaderStrings {
     private final ByteString[][] bytesByLength;
     private final String[][] stringsByLength;
     private final byte[][] firstBytesByLength;
+    private final byte[][][] arraysByLength;
 
     private Table(ByteString[][] bytesByLength, String[][] stringsByLength) {
       this.bytesByLength = bytesByLength;
       this.stringsByLength = stringsByLength;
       this.firstBytesByLength = new byte[bytesByLength.length][];
+      this.arraysByLength = new byte[bytesByLength.length][][];
       for (int length = 0; length < bytesByLength.length; length++) {
         ByteString[] group = bytesByLength[length];
         firstBytesByLength[length] = new byte[group.length];
+        arraysByLength[length] = new byte[group.length][];
         for (int i = 0; i < group.length; i++) {
           firstBytesByLength[length][i] = group[i].getByte(0);
+          arraysByLength[length][i] = group[i].toByteArray();
         }
       }
     }
@@ -121,6 +136,22 @@ public final class CommonHeaderStrings {
       for (int i = 0; i < firstBytes.length; i++) {
         if (firstBytes[i] == first && buffer.rangeEquals(offset, bytesByLength[(int) length][i])) {
           return stringsByLength[(int) length][i];
+        }
+      }
+      return null;
+    }
+
+    /** As {@link #lookup(Buffer, long, long)}, comparing arrays with the JDK's bulk comparison. */
+    String lookup(byte[] bytes, int offset, int length) {
+      if (length <= 0 || length >= arraysByLength.length) {
+        return null;
+      }
+      byte[] firstBytes = firstBytesByLength[length];
+      byte first = bytes[offset];
+      for (int i = 0; i < firstBytes.length; i++) {
+        if (firstBytes[i] == first
+            && Arrays.equals(bytes, offset, offset + length, arraysByLength[length][i], 0, length)) {
+          return stringsByLength[length][i];
         }
       }
       return null;

@@ -2,9 +2,12 @@ package dev.courier.http1.toolkit;
 
 import dev.courier.Headers;
 import dev.courier.Protocol;
+import dev.courier.internal.CheckedHeaders;
 import dev.courier.http1.internal.CommonHeaderStrings;
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -30,13 +33,24 @@ import okio.ByteString;
  */
 public final class HeadReader {
   private static final ByteString HTTP_1_PREFIX = ByteString.encodeUtf8("HTTP/1.");
+  private static final byte[] HTTP_1_PREFIX_BYTES = HTTP_1_PREFIX.toByteArray();
   private static final int STATUS_LINE_MIN_LENGTH = 12; // "HTTP/1.1 200"
   private static final StatusLine HTTP_1_1_200_OK = new StatusLine(Protocol.HTTP_1_1, 200, "OK");
+  private static final int LINE_SCRATCH_SIZE = 128;
+  /** Room for the names and values of ten fields, a typical response head. */
+  private static final int FIELDS_CAPACITY = 20;
 
   private final BufferedSource source;
   private final Buffer buffer;
   private final String peer;
   private final Http1Limits limits;
+  /**
+   * A field line shorter than this array is copied into it in one bulk read and parsed there,
+   * rather than through a dozen calls into the buffer (each finding its segment again) per line.
+   * Small, as every pooled connection keeps one; a longer line is parsed in the buffer.
+   */
+  private final byte[] lineBytes = new byte[LINE_SCRATCH_SIZE];
+  private int lineColon; // Of the field line in lineBytes, set by fieldName() for fieldValue().
   private long limit;
   private long bytesLeft;
   private String section = "Response head";
@@ -87,6 +101,10 @@ public final class HeadReader {
     section = "Response head";
     long newline = nextLineEnd();
     long end = contentEnd(newline);
+    if (newline < lineBytes.length) {
+      readLine((int) newline + 1);
+      return statusLine((int) end);
+    }
     checkNoForbiddenBytes(newline, end, "status line");
     int code = statusCode(end);
     if (code == -1) {
@@ -115,7 +133,10 @@ public final class HeadReader {
    * @throws IOException if the stream ends first
    */
   public Headers readHeaders() throws IOException {
-    Headers.Builder result = new Headers.Builder();
+    // Names and values alternate; each was checked for NUL and CR as it was read (a LF ends the
+    // line), so they become Headers without Headers.Builder checking them again.
+    String[] fields = new String[FIELDS_CAPACITY];
+    int size = 0;
     String pendingName = null;
     String pendingValue = null;
     while (true) {
@@ -138,7 +159,17 @@ public final class HeadReader {
         continue;
       }
       if (pendingName != null) {
-        result.addLenient(pendingName, pendingValue);
+        if (size == fields.length) {
+          fields = Arrays.copyOf(fields, size * 2);
+        }
+        fields[size++] = pendingName;
+        fields[size++] = pendingValue;
+      }
+      if (newline < lineBytes.length) {
+        readLine((int) newline + 1);
+        pendingName = fieldName((int) end);
+        pendingValue = fieldValue((int) end);
+        continue;
       }
       long colon = buffer.indexOf((byte) ':', 0, end);
       long nameEnd = colon;
@@ -163,9 +194,13 @@ public final class HeadReader {
       pendingValue = readTrimmed(colon + 1 - nameEnd, end - nameEnd, newline - nameEnd);
     }
     if (pendingName != null) {
-      result.addLenient(pendingName, pendingValue);
+      if (size == fields.length) {
+        fields = Arrays.copyOf(fields, size + 2);
+      }
+      fields[size++] = pendingName;
+      fields[size++] = pendingValue;
     }
-    return result.build();
+    return CheckedHeaders.of(fields, size);
   }
 
   /**
@@ -230,6 +265,132 @@ public final class HeadReader {
       buffer.skip(newline + 1);
     }
     return result;
+  }
+
+  /** Returns the status line in bytes [0, end) of {@link #lineBytes}, parsed as the buffer's would be. */
+  private StatusLine statusLine(int end) throws IOException {
+    byte[] bytes = lineBytes;
+    checkNoForbiddenBytes(bytes, end, "status line");
+    int code = statusCode(bytes, end);
+    if (code == -1) {
+      throw new ProtocolException("Unexpected status line from " + peer + ": "
+          + new String(bytes, 0, end, StandardCharsets.UTF_8));
+    }
+    Protocol protocol = bytes[7] == '1' ? Protocol.HTTP_1_1 : Protocol.HTTP_1_0;
+    if (end == STATUS_LINE_MIN_LENGTH + 3 && bytes[13] == 'O' && bytes[14] == 'K') {
+      if (code == 200 && protocol == Protocol.HTTP_1_1) {
+        return HTTP_1_1_200_OK;
+      }
+      return new StatusLine(protocol, code, "OK");
+    }
+    int from = Math.min(end, STATUS_LINE_MIN_LENGTH + 1);
+    while (from < end && isWhitespace(bytes[from])) {
+      from++;
+    }
+    while (end > from && isWhitespace(bytes[end - 1])) {
+      end--;
+    }
+    String message = CommonHeaderStrings.value(bytes, from, end - from);
+    if (message == null) {
+      message = new String(bytes, from, end - from, StandardCharsets.UTF_8);
+    }
+    return new StatusLine(protocol, code, message);
+  }
+
+  /** As {@link #statusCode(long)}, for a status line in bytes [0, end) of {@code bytes}. */
+  private static int statusCode(byte[] bytes, int end) {
+    if (end < STATUS_LINE_MIN_LENGTH) {
+      return -1;
+    }
+    for (int i = 0; i < HTTP_1_PREFIX_BYTES.length; i++) {
+      if (bytes[i] != HTTP_1_PREFIX_BYTES[i]) {
+        return -1;
+      }
+    }
+    byte minor = bytes[7];
+    if ((minor != '0' && minor != '1') || bytes[8] != ' ') {
+      return -1;
+    }
+    if (end > STATUS_LINE_MIN_LENGTH && bytes[STATUS_LINE_MIN_LENGTH] != ' ') {
+      return -1;
+    }
+    int code = 0;
+    for (int i = 9; i < STATUS_LINE_MIN_LENGTH; i++) {
+      int digit = bytes[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return -1;
+      }
+      code = code * 10 + digit;
+    }
+    return code < 100 ? -1 : code;
+  }
+
+  /** Moves the next {@code length} bytes of the buffer, a whole field line, into {@link #lineBytes}. */
+  private void readLine(int length) {
+    for (int read = 0; read < length; ) {
+      read += buffer.read(lineBytes, read, length - read);
+    }
+  }
+
+  /**
+   * Returns the name of the field line in bytes [0, end) of {@link #lineBytes}, whose first byte is
+   * not whitespace, and records where its colon is for {@link #fieldValue}.
+   */
+  private String fieldName(int end) throws IOException {
+    byte[] bytes = lineBytes;
+    int at = 0;
+    while (at < end && bytes[at] != ':') {
+      at++;
+    }
+    int nameEnd = at;
+    while (nameEnd > 0 && isWhitespace(bytes[nameEnd - 1])) {
+      nameEnd--;
+    }
+    if (at == end || nameEnd == 0) {
+      checkNoForbiddenBytes(bytes, end, "field line");
+      throw new ProtocolException("Unexpected header line from " + peer + ": "
+          + new String(bytes, 0, end, StandardCharsets.UTF_8));
+    }
+    lineColon = at;
+    String name = CommonHeaderStrings.name(bytes, 0, nameEnd);
+    if (name == null) {
+      name = new String(bytes, 0, nameEnd, StandardCharsets.UTF_8);
+      if (hasForbiddenChar(name)) {
+        throw forbiddenChar(name, "field line");
+      }
+    }
+    return name;
+  }
+
+  /** Returns the value, without surrounding whitespace, of the field line read by {@link #fieldName}. */
+  private String fieldValue(int end) throws IOException {
+    byte[] bytes = lineBytes;
+    int from = lineColon + 1;
+    while (from < end && isWhitespace(bytes[from])) {
+      from++;
+    }
+    while (end > from && isWhitespace(bytes[end - 1])) {
+      end--;
+    }
+    String value = CommonHeaderStrings.value(bytes, from, end - from);
+    if (value == null) {
+      value = new String(bytes, from, end - from, StandardCharsets.UTF_8);
+      if (hasForbiddenChar(value)) {
+        throw forbiddenChar(value, "field line");
+      }
+    }
+    return value;
+  }
+
+  /** As {@link #checkNoForbiddenBytes(long, long, String)}, for a line already read into {@code bytes}. */
+  private void checkNoForbiddenBytes(byte[] bytes, int end, String line) throws IOException {
+    for (int i = 0; i < end; i++) {
+      if (bytes[i] == 0 || bytes[i] == '\r') {
+        String what = bytes[i] == 0 ? "a NUL" : "a bare CR";
+        throw new ProtocolException(section + " from " + peer + " has " + what + " in a " + line
+            + " (RFC 9110 §5.5)");
+      }
+    }
   }
 
   /**

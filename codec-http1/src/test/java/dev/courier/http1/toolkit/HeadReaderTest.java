@@ -226,4 +226,160 @@ class HeadReaderTest {
     assertThat(reader.peer()).isEqualTo("example.com:80");
     assertThat(reader.limits()).isEqualTo(Http1Limits.DEFAULT);
   }
+
+  @Test
+  void readsMoreFieldsThanTheInitialRoomInOrder() throws IOException {
+    StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+    String[] expected = new String[50];
+    for (int i = 0; i < 25; i++) {
+      head.append("X-F").append(i).append(":  v").append(i).append(" \r\n");
+      expected[2 * i] = "X-F" + i;
+      expected[2 * i + 1] = "v" + i;
+    }
+    source.writeUtf8(head.append("\r\nrest").toString());
+    reader.readStatusLine();
+
+    Headers headers = reader.readHeaders();
+
+    assertThat(headers).isEqualTo(Headers.of(expected));
+    assertThat(source.readUtf8()).isEqualTo("rest");
+  }
+
+  @Test
+  void readsExactlyTheInitialRoomAndAFoldedLastField() throws IOException {
+    StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+    String[] expected = new String[20];
+    for (int i = 0; i < 10; i++) {
+      head.append("X-F").append(i).append(": v").append(i).append("\r\n");
+      expected[2 * i] = "X-F" + i;
+      expected[2 * i + 1] = "v" + i;
+    }
+    head.append(" folded\r\n\r\n");
+    expected[19] = "v9 folded";
+    source.writeUtf8(head.toString());
+    reader.readStatusLine();
+
+    assertThat(reader.readHeaders()).isEqualTo(Headers.of(expected));
+  }
+
+  /** Lines shorter than the reader's line array are parsed there; longer ones in the buffer. */
+  @Test
+  void shortAndLongFieldLinesAreReadAlike() throws IOException {
+    String pad = " ".repeat(150);
+    for (String padding : new String[] {"", pad}) {
+      for (int valueLength = 100; valueLength < 140; valueLength++) {
+        String value = "v".repeat(valueLength);
+        Buffer in = new Buffer();
+        HeadReader fresh = new HeadReader(in, "example.com:80");
+        in.writeUtf8("HTTP/1.1 200 OK\r\nX-Long:" + padding + value + "\t\r\n"
+            + "X-Utf8: caf\u00e9 \u2603" + padding + "\nServer:\tnginx\r\n\r\nbody");
+        fresh.readStatusLine();
+
+        Headers headers = fresh.readHeaders();
+
+        assertThat(headers).as("%d%s", valueLength, padding.isEmpty() ? "" : " padded")
+            .isEqualTo(Headers.of("X-Long", value, "X-Utf8", "caf\u00e9 \u2603", "Server", "nginx"));
+        assertThat(headers.value(2)).isSameAs("nginx");
+        assertThat(in.readUtf8()).isEqualTo("body");
+      }
+    }
+  }
+
+  @Test
+  void refusesNulBareCrAndMalformedLinesAlikeInShortAndLongLines() throws IOException {
+    String pad = "p".repeat(150);
+    String[][] cases = {
+        {"X-N\0ame: v", "has a NUL in a field line (RFC 9110 §5.5)"},
+        {"X-Name: v\0w\rx", "has a NUL in a field line (RFC 9110 §5.5)"},
+        {"X-N\rame: v\0", "has a bare CR in a field line (RFC 9110 §5.5)"},
+        {"X-Name: \rv", "has a bare CR in a field line (RFC 9110 §5.5)"},
+        {"X-Name\0", "has a NUL in a field line (RFC 9110 §5.5)"},
+        {"X-Name", null},
+        {": v", null},
+        {"\t: v", null},
+    };
+    for (String padding : new String[] {"", pad}) {
+      for (String[] c : cases) {
+        String fieldLine = c[0] + padding;
+        Buffer in = new Buffer();
+        HeadReader fresh = new HeadReader(in, "example.com:80");
+        in.writeUtf8("HTTP/1.1 200 OK\r\n" + (fieldLine.startsWith("\t") ? "" : "A: 1\r\n")
+            + fieldLine + "\r\nB: 2\r\n\r\n");
+        fresh.readStatusLine();
+
+        String expected = c[1] != null ? "Response head from example.com:80 " + c[1]
+            : fieldLine.startsWith("\t") ? "Unexpected continuation line from example.com:80: " + fieldLine
+            : "Unexpected header line from example.com:80: " + fieldLine;
+        assertThatThrownBy(fresh::readHeaders)
+            .as(fieldLine)
+            .isInstanceOf(ProtocolException.class)
+            .hasMessage(expected);
+        assertThat(in.readUtf8()).as(fieldLine).isEqualTo("B: 2\r\n\r\n");
+      }
+    }
+  }
+
+  @Test
+  void shortAndLongStatusLinesAreReadAlike() throws IOException {
+    String pad = "x".repeat(150);
+    for (String padding : new String[] {"", pad}) {
+      Object[][] cases = {
+          {"HTTP/1.1 200 OK", new StatusLine(Protocol.HTTP_1_1, 200, "OK")},
+          {"HTTP/1.0 200 OK", new StatusLine(Protocol.HTTP_1_0, 200, "OK")},
+          {"HTTP/1.1 404 Not Found", new StatusLine(Protocol.HTTP_1_1, 404, "Not Found")},
+          {"HTTP/1.1 503 \tSlow  \t", new StatusLine(Protocol.HTTP_1_1, 503, "Slow")},
+          {"HTTP/1.1 200 caf\u00e9", new StatusLine(Protocol.HTTP_1_1, 200, "caf\u00e9")},
+          {"HTTP/1.1 204", new StatusLine(Protocol.HTTP_1_1, 204, "")},
+      };
+      for (Object[] c : cases) {
+        String line = (String) c[0];
+        boolean padded = !padding.isEmpty() && !line.endsWith("204");
+        StatusLine expected = (StatusLine) c[1];
+        if (padded) {
+          String message = line.substring(13) + " " + padding; // Inner whitespace is kept.
+          line = line + " " + padding;
+          expected = new StatusLine(expected.protocol(), expected.code(),
+              message.replaceFirst("^[ \\t]+", ""));
+        }
+        Buffer in = new Buffer().writeUtf8(line + "\r\nrest");
+        StatusLine status = new HeadReader(in, "example.com:80").readStatusLine();
+
+        assertThat(status).as(line).isEqualTo(expected);
+        assertThat(in.readUtf8()).isEqualTo("rest");
+      }
+    }
+    Buffer in = new Buffer().writeUtf8("HTTP/1.1 200 OK\nrest");
+    assertThat(new HeadReader(in, "example.com:80").readStatusLine())
+        .isSameAs(new HeadReader(new Buffer().writeUtf8("HTTP/1.1 200 OK\r\n"), "x:1").readStatusLine());
+  }
+
+  @Test
+  void refusesMalformedStatusLinesAlikeWhenShortAndLong() {
+    String pad = "y".repeat(150);
+    for (String padding : new String[] {"", pad}) {
+      String[][] cases = {
+          {"HTTP/2.0 200 OK", null},
+          {"HTTP/1.1 20 OK", null},
+          {"HTTP/1.1 2000 OK", null},
+          {"HTTP/1.1 099 Low", null},
+          {"HTTP/1.1 2x0 OK", null},
+          {"ICY 200 OK", null},
+          {"HTTP/1.1 200 O\0K", "a NUL"},
+          {"HTTP/1.1 200 O\rK", "a bare CR"},
+      };
+      for (String[] c : cases) {
+        String line = c[0] + padding;
+        Buffer in = new Buffer().writeUtf8(line + "\r\nrest");
+        HeadReader fresh = new HeadReader(in, "example.com:80");
+
+        String expected = c[1] == null ? "Unexpected status line from example.com:80: " + line
+            : "Response head from example.com:80 has " + c[1] + " in a status line (RFC 9110 §5.5)";
+        assertThatThrownBy(fresh::readStatusLine)
+            .as(line)
+            .isInstanceOf(ProtocolException.class)
+            .hasMessage(expected);
+        assertThat(in.readUtf8()).as(line).isEqualTo("rest");
+      }
+    }
+  }
 }

@@ -34,7 +34,7 @@ public final class CallScheduler {
   private volatile boolean closed;
   private final ArrayDeque<AsyncCall> readyAsyncCalls = new ArrayDeque<>();
   private final ArrayDeque<AsyncCall> runningAsyncCalls = new ArrayDeque<>();
-  private final ArrayDeque<RealCall> runningSyncCalls = new ArrayDeque<>();
+  private final RunningSyncCalls runningSyncCalls = new RunningSyncCalls();
 
   /** Creates a scheduler that starts calls on the executor {@code executorService} supplies. */
   public CallScheduler(Supplier<ExecutorService> executorService) {
@@ -157,25 +157,13 @@ public final class CallScheduler {
   /** Records that the asynchronous {@code call} finished, and starts queued calls. */
   void finished(AsyncCall call) {
     call.callsPerHost().decrementAndGet();
-    finished(runningAsyncCalls, call);
-  }
-
-  /** Records that the synchronous {@code call} finished. */
-  void finished(RealCall call) {
-    finished(runningSyncCalls, call);
-  }
-
-  private <T> void finished(ArrayDeque<T> calls, T call) {
-    Runnable idle = null;
+    Runnable idle;
     lock.lock();
     try {
-      if (!calls.remove(call)) {
+      if (!runningAsyncCalls.remove(call)) {
         throw new AssertionError("Call wasn't in-flight: " + call);
       }
-      // Decided under the lock, so of calls finishing together exactly one sees the last one go.
-      if (runningAsyncCalls.isEmpty() && runningSyncCalls.isEmpty() && readyAsyncCalls.isEmpty()) {
-        idle = idleCallback;
-      }
+      idle = idleCallbackIfIdleLocked();
     } finally {
       lock.unlock();
     }
@@ -183,6 +171,35 @@ public final class CallScheduler {
     if (idle != null) {
       idle.run();
     }
+  }
+
+  /**
+   * Records that the synchronous {@code call} finished. Synchronous calls do not count against
+   * {@code maxRequests} or {@code maxRequestsPerHost}, so no queued call can start because of it.
+   */
+  void finished(RealCall call) {
+    Runnable idle;
+    lock.lock();
+    try {
+      if (!runningSyncCalls.remove(call)) {
+        throw new AssertionError("Call wasn't in-flight: " + call);
+      }
+      idle = idleCallbackIfIdleLocked();
+    } finally {
+      lock.unlock();
+    }
+    if (idle != null) {
+      idle.run();
+    }
+  }
+
+  /**
+   * Returns the idle callback if no call runs or waits, else null. Decided under the lock, so of
+   * calls finishing together exactly one sees the last one go.
+   */
+  private Runnable idleCallbackIfIdleLocked() {
+    return runningAsyncCalls.isEmpty() && runningSyncCalls.isEmpty() && readyAsyncCalls.isEmpty()
+        ? idleCallback : null;
   }
 
   /** Moves eligible calls from the ready queue to the running set and starts them outside the lock. */
@@ -245,7 +262,7 @@ public final class CallScheduler {
       for (AsyncCall call : runningAsyncCalls) {
         running.add(call.call());
       }
-      running.addAll(runningSyncCalls);
+      runningSyncCalls.addTo(running);
     } finally {
       lock.unlock();
     }
@@ -281,7 +298,7 @@ public final class CallScheduler {
       for (AsyncCall call : runningAsyncCalls) {
         calls.add(call.call());
       }
-      calls.addAll(runningSyncCalls);
+      runningSyncCalls.addTo(calls);
     } finally {
       lock.unlock();
     }
@@ -312,7 +329,7 @@ public final class CallScheduler {
       for (AsyncCall call : runningAsyncCalls) {
         result.add(call.call());
       }
-      result.addAll(runningSyncCalls);
+      runningSyncCalls.addTo(result);
       return Collections.unmodifiableList(result);
     } finally {
       lock.unlock();

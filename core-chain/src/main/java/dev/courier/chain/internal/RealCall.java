@@ -71,6 +71,10 @@ public final class RealCall implements Call {
 
   // Confined to the thread running the chain.
   private Address finderAddress;
+  // The list of running synchronous calls (RunningSyncCalls), guarded by the scheduler's lock.
+  RealCall previousRunning;
+  RealCall nextRunning;
+  boolean runningSync;
   private CallLease lease;
   private Exchange attemptExchange;
   private Route route;
