@@ -17,8 +17,6 @@ import okio.Timeout;
 final class ResponseBodySource implements Source, ArrayReadable {
   private final Exchange exchange;
   private final Source delegate;
-  /** The delegate if it reads into arrays, else null. */
-  private final ArrayReadable arrayDelegate;
   private final long contentLength;
   private long bytesReceived;
   private boolean invokeStartEvent = true;
@@ -28,13 +26,12 @@ final class ResponseBodySource implements Source, ArrayReadable {
   ResponseBodySource(Exchange exchange, Source delegate, long contentLength) {
     this.exchange = exchange;
     this.delegate = delegate;
-    this.arrayDelegate = delegate instanceof ArrayReadable ? (ArrayReadable) delegate : null;
     this.contentLength = contentLength;
   }
 
   /** Returns true if {@link #read(byte[], int, int)} may be called: the codec's source reads arrays. */
   boolean readsArrays() {
-    return arrayDelegate != null;
+    return delegate instanceof ArrayReadable;
   }
 
   @Override
@@ -75,7 +72,7 @@ final class ResponseBodySource implements Source, ArrayReadable {
       exchange.responseBodyStart();
     }
     try {
-      return (int) received(arrayDelegate.read(sink, offset, byteCount));
+      return (int) received(((ArrayReadable) delegate).read(sink, offset, byteCount));
     } catch (IOException e) {
       throw complete(e);
     }
