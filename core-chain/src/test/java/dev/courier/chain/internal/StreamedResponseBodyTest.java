@@ -3,6 +3,7 @@ package dev.courier.chain.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.Call;
 import dev.courier.Headers;
 import dev.courier.Request;
 import dev.courier.Response;
@@ -14,6 +15,7 @@ import dev.courier.internal.ArrayReadable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ProtocolException;
 import java.net.Socket;
@@ -163,6 +165,31 @@ class StreamedResponseBodyTest {
       } finally {
         clientDone.countDown();
       }
+      assertThat(client.connectionPool().idleConnectionCount()).isZero();
+    }
+  }
+
+  @Test
+  void callTimeoutEndsALargeReadOfAStalledBody() throws Exception {
+    CountDownLatch clientDone = new CountDownLatch(1);
+    try (RawHttpPeer peer = RawHttpPeer.start((index, socket, in, out) -> {
+      RawHttpPeer.readHead(in);
+      write(out, fixedLengthHead(BODY.length * 2), BODY);
+      clientDone.await(10, TimeUnit.SECONDS); // Stalls mid-body.
+    })) {
+      CourierClient client = chain.client(builder -> builder
+          .readTimeout(0, TimeUnit.MILLISECONDS)
+          .callTimeout(300, TimeUnit.MILLISECONDS));
+      Call call = client.newCall(new Request.Builder().url(peer.url("/stall")).build());
+
+      try (Response response = call.execute(); InputStream in = response.body().byteStream()) {
+        assertThatThrownBy(() -> readAll(in, 65_536, 0))
+            .isInstanceOf(InterruptedIOException.class)
+            .hasMessage("timeout");
+      } finally {
+        clientDone.countDown();
+      }
+      assertThat(call.isCanceled()).isTrue();
       assertThat(client.connectionPool().idleConnectionCount()).isZero();
     }
   }
