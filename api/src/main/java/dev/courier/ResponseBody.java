@@ -1,5 +1,7 @@
 package dev.courier;
 
+import dev.courier.internal.ArrayReadable;
+import dev.courier.internal.BodyInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,9 +38,17 @@ public abstract class ResponseBody implements Closeable {
   /** Returns the source that reads the body. Calling it again returns the same source. */
   public abstract BufferedSource source();
 
-  /** Returns the body as a stream; closing the stream closes the body. */
+  /**
+   * Returns the body as a stream; closing the stream closes the body. A body read from the network
+   * serves large reads (8 KiB or more, once {@link #source()}'s buffer is drained) straight into
+   * the caller's array.
+   */
   public final InputStream byteStream() {
-    return source().inputStream();
+    BufferedSource source = source();
+    if (this instanceof ArrayReadable) {
+      return new BodyInputStream(source, (ArrayReadable) this);
+    }
+    return source.inputStream();
   }
 
   /**

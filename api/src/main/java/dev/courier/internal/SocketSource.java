@@ -20,11 +20,12 @@ import okio.Timeout;
  * the socket before its first read.
  *
  * <p>A read that times out fails with a {@link SocketTimeoutException} naming the peer, the socket
- * closed, as okio's socket source does. A timeout of 0 and no deadline mean none. Closing the
+ * closed, as okio's socket source does. A timeout of 0 and no deadline mean none. {@link
+ * #read(byte[], int, int)} reads into a caller's array under the same timeout. Closing the
  * socket from another thread fails a blocked read at once. Used by one reader at a time; {@link
  * #timeout()} is set by that reader between reads.
  */
-public final class SocketSource implements Source {
+public final class SocketSource implements Source, ArrayReadable {
   private final Socket socket;
   private final InputStream in;
   private final String peer;
@@ -102,6 +103,40 @@ public final class SocketSource implements Source {
       } finally {
         cursor.close();
       }
+    } finally {
+      if (timed) {
+        reads.end();
+      }
+    }
+  }
+
+  /**
+   * Reads at most {@code byteCount} bytes into {@code sink}, as many as one read of the socket
+   * gives, timed as {@link #read(Buffer, long)} is.
+   *
+   * @return the number of bytes read, 0 if {@code byteCount} is 0, or -1 at the end of the stream
+   * @throws SocketTimeoutException naming the peer if nothing came within the timeout or before
+   *     the deadline; the socket is then closed
+   * @throws java.io.InterruptedIOException if the deadline had passed or the thread is interrupted
+   *     before the read
+   * @throws IndexOutOfBoundsException if {@code offset} and {@code byteCount} do not fit {@code sink}
+   */
+  @Override
+  public int read(byte[] sink, int offset, int byteCount) throws IOException {
+    Objects.checkFromIndexSize(offset, byteCount, sink.length);
+    if (byteCount == 0) {
+      return 0;
+    }
+    if (!socketTimeoutCleared) {
+      clearSocketTimeout();
+    }
+    boolean timed = reads.begin(timeout);
+    try {
+      return in.read(sink, offset, byteCount);
+    } catch (SocketTimeoutException e) {
+      throw timedOut(e);
+    } catch (IOException e) {
+      throw reads.failure(e);
     } finally {
       if (timed) {
         reads.end();

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.util.Objects;
 import okio.BufferedSink;
 import okio.BufferedSource;
+import okio.Source;
 
 /**
  * Hands an established transport to a protocol: the {@link TransportLink} that carries its bytes
@@ -20,6 +21,7 @@ import okio.BufferedSource;
 public final class Transport {
   private final TransportLink link;
   private final BufferedSource source;
+  private final Source unbufferedSource;
   private final BufferedSink sink;
   private final Route route;
   private final Handshake handshake;
@@ -48,11 +50,34 @@ public final class Transport {
    */
   public Transport(TransportLink link, BufferedSource source, BufferedSink sink, Route route,
       Handshake handshake, Protocol protocol) {
+    this(link, source, null, sink, route, handshake, protocol);
+  }
+
+  /**
+   * Creates a transport over any link, naming the source that {@code source} buffers, so that a
+   * protocol may read large bodies from it without going through the buffer (see {@link
+   * #unbufferedSource()}).
+   *
+   * @param source the stream from the peer, or null if the transport has no single byte stream
+   * @param unbufferedSource the source {@code source} reads from (its timeout must be {@code
+   *     source}'s), or null to offer none; must be null if {@code source} is
+   * @param sink the stream to the peer; null exactly when {@code source} is
+   * @param handshake the TLS handshake (or the equivalent a secure transport performed), or null
+   *     for cleartext
+   * @throws IllegalArgumentException if only one of {@code source} and {@code sink} is null, or
+   *     {@code unbufferedSource} is given without {@code source}
+   */
+  public Transport(TransportLink link, BufferedSource source, Source unbufferedSource,
+      BufferedSink sink, Route route, Handshake handshake, Protocol protocol) {
     this.link = Objects.requireNonNull(link, "link == null");
     if ((source == null) != (sink == null)) {
       throw new IllegalArgumentException("source and sink must both be given or both be null");
     }
+    if (source == null && unbufferedSource != null) {
+      throw new IllegalArgumentException("unbufferedSource given without a source");
+    }
     this.source = source;
+    this.unbufferedSource = unbufferedSource;
     this.sink = sink;
     this.route = Objects.requireNonNull(route, "route == null");
     this.handshake = handshake;
@@ -75,6 +100,16 @@ public final class Transport {
   /** Returns the buffered stream from the peer, or null if the transport has no single stream. */
   public BufferedSource source() {
     return source;
+  }
+
+  /**
+   * Returns the source that {@link #source()} buffers, or null if the transport's maker did not
+   * offer it. A protocol may read from it only while {@code source()}'s buffer is empty (else it
+   * would skip the buffered bytes), and must not read past its own framing; it shares {@code
+   * source()}'s timeout. Courier's socket transports offer it.
+   */
+  public Source unbufferedSource() {
+    return unbufferedSource;
   }
 
   /** Returns the buffered stream to the peer, or null if the transport has no single stream. */

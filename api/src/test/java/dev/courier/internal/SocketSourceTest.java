@@ -159,6 +159,73 @@ class SocketSourceTest {
     assertThat(buffer.size()).isZero();
   }
 
+  @Test
+  void arrayReadFillsTheGivenRangeOnlyAndLeavesTheRestInTheSocket() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSource source = new SocketSource(pair.client, pair.peerName);
+    pair.peer.getOutputStream().write("abcdef".getBytes(StandardCharsets.US_ASCII));
+    byte[] sink = "........".getBytes(StandardCharsets.US_ASCII);
+
+    int read = 0;
+    while (read < 4) {
+      read += source.read(sink, 3 + read, 4 - read);
+    }
+
+    assertThat(new String(sink, StandardCharsets.US_ASCII)).isEqualTo("...abcd.");
+    BufferedSource rest = Okio.buffer(source);
+    assertThat(rest.readUtf8(2)).isEqualTo("ef");
+    pair.peer.shutdownOutput();
+    assertThat(source.read(sink, 0, sink.length)).isEqualTo(-1);
+    assertThat(source.read(sink, 0, 0)).isZero();
+  }
+
+  @Test
+  void arrayReadFromASilentPeerEndsAfterItsTimeoutNamingThePeerAndClosesTheSocket() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSource source = new SocketSource(pair.client, pair.peerName);
+    pair.client.setSoTimeout(60_000); // Left over from elsewhere; the watchdog times the read.
+    source.timeout().timeout(100, TimeUnit.MILLISECONDS);
+
+    assertThatThrownBy(() -> source.read(new byte[65536], 0, 65536))
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("timeout reading from " + pair.peerName);
+    assertThat(pair.client.isClosed()).isTrue();
+    assertThatThrownBy(() -> source.read(new byte[10], 0, 10)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void arrayReadHonoursThePassedDeadlineAndTheArraysBounds() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSource source = new SocketSource(pair.client, pair.peerName);
+
+    assertThatThrownBy(() -> source.read(new byte[4], 2, 3))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    source.timeout().deadlineNanoTime(System.nanoTime() - 1);
+    assertThatThrownBy(() -> source.read(new byte[4], 0, 4))
+        .isInstanceOf(InterruptedIOException.class);
+  }
+
+  @Test
+  void closingTheSocketUnblocksAnArrayRead() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSource source = new SocketSource(pair.client, pair.peerName);
+    Thread reader = Thread.currentThread();
+    Thread closer = new Thread(() -> {
+      awaitReading(reader);
+      try {
+        pair.client.close();
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    });
+    closer.start();
+
+    assertThatThrownBy(() -> source.read(new byte[8192], 0, 8192))
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(SocketTimeoutException.class);
+    closer.join();
+  }
+
   /** Waits for {@code thread} to block in a socket read, as its stack shows. */
   private static void awaitReading(Thread thread) {
     // Bounded, so a thread that never blocks fails its test instead of hanging it.

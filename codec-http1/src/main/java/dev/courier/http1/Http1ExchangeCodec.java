@@ -247,7 +247,8 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
   public Source openResponseBodySource(Response response) {
     checkState(OPEN_RESPONSE_BODY, "openResponseBodySource");
     state = READING_RESPONSE_BODY;
-    return responseFraming.newSource(source, headReader, streams, responseBodyLength);
+    return responseFraming.newSource(source, connection.transport().unbufferedSource(), headReader,
+        streams, responseBodyLength);
   }
 
   /**

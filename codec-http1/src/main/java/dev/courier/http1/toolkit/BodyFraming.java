@@ -4,6 +4,7 @@ import dev.courier.Headers;
 import dev.courier.RequestBody;
 import okio.BufferedSink;
 import okio.BufferedSource;
+import okio.Source;
 
 /**
  * Names how an HTTP/1.x message body is delimited (RFC 9112 §6), and makes the source or sink that
@@ -51,16 +52,31 @@ public enum BodyFraming {
    */
   public ResponseBodySource newSource(BufferedSource source, HeadReader headReader,
       ExchangeStreamListener listener, long contentLength) {
+    return newSource(source, null, headReader, listener, contentLength);
+  }
+
+  /**
+   * Returns a source as {@link #newSource(BufferedSource, HeadReader, ExchangeStreamListener,
+   * long)} does, whose reads into an array may bypass {@code source}'s buffer, once it is empty,
+   * by reading {@code unbufferedSource} (the source {@code source} buffers, such as {@link
+   * dev.courier.spi.Transport#unbufferedSource()}), never past the body's end.
+   *
+   * @param unbufferedSource what {@code source} buffers, or null to read only through {@code
+   *     source}
+   * @throws IllegalArgumentException if {@code contentLength} is negative for {@link #FIXED_LENGTH}
+   */
+  public ResponseBodySource newSource(BufferedSource source, Source unbufferedSource,
+      HeadReader headReader, ExchangeStreamListener listener, long contentLength) {
     String peer = headReader.peer();
     switch (this) {
       case NONE:
-        return new FixedLengthSource(source, peer, listener, 0L);
+        return new FixedLengthSource(source, unbufferedSource, peer, listener, 0L);
       case FIXED_LENGTH:
-        return new FixedLengthSource(source, peer, listener, contentLength);
+        return new FixedLengthSource(source, unbufferedSource, peer, listener, contentLength);
       case CHUNKED:
-        return new ChunkedSource(source, peer, listener, headReader);
+        return new ChunkedSource(source, unbufferedSource, peer, listener, headReader);
       default:
-        return new UntilEofSource(source, peer, listener);
+        return new UntilEofSource(source, unbufferedSource, peer, listener);
     }
   }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ProtocolException;
 import okio.Buffer;
 import okio.BufferedSource;
+import okio.Source;
 
 /**
  * Reads a response body with chunked transfer coding (RFC 9112 §7.1): hexadecimal chunk sizes,
@@ -28,7 +29,22 @@ public final class ChunkedSource extends ResponseBodySource {
    */
   public ChunkedSource(BufferedSource source, String peer, ExchangeStreamListener listener,
       HeadReader trailersReader) {
-    super(source, peer, listener);
+    this(source, null, peer, listener, trailersReader);
+  }
+
+  /**
+   * Creates a chunked body source whose array reads of chunk data may bypass {@code source}'s
+   * buffer through {@code unbufferedSource} (see {@link
+   * ResponseBodySource#ResponseBodySource(BufferedSource, Source, String, ExchangeStreamListener)});
+   * chunk-size lines and trailers are always read through {@code source}.
+   *
+   * @param unbufferedSource what {@code source} buffers, or null
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   * @param trailersReader reads the trailer section; its limits apply to this body
+   */
+  public ChunkedSource(BufferedSource source, Source unbufferedSource, String peer,
+      ExchangeStreamListener listener, HeadReader trailersReader) {
+    super(source, unbufferedSource, peer, listener);
     this.trailersReader = trailersReader;
     this.chunkSizeLineLimitBytes = trailersReader.limits().maxChunkSizeLineBytes();
   }
@@ -46,7 +62,26 @@ public final class ChunkedSource extends ResponseBodySource {
         return -1L;
       }
     }
-    long read = source.read(sink, Math.min(byteCount, bytesRemainingInChunk));
+    return counted(source.read(sink, Math.min(byteCount, bytesRemainingInChunk)));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ProtocolException if a chunk size is malformed, a chunk-size line or the trailer
+   *     section exceeds its limit, or the stream ends mid-body
+   */
+  @Override
+  protected int readFramed(byte[] sink, int offset, int byteCount) throws IOException {
+    if (bytesRemainingInChunk == 0L || bytesRemainingInChunk == NO_CHUNK_YET) {
+      if (!readChunkHeader()) {
+        return -1;
+      }
+    }
+    return (int) counted(readConnection(sink, offset, (int) Math.min(byteCount, bytesRemainingInChunk)));
+  }
+
+  private long counted(long read) throws ProtocolException {
     if (read == -1L) {
       throw unexpectedEnd();
     }

@@ -1,7 +1,9 @@
 package dev.courier.http1.toolkit;
 
 import dev.courier.Headers;
+import dev.courier.internal.ArrayReadable;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -11,14 +13,16 @@ import okio.Timeout;
 
 /**
  * Reads one response body from a connection's source, as framed by the response: the subclass
- * knows where the body ends. Bytes move into the caller's buffer segment by segment.
+ * knows where the body ends. Bytes move into the caller's buffer segment by segment, or, through
+ * {@link #read(byte[], int, int)}, straight into the caller's array: from the connection's buffer
+ * while it holds any, else from the source under it when the connection offers that source.
  *
  * <p>Reaching the end tells the listener, which makes the connection free for the next exchange.
  * Closing before the end first tries to discard the rest within {@link #DISCARD_MILLIS}; if that
  * fails (the rest is large, stalled, or broken) the listener hears that the stream failed and
  * the connection takes no new exchanges. Any read failure does the same. Not thread-safe.
  */
-public abstract class ResponseBodySource implements Source {
+public abstract class ResponseBodySource implements Source, ArrayReadable {
   /** How long closing a body before its end may spend discarding the rest. */
   public static final long DISCARD_MILLIS = 100;
 
@@ -28,6 +32,8 @@ public abstract class ResponseBodySource implements Source {
   protected final BufferedSource source;
   /** Names the server in error messages. */
   protected final String peer;
+  /** What {@link #source} buffers, read straight while its buffer is empty; null if not offered. */
+  private final ArrayReadable unbuffered;
   private final ForwardingTimeout timeout;
   private final ExchangeStreamListener listener;
   private boolean ended;
@@ -36,7 +42,22 @@ public abstract class ResponseBodySource implements Source {
 
   /** Creates a body source over {@code source} that reports its end to {@code listener}. */
   protected ResponseBodySource(BufferedSource source, String peer, ExchangeStreamListener listener) {
+    this(source, null, peer, listener);
+  }
+
+  /**
+   * Creates a body source over {@code source} that reports its end to {@code listener}, and whose
+   * array reads may bypass {@code source}'s buffer when it is empty by reading {@code
+   * unbufferedSource}, the source that {@code source} buffers (see {@link
+   * dev.courier.spi.Transport#unbufferedSource()}).
+   *
+   * @param unbufferedSource what {@code source} buffers, or null; used only if it can read into
+   *     an array (Courier's socket sources can), else array reads go through {@code source}
+   */
+  protected ResponseBodySource(BufferedSource source, Source unbufferedSource, String peer,
+      ExchangeStreamListener listener) {
     this.source = source;
+    this.unbuffered = unbufferedSource instanceof ArrayReadable ? (ArrayReadable) unbufferedSource : null;
     this.peer = peer;
     this.listener = listener;
     this.timeout = new ForwardingTimeout(source.timeout());
@@ -51,6 +72,37 @@ public abstract class ResponseBodySource implements Source {
       throw new IllegalStateException("response body source is closed");
     }
     return readOrEnd(sink, byteCount);
+  }
+
+  /**
+   * Reads up to {@code byteCount} body bytes straight into {@code sink}, never past the body's
+   * end, or returns -1 at the end; reaching the end or failing is reported as {@link
+   * #read(Buffer, long)} reports it.
+   *
+   * @throws IllegalStateException if the source is closed
+   * @throws IOException as {@link #read(Buffer, long)} does
+   */
+  @Override
+  public final int read(byte[] sink, int offset, int byteCount) throws IOException {
+    Objects.checkFromIndexSize(offset, byteCount, sink.length);
+    if (closed) {
+      throw new IllegalStateException("response body source is closed");
+    }
+    if (failed) {
+      throw failedEarlier();
+    }
+    if (ended) {
+      return -1;
+    }
+    if (byteCount == 0) {
+      return 0;
+    }
+    try {
+      return readFramed(sink, offset, byteCount);
+    } catch (IOException | RuntimeException e) {
+      fail();
+      throw e;
+    }
   }
 
   /** Returns the read timeout; it governs the connection's source until the body ends. */
@@ -81,6 +133,38 @@ public abstract class ResponseBodySource implements Source {
   protected abstract long readFramed(Buffer sink, long byteCount) throws IOException;
 
   /**
+   * Reads up to {@code byteCount} (at least 1) body bytes into {@code sink} from {@code offset},
+   * or returns -1 after calling {@link #endOfBody} once the framing says the body is complete.
+   * This implementation reads through {@link #readFramed(Buffer, long)}; subclasses override it
+   * to read straight with {@link #readConnection(byte[], int, int)}.
+   */
+  protected int readFramed(byte[] sink, int offset, int byteCount) throws IOException {
+    Buffer buffer = new Buffer();
+    long read = readFramed(buffer, byteCount);
+    if (read == -1L) {
+      return -1;
+    }
+    int position = offset;
+    while (buffer.size() > 0L) {
+      position += buffer.read(sink, position, (int) buffer.size());
+    }
+    return (int) read;
+  }
+
+  /**
+   * Reads up to {@code byteCount} (at least 1) bytes from the connection into {@code sink}: from
+   * its buffer while that holds any, else straight from the source under it when one was given,
+   * else through the buffer. Returns -1 at the end of the connection's stream. The caller bounds
+   * {@code byteCount} by what is left of the body, so nothing past it is read.
+   */
+  protected final int readConnection(byte[] sink, int offset, int byteCount) throws IOException {
+    if (unbuffered != null && source.getBuffer().size() == 0L) {
+      return unbuffered.read(sink, offset, byteCount);
+    }
+    return source.read(sink, offset, byteCount);
+  }
+
+  /**
    * Returns true if closing before the end should try to discard the rest so the connection can
    * be reused; false if the connection cannot be reused anyway.
    */
@@ -100,7 +184,7 @@ public abstract class ResponseBodySource implements Source {
 
   private long readOrEnd(Buffer sink, long byteCount) throws IOException {
     if (failed) {
-      throw new IOException("The response body from " + peer + " failed earlier; it cannot be read further");
+      throw failedEarlier();
     }
     if (ended) {
       return -1L;
@@ -111,6 +195,10 @@ public abstract class ResponseBodySource implements Source {
       fail();
       throw e;
     }
+  }
+
+  private IOException failedEarlier() {
+    return new IOException("The response body from " + peer + " failed earlier; it cannot be read further");
   }
 
   private boolean discardRemaining() {

@@ -4,6 +4,7 @@ import dev.courier.Headers;
 import java.io.IOException;
 import okio.Buffer;
 import okio.BufferedSource;
+import okio.Source;
 
 /**
  * Reads a response body that has neither {@code Content-Length} nor chunked coding, and so ends
@@ -17,7 +18,20 @@ public final class UntilEofSource extends ResponseBodySource {
    * @param peer names the server in error messages, such as {@code example.com:443}
    */
   public UntilEofSource(BufferedSource source, String peer, ExchangeStreamListener listener) {
-    super(source, peer, listener);
+    this(source, null, peer, listener);
+  }
+
+  /**
+   * Creates a source that reads until the stream ends, whose array reads may bypass {@code
+   * source}'s buffer through {@code unbufferedSource} (see {@link
+   * ResponseBodySource#ResponseBodySource(BufferedSource, Source, String, ExchangeStreamListener)}).
+   *
+   * @param unbufferedSource what {@code source} buffers, or null
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   */
+  public UntilEofSource(BufferedSource source, Source unbufferedSource, String peer,
+      ExchangeStreamListener listener) {
+    super(source, unbufferedSource, peer, listener);
   }
 
   /** Returns false: the connection ends with this body, so there is nothing to save by reading on. */
@@ -30,6 +44,15 @@ public final class UntilEofSource extends ResponseBodySource {
   protected long readFramed(Buffer sink, long byteCount) throws IOException {
     long read = source.read(sink, byteCount);
     if (read == -1L) {
+      endOfBody(Headers.EMPTY);
+    }
+    return read;
+  }
+
+  @Override
+  protected int readFramed(byte[] sink, int offset, int byteCount) throws IOException {
+    int read = readConnection(sink, offset, byteCount);
+    if (read == -1) {
       endOfBody(Headers.EMPTY);
     }
     return read;

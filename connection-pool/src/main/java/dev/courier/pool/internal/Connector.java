@@ -107,12 +107,13 @@ final class Connector {
       // nothing reading the socket outside the streams inherits it.
       socket.setSoTimeout(0);
       String peer = address.host() + ":" + address.port();
-      BufferedSource source = Okio.buffer(new SocketSource(socket, peer));
+      SocketSource socketSource = new SocketSource(socket, peer);
+      BufferedSource source = Okio.buffer(socketSource);
       BufferedSink sink = Okio.buffer(new SocketSink(socket, peer));
       source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
       sink.timeout().timeout(writeTimeoutMillis, TimeUnit.MILLISECONDS);
       TransportLink link = socket == tcpSocket ? TransportLink.of(socket) : new SocketLink(socket, tcpSocket);
-      Transport transport = new Transport(link, source, sink, route, handshake,
+      Transport transport = new Transport(link, source, socketSource, sink, route, handshake,
           settings.protocols().spokenFor(protocol));
       RealConnection connection = startProtocol(provider, transport,
           options(provider, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis));

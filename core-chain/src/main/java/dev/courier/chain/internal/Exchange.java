@@ -18,7 +18,6 @@ import dev.courier.spi.UpgradedStreams;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
-import okio.Okio;
 import okio.Sink;
 import okio.Source;
 
@@ -273,7 +272,7 @@ final class Exchange implements Response.TrailersSource {
       long contentLength = codec.reportedContentLength(response);
       Source rawSource = codec.openResponseBodySource(response);
       ResponseBodySource source = new ResponseBodySource(this, rawSource, contentLength);
-      return new StreamedResponseBody(Okio.buffer(source), contentType, contentLength);
+      return StreamedResponseBody.of(source, contentType, contentLength);
     } catch (IOException e) {
       throw responseFailed(e);
     }

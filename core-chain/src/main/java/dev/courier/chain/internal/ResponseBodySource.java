@@ -1,5 +1,6 @@
 package dev.courier.chain.internal;
 
+import dev.courier.internal.ArrayReadable;
 import java.io.IOException;
 import java.net.ProtocolException;
 import okio.Buffer;
@@ -9,9 +10,11 @@ import okio.Timeout;
 /**
  * Reads a response body from the codec, counting bytes, and tells the exchange when the body ends
  * (read to the end or closed) or fails. The codec's source is closed before the exchange completes,
- * so the codec is done with the connection when the pool gets it back.
+ * so the codec is done with the connection when the pool gets it back. When the codec's source can
+ * read into an array, so can this one, counting and ending alike; else {@link #read(byte[], int,
+ * int)} must not be called ({@link #readsArrays()}).
  */
-final class ResponseBodySource implements Source {
+final class ResponseBodySource implements Source, ArrayReadable {
   private final Exchange exchange;
   private final Source delegate;
   private final long contentLength;
@@ -24,6 +27,11 @@ final class ResponseBodySource implements Source {
     this.exchange = exchange;
     this.delegate = delegate;
     this.contentLength = contentLength;
+  }
+
+  /** Returns true if {@link #read(byte[], int, int)} may be called: the codec's source reads arrays. */
+  boolean readsArrays() {
+    return delegate instanceof ArrayReadable;
   }
 
   @Override
@@ -39,26 +47,55 @@ final class ResponseBodySource implements Source {
       exchange.responseBodyStart();
     }
     try {
-      long read = delegate.read(sink, byteCount);
-      if (read == -1L) {
-        complete(null);
-        return -1L;
-      }
-      long newBytesReceived = bytesReceived + read;
-      if (contentLength != -1L && newBytesReceived > contentLength) {
-        throw new ProtocolException("response body from " + exchange.peer() + " declared "
-            + contentLength + " bytes but the server sent at least " + newBytesReceived);
-      }
-      bytesReceived = newBytesReceived;
-      // HTTP/1 is done with the connection at the last byte; an HTTP/2 stream may still carry
-      // trailers, so it ends at end-of-stream.
-      if (newBytesReceived == contentLength && !exchange.isMultiplexed()) {
-        complete(null);
-      }
-      return read;
+      return received(delegate.read(sink, byteCount));
     } catch (IOException e) {
       throw complete(e);
     }
+  }
+
+  /**
+   * Reads up to {@code byteCount} body bytes straight into {@code sink} through the codec's
+   * source, counting and ending the body as {@link #read(Buffer, long)} does.
+   *
+   * @throws IllegalStateException if the source is closed
+   */
+  @Override
+  public int read(byte[] sink, int offset, int byteCount) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    if (completed) {
+      return -1;
+    }
+    if (invokeStartEvent) {
+      invokeStartEvent = false;
+      exchange.responseBodyStart();
+    }
+    try {
+      return (int) received(((ArrayReadable) delegate).read(sink, offset, byteCount));
+    } catch (IOException e) {
+      throw complete(e);
+    }
+  }
+
+  /** Counts {@code read} bytes (-1 at the end), ending the body at its end or declared length. */
+  private long received(long read) throws IOException {
+    if (read == -1L) {
+      complete(null);
+      return -1L;
+    }
+    long newBytesReceived = bytesReceived + read;
+    if (contentLength != -1L && newBytesReceived > contentLength) {
+      throw new ProtocolException("response body from " + exchange.peer() + " declared "
+          + contentLength + " bytes but the server sent at least " + newBytesReceived);
+    }
+    bytesReceived = newBytesReceived;
+    // HTTP/1 is done with the connection at the last byte; an HTTP/2 stream may still carry
+    // trailers, so it ends at end-of-stream.
+    if (newBytesReceived == contentLength && !exchange.isMultiplexed()) {
+      complete(null);
+    }
+    return read;
   }
 
   @Override
