@@ -207,12 +207,14 @@ public final class RealCall implements Call {
       toCancel = exchange;
       finder = exchangeFinder;
     }
+    // Reported before the socket is closed: the thread running the call fails once it is, and
+    // its callFailed must come after this call's canceled.
+    eventListener.canceled(this);
     if (toCancel != null) {
       toCancel.cancel();
     } else if (finder != null) {
       finder.cancel();
     }
-    eventListener.canceled(this);
   }
 
   @Override
