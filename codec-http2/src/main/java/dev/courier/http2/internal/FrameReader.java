@@ -92,8 +92,10 @@ final class FrameReader {
       throw new ConnectionErrorException(PROTOCOL_ERROR,
           "the server answered in HTTP/1 instead of sending HTTP/2 SETTINGS");
     }
-    int length = readMedium();
-    int type = source.readByte() & 0xff;
+    // The 9-byte header in three reads: length (24 bits) and type, then flags, then the stream id.
+    int lengthAndType = source.readInt();
+    int length = lengthAndType >>> 8;
+    int type = lengthAndType & 0xff;
     int flags = source.readByte() & 0xff;
     int streamId = source.readInt() & 0x7fffffff;
     // We never raise SETTINGS_MAX_FRAME_SIZE, so the default is the limit.

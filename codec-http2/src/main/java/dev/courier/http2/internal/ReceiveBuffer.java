@@ -36,11 +36,18 @@ final class ReceiveBuffer {
 
   /**
    * Copies {@code byteCount} bytes from {@code source}, which must already hold them in its
-   * buffer so that this never blocks under the lock.
+   * buffer so that this never blocks under the lock. They are copied straight out of that buffer,
+   * a chunk at a time, without going through the source's read path.
+   *
+   * @throws IllegalStateException if fewer than {@code byteCount} bytes are buffered
    */
   void write(BufferedSource source, int byteCount) throws IOException {
     if (chunks == null) {
       chunks = new ArrayDeque<>(4);
+    }
+    Buffer buffered = source.getBuffer();
+    if (buffered.size() < byteCount) {
+      throw new IllegalStateException("only " + buffered.size() + " of " + byteCount + " bytes are buffered");
     }
     int remaining = byteCount;
     while (remaining > 0) {
@@ -49,7 +56,7 @@ final class ReceiveBuffer {
         tail = pool.take();
         chunks.addLast(tail);
       }
-      int read = source.read(tail.data, tail.limit, Math.min(remaining, CHUNK_SIZE - tail.limit));
+      int read = buffered.read(tail.data, tail.limit, Math.min(remaining, CHUNK_SIZE - tail.limit));
       tail.limit += read;
       remaining -= read;
     }
