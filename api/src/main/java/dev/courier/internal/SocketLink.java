@@ -59,16 +59,30 @@ public final class SocketLink implements TransportLink {
    */
   @Override
   public boolean readsWithoutWaiting() {
-    if (hasReadableBytes()) {
-      return true;
+    return bytesReadableWithoutWaiting() > 0;
+  }
+
+  /**
+   * Returns the bytes the socket holds (one system call); over TLS, the decrypted bytes it holds,
+   * else 1 if the TCP socket under it holds at least one whole record of the largest size (its
+   * plaintext is not known before it is decrypted), else 0. A closed or broken socket counts 1:
+   * the next read fails at once.
+   */
+  @Override
+  public int bytesReadableWithoutWaiting() {
+    int readable;
+    try {
+      readable = socket.getInputStream().available();
+    } catch (IOException e) {
+      return 1; // The socket is closed or broken: the next read fails at once.
     }
-    if (underTls == null) {
-      return false;
+    if (readable > 0 || underTls == null) {
+      return readable;
     }
     try {
-      return underTls.getInputStream().available() >= MAX_TLS_RECORD_BYTES;
+      return underTls.getInputStream().available() >= MAX_TLS_RECORD_BYTES ? 1 : 0;
     } catch (IOException e) {
-      return true; // The next read fails at once.
+      return 1; // The next read fails at once.
     }
   }
 

@@ -40,6 +40,17 @@ public interface TransportLink extends Closeable {
   }
 
   /**
+   * Returns how many bytes the next reads of the transport's source are sure to deliver without
+   * waiting for the peer, at least: a lower bound, 0 if a read may wait or the link cannot tell.
+   * A reader that remembers the count and subtracts what it has read since need not ask again
+   * until that reaches 0. Call only from the thread reading the link, between reads. The default
+   * is 1 if {@link #readsWithoutWaiting()}, else 0.
+   */
+  default int bytesReadableWithoutWaiting() {
+    return readsWithoutWaiting() ? 1 : 0;
+  }
+
+  /**
    * Waits at most {@code timeoutMillis} for the peer to send a byte or end its stream, and returns
    * true if it did neither. Call only while nobody reads from the link; a byte that arrives may be
    * consumed, since a peer that sends one unasked leaves the link unusable anyway.

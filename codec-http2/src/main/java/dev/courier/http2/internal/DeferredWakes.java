@@ -21,6 +21,11 @@ final class DeferredWakes extends ForwardingSource {
   private final ReentrantLock lock;
   /** Streams whose reader was not woken for their last DATA. */
   private final ArrayList<Http2Stream> deferred = new ArrayList<>(4);
+  /**
+   * A lower bound of the bytes the link holds beyond the transport's buffer: what it last
+   * reported less what was read from it since; 0 or less when unknown.
+   */
+  private long knownReadable;
 
   DeferredWakes(BufferedSource transportSource, TransportLink link, ReentrantLock lock) {
     super(transportSource);
@@ -50,11 +55,42 @@ final class DeferredWakes extends ForwardingSource {
     deferred.clear();
   }
 
+  /** Returns true while a stream's wake is held back; for tests. */
+  boolean holdsWakes() {
+    return !deferred.isEmpty();
+  }
+
+  /**
+   * Wakes every held-back stream first if this read may wait for the peer. The link is asked how
+   * many bytes it holds only when the bytes it last reported have all been read: until then the
+   * rest of that count is still there, so a download asks the kernel once per batch of reads
+   * rather than before each one.
+   */
   @Override
   public long read(Buffer sink, long byteCount) throws IOException {
-    if (!deferred.isEmpty() && transportSource.getBuffer().size() == 0 && !link.readsWithoutWaiting()) {
-      wakeAll();
+    Buffer buffered = transportSource.getBuffer();
+    long bufferedBefore = buffered.size();
+    if (!deferred.isEmpty() && bufferedBefore == 0) {
+      if (knownReadable <= 0) {
+        knownReadable = link.bytesReadableWithoutWaiting();
+      }
+      if (knownReadable <= 0) {
+        wakeAll();
+      }
     }
-    return super.read(sink, byteCount);
+    long read;
+    try {
+      read = super.read(sink, byteCount);
+    } catch (IOException | RuntimeException e) {
+      knownReadable = 0;
+      throw e;
+    }
+    if (read == -1) {
+      knownReadable = 0;
+    } else {
+      // What the transport's buffer took from the link: what was passed on, plus its growth.
+      knownReadable -= read + buffered.size() - bufferedBefore;
+    }
+    return read;
   }
 }

@@ -4,10 +4,12 @@ import dev.courier.Headers;
 import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.StreamResetException;
+import dev.courier.internal.ArrayReadable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -498,8 +500,12 @@ final class Http2Stream {
     return new SocketTimeoutException("timeout reading " + what + " from " + connection.peerOnStream(id));
   }
 
-  /** Reads the response body from the read buffer, returning flow-control credit as it goes. */
-  final class StreamSource implements okio.Source {
+  /**
+   * Reads the response body from the read buffer, returning flow-control credit as it goes; into
+   * an okio buffer, or straight into a caller's array ({@link ArrayReadable}: no buffer sits
+   * between this source and the stream's received bytes, so an array read may come at any time).
+   */
+  final class StreamSource implements okio.Source, ArrayReadable {
     final Timeout timeout = new Timeout();
 
     @Override
@@ -507,6 +513,25 @@ final class Http2Stream {
       if (byteCount < 0) {
         throw new IllegalArgumentException("byteCount < 0: " + byteCount);
       }
+      return read(sink, null, 0, byteCount);
+    }
+
+    /**
+     * Reads up to {@code byteCount} body bytes straight into {@code sink} from {@code offset},
+     * waiting, timing out, failing and returning flow-control credit exactly as {@link
+     * #read(Buffer, long)} does.
+     */
+    @Override
+    public int read(byte[] sink, int offset, int byteCount) throws IOException {
+      Objects.checkFromIndexSize(offset, byteCount, sink.length);
+      if (byteCount == 0) {
+        return 0;
+      }
+      return (int) read(null, sink, offset, byteCount);
+    }
+
+    /** Reads into {@code buffer} if it is not null, else into {@code array} from {@code offset}. */
+    private long read(Buffer buffer, byte[] array, int offset, long byteCount) throws IOException {
       long read = -1;
       long streamIncrement = 0;
       long connectionIncrement = 0;
@@ -525,7 +550,9 @@ final class Http2Stream {
           }
           checkNotCanceled();
           if (readBuffer.size() > 0) {
-            read = readBuffer.read(sink, byteCount);
+            read = buffer != null
+                ? readBuffer.read(buffer, byteCount)
+                : readBuffer.read(array, offset, (int) byteCount);
             connection.flowControl.bufferedBytesRemoved(read);
             unacknowledgedBytes += read;
             streamIncrement = takeWindowUpdate();

@@ -88,6 +88,31 @@ final class ReceiveBuffer {
     return total;
   }
 
+  /**
+   * Copies up to {@code byteCount} bytes into {@code sink} from {@code offset}, across as many
+   * chunks as that takes; returns how many (0 if empty). One copy, straight out of the chunks, for
+   * a caller that reads into its own array.
+   */
+  int read(byte[] sink, int offset, int byteCount) {
+    int total = 0;
+    while (total < byteCount) {
+      Chunk head = chunks == null ? null : chunks.peekFirst();
+      if (head == null) {
+        break;
+      }
+      int count = Math.min(byteCount - total, head.limit - head.pos);
+      System.arraycopy(head.data, head.pos, sink, offset + total, count);
+      head.pos += count;
+      total += count;
+      if (head.pos == head.limit) {
+        chunks.removeFirst();
+        pool.recycle(head);
+      }
+    }
+    size -= total;
+    return total;
+  }
+
   /** Drops every byte, returning the count. */
   long clear() {
     long dropped = size;
