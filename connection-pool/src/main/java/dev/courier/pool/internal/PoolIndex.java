@@ -41,13 +41,13 @@ final class PoolIndex {
 
   /** Adds {@code connection}, newly pooled and in use. */
   void add(RealConnection connection) {
-    AddressConnections deque = byAddress.get(connection.address());
-    if (deque == null) {
-      deque = new AddressConnections();
-      byAddress.put(connection.address(), deque);
+    AddressConnections list = byAddress.get(connection.address());
+    if (list == null) {
+      list = new AddressConnections();
+      byAddress.put(connection.address(), list);
     }
     connection.inPool = true;
-    deque.addLast(connection);
+    list.addLast(connection);
     if (connection.isMultiplexed()) {
       multiplexed.add(connection);
     }
@@ -67,10 +67,10 @@ final class PoolIndex {
 
   /** Removes {@code connection}, which is pooled, from every index. */
   void remove(RealConnection connection) {
-    AddressConnections deque = byAddress.get(connection.address());
-    if (deque != null) {
-      deque.remove(connection);
-      if (deque.isEmpty()) {
+    AddressConnections list = byAddress.get(connection.address());
+    if (list != null) {
+      list.remove(connection);
+      if (list.isEmpty()) {
         byAddress.remove(connection.address());
       }
     }
@@ -113,10 +113,10 @@ final class PoolIndex {
     if (address == null) {
       return idle.first();
     }
-    AddressConnections deque = byAddress.get(address);
-    if (deque != null) {
+    AddressConnections list = byAddress.get(address);
+    if (list != null) {
       // Connections move to the end of their list as they become idle.
-      for (RealConnection c = deque.first(); c != null; c = AddressConnections.next(c)) {
+      for (RealConnection c = list.first(); c != null; c = AddressConnections.next(c)) {
         if (c.isIdle()) {
           return c;
         }
@@ -131,23 +131,23 @@ final class PoolIndex {
    */
   void collectBusy(List<RealConnection> busy, Predicate<RealConnection> reclaim,
       List<RealConnection> reclaimed) {
-    for (Iterator<AddressConnections> deques = byAddress.values().iterator(); deques.hasNext(); ) {
-      AddressConnections deque = deques.next();
-      for (RealConnection connection = deque.first(), next; connection != null; connection = next) {
+    for (Iterator<AddressConnections> lists = byAddress.values().iterator(); lists.hasNext(); ) {
+      AddressConnections list = lists.next();
+      for (RealConnection connection = list.first(), next; connection != null; connection = next) {
         next = AddressConnections.next(connection);
         if (connection.isIdle()) {
           continue;
         }
         if (reclaim.test(connection)) {
-          deque.remove(connection);
+          list.remove(connection);
           unlist(connection);
           reclaimed.add(connection);
         } else {
           busy.add(connection);
         }
       }
-      if (deque.isEmpty()) {
-        deques.remove();
+      if (list.isEmpty()) {
+        lists.remove();
       }
     }
   }
@@ -155,8 +155,8 @@ final class PoolIndex {
   /** Returns every pooled connection. */
   List<RealConnection> all() {
     List<RealConnection> result = new ArrayList<>(count);
-    for (AddressConnections deque : byAddress.values()) {
-      for (RealConnection c = deque.first(); c != null; c = AddressConnections.next(c)) {
+    for (AddressConnections list : byAddress.values()) {
+      for (RealConnection c = list.first(); c != null; c = AddressConnections.next(c)) {
         result.add(c);
       }
     }
@@ -165,11 +165,11 @@ final class PoolIndex {
 
   /** Forgets every connection, marking each as out of the pool. */
   void clear() {
-    for (AddressConnections deque : byAddress.values()) {
-      for (RealConnection c = deque.first(), next; c != null; c = next) {
+    for (AddressConnections list : byAddress.values()) {
+      for (RealConnection c = list.first(), next; c != null; c = next) {
         next = AddressConnections.next(c);
         c.inPool = false;
-        deque.remove(c);
+        list.remove(c);
       }
     }
     byAddress.clear();

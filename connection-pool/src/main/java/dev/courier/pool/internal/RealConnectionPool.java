@@ -254,18 +254,18 @@ public final class RealConnectionPool {
    * holds; the caller must then {@link #removeRefusedLocked()} and close those after unlocking.
    */
   RealConnection acquireLocked(Address address, List<Route> routes, CallLease lease) {
-    AddressConnections deque = index.connections(address);
-    if (deque != null) {
+    AddressConnections list = index.connections(address);
+    if (list != null) {
       // Scan from the connection that became idle last (LIFO) or first (FIFO), which nearly
       // always serves.
       if (idleOrder == EvictionPolicy.IdleOrder.LIFO) {
-        for (RealConnection c = deque.last(); c != null; c = AddressConnections.previous(c)) {
+        for (RealConnection c = list.last(); c != null; c = AddressConnections.previous(c)) {
           if (leaseIfAdmittedLocked(c, address, lease)) {
             return c;
           }
         }
       } else {
-        for (RealConnection c = deque.first(); c != null; c = AddressConnections.next(c)) {
+        for (RealConnection c = list.first(); c != null; c = AddressConnections.next(c)) {
           if (leaseIfAdmittedLocked(c, address, lease)) {
             return c;
           }
@@ -361,9 +361,9 @@ public final class RealConnectionPool {
   private RealConnection putLocked(RealConnection fresh, CallLease lease, long sequence, int capacity) {
     fresh.applyCapacity(sequence, capacity);
     Address address = fresh.address();
-    AddressConnections deque = index.connections(address);
-    if (fresh.isMultiplexed() && deque != null) {
-      for (RealConnection pooled = deque.first(); pooled != null;
+    AddressConnections list = index.connections(address);
+    if (fresh.isMultiplexed() && list != null) {
+      for (RealConnection pooled = list.first(); pooled != null;
           pooled = AddressConnections.next(pooled)) {
         if (pooled.isMultiplexed() && pooled.isEligible(address, null) && admission.admitsLocked(pooled)) {
           leaseLocked(pooled, lease);
@@ -401,9 +401,9 @@ public final class RealConnectionPool {
   boolean holdsNonMultiplexed(Address address) {
     lock.lock();
     try {
-      AddressConnections deque = index.connections(address);
-      if (deque != null) {
-        for (RealConnection connection = deque.first(); connection != null;
+      AddressConnections list = index.connections(address);
+      if (list != null) {
+        for (RealConnection connection = list.first(); connection != null;
             connection = AddressConnections.next(connection)) {
           if (!connection.isMultiplexed()) {
             return true;
@@ -716,9 +716,9 @@ public final class RealConnectionPool {
     lock.lock();
     try {
       int result = 0;
-      AddressConnections deque = index.connections(address);
-      if (deque != null) {
-        for (RealConnection connection = deque.first(); connection != null;
+      AddressConnections list = index.connections(address);
+      if (list != null) {
+        for (RealConnection connection = list.first(); connection != null;
             connection = AddressConnections.next(connection)) {
           if (connection.isMultiplexed() && connection.isEligible(address, null)) {
             return Integer.MAX_VALUE;
@@ -744,9 +744,9 @@ public final class RealConnectionPool {
     List<RealConnection> result = new ArrayList<>();
     lock.lock();
     try {
-      AddressConnections deque = index.connections(address);
-      if (deque != null) {
-        for (RealConnection connection = deque.first(); connection != null;
+      AddressConnections list = index.connections(address);
+      if (list != null) {
+        for (RealConnection connection = list.first(); connection != null;
             connection = AddressConnections.next(connection)) {
           if (!connection.isMultiplexed() && connection.isIdle()
               && connection.isEligible(address, null)) {
