@@ -72,9 +72,16 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
 
   /** Returns the last value of {@code name}, or null if it is absent. */
   public String get(String name) {
-    for (int i = namesAndValues.length - 2; i >= 0; i -= 2) {
-      if (name.equalsIgnoreCase(namesAndValues[i])) {
-        return namesAndValues[i + 1];
+    String[] fields = namesAndValues;
+    if (fields.length == 0) {
+      return null;
+    }
+    // Names of other lengths, nearly all, are passed over with one call instead of five.
+    int length = name.length();
+    for (int i = fields.length - 2; i >= 0; i -= 2) {
+      String candidate = fields[i];
+      if (candidate == name || (candidate.length() == length && name.equalsIgnoreCase(candidate))) {
+        return fields[i + 1];
       }
     }
     return null;

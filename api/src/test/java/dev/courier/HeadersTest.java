@@ -17,6 +17,20 @@ class HeadersTest {
   }
 
   @Test
+  void getFindsTheLastFieldOfTheNameWhateverItsSpellingAmongNamesOfTheSameLength() {
+    // "Content-Type" and "Content-Size" share a length; "content-type" is another instance.
+    Headers headers = Headers.of("Content-Type", "a", "Content-Size", "b",
+        new String("content-type"), "c", "Content-Size", "d");
+    assertThat(headers.get("Content-Type")).isEqualTo("c");
+    assertThat(headers.get("CONTENT-TYPE")).isEqualTo("c");
+    assertThat(headers.get("Content-Size")).isEqualTo("d");
+    assertThat(headers.get("Content-Tape")).isNull();
+    assertThat(headers.get("Content-Typ")).isNull();
+    assertThat(headers.get("Content-Types")).isNull();
+    assertThat(Headers.EMPTY.get("Content-Type")).isNull();
+  }
+
+  @Test
   void orderIsKept() {
     Headers headers = Headers.of("B", "1", "A", "2", "B", "3");
     assertThat(headers.name(0)).isEqualTo("B");

@@ -50,6 +50,21 @@ class FramingTest {
   }
 
   @Test
+  void fieldNamesOfTheSameLengthAreToldApartInAnyCase() throws ProtocolException {
+    Headers headers = Headers.of("Content-Lenght", "9", "CONTENT-LENGTH", "5",
+        "Connectiom", "close", "Transfer-Encodinx", "chunked");
+    assertThat(Framing.contentLength(headers, "h:1")).isEqualTo(5L);
+    assertThat(Framing.hasConnectionToken(headers, "close")).isFalse();
+    assertThat(Framing.hasTransferEncoding(headers)).isFalse();
+    assertThat(Framing.isChunked(headers)).isFalse();
+
+    Headers upper = Headers.of("CONNECTION", "close", "TRANSFER-ENCODING", "chunked");
+    assertThat(Framing.hasConnectionToken(upper, "close")).isTrue();
+    assertThat(Framing.hasTransferEncoding(upper)).isTrue();
+    assertThat(Framing.isChunked(upper)).isTrue();
+  }
+
+  @Test
   void someResponsesNeverHaveABody() {
     assertThat(Framing.responseMayHaveBody("GET", 200)).isTrue();
     assertThat(Framing.responseMayHaveBody("GET", 205)).isTrue();

@@ -2,7 +2,6 @@ package dev.courier.pool.internal;
 
 import dev.courier.Address;
 import dev.courier.spi.EvictionPolicy;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -14,24 +13,24 @@ import java.util.function.Predicate;
  * Finds a pool's connections without scanning the pool: by address, the multiplexed ones for
  * HTTP/2 coalescing, and the idle ones in the order they became idle.
  *
- * <p>Every pooled connection sits in the deque of its address; within a deque, connections that
- * became idle later sit nearer the end, so the policy's {@link EvictionPolicy.IdleOrder} is
- * honoured by scanning from the end (LIFO) or the start (FIFO). Idle connections are also listed
- * pool-wide ({@link IdleConnections}), least recently used first. Adding, removing, leasing and
- * releasing a connection cost the same whatever the pool holds (a deque holds one address's
- * connections only).
+ * <p>Every pooled connection sits in the list of its address ({@link AddressConnections}); within
+ * a list, connections that became idle later sit nearer the end, so the policy's
+ * {@link EvictionPolicy.IdleOrder} is honoured by scanning from the end (LIFO) or the start
+ * (FIFO). Idle connections are also listed pool-wide ({@link IdleConnections}), least recently
+ * used first. Adding, removing, leasing and releasing a connection cost the same whatever the pool
+ * holds, with no search (both lists are linked through the connections).
  *
  * <p>Only records where connections are; the pool decides what happens to them. Guarded by the
  * pool's lock.
  */
 final class PoolIndex {
-  private final Map<Address, ArrayDeque<RealConnection>> byAddress = new HashMap<>();
+  private final Map<Address, AddressConnections> byAddress = new HashMap<>();
   private final List<RealConnection> multiplexed = new ArrayList<>();
   private final IdleConnections idle = new IdleConnections();
   private int count;
 
   /** Returns the connections to {@code address}, or null if there are none. */
-  ArrayDeque<RealConnection> connections(Address address) {
+  AddressConnections connections(Address address) {
     return byAddress.get(address);
   }
 
@@ -42,13 +41,13 @@ final class PoolIndex {
 
   /** Adds {@code connection}, newly pooled and in use. */
   void add(RealConnection connection) {
-    ArrayDeque<RealConnection> deque = byAddress.get(connection.address());
-    if (deque == null) {
-      deque = new ArrayDeque<>(4);
-      byAddress.put(connection.address(), deque);
+    AddressConnections list = byAddress.get(connection.address());
+    if (list == null) {
+      list = new AddressConnections();
+      byAddress.put(connection.address(), list);
     }
     connection.inPool = true;
-    deque.addLast(connection);
+    list.addLast(connection);
     if (connection.isMultiplexed()) {
       multiplexed.add(connection);
     }
@@ -57,9 +56,7 @@ final class PoolIndex {
 
   /** Records that {@code connection} just became idle: it is now the most recently used. */
   void becameIdle(RealConnection connection) {
-    ArrayDeque<RealConnection> deque = byAddress.get(connection.address());
-    deque.remove(connection);
-    deque.addLast(connection);
+    byAddress.get(connection.address()).moveToLast(connection);
     idle.addLast(connection);
   }
 
@@ -70,10 +67,10 @@ final class PoolIndex {
 
   /** Removes {@code connection}, which is pooled, from every index. */
   void remove(RealConnection connection) {
-    ArrayDeque<RealConnection> deque = byAddress.get(connection.address());
-    if (deque != null) {
-      deque.remove(connection);
-      if (deque.isEmpty()) {
+    AddressConnections list = byAddress.get(connection.address());
+    if (list != null) {
+      list.remove(connection);
+      if (list.isEmpty()) {
         byAddress.remove(connection.address());
       }
     }
@@ -81,8 +78,8 @@ final class PoolIndex {
   }
 
   /**
-   * Removes {@code connection} from every index but its address deque, for a caller that is
-   * iterating over the deques and removes it there itself.
+   * Removes {@code connection} from every index but its address list, for a caller that is
+   * iterating over the lists and removes it there itself.
    */
   private void unlist(RealConnection connection) {
     connection.inPool = false;
@@ -116,12 +113,12 @@ final class PoolIndex {
     if (address == null) {
       return idle.first();
     }
-    ArrayDeque<RealConnection> deque = byAddress.get(address);
-    if (deque != null) {
-      // Connections move to the end of their deque as they become idle.
-      for (RealConnection connection : deque) {
-        if (connection.isIdle()) {
-          return connection;
+    AddressConnections list = byAddress.get(address);
+    if (list != null) {
+      // Connections move to the end of their list as they become idle.
+      for (RealConnection c = list.first(); c != null; c = AddressConnections.next(c)) {
+        if (c.isIdle()) {
+          return c;
         }
       }
     }
@@ -134,23 +131,23 @@ final class PoolIndex {
    */
   void collectBusy(List<RealConnection> busy, Predicate<RealConnection> reclaim,
       List<RealConnection> reclaimed) {
-    for (Iterator<ArrayDeque<RealConnection>> deques = byAddress.values().iterator(); deques.hasNext(); ) {
-      ArrayDeque<RealConnection> deque = deques.next();
-      for (Iterator<RealConnection> it = deque.iterator(); it.hasNext(); ) {
-        RealConnection connection = it.next();
+    for (Iterator<AddressConnections> lists = byAddress.values().iterator(); lists.hasNext(); ) {
+      AddressConnections list = lists.next();
+      for (RealConnection connection = list.first(), next; connection != null; connection = next) {
+        next = AddressConnections.next(connection);
         if (connection.isIdle()) {
           continue;
         }
         if (reclaim.test(connection)) {
-          it.remove();
+          list.remove(connection);
           unlist(connection);
           reclaimed.add(connection);
         } else {
           busy.add(connection);
         }
       }
-      if (deque.isEmpty()) {
-        deques.remove();
+      if (list.isEmpty()) {
+        lists.remove();
       }
     }
   }
@@ -158,17 +155,21 @@ final class PoolIndex {
   /** Returns every pooled connection. */
   List<RealConnection> all() {
     List<RealConnection> result = new ArrayList<>(count);
-    for (ArrayDeque<RealConnection> deque : byAddress.values()) {
-      result.addAll(deque);
+    for (AddressConnections list : byAddress.values()) {
+      for (RealConnection c = list.first(); c != null; c = AddressConnections.next(c)) {
+        result.add(c);
+      }
     }
     return result;
   }
 
   /** Forgets every connection, marking each as out of the pool. */
   void clear() {
-    for (ArrayDeque<RealConnection> deque : byAddress.values()) {
-      for (RealConnection connection : deque) {
-        connection.inPool = false;
+    for (AddressConnections list : byAddress.values()) {
+      for (RealConnection c = list.first(), next; c != null; c = next) {
+        next = AddressConnections.next(c);
+        c.inPool = false;
+        list.remove(c);
       }
     }
     byAddress.clear();

@@ -70,6 +70,9 @@ public final class RealConnection implements Connection, PooledConnection {
   RealConnection idlePrevious;
   RealConnection idleNext;
   boolean inIdleList;
+  /** Links in the list of the pool's connections to this connection's address. */
+  RealConnection addressPrevious;
+  RealConnection addressNext;
   /** What the eviction policy is shown of this connection; refreshed for each cleanup. */
   final ConnectionSnapshot snapshot = new ConnectionSnapshot(this);
   private volatile long idleAtNanos;

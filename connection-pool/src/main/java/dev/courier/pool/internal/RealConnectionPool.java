@@ -6,9 +6,7 @@ import dev.courier.pool.CloseReason;
 import dev.courier.pool.PoolListener;
 import dev.courier.pool.PoolLimits;
 import dev.courier.spi.EvictionPolicy;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -256,22 +254,20 @@ public final class RealConnectionPool {
    * holds; the caller must then {@link #removeRefusedLocked()} and close those after unlocking.
    */
   RealConnection acquireLocked(Address address, List<Route> routes, CallLease lease) {
-    ArrayDeque<RealConnection> deque = index.connections(address);
-    if (deque != null) {
-      boolean lifo = idleOrder == EvictionPolicy.IdleOrder.LIFO;
-      // The connection that became idle last (LIFO) or first (FIFO) nearly always serves: try it
-      // without an iterator, and scan the rest only if it does not.
-      RealConnection first = lifo ? deque.peekLast() : deque.peekFirst();
-      if (first != null && leaseIfAdmittedLocked(first, address, lease)) {
-        return first;
-      }
-      if (deque.size() > 1) {
-        Iterator<RealConnection> it = lifo ? deque.descendingIterator() : deque.iterator();
-        it.next(); // The first, tried above: the policy must not be asked about it twice.
-        while (it.hasNext()) {
-          RealConnection connection = it.next();
-          if (leaseIfAdmittedLocked(connection, address, lease)) {
-            return connection;
+    AddressConnections list = index.connections(address);
+    if (list != null) {
+      // Scan from the connection that became idle last (LIFO) or first (FIFO), which nearly
+      // always serves.
+      if (idleOrder == EvictionPolicy.IdleOrder.LIFO) {
+        for (RealConnection c = list.last(); c != null; c = AddressConnections.previous(c)) {
+          if (leaseIfAdmittedLocked(c, address, lease)) {
+            return c;
+          }
+        }
+      } else {
+        for (RealConnection c = list.first(); c != null; c = AddressConnections.next(c)) {
+          if (leaseIfAdmittedLocked(c, address, lease)) {
+            return c;
           }
         }
       }
@@ -365,9 +361,10 @@ public final class RealConnectionPool {
   private RealConnection putLocked(RealConnection fresh, CallLease lease, long sequence, int capacity) {
     fresh.applyCapacity(sequence, capacity);
     Address address = fresh.address();
-    ArrayDeque<RealConnection> deque = index.connections(address);
-    if (fresh.isMultiplexed() && deque != null) {
-      for (RealConnection pooled : deque) {
+    AddressConnections list = index.connections(address);
+    if (fresh.isMultiplexed() && list != null) {
+      for (RealConnection pooled = list.first(); pooled != null;
+          pooled = AddressConnections.next(pooled)) {
         if (pooled.isMultiplexed() && pooled.isEligible(address, null) && admission.admitsLocked(pooled)) {
           leaseLocked(pooled, lease);
           return pooled;
@@ -404,9 +401,10 @@ public final class RealConnectionPool {
   boolean holdsNonMultiplexed(Address address) {
     lock.lock();
     try {
-      ArrayDeque<RealConnection> deque = index.connections(address);
-      if (deque != null) {
-        for (RealConnection connection : deque) {
+      AddressConnections list = index.connections(address);
+      if (list != null) {
+        for (RealConnection connection = list.first(); connection != null;
+            connection = AddressConnections.next(connection)) {
           if (!connection.isMultiplexed()) {
             return true;
           }
@@ -718,9 +716,10 @@ public final class RealConnectionPool {
     lock.lock();
     try {
       int result = 0;
-      ArrayDeque<RealConnection> deque = index.connections(address);
-      if (deque != null) {
-        for (RealConnection connection : deque) {
+      AddressConnections list = index.connections(address);
+      if (list != null) {
+        for (RealConnection connection = list.first(); connection != null;
+            connection = AddressConnections.next(connection)) {
           if (connection.isMultiplexed() && connection.isEligible(address, null)) {
             return Integer.MAX_VALUE;
           }
@@ -745,9 +744,10 @@ public final class RealConnectionPool {
     List<RealConnection> result = new ArrayList<>();
     lock.lock();
     try {
-      ArrayDeque<RealConnection> deque = index.connections(address);
-      if (deque != null) {
-        for (RealConnection connection : deque) {
+      AddressConnections list = index.connections(address);
+      if (list != null) {
+        for (RealConnection connection = list.first(); connection != null;
+            connection = AddressConnections.next(connection)) {
           if (!connection.isMultiplexed() && connection.isIdle()
               && connection.isEligible(address, null)) {
             connection.probing = true;

@@ -126,6 +126,30 @@ class RealConnectionPoolTest {
   }
 
   @Test
+  void connectionsReleasedOutOfOrderAreHandedOutLastReleasedFirst() {
+    RealConnectionPool pool = defaultPool();
+    List<RealConnection> connections = new ArrayList<>();
+    List<CallLease> leases = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      connections.add(connection(pool, addressA, Protocol.HTTP_1_1));
+      leases.add(lease("http://a.example.com/" + i));
+      pool.put(connections.get(i), leases.get(i));
+    }
+    // Released from the middle, the start and the end of the address's list, in that order.
+    for (int i : new int[] {2, 0, 4, 1}) {
+      clock.addAndGet(SECOND);
+      pool.release(connections.get(i), leases.get(i));
+    }
+
+    assertThat(pool.idleConnectionCount()).isEqualTo(4);
+    for (int i : new int[] {1, 4, 0, 2}) {
+      assertThat(pool.acquire(addressA, null, lease("http://a.example.com/"))).isSameAs(connections.get(i));
+    }
+    assertThat(pool.acquire(addressA, null, lease("http://a.example.com/"))).isNull();
+    assertThat(pool.connectionCount()).isEqualTo(5);
+  }
+
+  @Test
   void cleanupKeepsFiveIdleConnectionsAndClosesTheOldest() {
     RealConnectionPool pool = defaultPool();
     List<RealConnection> connections = new ArrayList<>();
