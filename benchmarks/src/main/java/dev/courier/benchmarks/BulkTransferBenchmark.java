@@ -142,7 +142,7 @@ public final class BulkTransferBenchmark {
         NginxProcess nginx = NginxProcess.start(directory, servers.toString(),
         ports.values().stream().mapToInt(Integer::intValue).toArray())) {
       if (pin) {
-        String pid = Files.readString(directory.resolve("nginx.pid")).trim();
+        String pid = String.valueOf(nginx.pid());
         ChildProcesses.run(List.of("taskset", "-apc", "0", pid), directory, Duration.ofMinutes(10));
       }
       System.out.printf(Locale.ROOT, "bulk transfers of %d MiB (warm-up %d MiB), nginx on loopback, %d cores, %s, %s%n",

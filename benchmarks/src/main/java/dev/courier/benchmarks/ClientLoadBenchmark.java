@@ -96,7 +96,7 @@ public final class ClientLoadBenchmark {
     try (NginxProcess nginx = NginxProcess.start(directory,
         "  server { " + listen + " root " + www + "; http2_max_requests 10000000; }", port)) {
       if (pin) {
-        pin(directory);
+        pin(nginx.pid());
       }
       System.out.printf(Locale.ROOT, "%d threads, %d requests of 1 KiB, %s, nginx on loopback, %d cores, %s%n",
           threads, requests, priorKnowledge ? "HTTP/2 cleartext (prior knowledge)" : h2 ? "HTTP/2 over TLS"
@@ -143,9 +143,9 @@ public final class ClientLoadBenchmark {
     return clients;
   }
 
-  /** Runs nginx (whose pid file is in {@code directory}) on core 0 and this JVM's threads on core 1. */
-  private static void pin(Path directory) throws Exception {
-    String nginx = Files.readString(directory.resolve("nginx.pid")).trim();
+  /** Runs nginx (process {@code nginxPid}) on core 0 and this JVM's threads on core 1. */
+  private static void pin(long nginxPid) throws Exception {
+    String nginx = String.valueOf(nginxPid);
     for (List<String> command : List.of(List.of("taskset", "-apc", "0", nginx),
         List.of("taskset", "-apc", "1", String.valueOf(ProcessHandle.current().pid())))) {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -128,7 +128,7 @@ public final class ColdStartBenchmark {
     try (AutoCloseable removeFiles = () -> deleteTree(directory);
         NginxProcess nginx = NginxProcess.start(directory, "  server { " + listen + " root " + www + "; }", port)) {
       if (pin) {
-        String pid = Files.readString(directory.resolve("nginx.pid")).trim();
+        String pid = String.valueOf(nginx.pid());
         ChildProcesses.run(List.of("taskset", "-apc", "0", pid), directory, Duration.ofMinutes(2));
       }
       System.out.printf(Locale.ROOT, "cold start: one GET of 1 KiB (%s) per fresh JVM, nginx on loopback, "

@@ -127,6 +127,11 @@ public class ExternalProcess implements Closeable {
     return log;
   }
 
+  /** Returns the operating system's id of the process. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Returns what the process printed so far. */
   public String logText() {
     try {
