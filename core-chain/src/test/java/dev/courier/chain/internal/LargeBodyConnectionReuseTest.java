@@ -1,6 +1,8 @@
 package dev.courier.chain.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.courier.chain.support.Conversations.serving;
+import static dev.courier.chain.support.Conversations.url;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.MediaType;
@@ -9,21 +11,19 @@ import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
 import dev.courier.chain.support.ChainTestExtension;
+import dev.courier.chain.support.Conversations;
 import dev.courier.chain.support.RawHttpPeer;
-import dev.courier.chain.support.TestTls;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ProtocolException;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -196,41 +196,8 @@ class LargeBodyConnectionReuseTest {
     }
   }
 
-  /** A peer's conversation over the (possibly TLS) streams of one connection. */
-  @FunctionalInterface
-  private interface Conversation {
-    void run(int index, InputStream in, OutputStream out) throws Exception;
-  }
-
-  private static RawHttpPeer.Script serving(boolean tls, Conversation conversation) {
-    return (index, socket, in, out) -> {
-      if (!tls) {
-        conversation.run(index, in, out);
-        return;
-      }
-      SSLSocket secure = (SSLSocket) TestTls.serverContext().getSocketFactory()
-          .createSocket(socket, null, socket.getPort(), true);
-      secure.setUseClientMode(false);
-      secure.setEnabledProtocols(new String[] {"TLSv1.2", "TLSv1.3"});
-      secure.startHandshake();
-      try (Socket closing = secure) {
-        conversation.run(index, secure.getInputStream(), secure.getOutputStream());
-      }
-    };
-  }
-
   private CourierClient client(boolean tls, int readTimeoutMillis) {
-    return chain.client(builder -> {
-      builder.readTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
-      if (tls) {
-        TestTls.trustTestAuthority(builder);
-        builder.dns(TestTls.LOOPBACK_DNS);
-      }
-    });
-  }
-
-  private static String url(RawHttpPeer peer, boolean tls, String path) {
-    return tls ? "https://localhost:" + peer.port() + path : peer.url(path);
+    return Conversations.client(chain, tls, readTimeoutMillis);
   }
 
   private static String peerName(RawHttpPeer peer, boolean tls) {
