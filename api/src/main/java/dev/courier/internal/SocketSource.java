@@ -99,7 +99,7 @@ public final class SocketSource implements Source, ArrayReadable {
         cursor.resizeBuffer(oldSize + Math.max(read, 0));
         // A read the watchdog found overdue as it completed keeps its bytes; the socket is closed,
         // so the next read fails with the timeout.
-        return read;
+        return endOrTimeout(read);
       } finally {
         cursor.close();
       }
@@ -132,7 +132,7 @@ public final class SocketSource implements Source, ArrayReadable {
     }
     boolean timed = reads.begin(timeout);
     try {
-      return in.read(sink, offset, byteCount);
+      return (int) endOrTimeout(in.read(sink, offset, byteCount));
     } catch (SocketTimeoutException e) {
       throw timedOut(e);
     } catch (IOException e) {
@@ -158,6 +158,18 @@ public final class SocketSource implements Source, ArrayReadable {
   @Override
   public String toString() {
     return "SocketSource{" + peer + "}";
+  }
+
+  /**
+   * Returns {@code read}, unless it is the end of the stream of a socket the watchdog closed: a
+   * socket closed under a blocked read may report the end (a TLS socket can) instead of failing,
+   * and that end is the timeout's, not the peer's.
+   */
+  private long endOrTimeout(long read) throws IOException {
+    if (read == -1L && reads.timedOut()) {
+      throw reads.failure(null);
+    }
+    return read;
   }
 
   /** Clears a socket timeout set before this source took over the reads, so reads block. */

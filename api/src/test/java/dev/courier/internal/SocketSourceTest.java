@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -227,6 +230,75 @@ class SocketSourceTest {
   }
 
   /** Waits for {@code thread} to block in a socket read, as its stack shows. */
+  @Test
+  void readThatTheSocketEndsAfterTheWatchdogClosedItIsATimeout() throws Exception {
+    SocketSource buffered = new SocketSource(new EndsWhenClosedSocket(), "example.com:443");
+    buffered.timeout().timeout(100, TimeUnit.MILLISECONDS);
+    assertThatThrownBy(() -> buffered.read(new Buffer(), 8192))
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("timeout reading from example.com:443");
+
+    SocketSource direct = new SocketSource(new EndsWhenClosedSocket(), "example.com:443");
+    direct.timeout().timeout(100, TimeUnit.MILLISECONDS);
+    assertThatThrownBy(() -> direct.read(new byte[65536], 0, 65536))
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("timeout reading from example.com:443");
+  }
+
+  @Test
+  void socketThatEndsWithoutATimeoutReportsTheEnd() throws Exception {
+    EndsWhenClosedSocket socket = new EndsWhenClosedSocket();
+    SocketSource source = new SocketSource(socket, "example.com:443");
+    socket.close();
+
+    assertThat(source.read(new Buffer(), 8192)).isEqualTo(-1L);
+    assertThat(source.read(new byte[8192], 0, 8192)).isEqualTo(-1);
+  }
+
+  /**
+   * A socket whose reads wait until it is closed and then report the end of the stream, as a TLS
+   * socket closed by another thread may.
+   */
+  private static final class EndsWhenClosedSocket extends Socket {
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    @Override
+    public InputStream getInputStream() {
+      return new InputStream() {
+        @Override
+        public int read() throws IOException {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          try {
+            closed.await();
+          } catch (InterruptedException e) {
+            throw new InterruptedIOException();
+          }
+          return -1;
+        }
+      };
+    }
+
+    @Override
+    public synchronized void close() {
+      closed.countDown();
+    }
+
+    @Override
+    public boolean isClosed() {
+      return closed.getCount() == 0;
+    }
+
+    @Override
+    public synchronized int getSoTimeout() {
+      return 0;
+    }
+  }
+
   private static void awaitReading(Thread thread) {
     // Bounded, so a thread that never blocks fails its test instead of hanging it.
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
