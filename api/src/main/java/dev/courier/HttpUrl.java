@@ -64,13 +64,33 @@ public final class HttpUrl {
   }
 
   /**
+   * Creates the URL {@code url}, given as its canonical string and the components it is made of;
+   * for {@link UrlCanonicalForm}, which has checked that they agree.
+   */
+  HttpUrl(String scheme, String host, int port, List<String> encodedPathSegments,
+      String encodedPath, String encodedQuery, String encodedFragment, String url) {
+    this.scheme = scheme;
+    this.encodedUsername = "";
+    this.encodedPassword = "";
+    this.host = host;
+    this.port = port;
+    this.encodedPathSegments = encodedPathSegments;
+    this.encodedPath = encodedPath;
+    this.encodedQuery = encodedQuery;
+    this.encodedFragment = encodedFragment;
+    this.url = url;
+  }
+
+  /**
    * Returns the URL {@code url}, such as {@code https://example.com/path}.
    *
    * @throws IllegalArgumentException if {@code url} is not a valid http or https URL; the message
    *     names the part that is wrong
    */
   public static HttpUrl parse(String url) {
-    return UrlParser.parse(null, url).build(url);
+    // Most URLs are given in canonical form: taken apart in one scan, without a builder.
+    HttpUrl canonical = UrlCanonicalForm.parse(url);
+    return canonical != null ? canonical : UrlParser.parse(null, url).build(url);
   }
 
   /**
