@@ -88,10 +88,7 @@ public abstract class ResponseBodySource implements Source, ArrayReadable {
     if (closed) {
       throw new IllegalStateException("response body source is closed");
     }
-    if (failed) {
-      throw failedEarlier();
-    }
-    if (ended) {
+    if (hasEnded()) {
       return -1;
     }
     if (byteCount == 0) {
@@ -183,10 +180,7 @@ public abstract class ResponseBodySource implements Source, ArrayReadable {
   }
 
   private long readOrEnd(Buffer sink, long byteCount) throws IOException {
-    if (failed) {
-      throw failedEarlier();
-    }
-    if (ended) {
+    if (hasEnded()) {
       return -1L;
     }
     try {
@@ -197,8 +191,16 @@ public abstract class ResponseBodySource implements Source, ArrayReadable {
     }
   }
 
-  private IOException failedEarlier() {
-    return new IOException("The response body from " + peer + " failed earlier; it cannot be read further");
+  /**
+   * Returns true if the body has ended, false if it may be read further.
+   *
+   * @throws IOException if an earlier read failed
+   */
+  private boolean hasEnded() throws IOException {
+    if (failed) {
+      throw new IOException("The response body from " + peer + " failed earlier; it cannot be read further");
+    }
+    return ended;
   }
 
   private boolean discardRemaining() {

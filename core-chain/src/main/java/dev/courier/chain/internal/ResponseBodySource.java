@@ -36,15 +36,8 @@ final class ResponseBodySource implements Source, ArrayReadable {
 
   @Override
   public long read(Buffer sink, long byteCount) throws IOException {
-    if (closed) {
-      throw new IllegalStateException("closed");
-    }
-    if (completed) {
+    if (!startRead()) {
       return -1L;
-    }
-    if (invokeStartEvent) {
-      invokeStartEvent = false;
-      exchange.responseBodyStart();
     }
     try {
       return received(delegate.read(sink, byteCount));
@@ -61,21 +54,34 @@ final class ResponseBodySource implements Source, ArrayReadable {
    */
   @Override
   public int read(byte[] sink, int offset, int byteCount) throws IOException {
-    if (closed) {
-      throw new IllegalStateException("closed");
-    }
-    if (completed) {
+    if (!startRead()) {
       return -1;
-    }
-    if (invokeStartEvent) {
-      invokeStartEvent = false;
-      exchange.responseBodyStart();
     }
     try {
       return (int) received(((ArrayReadable) delegate).read(sink, offset, byteCount));
     } catch (IOException e) {
       throw complete(e);
     }
+  }
+
+  /**
+   * Returns false if the body has ended; else reports the body's start on its first read and
+   * returns true.
+   *
+   * @throws IllegalStateException if the source is closed
+   */
+  private boolean startRead() {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    if (completed) {
+      return false;
+    }
+    if (invokeStartEvent) {
+      invokeStartEvent = false;
+      exchange.responseBodyStart();
+    }
+    return true;
   }
 
   /** Counts {@code read} bytes (-1 at the end), ending the body at its end or declared length. */
