@@ -46,7 +46,7 @@ public final class BulkTransferBenchmark {
   /**
    * The cipher suite nginx offers over TLS (1.2, nginx 1.22's highest), so that curl and every
    * client decrypt with the same one: left to their own order, curl and the JDK's default pick
-   * AES-256-GCM, Courier and OkHttp AES-128-GCM (docs/performance.md "The TLS record path").
+   * AES-256-GCM, Courier AES-128-GCM (docs/performance.md "The TLS record path").
    */
   static final String TLS_CIPHERS = "ECDHE-ECDSA-AES256-GCM-SHA384";
 
