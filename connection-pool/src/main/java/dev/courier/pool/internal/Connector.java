@@ -109,12 +109,13 @@ final class Connector {
       String peer = address.host() + ":" + address.port();
       SocketSource socketSource = new SocketSource(socket, peer);
       BufferedSource source = Okio.buffer(socketSource);
-      BufferedSink sink = Okio.buffer(new SocketSink(socket, peer));
+      SocketSink socketSink = new SocketSink(socket, peer);
+      BufferedSink sink = Okio.buffer(socketSink);
       source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
       sink.timeout().timeout(writeTimeoutMillis, TimeUnit.MILLISECONDS);
       TransportLink link = socket == tcpSocket ? TransportLink.of(socket) : new SocketLink(socket, tcpSocket);
-      Transport transport = new Transport(link, source, socketSource, sink, route, handshake,
-          settings.protocols().spokenFor(protocol));
+      Transport transport = new Transport(link, source, socketSource, sink, socketSink, route,
+          handshake, settings.protocols().spokenFor(protocol));
       RealConnection connection = startProtocol(provider, transport,
           options(provider, connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis));
       connectingSocket = null;
