@@ -96,8 +96,8 @@ public abstract class RequestBody {
 
   /**
    * Returns a replayable body that streams the contents of {@code file} each time it is written.
-   * Over an HTTP/1.1 connection the file is read in 64 KiB blocks, each written straight to the
-   * socket.
+   * Over a cleartext HTTP/1.1 connection the file is read in 64 KiB blocks, each written straight
+   * to the socket.
    */
   public static RequestBody create(File file, MediaType contentType) {
     return new FileBody(contentType, file);

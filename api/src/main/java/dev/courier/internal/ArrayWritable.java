@@ -24,4 +24,13 @@ public interface ArrayWritable {
    * @throws IOException as the sink's own writes do (timeouts, framing violations, resets)
    */
   void write(byte[] source, int offset, int byteCount) throws IOException;
+
+  /**
+   * Returns true if arrays written here go on without a copy into an okio buffer; false if this
+   * writable copies them into one (it takes them all the same), so that a writer gains nothing by
+   * writing arrays here rather than through the buffered sink above. Default true.
+   */
+  default boolean bypassesBuffer() {
+    return true;
+  }
 }

@@ -149,7 +149,8 @@ public final class Transport {
    * Returns the sink that {@link #sink()} buffers, or null if the transport's maker did not offer
    * it. A protocol may write to it only after {@link BufferedSink#emit() emitting} {@code sink()}
    * (else the buffered bytes would follow), and must not write past its own framing; it shares
-   * {@code sink()}'s timeout. Courier's socket transports offer it.
+   * {@code sink()}'s timeout. Courier's cleartext socket transports offer it (over TLS, writes
+   * go through the buffer).
    */
   public Sink unbufferedSink() {
     return unbufferedSink;

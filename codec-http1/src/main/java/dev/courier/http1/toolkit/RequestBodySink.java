@@ -114,6 +114,16 @@ public abstract class RequestBodySink implements Sink, ArrayWritable {
     }
   }
 
+  /**
+   * Returns true if large arrays written here go straight to the sink under the connection's
+   * buffer: the connection offered one that takes arrays. A subclass whose array writes go through
+   * {@link #writeFramed(Buffer, long)} may return false.
+   */
+  @Override
+  public boolean bypassesBuffer() {
+    return unbuffered != null;
+  }
+
   @Override
   public final void flush() throws IOException {
     if (closed) {

@@ -116,6 +116,9 @@ class RequestBodySinkTest {
 
     assertThat(wire.calls).noneMatch(call -> call.startsWith("array"));
     assertThat(wire.received.readByteArray()).isEqualTo(body);
+    assertThat(sink.bypassesBuffer()).isFalse();
+    assertThat(BodyFraming.CHUNKED.newSink(connection, wire, PEER, listener, null, -1L).bypassesBuffer())
+        .isTrue();
   }
 
   @Test
@@ -130,6 +133,7 @@ class RequestBodySinkTest {
     buffered.flush();
 
     assertThat(plain.readByteArray()).isEqualTo(body);
+    assertThat(sink.bypassesBuffer()).isFalse();
   }
 
   @Test

@@ -30,9 +30,12 @@ final class RequestBodySink implements Sink, ArrayWritable {
     this.contentLength = contentLength;
   }
 
-  /** Returns true if arrays written here reach the codec without a copy into okio's segments. */
+  /**
+   * Returns true if arrays written here reach the transport without a copy into okio's segments:
+   * the codec's sink takes them and passes them on as they are.
+   */
   boolean writesArrays() {
-    return arrays != null;
+    return arrays != null && arrays.bypassesBuffer();
   }
 
   @Override
