@@ -20,7 +20,8 @@ import okio.Timeout;
  * up to {@value #MAX_CHUNK} bytes, gathered into an array borrowed from {@link LargeBufferPool}
  * for the length of the write, so a bulk upload makes one system call (over TLS, one record of
  * 16 KiB instead of 8 KiB) where okio makes eight, and an idle connection holds no buffer.
- * Writes of at most one segment go out as they are, without borrowing.
+ * Writes of at most one segment go out as they are, without borrowing. {@link #write(byte[], int,
+ * int)} sends a caller's array as it is, after the pending bytes, without gathering.
  *
  * <p>A socket write cannot time out by itself, so a shared {@link IoWatchdog} closes the
  * socket of an overdue write; the write then fails with a {@link SocketTimeoutException} naming
@@ -28,7 +29,7 @@ import okio.Timeout;
  * a blocked write at once. Used by one writer at a time; {@link #timeout()} is set by that writer
  * between writes.
  */
-public final class SocketSink implements Sink {
+public final class SocketSink implements Sink, ArrayWritable {
   private static final int MAX_CHUNK = LargeBufferPool.BUFFER_SIZE;
   /** Pending bytes up to this many go out as they lie, segment by segment. */
   private static final long SEGMENT_BYTES = 8192L;
@@ -88,6 +89,33 @@ public final class SocketSink implements Sink {
   }
 
   /**
+   * Sends the pending bytes, then {@code byteCount} bytes of {@code source} from {@code offset}
+   * straight from the array (nothing is copied into okio's segments or a gathering array), in
+   * socket writes of at most {@value #MAX_CHUNK} bytes, each timed as {@link #write(Buffer, long)}'s
+   * are.
+   *
+   * @throws SocketTimeoutException naming the peer if a socket write outlasted the timeout or
+   *     deadline; the socket is then closed
+   * @throws java.io.InterruptedIOException if the deadline had passed or the thread is interrupted
+   *     before a socket write
+   * @throws IndexOutOfBoundsException if {@code offset} and {@code byteCount} do not fit {@code
+   *     source}
+   */
+  @Override
+  public void write(byte[] source, int offset, int byteCount) throws IOException {
+    Objects.checkFromIndexSize(offset, byteCount, source.length);
+    timeout.throwIfReached();
+    if (pending.size() > 0L) {
+      sendPending(pending.size());
+    }
+    for (int end = offset + byteCount; offset < end; ) {
+      int chunk = Math.min(end - offset, MAX_CHUNK);
+      send(source, offset, chunk);
+      offset += chunk;
+    }
+  }
+
+  /**
    * Sends every pending byte and flushes the socket's stream.
    *
    * @throws SocketTimeoutException naming the peer if a socket write outlasted the timeout or
@@ -128,7 +156,7 @@ public final class SocketSink implements Sink {
   /** Sends the first {@code byteCount} pending bytes in socket writes of at most {@value #MAX_CHUNK}. */
   private void sendPending(long byteCount) throws IOException {
     if (byteCount <= SEGMENT_BYTES) {
-      send(null, byteCount);
+      send(null, 0, byteCount);
       return;
     }
     byte[] gathered = pool.borrow();
@@ -138,7 +166,7 @@ public final class SocketSink implements Sink {
         for (int read = 0; read < chunk; ) {
           read += pending.read(gathered, read, chunk - read);
         }
-        send(gathered, chunk);
+        send(gathered, 0, chunk);
         byteCount -= chunk;
       }
     } finally {
@@ -148,13 +176,13 @@ public final class SocketSink implements Sink {
 
   /**
    * Writes {@code byteCount} bytes, at most {@value #MAX_CHUNK}, in one timed socket write: those
-   * of {@code gathered}, or, if it is null, the first pending ones.
+   * of {@code array} from {@code offset}, or, if it is null, the first pending ones.
    */
-  private void send(byte[] gathered, long byteCount) throws IOException {
+  private void send(byte[] array, int offset, long byteCount) throws IOException {
     boolean timed = writes.begin(timeout);
     try {
-      if (gathered != null) {
-        out.write(gathered, 0, (int) byteCount);
+      if (array != null) {
+        out.write(array, offset, (int) byteCount);
       } else {
         pending.writeTo(out, byteCount);
       }

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.util.Objects;
 import okio.BufferedSink;
 import okio.BufferedSource;
+import okio.Sink;
 import okio.Source;
 
 /**
@@ -23,6 +24,7 @@ public final class Transport {
   private final BufferedSource source;
   private final Source unbufferedSource;
   private final BufferedSink sink;
+  private final Sink unbufferedSink;
   private final Route route;
   private final Handshake handshake;
   private final Protocol protocol;
@@ -69,6 +71,28 @@ public final class Transport {
    */
   public Transport(TransportLink link, BufferedSource source, Source unbufferedSource,
       BufferedSink sink, Route route, Handshake handshake, Protocol protocol) {
+    this(link, source, unbufferedSource, sink, null, route, handshake, protocol);
+  }
+
+  /**
+   * Creates a transport over any link, naming the source that {@code source} buffers and the sink
+   * that {@code sink} buffers, so that a protocol may read and write large bodies without going
+   * through the buffers (see {@link #unbufferedSource()} and {@link #unbufferedSink()}).
+   *
+   * @param source the stream from the peer, or null if the transport has no single byte stream
+   * @param unbufferedSource the source {@code source} reads from (its timeout must be {@code
+   *     source}'s), or null to offer none; must be null if {@code source} is
+   * @param sink the stream to the peer; null exactly when {@code source} is
+   * @param unbufferedSink the sink {@code sink} writes to (its timeout must be {@code sink}'s), or
+   *     null to offer none; must be null if {@code sink} is
+   * @param handshake the TLS handshake (or the equivalent a secure transport performed), or null
+   *     for cleartext
+   * @throws IllegalArgumentException if only one of {@code source} and {@code sink} is null, or
+   *     {@code unbufferedSource} or {@code unbufferedSink} is given without its buffered stream
+   */
+  public Transport(TransportLink link, BufferedSource source, Source unbufferedSource,
+      BufferedSink sink, Sink unbufferedSink, Route route, Handshake handshake,
+      Protocol protocol) {
     this.link = Objects.requireNonNull(link, "link == null");
     if ((source == null) != (sink == null)) {
       throw new IllegalArgumentException("source and sink must both be given or both be null");
@@ -76,9 +100,13 @@ public final class Transport {
     if (source == null && unbufferedSource != null) {
       throw new IllegalArgumentException("unbufferedSource given without a source");
     }
+    if (sink == null && unbufferedSink != null) {
+      throw new IllegalArgumentException("unbufferedSink given without a sink");
+    }
     this.source = source;
     this.unbufferedSource = unbufferedSource;
     this.sink = sink;
+    this.unbufferedSink = unbufferedSink;
     this.route = Objects.requireNonNull(route, "route == null");
     this.handshake = handshake;
     this.protocol = Objects.requireNonNull(protocol, "protocol == null");
@@ -115,6 +143,17 @@ public final class Transport {
   /** Returns the buffered stream to the peer, or null if the transport has no single stream. */
   public BufferedSink sink() {
     return sink;
+  }
+
+  /**
+   * Returns the sink that {@link #sink()} buffers, or null if the transport's maker did not offer
+   * it. A protocol may write to it only after {@link BufferedSink#emit() emitting} {@code sink()}
+   * (else the buffered bytes would follow), and must not write past its own framing; it shares
+   * {@code sink()}'s timeout. Courier's cleartext socket transports offer it (over TLS, writes
+   * go through the buffer).
+   */
+  public Sink unbufferedSink() {
+    return unbufferedSink;
   }
 
   /** Returns the route the connection followed. */

@@ -186,6 +186,65 @@ class SocketSinkTest {
     assertThat(socket.isClosed()).isTrue();
   }
 
+  @Test
+  void arrayWriteSendsThePendingBytesFirstThenTheArrayInChunksWithoutCopying() throws Exception {
+    CountingSocket socket = new CountingSocket();
+    LargeBufferPool pool = new LargeBufferPool(1);
+    SocketSink sink = new SocketSink(socket, "example.com:80", watchdog, pool);
+    sink.timeout().timeout(10, TimeUnit.SECONDS);
+    byte[] array = new byte[150_000];
+    for (int i = 0; i < array.length; i++) {
+      array[i] = (byte) (i * 31);
+    }
+
+    sink.write(new Buffer().writeUtf8("PUT / HTTP/1.1\r\n\r\n"), 18);
+    sink.write(array, 7, 140_000);
+
+    assertThat(socket.writes).containsExactly(18, 65536, 65536, 140_000 - 2 * 65536);
+    assertThat(socket.written.readUtf8(18)).isEqualTo("PUT / HTTP/1.1\r\n\r\n");
+    assertThat(socket.written.readByteArray())
+        .isEqualTo(java.util.Arrays.copyOfRange(array, 7, 7 + 140_000));
+    assertThat(pool.keptCount()).as("nothing borrowed").isZero();
+    assertThat(socket.flushes).as("no flush").isZero();
+  }
+
+  @Test
+  void arrayWriteToAPeerThatNeverReadsEndsAfterItsTimeoutNamingThePeer() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSink sink = new SocketSink(pair.client, pair.peerName, watchdog);
+    sink.timeout().timeout(200, TimeUnit.MILLISECONDS);
+
+    assertThatThrownBy(() -> sink.write(new byte[STALLING_BYTES], 0, STALLING_BYTES))
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("timeout writing to " + pair.peerName);
+    assertThat(pair.client.isClosed()).isTrue();
+  }
+
+  @Test
+  void arrayWriteAfterThePassedDeadlineFailsBeforeWriting() throws Exception {
+    pair = LoopbackPair.open();
+    SocketSink sink = new SocketSink(pair.client, pair.peerName, watchdog);
+    sink.write(new Buffer().writeUtf8("x"), 1);
+    sink.timeout().deadlineNanoTime(System.nanoTime() - 1);
+
+    assertThatThrownBy(() -> sink.write(new byte[8192], 0, 8192))
+        .isInstanceOf(InterruptedIOException.class);
+    assertThat(pair.peer.getInputStream().available()).as("not even the pending byte").isZero();
+  }
+
+  @Test
+  void arrayWriteOutOfBoundsWritesNothing() throws Exception {
+    CountingSocket socket = new CountingSocket();
+    SocketSink sink = new SocketSink(socket, "example.com:80", watchdog);
+
+    assertThatThrownBy(() -> sink.write(new byte[10], 4, 7))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> sink.write(new byte[10], -1, 2))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    sink.write(new byte[10], 10, 0);
+    assertThat(socket.writes).isEmpty();
+  }
+
   /** A socket that records the writes made to its stream; it connects nowhere. */
   private static final class CountingSocket extends java.net.Socket {
     final java.util.List<Integer> writes = new java.util.ArrayList<>();

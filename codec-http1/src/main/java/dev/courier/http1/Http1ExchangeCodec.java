@@ -141,7 +141,8 @@ public final class Http1ExchangeCodec implements ExchangeCodec {
           + " whose headers were written without a body");
     }
     state = WRITING_REQUEST_BODY;
-    return requestFraming.newSink(sink, peer, streams, this.request.body(), requestBodyLength);
+    return requestFraming.newSink(sink, connection.transport().unbufferedSink(), peer, streams,
+        this.request.body(), requestBodyLength);
   }
 
   @Override

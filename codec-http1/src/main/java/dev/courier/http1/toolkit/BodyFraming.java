@@ -4,6 +4,7 @@ import dev.courier.Headers;
 import dev.courier.RequestBody;
 import okio.BufferedSink;
 import okio.BufferedSource;
+import okio.Sink;
 import okio.Source;
 
 /**
@@ -91,11 +92,25 @@ public enum BodyFraming {
    */
   public RequestBodySink newSink(BufferedSink sink, String peer, ExchangeStreamListener listener,
       RequestBody body, long contentLength) {
+    return newSink(sink, null, peer, listener, body, contentLength);
+  }
+
+  /**
+   * Returns a sink as {@link #newSink(BufferedSink, String, ExchangeStreamListener, RequestBody,
+   * long)} does, whose large array writes go straight to {@code unbufferedSink} (the sink {@code
+   * sink} buffers, such as {@link dev.courier.spi.Transport#unbufferedSink()}) once {@code sink}
+   * is emitted, never past the body's declared length.
+   *
+   * @param unbufferedSink what {@code sink} buffers, or null to write only through {@code sink}
+   * @throws IllegalStateException for {@link #NONE} and {@link #UNTIL_CLOSE}
+   */
+  public RequestBodySink newSink(BufferedSink sink, Sink unbufferedSink, String peer,
+      ExchangeStreamListener listener, RequestBody body, long contentLength) {
     switch (this) {
       case FIXED_LENGTH:
-        return new FixedLengthSink(sink, peer, listener, body, contentLength);
+        return new FixedLengthSink(sink, unbufferedSink, peer, listener, body, contentLength);
       case CHUNKED:
-        return new ChunkedSink(sink, peer, listener, body);
+        return new ChunkedSink(sink, unbufferedSink, peer, listener, body);
       default:
         throw new IllegalStateException("A request body cannot be framed as " + this
             + "; request to " + peer);

@@ -6,6 +6,7 @@ import dev.courier.internal.TrailerFields;
 import java.io.IOException;
 import okio.Buffer;
 import okio.BufferedSink;
+import okio.Sink;
 
 /**
  * Writes a request body of unknown length with chunked transfer coding (RFC 9112 §7.1): each write
@@ -23,7 +24,21 @@ public final class ChunkedSink extends RequestBodySink {
    */
   public ChunkedSink(BufferedSink sink, String peer, ExchangeStreamListener listener,
       RequestBody body) {
-    super(sink, peer, listener, body);
+    this(sink, null, peer, listener, body);
+  }
+
+  /**
+   * Creates a chunked sink over {@code sink} whose large array writes (each one chunk) go straight
+   * to {@code unbufferedSink}, the sink {@code sink} buffers, between the chunk's size line and
+   * its CRLF, which go through {@code sink}.
+   *
+   * @param unbufferedSink what {@code sink} buffers, or null to write only through {@code sink}
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   * @param body the body being written, asked for its trailers on close; null for none
+   */
+  public ChunkedSink(BufferedSink sink, Sink unbufferedSink, String peer,
+      ExchangeStreamListener listener, RequestBody body) {
+    super(sink, unbufferedSink, peer, listener, body);
   }
 
   @Override
@@ -33,6 +48,16 @@ public final class ChunkedSink extends RequestBodySink {
     buffer.writeByte('\r').writeByte('\n');
     buffer.write(source, byteCount);
     buffer.writeByte('\r').writeByte('\n');
+    sink.emitCompleteSegments();
+  }
+
+  @Override
+  protected void writeFramed(byte[] source, int offset, int byteCount) throws IOException {
+    Buffer buffer = sink.getBuffer();
+    buffer.writeHexadecimalUnsignedLong(byteCount);
+    buffer.writeByte('\r').writeByte('\n');
+    writeConnection(source, offset, byteCount);
+    sink.getBuffer().writeByte('\r').writeByte('\n');
     sink.emitCompleteSegments();
   }
 

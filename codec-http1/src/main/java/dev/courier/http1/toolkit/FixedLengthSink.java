@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ProtocolException;
 import okio.Buffer;
 import okio.BufferedSink;
+import okio.Sink;
 
 /**
  * Writes a request body whose length was announced in {@code Content-Length}.
@@ -26,7 +27,22 @@ public final class FixedLengthSink extends RequestBodySink {
    */
   public FixedLengthSink(BufferedSink sink, String peer, ExchangeStreamListener listener,
       RequestBody body, long bytesExpected) {
-    super(sink, peer, listener, body);
+    this(sink, null, peer, listener, body, bytesExpected);
+  }
+
+  /**
+   * Creates a sink for a body of exactly {@code bytesExpected} bytes whose large array writes go
+   * straight to {@code unbufferedSink}, the sink {@code sink} buffers (see {@link
+   * RequestBodySink#writeConnection(byte[], int, int)}).
+   *
+   * @param unbufferedSink what {@code sink} buffers, or null to write only through {@code sink}
+   * @param peer names the server in error messages, such as {@code example.com:443}
+   * @param body the body being written, asked for its trailers on close; null for none
+   * @throws IllegalArgumentException if {@code bytesExpected} is negative
+   */
+  public FixedLengthSink(BufferedSink sink, Sink unbufferedSink, String peer,
+      ExchangeStreamListener listener, RequestBody body, long bytesExpected) {
+    super(sink, unbufferedSink, peer, listener, body);
     if (bytesExpected < 0) {
       throw new IllegalArgumentException("bytesExpected < 0: " + bytesExpected);
     }
@@ -39,6 +55,15 @@ public final class FixedLengthSink extends RequestBodySink {
       throw lengthMismatch(bytesWritten + byteCount);
     }
     sink.write(source, byteCount);
+    bytesWritten += byteCount;
+  }
+
+  @Override
+  protected void writeFramed(byte[] source, int offset, int byteCount) throws IOException {
+    if (byteCount > bytesExpected - bytesWritten) {
+      throw lengthMismatch(bytesWritten + byteCount);
+    }
+    writeConnection(source, offset, byteCount);
     bytesWritten += byteCount;
   }
 

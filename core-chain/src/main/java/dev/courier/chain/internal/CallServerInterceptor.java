@@ -4,6 +4,7 @@ import dev.courier.Request;
 import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.ResponseBody;
+import dev.courier.internal.ArrayWritingBody;
 import dev.courier.pool.CloseReason;
 import java.io.IOException;
 import java.net.ProtocolException;
@@ -63,8 +64,14 @@ final class CallServerInterceptor implements BuiltInInterceptor {
           BufferedSink sink = Okio.buffer(exchange.createRequestBody(request, true));
           body.writeTo(sink);
         } else {
-          BufferedSink sink = Okio.buffer(exchange.createRequestBody(request, false));
-          body.writeTo(sink);
+          RequestBodySink bodySink = exchange.createRequestBody(request, false);
+          BufferedSink sink = Okio.buffer(bodySink);
+          if (body instanceof ArrayWritingBody && bodySink.writesArrays()) {
+            // Courier's file and array bodies: large writes go from their arrays to the socket.
+            ((ArrayWritingBody) body).writeTo(sink, bodySink);
+          } else {
+            body.writeTo(sink);
+          }
           sink.close();
         }
       } else {

@@ -179,7 +179,7 @@ final class Exchange implements Response.TrailersSource {
   }
 
   /** Returns the sink for {@code request}'s body, which reports its end and byte count. */
-  Sink createRequestBody(Request request, boolean duplex) throws IOException {
+  RequestBodySink createRequestBody(Request request, boolean duplex) throws IOException {
     this.duplex = duplex;
     requestBodyStarted = true;
     try {
