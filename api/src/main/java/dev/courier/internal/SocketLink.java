@@ -20,21 +20,38 @@ public final class SocketLink implements TransportLink {
   private final Socket socket;
   /** The TCP socket under a TLS socket, or null for a TCP socket. */
   private final Socket underTls;
+  /** The sink writing to the TLS socket, if known: {@link #close()} asks it whether a write is in flight. */
+  private final SocketSink tlsWrites;
   private final ReentrantLock probeLock = new ReentrantLock();
 
   /** Creates a link over {@code socket}. */
   public SocketLink(Socket socket) {
     this.socket = Objects.requireNonNull(socket, "socket == null");
     this.underTls = null;
+    this.tlsWrites = null;
   }
 
   /**
    * Creates a link over {@code tlsSocket}, a TLS socket layered over the TCP socket {@code
-   * tcpSocket}, which lets {@link #readsWithoutWaiting()} count the encrypted bytes received.
+   * tcpSocket}, which lets {@link #readsWithoutWaiting()} count the encrypted bytes received. Its
+   * {@link #close()} closes the TLS socket, which sends its closing alert and so waits behind a
+   * write that is blocked; {@link #SocketLink(Socket, Socket, SocketSink)} does not.
    */
   public SocketLink(Socket tlsSocket, Socket tcpSocket) {
+    this(tlsSocket, tcpSocket, null);
+  }
+
+  /**
+   * Creates a link over {@code tlsSocket}, a TLS socket layered over the TCP socket {@code
+   * tcpSocket}, written by {@code writes}. Its {@link #close()} sends the TLS closing alert when
+   * no write is in flight and the alert goes out within a second, and otherwise closes the TCP
+   * socket first, without the alert, so that a write blocked on a peer that stopped reading fails
+   * at once instead of holding the close (see {@link SocketSink#closeTls}).
+   */
+  public SocketLink(Socket tlsSocket, Socket tcpSocket, SocketSink writes) {
     this.socket = Objects.requireNonNull(tlsSocket, "tlsSocket == null");
     this.underTls = Objects.requireNonNull(tcpSocket, "tcpSocket == null");
+    this.tlsWrites = writes;
   }
 
   @Override
@@ -116,6 +133,10 @@ public final class SocketLink implements TransportLink {
 
   @Override
   public void close() {
+    if (tlsWrites != null) {
+      tlsWrites.closeTls(socket);
+      return;
+    }
     try {
       socket.close();
     } catch (IOException ignored) {

@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import okio.Buffer;
 import okio.Sink;
 import okio.Timeout;
@@ -33,8 +35,12 @@ public final class SocketSink implements Sink, ArrayWritable {
   private static final int MAX_CHUNK = LargeBufferPool.BUFFER_SIZE;
   /** Pending bytes up to this many go out as they lie, segment by segment. */
   private static final long SEGMENT_BYTES = 8192L;
+  /** How long closing a TLS socket may wait to send its closing alert (see {@link #closeTls}). */
+  static final long CLOSE_ALERT_MILLIS = 1000L;
 
   private final Socket socket;
+  /** What a timeout closes: the socket, or the TCP socket under it if it is a TLS socket. */
+  private final Socket closedOnTimeout;
   private final OutputStream out;
   private final String peer;
   private final LargeBufferPool pool;
@@ -43,6 +49,11 @@ public final class SocketSink implements Sink, ArrayWritable {
   private final Buffer pending = new Buffer();
   /** Times each socket write, the shared watchdog closing the socket of an overdue one. */
   private final WatchedOperation writes;
+  /**
+   * Held around each socket write and its timing, so that closing a TLS socket can tell whether a
+   * write is in flight (see {@link #closeTls}); uncontended otherwise.
+   */
+  private final ReentrantLock socketWrites = new ReentrantLock();
 
   /**
    * Creates a sink writing to {@code socket}, whose timeouts name {@code peer} (such as {@code
@@ -51,20 +62,38 @@ public final class SocketSink implements Sink, ArrayWritable {
    * @throws IOException if the socket's stream cannot be had, as when it is closed
    */
   public SocketSink(Socket socket, String peer) throws IOException {
-    this(socket, peer, IoWatchdog.SHARED, LargeBufferPool.SHARED);
+    this(socket, socket, peer, IoWatchdog.SHARED, LargeBufferPool.SHARED);
+  }
+
+  /**
+   * Creates a sink writing to {@code socket}, a TLS socket layered over the TCP socket {@code
+   * tcpSocket}, whose timeouts name {@code peer}. An overdue write closes {@code tcpSocket}: the
+   * TLS socket's own close would first wait, to send its closing alert, for the lock that the
+   * blocked write holds, and with it the watchdog that times every connection's operations.
+   *
+   * @throws IOException if the socket's stream cannot be had, as when it is closed
+   */
+  public SocketSink(Socket socket, Socket tcpSocket, String peer) throws IOException {
+    this(socket, tcpSocket, peer, IoWatchdog.SHARED, LargeBufferPool.SHARED);
   }
 
   SocketSink(Socket socket, String peer, IoWatchdog watchdog) throws IOException {
-    this(socket, peer, watchdog, LargeBufferPool.SHARED);
+    this(socket, socket, peer, watchdog, LargeBufferPool.SHARED);
   }
 
   SocketSink(Socket socket, String peer, IoWatchdog watchdog, LargeBufferPool pool)
       throws IOException {
+    this(socket, socket, peer, watchdog, pool);
+  }
+
+  SocketSink(Socket socket, Socket closedOnTimeout, String peer, IoWatchdog watchdog,
+      LargeBufferPool pool) throws IOException {
     this.socket = Objects.requireNonNull(socket, "socket == null");
+    this.closedOnTimeout = Objects.requireNonNull(closedOnTimeout, "closedOnTimeout == null");
     this.out = socket.getOutputStream();
     this.peer = Objects.requireNonNull(peer, "peer == null");
     this.pool = pool;
-    this.writes = WatchedOperation.onSocket(socket, "timeout writing to " + peer, watchdog);
+    this.writes = WatchedOperation.onSocket(closedOnTimeout, "timeout writing to " + peer, watchdog);
   }
 
   /**
@@ -153,6 +182,45 @@ public final class SocketSink implements Sink, ArrayWritable {
     return "SocketSink{" + peer + "}";
   }
 
+  /**
+   * Closes {@code tlsSocket}, the TLS socket this sink writes, without waiting long: with its
+   * closing alert if no write is in flight and the alert goes out within {@value
+   * #CLOSE_ALERT_MILLIS} ms (else the watchdog closes the TCP socket under it); at once, by
+   * closing the TCP socket first and without the alert, if a write is in flight, since the TLS
+   * socket would send the alert only after that write, which may be blocked on a peer that
+   * stopped reading. Writes waiting meanwhile then fail on the closed socket.
+   */
+  void closeTls(Socket tlsSocket) {
+    if (!socketWrites.tryLock()) {
+      closeQuietly(closedOnTimeout);
+      closeQuietly(tlsSocket);
+      return;
+    }
+    try {
+      boolean timed = writes.begin(new Timeout().timeout(CLOSE_ALERT_MILLIS, TimeUnit.MILLISECONDS));
+      try {
+        closeQuietly(tlsSocket);
+      } finally {
+        if (timed) {
+          writes.end();
+        }
+      }
+    } catch (IOException interrupted) {
+      closeQuietly(closedOnTimeout); // Interrupted before the close: close without waiting.
+      closeQuietly(tlsSocket);
+    } finally {
+      socketWrites.unlock();
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // The socket is unusable either way.
+    }
+  }
+
   /** Sends the first {@code byteCount} pending bytes in socket writes of at most {@value #MAX_CHUNK}. */
   private void sendPending(long byteCount) throws IOException {
     if (byteCount <= SEGMENT_BYTES) {
@@ -179,19 +247,25 @@ public final class SocketSink implements Sink, ArrayWritable {
    * of {@code array} from {@code offset}, or, if it is null, the first pending ones.
    */
   private void send(byte[] array, int offset, long byteCount) throws IOException {
-    boolean timed = writes.begin(timeout);
+    boolean timed;
+    socketWrites.lock();
     try {
-      if (array != null) {
-        out.write(array, offset, (int) byteCount);
-      } else {
-        pending.writeTo(out, byteCount);
+      timed = writes.begin(timeout);
+      try {
+        if (array != null) {
+          out.write(array, offset, (int) byteCount);
+        } else {
+          pending.writeTo(out, byteCount);
+        }
+      } catch (IOException e) {
+        throw writes.failure(e);
+      } finally {
+        if (timed) {
+          writes.end();
+        }
       }
-    } catch (IOException e) {
-      throw writes.failure(e);
     } finally {
-      if (timed) {
-        writes.end();
-      }
+      socketWrites.unlock();
     }
     if (timed && writes.timedOut()) {
       // Overdue as it completed: the watchdog closed the socket, so the next write would fail.

@@ -48,12 +48,29 @@ public final class SocketSource implements Source, ArrayReadable {
     this(socket, peer, IoWatchdog.SHARED);
   }
 
+  /**
+   * Creates a source reading from {@code socket}, a TLS socket layered over the TCP socket {@code
+   * tcpSocket}, whose timeouts name {@code peer}. An overdue read closes {@code tcpSocket}, which
+   * ends it at once without the TLS socket's closing alert (sent under a lock a blocked write may
+   * hold).
+   *
+   * @throws IOException if the socket's stream cannot be had, as when it is closed
+   */
+  public SocketSource(Socket socket, Socket tcpSocket, String peer) throws IOException {
+    this(socket, tcpSocket, peer, IoWatchdog.SHARED);
+  }
+
   SocketSource(Socket socket, String peer, IoWatchdog watchdog) throws IOException {
+    this(socket, socket, peer, watchdog);
+  }
+
+  SocketSource(Socket socket, Socket closedOnTimeout, String peer, IoWatchdog watchdog)
+      throws IOException {
     this.socket = Objects.requireNonNull(socket, "socket == null");
     this.in = socket.getInputStream();
     this.peer = Objects.requireNonNull(peer, "peer == null");
     this.timeoutMessage = "timeout reading from " + peer;
-    this.reads = WatchedOperation.onSocket(socket, timeoutMessage, watchdog);
+    this.reads = WatchedOperation.onSocket(closedOnTimeout, timeoutMessage, watchdog);
   }
 
   /**

@@ -107,13 +107,16 @@ final class Connector {
       // nothing reading the socket outside the streams inherits it.
       socket.setSoTimeout(0);
       String peer = address.host() + ":" + address.port();
-      SocketSource socketSource = new SocketSource(socket, peer);
+      // Over TLS a timeout closes the TCP socket under the TLS socket, whose own close would
+      // wait behind a blocked write (SocketSink's constructor says why).
+      SocketSource socketSource = new SocketSource(socket, tcpSocket, peer);
       BufferedSource source = Okio.buffer(socketSource);
-      SocketSink socketSink = new SocketSink(socket, peer);
+      SocketSink socketSink = new SocketSink(socket, tcpSocket, peer);
       BufferedSink sink = Okio.buffer(socketSink);
       source.timeout().timeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
       sink.timeout().timeout(writeTimeoutMillis, TimeUnit.MILLISECONDS);
-      TransportLink link = socket == tcpSocket ? TransportLink.of(socket) : new SocketLink(socket, tcpSocket);
+      TransportLink link = socket == tcpSocket
+          ? TransportLink.of(socket) : new SocketLink(socket, tcpSocket, socketSink);
       // Large request-body writes go straight to a cleartext socket; over TLS they go through the
       // buffer as before (measured: straight writes under SSLSocket lowered upload throughput).
       Transport transport = new Transport(link, source, socketSource, sink,
