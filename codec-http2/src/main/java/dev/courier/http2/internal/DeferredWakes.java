@@ -1,5 +1,6 @@
 package dev.courier.http2.internal;
 
+import dev.courier.internal.ArrayReadable;
 import dev.courier.spi.TransportLink;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,6 +91,37 @@ final class DeferredWakes extends ForwardingSource {
     } else {
       // What the transport's buffer took from the link: what was passed on, plus its growth.
       knownReadable -= read + buffered.size() - bufferedBefore;
+    }
+    return read;
+  }
+
+  /**
+   * Reads from {@code unbuffered}, the source under the transport's buffer, straight into {@code
+   * sink}, waking every held-back stream first if the read may wait, as {@link #read} does, and
+   * counting what it took from the link. Only while the transport's buffer is empty.
+   *
+   * @return the number of bytes read, or -1 at the end of the stream
+   */
+  int readDirect(ArrayReadable unbuffered, byte[] sink, int offset, int byteCount) throws IOException {
+    if (!deferred.isEmpty()) {
+      if (knownReadable <= 0) {
+        knownReadable = link.bytesReadableWithoutWaiting();
+      }
+      if (knownReadable <= 0) {
+        wakeAll();
+      }
+    }
+    int read;
+    try {
+      read = unbuffered.read(sink, offset, byteCount);
+    } catch (IOException | RuntimeException e) {
+      knownReadable = 0;
+      throw e;
+    }
+    if (read == -1) {
+      knownReadable = 0;
+    } else {
+      knownReadable -= read;
     }
     return read;
   }

@@ -172,6 +172,23 @@ final class Http2Stream {
   boolean receiveData(BufferedSource source, int dataLength, int frameLength, boolean endStream)
       throws IOException {
     readBuffer.write(source, dataLength);
+    return dataReceived(dataLength, frameLength, endStream);
+  }
+
+  /**
+   * Takes a DATA frame's payload that the reader thread read into {@code chunks} outside the lock
+   * (their bytes, {@code dataLength} in all), as {@link #receiveData(BufferedSource, int, int,
+   * boolean)} does; the stream owns the chunks from now on.
+   */
+  boolean receiveData(ReceiveBuffer.Chunk[] chunks, int chunkCount, int dataLength, int frameLength,
+      boolean endStream) {
+    for (int i = 0; i < chunkCount; i++) {
+      readBuffer.append(chunks[i]);
+    }
+    return dataReceived(dataLength, frameLength, endStream);
+  }
+
+  private boolean dataReceived(int dataLength, int frameLength, boolean endStream) {
     framing.contentReceived(dataLength);
     receiveWindowRemaining -= frameLength;
     // Padding counts against the window but is never read, so it is returned at once.

@@ -30,6 +30,8 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
   /** Holds back waking the readers of streams that received DATA; see {@link DeferredWakes}. */
   private final DeferredWakes wakes;
   private final FrameReader reader;
+  /** Reads large DATA payloads past the reader's buffer; null if it is not used on this transport. */
+  private final DirectDataReader direct;
   private final int firstFrameTimeoutMillis;
   /** Names the peer and the stream of the HEADERS being read, for messages. Reader thread only. */
   private final PeerOnStream headersPeer = new PeerOnStream();
@@ -40,6 +42,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     this.connection = connection;
     this.wakes = new DeferredWakes(connection.transport.source(), connection.transport.link(), connection.lock);
     this.source = Okio.buffer(wakes);
+    this.direct = DirectDataReader.create(connection.transport, source, wakes);
     this.reader = new FrameReader(source, maxHeaderListSize);
     this.firstFrameTimeoutMillis = firstFrameTimeoutMillis;
   }
@@ -122,9 +125,15 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
   @Override
   public void data(int streamId, boolean endStream, BufferedSource source, int dataLength,
       int frameLength) throws IOException {
-    // Buffer the payload (at most one frame, 16 KiB) before taking the lock, so that copying it
-    // under the lock never waits on the network and each frame takes the lock once.
-    source.require(dataLength);
+    // Read the payload (at most one frame, 16 KiB) before taking the lock, so that taking it under
+    // the lock never waits on the network and each frame takes the lock once: a large one
+    // straight into receive chunks, a small or already buffered one into the reader's buffer.
+    boolean directRead = direct != null && direct.applies(dataLength);
+    if (directRead) {
+      direct.read(dataLength);
+    } else {
+      source.require(dataLength);
+    }
     ProtocolException error = null;
     long errorCode = PROTOCOL_ERROR;
     String malformed;
@@ -143,25 +152,32 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       }
       if (stream == null || !stream.isReceiving()) {
         // A stream we reset or finished: the peer sent before it knew. Return the credit.
-        source.skip(dataLength);
+        dropPayload(directRead, dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else if (!stream.finalHeadReceived()) {
         error = malformed(connection.peerOnStream(streamId), "DATA before the response headers");
-        source.skip(dataLength);
+        dropPayload(directRead, dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else if ((malformed = stream.framing.checkContent(dataLength, endStream)) != null) {
         error = malformed(connection.peerOnStream(streamId), malformed);
-        source.skip(dataLength);
+        dropPayload(directRead, dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else if (frameLength > stream.receiveWindowRemaining) {
         errorCode = FLOW_CONTROL_ERROR;
         error = new ProtocolException("exchange with " + connection.peerOnStream(streamId)
             + " failed with " + ErrorCodes.describe(errorCode) + ": DATA of " + frameLength
             + " bytes exceeds the stream's receive window of " + stream.receiveWindowRemaining);
-        source.skip(dataLength);
+        dropPayload(directRead, dataLength);
         connectionIncrement = connection.consumed(frameLength);
       } else {
-        if (stream.receiveData(source, dataLength, frameLength, endStream)) {
+        boolean deferWake;
+        if (directRead) {
+          deferWake = stream.receiveData(direct.filled(), direct.filledCount(), dataLength, frameLength, endStream);
+          direct.handedOver();
+        } else {
+          deferWake = stream.receiveData(source, dataLength, frameLength, endStream);
+        }
+        if (deferWake) {
           wakes.defer(stream);
         }
         connection.flowControl.bufferedBytesAdded(dataLength);
@@ -170,6 +186,9 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         if (endStream && stream.endStreamSent()) {
           connection.removeStream(stream);
         }
+      }
+      if (direct != null && (directRead || endStream)) {
+        direct.refill(connection.chunkPool, endStream);
       }
     } finally {
       connection.lock.unlock();
@@ -184,6 +203,15 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       connection.sendWindowUpdates(streamId, streamIncrement, connectionIncrement);
     }
     connection.closeIfDrained();
+  }
+
+  /** Drops a payload no stream takes, read into chunks or still in the reader's buffer. Lock held. */
+  private void dropPayload(boolean directRead, int dataLength) throws IOException {
+    if (directRead) {
+      direct.discardFilled(connection.chunkPool);
+    } else {
+      source.skip(dataLength);
+    }
   }
 
   @Override

@@ -21,6 +21,11 @@ import okio.BufferedSource;
  */
 final class ReceiveBuffer {
   static final int CHUNK_SIZE = 2048;
+  /**
+   * The size of a chunk the reader thread fills straight from the transport, outside the lock:
+   * nginx's 8 KiB DATA payload and the next frame's 9-byte header, in one read.
+   */
+  static final int DIRECT_CHUNK_SIZE = 8192 + 9;
 
   private final Pool pool;
   private ArrayDeque<Chunk> chunks;
@@ -52,15 +57,27 @@ final class ReceiveBuffer {
     int remaining = byteCount;
     while (remaining > 0) {
       Chunk tail = chunks.peekLast();
-      if (tail == null || tail.limit == CHUNK_SIZE) {
+      if (tail == null || tail.limit == tail.data.length) {
         tail = pool.take();
         chunks.addLast(tail);
       }
-      int read = buffered.read(tail.data, tail.limit, Math.min(remaining, CHUNK_SIZE - tail.limit));
+      int read = buffered.read(tail.data, tail.limit, Math.min(remaining, tail.data.length - tail.limit));
       tail.limit += read;
       remaining -= read;
     }
     size += byteCount;
+  }
+
+  /**
+   * Adds {@code chunk}, filled outside the lock by the reader thread (its bytes between {@code pos}
+   * and {@code limit}), after the bytes already held. The buffer owns it from now on.
+   */
+  void append(Chunk chunk) {
+    if (chunks == null) {
+      chunks = new ArrayDeque<>(4);
+    }
+    chunks.addLast(chunk);
+    size += chunk.limit - chunk.pos;
   }
 
   /**
@@ -127,31 +144,67 @@ final class ReceiveBuffer {
 
   /** One borrowed array and the range of it that holds unread bytes. */
   static final class Chunk {
-    final byte[] data = new byte[CHUNK_SIZE];
+    final byte[] data;
     int pos;
     int limit;
+
+    Chunk() {
+      this(CHUNK_SIZE);
+    }
+
+    Chunk(int size) {
+      data = new byte[size];
+    }
   }
 
-  /** Keeps free chunks per connection, at most 128 KiB of them; guarded by the connection's lock. */
+  /**
+   * Keeps free chunks per connection, at most 128 KiB of them (small and direct chunks together);
+   * guarded by the connection's lock.
+   */
   static final class Pool {
     /**
      * Enough for a small response on each of dozens of streams in flight; beyond that, chunks are
      * left to the collector. A connection keeps no more than it once had in use.
      */
     static final int MAX_FREE_CHUNKS = 64;
+    /** The bytes of free chunks a connection keeps, small and direct together. */
+    static final int MAX_FREE_BYTES = MAX_FREE_CHUNKS * CHUNK_SIZE;
 
     private final ArrayDeque<Chunk> free = new ArrayDeque<>();
+    private final ArrayDeque<Chunk> freeDirect = new ArrayDeque<>();
+    private int freeBytes;
 
+    /** Returns a free small chunk, or a new one. */
     Chunk take() {
       Chunk chunk = free.pollFirst();
-      return chunk != null ? chunk : new Chunk();
+      if (chunk == null) {
+        return new Chunk();
+      }
+      freeBytes -= CHUNK_SIZE;
+      return chunk;
+    }
+
+    /** Returns a free chunk of {@link #DIRECT_CHUNK_SIZE}, or null if none is free. */
+    Chunk takeDirect() {
+      Chunk chunk = freeDirect.pollFirst();
+      if (chunk != null) {
+        freeBytes -= DIRECT_CHUNK_SIZE;
+      }
+      return chunk;
     }
 
     void recycle(Chunk chunk) {
-      if (free.size() < MAX_FREE_CHUNKS) {
-        chunk.pos = 0;
-        chunk.limit = 0;
+      int length = chunk.data.length;
+      if (freeBytes + length > MAX_FREE_BYTES) {
+        return;
+      }
+      chunk.pos = 0;
+      chunk.limit = 0;
+      freeBytes += length;
+      if (length == CHUNK_SIZE) {
         free.addFirst(chunk);
+      } else {
+        freeDirect.addFirst(chunk);
       }
     }
   }
