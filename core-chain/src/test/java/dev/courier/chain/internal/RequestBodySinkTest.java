@@ -172,8 +172,7 @@ class RequestBodySinkTest {
     }
   }
 
-  // Cleartext only: over TLS the watchdog closes the SSLSocket, whose close waits for the record
-  // lock that the stalled write holds, so the write ends only when the peer lets go.
+  // Over TLS: TlsCloseTest.
   @Test
   void peerThatStopsReadingTimesTheWriteOutNamingThePeer() throws Exception {
     CountDownLatch clientDone = new CountDownLatch(1);
