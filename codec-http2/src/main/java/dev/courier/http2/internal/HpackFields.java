@@ -6,9 +6,9 @@ import java.util.Collections;
 import java.util.Iterator;
 
 /**
- * The header type handed to Netty's HPACK coders: of Netty's {@link Http2Headers} they call only
- * {@code add} (the decoder, once per field), {@code iterator} (the encoder) and {@code size} (the
- * decoder, after a block). Subclasses implement those over arrays of their own.
+ * Hands header fields to Netty's HPACK coders as the {@link Http2Headers} they take; of it they call
+ * only {@code add} (the decoder, once per field), {@code iterator} (the encoder) and {@code size}
+ * (the decoder, after a block). Subclasses implement those over arrays of their own.
  *
  * <p>It extends Netty's {@link EmptyHeaders}, an empty read-only map, rather than Netty's
  * {@code DefaultHttp2Headers}: that map's hash table, entries, name and value validators and value
