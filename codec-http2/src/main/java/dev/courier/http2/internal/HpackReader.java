@@ -1,7 +1,6 @@
 package dev.courier.http2.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -90,8 +89,7 @@ final class HpackReader {
   }
 
   /**
-   * Collects decoded fields as strings. It extends Netty's header map only to be handed to the
-   * decoder: {@link #add} is all the decoder calls, and it never stores into the map.
+   * Collects decoded fields as strings: {@link #add} is what the decoder calls for each field.
    *
    * <p>Fields from the HPACK tables arrive as the same {@link AsciiString} each time, which
    * converts to a String once. Literal fields (a server's date, content-length, etag, and often
@@ -99,7 +97,7 @@ final class HpackReader {
    * every response, so the strings of the last block are kept by position: a name or value equal
    * to the one at its position last time becomes that String instead of a new one.
    */
-  private static final class FieldCollector extends DefaultHttp2Headers implements Fields {
+  private static final class FieldCollector extends HpackFields implements Fields {
     /** Names and values remembered by position: those of the first 16 fields. */
     private static final int REMEMBERED = 32;
     /** Longer strings are not remembered, so the memory stays small on every pooled connection. */
@@ -109,10 +107,6 @@ final class HpackReader {
     private String[] namesAndValues = new String[32];
     private int count;
     boolean exceedsLimit;
-
-    FieldCollector() {
-      super(false, 2);
-    }
 
     void reset() {
       Arrays.fill(namesAndValues, 0, count * 2, null);
@@ -155,6 +149,11 @@ final class HpackReader {
     }
 
     @Override
+    public boolean isEmpty() {
+      return count == 0;
+    }
+
+    @Override
     public String name(int index) {
       return namesAndValues[index * 2];
     }
@@ -167,16 +166,6 @@ final class HpackReader {
     @Override
     public boolean exceedsLimit() {
       return exceedsLimit;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return this == other;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
     }
   }
 }

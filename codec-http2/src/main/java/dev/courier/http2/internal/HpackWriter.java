@@ -4,7 +4,6 @@ import dev.courier.Headers;
 import dev.courier.HttpUrl;
 import dev.courier.Request;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -240,17 +239,13 @@ final class HpackWriter {
 
   /**
    * The fields of one header block, in the order added, for Netty's encoder, which only iterates
-   * them. It extends Netty's header map only to be handed to the encoder; unlike the map it keeps
-   * its arrays and its one entry from block to block instead of allocating per field.
+   * them. It keeps its arrays and its one entry from block to block instead of allocating per
+   * field.
    */
-  static final class FieldList extends DefaultHttp2Headers {
+  static final class FieldList extends HpackFields {
     private CharSequence[] namesAndValues = new CharSequence[32];
     private int count;
     private final Cursor cursor = new Cursor();
-
-    FieldList() {
-      super(false, 2);
-    }
 
     @Override
     public Http2Headers add(CharSequence name, CharSequence value) {
@@ -296,16 +291,6 @@ final class HpackWriter {
     public Iterator<Map.Entry<CharSequence, CharSequence>> iterator() {
       cursor.next = 0;
       return cursor;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return this == other;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
     }
 
     private final class Cursor implements Iterator<Map.Entry<CharSequence, CharSequence>>,
