@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -76,7 +77,7 @@ class Http2TlsStallTest {
     int streams = 3;
     try (StallingPeer peer = new StallingPeer(streams)) {
       CourierClient client = tlsClient(300);
-      List<CompletableFuture<Response>> uploads = new ArrayList<>();
+      List<Upload> uploads = new ArrayList<>();
       try {
         // The first call opens the connection; the others share it as soon as it speaks HTTP/2.
         uploads.add(upload(client.newCall(postRequest(peer.url("/stall/0")))));
@@ -84,11 +85,8 @@ class Http2TlsStallTest {
         for (int i = 1; i < streams; i++) {
           uploads.add(upload(client.newCall(postRequest(peer.url("/stall/" + i)))));
         }
-        for (CompletableFuture<Response> upload : uploads) {
-          assertThatThrownBy(() -> upload.get(STALL_SECONDS, TimeUnit.SECONDS))
-              .isInstanceOf(ExecutionException.class)
-              .hasCauseInstanceOf(IOException.class)
-              .cause().hasMessageContaining("localhost:" + peer.port());
+        for (Upload upload : uploads) {
+          assertFailsNamingPeer(upload, peer);
         }
       } finally {
         peer.release();
@@ -104,34 +102,90 @@ class Http2TlsStallTest {
     try (StallingPeer peer = new StallingPeer(1)) {
       CourierClient client = tlsClient(0); // No write timeout: only the cancel can end the upload.
       Call call = client.newCall(postRequest(peer.url("/stall")));
-      CompletableFuture<Response> upload = new CompletableFuture<>();
-      Thread uploader = new Thread(() -> {
-        try {
-          upload.complete(call.execute());
-        } catch (IOException | RuntimeException e) {
-          upload.completeExceptionally(e);
-        }
-      }, "uploader");
-      uploader.start();
+      Upload upload = upload(call);
       try {
         assertThat(peer.awaitHeaders(1)).isTrue();
-        awaitBlockedInSocketWrite(uploader);
-        Thread canceler = new Thread(call::cancel, "canceler");
-        canceler.start();
-        assertThatThrownBy(() -> upload.get(STALL_SECONDS, TimeUnit.SECONDS))
+        awaitBlockedInSocketWrite(upload.thread());
+        endsWhileThePeerStalls(call::cancel);
+        // A canceled call fails with "Canceled"; its cause says where and when.
+        assertThatThrownBy(() -> upload.result().get(STALL_SECONDS, TimeUnit.SECONDS))
             .isInstanceOf(ExecutionException.class)
-            .hasCauseInstanceOf(IOException.class);
-        canceler.join(TimeUnit.SECONDS.toMillis(STALL_SECONDS));
-        assertThat(canceler.isAlive()).as("the cancel returned while the peer still stalled").isFalse();
+            .hasCauseInstanceOf(IOException.class)
+            .hasStackTraceContaining("canceled call to localhost:" + peer.port()
+                + " while writing request body (h2)");
       } finally {
         peer.release();
       }
-      uploader.join(TimeUnit.SECONDS.toMillis(STALL_SECONDS));
-      assertThat(uploader.isAlive()).isFalse();
       assertRetired(client, peer);
       assertThat(peer.releasedByClient()).as("the cancel ended the upload while the peer still stalled")
           .isTrue();
     }
+  }
+
+  @Test
+  void cancelOfTheUploadHoldingTheWriterFailsTheOtherStreamTooWhileThePeerStalls() throws Exception {
+    try (StallingPeer peer = new StallingPeer(2)) {
+      CourierClient client = tlsClient(0);
+      Call first = client.newCall(postRequest(peer.url("/stall/0")));
+      Upload firstUpload = upload(first);
+      try {
+        assertThat(peer.awaitHeaders(1)).isTrue();
+        Call second = client.newCall(postRequest(peer.url("/stall/1")));
+        Upload secondUpload = upload(second);
+        assertThat(peer.awaitHeaders(2)).as("both streams reached the one connection").isTrue();
+        // The call whose frame is stuck in the socket: no RST_STREAM can pass it, so the cancel
+        // must end the connection, and with it the other stream, which waits for the writer.
+        boolean firstWrites = awaitOneWritingOtherWaiting(firstUpload.thread(), secondUpload.thread())
+            == firstUpload.thread();
+        endsWhileThePeerStalls(firstWrites ? first::cancel : second::cancel);
+        Upload canceled = firstWrites ? firstUpload : secondUpload;
+        assertThatThrownBy(() -> canceled.result().get(STALL_SECONDS, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(IOException.class);
+        assertFailsNamingPeer(firstWrites ? secondUpload : firstUpload, peer);
+      } finally {
+        peer.release();
+      }
+      assertRetired(client, peer);
+      assertThat(peer.releasedByClient()).as("both uploads ended while the peer still stalled").isTrue();
+    }
+  }
+
+  @Test
+  void closingTheClientEndsAnUploadBlockedOnAStalledTlsPeerWhileItStillStalls() throws Exception {
+    try (StallingPeer peer = new StallingPeer(1)) {
+      CourierClient client = tlsClient(0);
+      Upload upload = upload(client.newCall(postRequest(peer.url("/stall"))));
+      try {
+        assertThat(peer.awaitHeaders(1)).isTrue();
+        awaitBlockedInSocketWrite(upload.thread());
+        endsWhileThePeerStalls(client::close);
+        assertThatThrownBy(() -> upload.result().get(STALL_SECONDS, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(IOException.class);
+      } finally {
+        peer.release();
+      }
+      assertRetired(client, peer);
+      assertThat(peer.releasedByClient()).as("the close ended the upload while the peer still stalled")
+          .isTrue();
+    }
+  }
+
+  /** Runs {@code action} on a thread of its own and checks it returns before the peer's stall runs out. */
+  private static void endsWhileThePeerStalls(Runnable action) throws InterruptedException {
+    Thread thread = new Thread(action, "closer");
+    thread.setDaemon(true);
+    thread.start();
+    thread.join(TimeUnit.SECONDS.toMillis(STALL_SECONDS - 5));
+    assertThat(thread.isAlive()).as("returned while the peer still stalled").isFalse();
+  }
+
+  private static void assertFailsNamingPeer(Upload upload, StallingPeer peer) {
+    assertThatThrownBy(() -> upload.result().get(STALL_SECONDS, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IOException.class)
+        .cause().hasMessageContaining("localhost:" + peer.port());
   }
 
   /**
@@ -149,7 +203,10 @@ class Http2TlsStallTest {
     assertThat(peer.acceptedCount()).as("not sent again").isEqualTo(1);
   }
 
-  private CompletableFuture<Response> upload(Call call) {
+  /** A call executing on a thread of its own. */
+  private record Upload(Thread thread, CompletableFuture<Response> result) {}
+
+  private static Upload upload(Call call) {
     CompletableFuture<Response> result = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try (Response response = call.execute()) {
@@ -160,19 +217,41 @@ class Http2TlsStallTest {
     }, "uploader " + call.request().url().encodedPath());
     thread.setDaemon(true);
     thread.start();
-    return result;
+    return new Upload(thread, result);
   }
 
   /**
-   * Waits until {@code thread} is blocked writing to a socket (its top frames in the JDK's native
-   * socket write), so that the cancel meets a write in flight rather than one about to start.
+   * Waits until one of {@code threads} is blocked writing to a socket (its top frames in the JDK's
+   * native socket write), so that the cancel meets a write in flight rather than one about to start.
    */
-  private static void awaitBlockedInSocketWrite(Thread thread) {
+  private static void awaitBlockedInSocketWrite(Thread... threads) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!inSocketWrite(thread.getStackTrace())) {
+    while (Arrays.stream(threads).noneMatch(thread -> inSocketWrite(thread.getStackTrace()))) {
       assertThat(System.nanoTime() - deadline).as("the upload blocks in a socket write").isNegative();
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
+  }
+
+  /**
+   * Waits until one of two uploads sharing a connection is blocked in a socket write while the
+   * other waits for the connection's writer, as seen on ten looks in a row, and returns the one
+   * writing.
+   */
+  private static Thread awaitOneWritingOtherWaiting(Thread a, Thread b) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    int looks = 0;
+    Thread writing = null;
+    while (looks < 10) {
+      assertThat(System.nanoTime() - deadline).as("one upload blocks in a socket write").isNegative();
+      Thread now = inSocketWrite(a.getStackTrace()) ? a : inSocketWrite(b.getStackTrace()) ? b : null;
+      Thread other = now == a ? b : a;
+      boolean stuck = now != null && now == (writing == null ? now : writing)
+          && other.getState() == Thread.State.WAITING;
+      looks = stuck ? looks + 1 : 0;
+      writing = stuck ? now : null;
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    return writing;
   }
 
   private static boolean inSocketWrite(StackTraceElement[] stack) {
