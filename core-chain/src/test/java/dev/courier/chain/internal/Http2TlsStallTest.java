@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -221,14 +220,17 @@ class Http2TlsStallTest {
   }
 
   /**
-   * Waits until one of {@code threads} is blocked writing to a socket (its top frames in the JDK's
-   * native socket write), so that the cancel meets a write in flight rather than one about to start.
+   * Waits until {@code thread} is blocked writing to a socket (its top frames in the JDK's native
+   * socket write on ten looks in a row), so that the cancel meets a write stuck on the full socket
+   * rather than one about to complete.
    */
-  private static void awaitBlockedInSocketWrite(Thread... threads) {
+  private static void awaitBlockedInSocketWrite(Thread thread) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (Arrays.stream(threads).noneMatch(thread -> inSocketWrite(thread.getStackTrace()))) {
+    int looks = 0;
+    while (looks < 10) {
       assertThat(System.nanoTime() - deadline).as("the upload blocks in a socket write").isNegative();
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      looks = inSocketWrite(thread.getStackTrace()) ? looks + 1 : 0;
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
   }
 
