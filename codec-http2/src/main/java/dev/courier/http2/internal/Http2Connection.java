@@ -49,6 +49,12 @@ public final class Http2Connection implements ProtocolConnection {
   private final String protocolLabel;
   final Http2Config config;
   final FrameWriter writer;
+  /**
+   * How long a reset or a shutdown waits for a writer that another thread holds; longer means the
+   * write is blocked on a peer that stopped reading.
+   */
+  static final long WRITER_WAIT_MILLIS = 1000L;
+
   final ReentrantLock lock = new ReentrantLock();
   /**
    * Signalled when a stream ends, the peer allows more streams, the connection stops taking new
@@ -488,9 +494,28 @@ public final class Http2Connection implements ProtocolConnection {
 
   // ---- I/O helpers, called without the lock.
 
-  /** Writes RST_STREAM (if {@code streamId} is not 0) and a connection WINDOW_UPDATE (if due). */
+  /**
+   * Writes RST_STREAM (if {@code streamId} is not 0) and a connection WINDOW_UPDATE (if due),
+   * waiting for the writer at most {@value #WRITER_WAIT_MILLIS} ms. A writer held longer is blocked
+   * on a peer that stopped reading, perhaps writing the very stream being reset, which then could
+   * not end before the peer reads again: the connection is closed instead, which ends the blocked
+   * write (and fails every stream). Interrupted while waiting, it sends nothing.
+   */
   void sendReset(int streamId, long errorCode, long connectionIncrement) {
     if (streamId != 0 || connectionIncrement > 0) {
+      boolean locked;
+      try {
+        locked = writer.lock().tryLock(WRITER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (!locked) {
+        shutdownNow(new IOException("HTTP/2 connection to " + peer + " was closed: a write stayed"
+            + " blocked for " + WRITER_WAIT_MILLIS + " ms as stream " + streamId + " was reset"),
+            -1, null, false);
+        return;
+      }
       try {
         if (streamId != 0) {
           writer.rstStream(streamId, errorCode);
@@ -501,6 +526,8 @@ public final class Http2Connection implements ProtocolConnection {
         writer.flush();
       } catch (IOException e) {
         writeFailed(e);
+      } finally {
+        writer.lock().unlock();
       }
     }
     closeIfDrained();
@@ -585,7 +612,7 @@ public final class Http2Connection implements ProtocolConnection {
   /** Waits a little for the writer; a writer stuck on a peer that stopped reading must not hold us forever. */
   private boolean lockWriter() {
     try {
-      return writer.lock().tryLock(1, TimeUnit.SECONDS);
+      return writer.lock().tryLock(WRITER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
