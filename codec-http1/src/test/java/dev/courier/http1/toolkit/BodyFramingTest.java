@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.courier.Headers;
 import java.io.IOException;
 import java.net.ProtocolException;
-import java.util.ArrayList;
-import java.util.List;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -114,29 +112,5 @@ class BodyFramingTest {
     assertThatThrownBy(() -> BodyFraming.NONE.newSink(new Buffer(), "example.com:80",
         listener, null, 0L))
         .isInstanceOf(IllegalStateException.class);
-  }
-
-  private static final class RecordingListener implements ExchangeStreamListener {
-    final List<String> events = new ArrayList<>();
-
-    @Override
-    public void requestBodyClosed() {
-      events.add("request closed");
-    }
-
-    @Override
-    public void responseBodyEnded(Headers trailers) {
-      events.add("ended " + trailers);
-    }
-
-    @Override
-    public void requestBodyFailed() {
-      events.add("request failed");
-    }
-
-    @Override
-    public void responseBodyFailed() {
-      events.add("response failed");
-    }
   }
 }

@@ -216,28 +216,4 @@ class RequestBodySinkTest {
     @Override
     public void close() {}
   }
-
-  private static final class RecordingListener implements ExchangeStreamListener {
-    final List<String> events = new ArrayList<>();
-
-    @Override
-    public void requestBodyClosed() {
-      events.add("request closed");
-    }
-
-    @Override
-    public void responseBodyEnded(Headers trailers) {
-      events.add("ended " + trailers);
-    }
-
-    @Override
-    public void requestBodyFailed() {
-      events.add("request failed");
-    }
-
-    @Override
-    public void responseBodyFailed() {
-      events.add("response failed");
-    }
-  }
 }

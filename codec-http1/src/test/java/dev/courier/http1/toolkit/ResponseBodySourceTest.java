@@ -9,9 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.Okio;
@@ -264,30 +262,6 @@ class ResponseBodySourceTest {
     @Override
     public void close() {
       data.clear();
-    }
-  }
-
-  private static final class RecordingListener implements ExchangeStreamListener {
-    final List<String> events = new ArrayList<>();
-
-    @Override
-    public void requestBodyClosed() {
-      events.add("request closed");
-    }
-
-    @Override
-    public void responseBodyEnded(Headers trailers) {
-      events.add("ended " + trailers);
-    }
-
-    @Override
-    public void requestBodyFailed() {
-      events.add("request failed");
-    }
-
-    @Override
-    public void responseBodyFailed() {
-      events.add("response failed");
     }
   }
 }

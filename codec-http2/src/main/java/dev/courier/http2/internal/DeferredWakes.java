@@ -71,13 +71,8 @@ final class DeferredWakes extends ForwardingSource {
   public long read(Buffer sink, long byteCount) throws IOException {
     Buffer buffered = transportSource.getBuffer();
     long bufferedBefore = buffered.size();
-    if (!deferred.isEmpty() && bufferedBefore == 0) {
-      if (knownReadable <= 0) {
-        knownReadable = link.bytesReadableWithoutWaiting();
-      }
-      if (knownReadable <= 0) {
-        wakeAll();
-      }
+    if (bufferedBefore == 0) {
+      wakeAllIfReadMayWait();
     }
     long read;
     try {
@@ -103,14 +98,7 @@ final class DeferredWakes extends ForwardingSource {
    * @return the number of bytes read, or -1 at the end of the stream
    */
   int readDirect(ArrayReadable unbuffered, byte[] sink, int offset, int byteCount) throws IOException {
-    if (!deferred.isEmpty()) {
-      if (knownReadable <= 0) {
-        knownReadable = link.bytesReadableWithoutWaiting();
-      }
-      if (knownReadable <= 0) {
-        wakeAll();
-      }
-    }
+    wakeAllIfReadMayWait();
     int read;
     try {
       read = unbuffered.read(sink, offset, byteCount);
@@ -124,5 +112,21 @@ final class DeferredWakes extends ForwardingSource {
       knownReadable -= read;
     }
     return read;
+  }
+
+  /**
+   * Wakes every held-back stream unless the link is known to hold bytes, so that none waits on a
+   * read that may block; asks the link only when the count of bytes known readable is spent.
+   */
+  private void wakeAllIfReadMayWait() {
+    if (deferred.isEmpty()) {
+      return;
+    }
+    if (knownReadable <= 0) {
+      knownReadable = link.bytesReadableWithoutWaiting();
+    }
+    if (knownReadable <= 0) {
+      wakeAll();
+    }
   }
 }

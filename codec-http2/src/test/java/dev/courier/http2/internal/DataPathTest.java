@@ -23,11 +23,10 @@ import okio.BufferedSource;
 import okio.ByteString;
 import okio.Okio;
 import okio.Source;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The path of DATA from the socket to the caller, over a real loopback socket: frame headers read
@@ -38,23 +37,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(30)
 @ExtendWith(ThreadLeakExtension.class)
 class DataPathTest {
-  private Http2TestPeer peer;
+  @RegisterExtension
+  final Http2PeerExtension h2 = new Http2PeerExtension();
+  private final Http2TestPeer peer = h2.peer();
+  private final String peerName = "127.0.0.1:" + peer.port() + " (h2c";
   private Http2Connection connection;
-  private String peerName;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    peer = new Http2TestPeer();
-    peerName = "127.0.0.1:" + peer.port() + " (h2c";
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    if (connection != null) {
-      connection.close();
-    }
-    peer.close();
-  }
 
   @Test
   void bodyOfOddFramesAndPaddingArrivesExactlyThroughOddReads() throws Exception {
@@ -177,7 +164,7 @@ class DataPathTest {
   }
 
   private ExchangeCodec startAndOpenStream(ExchangeOptions options) throws IOException {
-    connection = TestTransports.start(peer.port());
+    connection = h2.start();
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(options);
     codec.writeRequestHeaders(get(peer.port(), "/"));

@@ -42,10 +42,9 @@ import okio.ByteString;
 import okio.Okio;
 import okio.Source;
 import okio.Timeout;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DATA payloads read straight from the transport's unbuffered source into receive chunks
@@ -56,24 +55,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @org.junit.jupiter.api.Timeout(30)
 @ExtendWith(ThreadLeakExtension.class)
 class DirectDataReadTest {
-  private Http2TestPeer peer;
+  @RegisterExtension
+  final Http2PeerExtension h2 = new Http2PeerExtension();
+  private final Http2TestPeer peer = h2.peer();
+  private final String peerName = "127.0.0.1:" + peer.port() + " (h2c";
   private Http2Connection connection;
   private CountingSource unbuffered;
-  private String peerName;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    peer = new Http2TestPeer();
-    peerName = "127.0.0.1:" + peer.port() + " (h2c";
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    if (connection != null) {
-      connection.close();
-    }
-    peer.close();
-  }
 
   @Test
   void framesOfEverySizeAndPaddingArriveExactly() throws Exception {
@@ -243,8 +230,8 @@ class DirectDataReadTest {
 
   private ExchangeCodec startAndOpenStream(ExchangeOptions options, Http2Config config)
       throws IOException {
-    connection = Http2Connection.start(connect(peer.port()), new ConnectionOptions(0, 5_000),
-        ProtocolConnection.Listener.NONE, config);
+    connection = h2.closeAfterTest(Http2Connection.start(connect(peer.port()),
+        new ConnectionOptions(0, 5_000), ProtocolConnection.Listener.NONE, config));
     peer.handshake();
     ExchangeCodec codec = connection.newCodec(options);
     codec.writeRequestHeaders(get(peer.port(), "/"));

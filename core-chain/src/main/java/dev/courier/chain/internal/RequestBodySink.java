@@ -40,13 +40,7 @@ final class RequestBodySink implements Sink, ArrayWritable {
 
   @Override
   public void write(Buffer source, long byteCount) throws IOException {
-    if (closed) {
-      throw new IllegalStateException("closed");
-    }
-    if (contentLength != -1L && bytesReceived + byteCount > contentLength) {
-      throw complete(new ProtocolException("request body to " + exchange.peer() + " declared "
-          + contentLength + " bytes but the body wrote " + (bytesReceived + byteCount)));
-    }
+    checkWritable(byteCount);
     try {
       delegate.write(source, byteCount);
       bytesReceived += byteCount;
@@ -62,13 +56,7 @@ final class RequestBodySink implements Sink, ArrayWritable {
   @Override
   public void write(byte[] source, int offset, int byteCount) throws IOException {
     Objects.checkFromIndexSize(offset, byteCount, source.length);
-    if (closed) {
-      throw new IllegalStateException("closed");
-    }
-    if (contentLength != -1L && bytesReceived + byteCount > contentLength) {
-      throw complete(new ProtocolException("request body to " + exchange.peer() + " declared "
-          + contentLength + " bytes but the body wrote " + (bytesReceived + byteCount)));
-    }
+    checkWritable(byteCount);
     try {
       if (arrays != null) {
         arrays.write(source, offset, byteCount);
@@ -78,6 +66,20 @@ final class RequestBodySink implements Sink, ArrayWritable {
       bytesReceived += byteCount;
     } catch (IOException e) {
       throw complete(e);
+    }
+  }
+
+  /**
+   * Fails a write to a closed sink, and a write of {@code byteCount} more bytes than the declared
+   * length leaves room for (completing the exchange with the failure).
+   */
+  private void checkWritable(long byteCount) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    if (contentLength != -1L && bytesReceived + byteCount > contentLength) {
+      throw complete(new ProtocolException("request body to " + exchange.peer() + " declared "
+          + contentLength + " bytes but the body wrote " + (bytesReceived + byteCount)));
     }
   }
 
