@@ -109,6 +109,7 @@ class TlsCloseTest {
   @Test
   void idleTlsConnectionClosedByThePoolSendsTheClosingAlert() throws Exception {
     AtomicReference<String> afterResponse = new AtomicReference<>();
+    CountDownLatch closeSeen = new CountDownLatch(1);
     try (RawHttpPeer peer = RawHttpPeer.start((index, socket, rawIn, rawOut) -> {
       SSLSocket secure = (SSLSocket) TestTls.serverContext().getSocketFactory()
           .createSocket(socket, null, socket.getPort(), false);
@@ -117,8 +118,14 @@ class TlsCloseTest {
       RawHttpPeer.readHead(secure.getInputStream());
       RawHttpPeer.write(secure.getOutputStream(), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
       // The client sends nothing more until it closes: read what it then sends below TLS.
-      int first = rawIn.read();
-      afterResponse.set(first == -1 ? "end of stream" : "a TLS record of type " + first);
+      try {
+        int first = rawIn.read();
+        afterResponse.set(first == -1 ? "end of stream" : "a TLS record of type " + first);
+      } catch (IOException e) {
+        afterResponse.set(e.toString());
+      } finally {
+        closeSeen.countDown();
+      }
     })) {
       CourierClient client = tlsClient(0, 10_000);
       try (Response response = client.newCall(
@@ -128,6 +135,8 @@ class TlsCloseTest {
       assertThat(client.connectionPool().idleConnectionCount()).isEqualTo(1);
 
       client.connectionPool().evictAll();
+      // Before the peer closes its end: the peer's read must see what the client's close sent.
+      assertThat(closeSeen.await(10, TimeUnit.SECONDS)).isTrue();
     }
     // An alert record: type 21, or 23 under TLS 1.3, which encrypts it as application data.
     assertThat(afterResponse.get()).as("a TLS closing alert, not a cut connection")
