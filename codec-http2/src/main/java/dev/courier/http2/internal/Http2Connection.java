@@ -18,7 +18,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocket;
 import okio.ByteString;
-import okio.Timeout;
 
 /**
  * Speaks HTTP/2 (RFC 9113) over one transport: many streams at once, flow control both ways,
@@ -497,8 +496,7 @@ public final class Http2Connection implements ProtocolConnection {
 
   /**
    * Writes RST_STREAM (if {@code streamId} is not 0) and a connection WINDOW_UPDATE (if due),
-   * waiting for the writer at most {@value #WRITER_WAIT_MILLIS} ms, and for the socket to take
-   * the frames as long again (a write that outlasts that fails and closes the connection). A writer held longer is blocked
+   * waiting for the writer at most {@value #WRITER_WAIT_MILLIS} ms. A writer held longer is blocked
    * on a peer that stopped reading, perhaps writing the very stream being reset, which then could
    * not end before the peer reads again: the connection is closed instead, which ends the blocked
    * write (and fails every stream). Interrupted while waiting, it sends nothing.
@@ -518,10 +516,6 @@ public final class Http2Connection implements ProtocolConnection {
             -1, null, false);
         return;
       }
-      // The socket may be full, a peer that stopped reading having taken the last write whole:
-      // bound these frames' socket writes too, whatever the connection's write timeout.
-      Timeout timeout = transport.sink().timeout();
-      timeout.deadline(WRITER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
       try {
         if (streamId != 0) {
           writer.rstStream(streamId, errorCode);
@@ -533,7 +527,6 @@ public final class Http2Connection implements ProtocolConnection {
       } catch (IOException e) {
         writeFailed(e);
       } finally {
-        timeout.clearDeadline();
         writer.lock().unlock();
       }
     }
