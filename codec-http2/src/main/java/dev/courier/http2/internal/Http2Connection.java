@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocket;
 import okio.ByteString;
+import okio.Timeout;
 
 /**
  * Speaks HTTP/2 (RFC 9113) over one transport: many streams at once, flow control both ways,
@@ -499,7 +500,9 @@ public final class Http2Connection implements ProtocolConnection {
    * waiting for the writer at most {@value #WRITER_WAIT_MILLIS} ms. A writer held longer is blocked
    * on a peer that stopped reading, perhaps writing the very stream being reset, which then could
    * not end before the peer reads again: the connection is closed instead, which ends the blocked
-   * write (and fails every stream). Interrupted while waiting, it sends nothing.
+   * write (and fails every stream). The frames' own socket write is bounded as long again whatever
+   * the write timeout (see {@link #boundCourtesyWrite()}). Interrupted while waiting, it sends
+   * nothing.
    */
   void sendReset(int streamId, long errorCode, long connectionIncrement) {
     if (streamId != 0 || connectionIncrement > 0) {
@@ -516,6 +519,7 @@ public final class Http2Connection implements ProtocolConnection {
             -1, null, false);
         return;
       }
+      Timeout timeout = boundCourtesyWrite();
       try {
         if (streamId != 0) {
           writer.rstStream(streamId, errorCode);
@@ -527,6 +531,7 @@ public final class Http2Connection implements ProtocolConnection {
       } catch (IOException e) {
         writeFailed(e);
       } finally {
+        timeout.clearDeadline();
         writer.lock().unlock();
       }
     }
@@ -564,7 +569,8 @@ public final class Http2Connection implements ProtocolConnection {
   /**
    * Stops the connection: records {@code cause} (the first one wins), fails every stream with it,
    * sends GOAWAY with {@code goAwayCode} (-1 for none), and closes the socket. The GOAWAY is
-   * skipped when another thread holds the writer, after waiting up to 1 s if {@code waitForWriter}.
+   * skipped when another thread holds the writer, after waiting up to 1 s if {@code waitForWriter},
+   * and its socket write is bounded to as long (see {@link #boundCourtesyWrite()}).
    */
   void shutdownNow(IOException cause, long goAwayCode, String goAwayDebug, boolean waitForWriter) {
     List<Http2Stream> failed;
@@ -585,11 +591,13 @@ public final class Http2Connection implements ProtocolConnection {
     }
     // Never wait long behind a writer stuck on a full socket: the GOAWAY is a courtesy.
     if (sendGoAway && (waitForWriter ? lockWriter() : writer.lock().tryLock())) {
+      Timeout timeout = boundCourtesyWrite();
       try {
         writer.goAway(0, goAwayCode, goAwayDebug == null ? ByteString.EMPTY : ByteString.encodeUtf8(goAwayDebug));
       } catch (IOException ignored) {
         // The peer may be gone already; the socket is closed next either way.
       } finally {
+        timeout.clearDeadline();
         writer.lock().unlock();
       }
     }
@@ -607,6 +615,19 @@ public final class Http2Connection implements ProtocolConnection {
       lock.unlock();
     }
     listener.capacityChanged(this);
+  }
+
+  /**
+   * Puts a deadline {@value #WRITER_WAIT_MILLIS} ms away on the socket writes of a courtesy frame
+   * (RST_STREAM, GOAWAY), whatever the write timeout, even none: a peer that stopped reading may
+   * have taken the last write whole and left the socket full with no write in flight, and a cancel
+   * or a close must not wait for it. An overdue write closes the socket. Writer lock held; the
+   * caller clears the deadline before letting go of it.
+   */
+  private Timeout boundCourtesyWrite() {
+    Timeout timeout = transport.sink().timeout();
+    timeout.deadline(WRITER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    return timeout;
   }
 
   /** Waits a little for the writer; a writer stuck on a peer that stopped reading must not hold us forever. */
