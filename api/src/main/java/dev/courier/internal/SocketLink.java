@@ -20,7 +20,10 @@ public final class SocketLink implements TransportLink {
   private final Socket socket;
   /** The TCP socket under a TLS socket, or null for a TCP socket. */
   private final Socket underTls;
-  /** The sink writing to the TLS socket, if known: {@link #close()} asks it whether a write is in flight. */
+  /**
+   * The sink writing to the TLS socket, or null for a TCP socket: {@link #close()} asks it whether
+   * a write is in flight.
+   */
   private final SocketSink tlsWrites;
   private final ReentrantLock probeLock = new ReentrantLock();
 
@@ -33,25 +36,21 @@ public final class SocketLink implements TransportLink {
 
   /**
    * Creates a link over {@code tlsSocket}, a TLS socket layered over the TCP socket {@code
-   * tcpSocket}, which lets {@link #readsWithoutWaiting()} count the encrypted bytes received. Its
-   * {@link #close()} closes the TLS socket, which sends its closing alert and so waits behind a
-   * write that is blocked; {@link #SocketLink(Socket, Socket, SocketSink)} does not.
-   */
-  public SocketLink(Socket tlsSocket, Socket tcpSocket) {
-    this(tlsSocket, tcpSocket, null);
-  }
-
-  /**
-   * Creates a link over {@code tlsSocket}, a TLS socket layered over the TCP socket {@code
-   * tcpSocket}, written by {@code writes}. Its {@link #close()} sends the TLS closing alert when
-   * no write is in flight and the alert goes out within a second, and otherwise closes the TCP
-   * socket first, without the alert, so that a write blocked on a peer that stopped reading fails
-   * at once instead of holding the close (see {@link SocketSink#closeTls}).
+   * tcpSocket} (which lets {@link #readsWithoutWaiting()} count the encrypted bytes received),
+   * written by {@code writes}. Its {@link #close()} sends the TLS closing alert when no write is in
+   * flight and the alert goes out within a second, and otherwise closes the TCP socket first,
+   * without the alert, so that a write blocked on a peer that stopped reading fails at once
+   * instead of holding the close (see {@link SocketSink#closeTls}).
+   *
+   * @param writes a sink built over this same {@code tlsSocket} and {@code tcpSocket} ({@link
+   *     SocketSink#SocketSink(Socket, Socket, String)}): its lock is what tells whether a write is
+   *     in flight, and the TCP socket it closes is the one under {@code tlsSocket}
+   * @throws NullPointerException if an argument is null
    */
   public SocketLink(Socket tlsSocket, Socket tcpSocket, SocketSink writes) {
     this.socket = Objects.requireNonNull(tlsSocket, "tlsSocket == null");
     this.underTls = Objects.requireNonNull(tcpSocket, "tcpSocket == null");
-    this.tlsWrites = writes;
+    this.tlsWrites = Objects.requireNonNull(writes, "writes == null");
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.courier.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.internal.SocketLink;
+import dev.courier.internal.SocketSink;
 import dev.courier.testing.IssuedCertificate;
 import dev.courier.testing.TestCertificateAuthority;
 import java.io.IOException;
@@ -63,7 +64,8 @@ class SocketLinkReadinessTest {
     SSLSocket tls = (SSLSocket) CA.clientSocketFactory().createSocket(tcp, "localhost", serverSocket.getLocalPort(), true);
     sockets.add(tls);
     tls.startHandshake();
-    SocketLink link = new SocketLink(tls, tcp);
+    SocketSink writes = new SocketSink(tls, tcp, "localhost:" + serverSocket.getLocalPort());
+    SocketLink link = new SocketLink(tls, tcp, writes);
     InputStream in = tls.getInputStream();
     assertThat(link.readsWithoutWaiting()).isFalse();
 

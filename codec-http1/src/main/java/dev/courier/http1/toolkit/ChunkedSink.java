@@ -57,7 +57,7 @@ public final class ChunkedSink extends RequestBodySink {
     buffer.writeHexadecimalUnsignedLong(byteCount);
     buffer.writeByte('\r').writeByte('\n');
     writeConnection(source, offset, byteCount);
-    sink.getBuffer().writeByte('\r').writeByte('\n');
+    buffer.writeByte('\r').writeByte('\n');
     sink.emitCompleteSegments();
   }
 

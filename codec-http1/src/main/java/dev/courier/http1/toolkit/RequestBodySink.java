@@ -68,9 +68,7 @@ public abstract class RequestBodySink implements Sink, ArrayWritable {
 
   @Override
   public final void write(Buffer source, long byteCount) throws IOException {
-    if (closed) {
-      throw new IllegalStateException("request body sink is closed");
-    }
+    checkOpen();
     if (byteCount < 0) {
       throw new IllegalArgumentException("byteCount < 0: " + byteCount);
     }
@@ -100,9 +98,7 @@ public abstract class RequestBodySink implements Sink, ArrayWritable {
   @Override
   public final void write(byte[] source, int offset, int byteCount) throws IOException {
     Objects.checkFromIndexSize(offset, byteCount, source.length);
-    if (closed) {
-      throw new IllegalStateException("request body sink is closed");
-    }
+    checkOpen();
     if (byteCount == 0) {
       return;
     }
@@ -199,6 +195,13 @@ public abstract class RequestBodySink implements Sink, ArrayWritable {
   /** Returns the body's trailers, asked for once the content is written; empty without a body. */
   protected final Headers bodyTrailers() throws IOException {
     return body == null ? Headers.EMPTY : body.trailers();
+  }
+
+  /** Fails a write to a sink that was closed, or that a failure closed. */
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("request body sink is closed");
+    }
   }
 
   private void fail() {

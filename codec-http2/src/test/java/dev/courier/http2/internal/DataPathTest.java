@@ -1,9 +1,7 @@
 package dev.courier.http2.internal;
 
 import static dev.courier.http2.internal.Http2TestPeer.DATA;
-import static dev.courier.http2.internal.Http2TestPeer.HEADERS;
 import static dev.courier.http2.internal.Http2TestPeer.RST_STREAM;
-import static dev.courier.http2.internal.TestTransports.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -165,12 +163,7 @@ class DataPathTest {
 
   private ExchangeCodec startAndOpenStream(ExchangeOptions options) throws IOException {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec codec = connection.newCodec(options);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.decode(peer.expect(HEADERS));
-    return codec;
+    return h2.handshakeAndOpenStream(connection, options);
   }
 
   /** Asserts that the connection takes no new exchanges, the way the pool asks. */

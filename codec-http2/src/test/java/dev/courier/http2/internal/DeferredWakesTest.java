@@ -2,10 +2,8 @@ package dev.courier.http2.internal;
 
 import static dev.courier.http2.internal.Http2TestPeer.DATA;
 import static dev.courier.http2.internal.Http2TestPeer.GOAWAY;
-import static dev.courier.http2.internal.Http2TestPeer.HEADERS;
 import static dev.courier.http2.internal.Http2TestPeer.RST_STREAM;
 import static dev.courier.http2.internal.Http2TestPeer.WINDOW_UPDATE;
-import static dev.courier.http2.internal.TestTransports.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -165,12 +163,7 @@ class DeferredWakesTest {
 
   private ExchangeCodec startAndOpenStream(int readTimeoutMillis, Http2Config config) throws IOException {
     connection = h2.start(config, 0, ProtocolConnection.Listener.NONE);
-    peer.handshake();
-    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(readTimeoutMillis, 10_000));
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.decode(peer.expect(HEADERS));
-    return codec;
+    return h2.handshakeAndOpenStream(connection, new ExchangeOptions(readTimeoutMillis, 10_000));
   }
 
   /** Returns {@code count} DATA frames on {@code streamId} carrying {@link #payload} in order. */

@@ -232,12 +232,7 @@ class DirectDataReadTest {
       throws IOException {
     connection = h2.closeAfterTest(Http2Connection.start(connect(peer.port()),
         new ConnectionOptions(0, 5_000), ProtocolConnection.Listener.NONE, config));
-    peer.handshake();
-    ExchangeCodec codec = connection.newCodec(options);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.decode(peer.expect(HEADERS));
-    return codec;
+    return h2.handshakeAndOpenStream(connection, options);
   }
 
   /** Opens a transport as the pool does: a buffered source over a socket source it names. */

@@ -1,5 +1,10 @@
 package dev.courier.http2.internal;
 
+import static dev.courier.http2.internal.Http2TestPeer.HEADERS;
+import static dev.courier.http2.internal.TestTransports.get;
+
+import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ...
  *   Http2Connection connection = h2.start();
  *   peer.handshake();
+ *   // or, to go on to the response of a first stream:
+ *   ExchangeCodec codec = h2.handshakeAndOpenStream(h2.start(), options);
  * }</pre>
  *
  * <p>Extensions registered with {@code @ExtendWith} on the class come before those on fields, and
@@ -63,6 +70,21 @@ final class Http2PeerExtension implements AfterEachCallback {
   Http2Connection start(Http2Config config, int pingIntervalMillis, ProtocolConnection.Listener listener)
       throws IOException {
     return closeAfterTest(TestTransports.start(peer.port(), config, pingIntervalMillis, listener));
+  }
+
+  /**
+   * Has the peer complete the handshake of {@code connection}, a connection to it that the test
+   * started, then opens a stream with {@code options}: a GET of {@code /} without a body, whose
+   * HEADERS the peer reads and decodes. Returns the stream's codec, ready to read the response.
+   */
+  ExchangeCodec handshakeAndOpenStream(Http2Connection connection, ExchangeOptions options)
+      throws IOException {
+    peer.handshake();
+    ExchangeCodec codec = connection.newCodec(options);
+    codec.writeRequestHeaders(get(peer.port(), "/"));
+    codec.finishRequest();
+    peer.decode(peer.expect(HEADERS));
+    return codec;
   }
 
   /** Closes {@code connection}, which the test started itself, after the test; returns it. */

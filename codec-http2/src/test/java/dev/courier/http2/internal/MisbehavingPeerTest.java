@@ -193,11 +193,7 @@ class MisbehavingPeerTest {
   @Test
   void stallBeforeTheHeadersEndsWithAReadTimeout() throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(100, 10_000));
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.decode(peer.expect(HEADERS));
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(100, 10_000));
 
     assertThatThrownBy(() -> codec.readResponseHeaders(false))
         .isInstanceOf(SocketTimeoutException.class)
@@ -266,10 +262,7 @@ class MisbehavingPeerTest {
 
   private ExchangeCodec startAndOpenStream() throws IOException {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec codec = openStream("/");
-    peer.decode(peer.expect(HEADERS));
-    return codec;
+    return h2.handshakeAndOpenStream(connection, OPTIONS);
   }
 
   private ExchangeCodec openStream(String path) throws IOException {
