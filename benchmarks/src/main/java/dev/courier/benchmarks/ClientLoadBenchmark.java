@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.ClientLoadBenchmark [--threads 50]
  * [--requests 50000] [--protocol h1|h2|h2c] [--warmup requests/5] [--tls]
- * [--client courier|jdk-httpclient|okhttp|apache-httpclient5|jetty-client] [--pin]}. {@code h2}
+ * [--client courier|jdk-httpclient|okhttp|apache-httpclient5|jetty-client|h2load|wrk] [--pin]}. {@code h2}
  * runs HTTP/2 over TLS; {@code h2c} runs HTTP/2 over cleartext with prior knowledge (the preface
  * at once, no upgrade), on one connection, for the clients that can: the JDK's client cannot (it
  * reaches HTTP/2 over cleartext only by upgrading from HTTP/1.1, which nginx does not offer), so
@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * costs. {@code --client} measures one client only. {@code --pin} runs nginx on core 0 and this JVM
  * on core 1 ({@code taskset}). Besides the table, prints one JSON line per client, which
  * {@link LoadRoundsBenchmark} reads. Needs nginx (for h2 and h2c, built with the http_v2 module).
+ * {@code --client h2load} or {@code wrk} runs that native tool instead, as a reference
+ * ({@link NativeLoadTool}); without {@code --client} only the Java clients run.
  */
 public final class ClientLoadBenchmark {
   /** The protocols {@code --protocol} takes. */
@@ -87,14 +89,15 @@ public final class ClientLoadBenchmark {
     String url = (tls ? "https://localhost:" : "http://127.0.0.1:") + port + "/1k.bin";
 
     Map<String, LoadClient.Factory> clients = clients(protocol);
-    if (only != null && !clients.containsKey(only)) {
+    boolean nativeTool = only != null && NativeLoadTool.speaking(protocol).contains(only);
+    if (only != null && !clients.containsKey(only) && !nativeTool) {
       throw new IllegalArgumentException("unknown --client " + only + " for " + protocol + ", expected one of "
-          + clients.keySet());
+          + clients.keySet() + " or " + NativeLoadTool.speaking(protocol));
     }
     LoadClient.Settings settings = new LoadClient.Settings(threads, h2, priorKnowledge, authority);
 
     try (NginxProcess nginx = NginxProcess.start(directory,
-        "  server { " + listen + " root " + www + "; http2_max_requests 10000000; }", port)) {
+        "  server { " + listen + " root " + www + "; keepalive_requests 10000000; }", port)) {
       if (pin) {
         pin(nginx.pid());
       }
@@ -104,6 +107,11 @@ public final class ClientLoadBenchmark {
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
       System.out.printf(Locale.ROOT, "%-20s %-18s %12s %14s %12s%n",
           "client", "protocol", "CPU us/req", "alloc B/req", "req/s");
+      if (nativeTool) {
+        String address = (tls ? "https://" : "http://") + "127.0.0.1:" + port + "/1k.bin";
+        print(NativeLoadTool.run(only, address, protocol, threads, requests));
+        return;
+      }
       for (Map.Entry<String, LoadClient.Factory> entry : clients.entrySet()) {
         if (only != null && !only.equals(entry.getKey())) {
           continue;
@@ -116,15 +124,20 @@ public final class ClientLoadBenchmark {
           LoadStats.Line line = new LoadStats.Line(entry.getKey(), String.valueOf(version),
               result.cpuNanos / 1_000.0 / requests, (double) result.allocatedBytes / requests,
               requests / (result.wallNanos / 1e9));
-          System.out.printf(Locale.ROOT, "%-20s %-18s %12.1f %14.0f %12.0f%n", line.client(), line.protocol(),
-              line.cpuMicrosPerRequest(), line.allocatedBytesPerRequest(), line.requestsPerSecond());
-          System.out.println(line.json());
+          print(line);
         }
       }
     }
   }
 
   record Result(long cpuNanos, long allocatedBytes, long wallNanos) {}
+
+  /** Prints {@code line} as a table row and as the JSON line {@link LoadRoundsBenchmark} reads. */
+  private static void print(LoadStats.Line line) {
+    System.out.printf(Locale.ROOT, "%-20s %-18s %12.1f %14.0f %12.0f%n", line.client(), line.protocol(),
+        line.cpuMicrosPerRequest(), line.allocatedBytesPerRequest(), line.requestsPerSecond());
+    System.out.println(line.json());
+  }
 
   /**
    * Returns the clients that speak {@code protocol} ({@code h1}, {@code h2} or {@code h2c}), by

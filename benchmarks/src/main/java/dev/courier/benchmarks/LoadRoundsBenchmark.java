@@ -16,7 +16,9 @@ import java.util.function.ToDoubleFunction;
  * the default on two cores or more when {@code taskset} is installed). Prints each run's JSON line,
  * then per client the median [min-max] over rounds of CPU µs per request, bytes allocated per
  * request and requests per second, and the ratio to the best of the other clients within each
- * round, which is steadier than the figures themselves on a shared machine.
+ * round, which is steadier than the figures themselves on a shared machine. The native tools
+ * installed here ({@link NativeLoadTool}: h2load, and wrk for HTTP/1.1) run too, as references:
+ * they are not peers, and Courier's ratio to each is printed apart.
  *
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.LoadRoundsBenchmark [--rounds 3]
  * [--clients courier,okhttp,...] [--no-pin] [--jvm-arg ARG]... [-- ClientLoadBenchmark options]},
@@ -46,11 +48,15 @@ public final class LoadRoundsBenchmark {
     int protocolOption = benchmarkArgs.indexOf("--protocol");
     String protocol = protocolOption >= 0 && protocolOption + 1 < benchmarkArgs.size()
         ? benchmarkArgs.get(protocolOption + 1) : "h1";
-    List<String> speaking = List.copyOf(ClientLoadBenchmark.clients(protocol).keySet());
+    List<String> speaking = new ArrayList<>(ClientLoadBenchmark.clients(protocol).keySet());
     if (clients == null) {
-      clients = speaking;
-    } else if (!speaking.containsAll(clients)) {
-      throw new IllegalArgumentException("--clients must be among " + speaking + " for " + protocol);
+      clients = new ArrayList<>(speaking);
+      clients.addAll(NativeLoadTool.installed(protocol));
+    } else {
+      speaking.addAll(NativeLoadTool.speaking(protocol));
+      if (!speaking.containsAll(clients)) {
+        throw new IllegalArgumentException("--clients must be among " + speaking + " for " + protocol);
+      }
     }
     System.out.printf(Locale.ROOT, "load rounds: %d, clients each in a fresh JVM, %s, ClientLoadBenchmark %s%n",
         rounds, pin ? "nginx on core 0, client on core 1" : "not pinned", String.join(" ", benchmarkArgs));
@@ -99,6 +105,14 @@ public final class LoadRoundsBenchmark {
           summary(mine, LoadStats.Line::requestsPerSecond, 0),
           ratio(lines, client, LoadStats.Line::requestsPerSecond, false));
     }
+    for (String reference : clients) {
+      if (NativeLoadTool.isNative(reference) && clients.contains("courier")) {
+        System.out.printf(Locale.ROOT, "courier / %s, native reference (not a peer; alloc not seen): CPU per request %s,"
+            + " req/s %s%n", reference,
+            format(LoadStats.ratiosTo(lines, "courier", reference, LoadStats.Line::cpuMicrosPerRequest)),
+            format(LoadStats.ratiosTo(lines, "courier", reference, LoadStats.Line::requestsPerSecond)));
+      }
+    }
   }
 
   private static String summary(List<LoadStats.Line> lines, ToDoubleFunction<LoadStats.Line> value, int decimals) {
@@ -107,7 +121,13 @@ public final class LoadRoundsBenchmark {
 
   private static String ratio(List<LoadStats.RoundLine> lines, String client, ToDoubleFunction<LoadStats.Line> value,
       boolean lowerIsBetter) {
-    List<Double> ratios = LoadStats.ratiosToBestPeer(lines, client, value, lowerIsBetter);
+    if (NativeLoadTool.isNative(client)) {
+      return "-";
+    }
+    return format(LoadStats.ratiosToBestPeer(lines, client, value, lowerIsBetter));
+  }
+
+  private static String format(List<Double> ratios) {
     return ratios.isEmpty() ? "-" : BulkTransferStats.summarize(ratios).format(2);
   }
 

@@ -49,7 +49,8 @@ final class LoadStats {
 
   /**
    * Returns, for each round, {@code client}'s value divided by the best (lowest when
-   * {@code lowerIsBetter}, else highest) value among the other clients in that round.
+   * {@code lowerIsBetter}, else highest) value among the other clients in that round; native tools
+   * ({@link NativeLoadTool}) are references, not peers, and are left out.
    */
   static List<Double> ratiosToBestPeer(List<RoundLine> lines, String client,
       java.util.function.ToDoubleFunction<Line> value, boolean lowerIsBetter) {
@@ -60,7 +61,8 @@ final class LoadStats {
       }
       double best = Double.NaN;
       for (RoundLine other : lines) {
-        if (other.round() != mine.round() || other.line().client().equals(client)) {
+        if (other.round() != mine.round() || other.line().client().equals(client)
+            || NativeLoadTool.isNative(other.line().client())) {
           continue;
         }
         double v = value.applyAsDouble(other.line());
@@ -70,6 +72,26 @@ final class LoadStats {
       }
       if (!Double.isNaN(best)) {
         result.add(value.applyAsDouble(mine.line()) / best);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Returns, for each round where both ran, {@code client}'s value divided by {@code reference}'s
+   * in that round.
+   */
+  static List<Double> ratiosTo(List<RoundLine> lines, String client, String reference,
+      java.util.function.ToDoubleFunction<Line> value) {
+    List<Double> result = new ArrayList<>();
+    for (RoundLine mine : lines) {
+      if (!mine.line().client().equals(client)) {
+        continue;
+      }
+      for (RoundLine other : lines) {
+        if (other.round() == mine.round() && other.line().client().equals(reference)) {
+          result.add(value.applyAsDouble(mine.line()) / value.applyAsDouble(other.line()));
+        }
       }
     }
     return result;
