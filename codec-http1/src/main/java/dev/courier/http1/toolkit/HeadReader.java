@@ -60,6 +60,10 @@ public final class HeadReader {
   /** The names and values of the head being read, copied into its {@link Headers}. */
   private String[] fields = new String[FIELDS_CAPACITY];
   private int lineColon; // Of the field line in scratch, set by fieldName() for its value.
+  /** Of the line found by {@link #lineEndInScratch()}: true if it holds no NUL nor bare CR. */
+  private boolean lineChecked;
+  /** Of the line found by {@link #lineEndInScratch()}: true if it holds no byte above 0x7F. */
+  private boolean lineAscii;
   private long limit;
   private long bytesLeft;
   private String section = "Response head";
@@ -168,6 +172,8 @@ public final class HeadReader {
             lf = (int) newline;
             scratchPos = lf + 1;
             newline = -1L;
+            lineChecked = false; // Its strings are checked as they are made.
+            lineAscii = false;
           }
         }
         if (newline == -1L) {
@@ -297,7 +303,19 @@ public final class HeadReader {
     byte[] bytes = scratch;
     int at = scratchPos;
     int end = scratchEnd;
-    while (at < end && bytes[at] != '\n') {
+    int crOrNul = 0;
+    boolean ascii = true;
+    while (at < end) {
+      byte b = bytes[at];
+      if (b <= '\r') { // One comparison for nearly every byte; the few below are sorted out here.
+        if (b == '\n') {
+          break;
+        } else if (b == '\r' || b == 0) {
+          crOrNul++;
+        } else if (b < 0) {
+          ascii = false;
+        }
+      }
       at++;
     }
     if (at == end) {
@@ -310,6 +328,11 @@ public final class HeadReader {
     }
     bytesLeft -= length;
     scratchPos = at + 1;
+    if (at > 0 && bytes[at - 1] == '\r') {
+      crOrNul--; // The CR of the line's CRLF.
+    }
+    lineChecked = crOrNul == 0;
+    lineAscii = ascii;
     return at;
   }
 
@@ -463,8 +486,8 @@ public final class HeadReader {
     lineColon = at;
     String name = CommonHeaderStrings.name(bytes, from, nameEnd - from);
     if (name == null) {
-      name = new String(bytes, from, nameEnd - from, StandardCharsets.UTF_8);
-      if (hasForbiddenChar(name)) {
+      name = newString(bytes, from, nameEnd - from);
+      if (!lineChecked && hasForbiddenChar(name)) {
         throw forbiddenChar(name, "field line");
       }
     }
@@ -484,12 +507,23 @@ public final class HeadReader {
     }
     String value = CommonHeaderStrings.value(bytes, from, end - from);
     if (value == null) {
-      value = new String(bytes, from, end - from, StandardCharsets.UTF_8);
-      if (hasForbiddenChar(value)) {
+      value = newString(bytes, from, end - from);
+      if (!lineChecked && hasForbiddenChar(value)) {
         throw forbiddenChar(value, "field line");
       }
     }
     return value;
+  }
+
+  /**
+   * Returns bytes [from, from + length) of {@code bytes}, a part of the line last found by {@link
+   * #lineEndInScratch()}, decoded as UTF-8. A line of ASCII alone is copied as Latin-1 without
+   * the decoder's scan for bytes above 0x7F, which it has had already: the same string.
+   */
+  @SuppressWarnings("deprecation") // String(byte[], int, int, int): a copy, exact for ASCII.
+  private String newString(byte[] bytes, int from, int length) {
+    return lineAscii ? new String(bytes, 0, from, length)
+        : new String(bytes, from, length, StandardCharsets.UTF_8);
   }
 
   /** As {@link #checkNoForbiddenBytes(long, long, String)}, for bytes [from, end) of {@code bytes}. */
