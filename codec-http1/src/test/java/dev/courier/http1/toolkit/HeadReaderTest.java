@@ -393,6 +393,25 @@ class HeadReaderTest {
     }
   }
 
+  @Test
+  void commonStringsDifferingInAnyOneByteAreNotTakenForThem() throws IOException {
+    String[] common = {"Content-Encoding", "Content-Language", "Content-Location",
+        "application/octet-stream", "keep-alive", "Date", "0"};
+    for (String string : common) {
+      for (int i = 0; i < string.length(); i++) {
+        String nearMiss = string.substring(0, i) + '~' + string.substring(i + 1);
+        Buffer in = new Buffer().writeUtf8("HTTP/1.1 200 OK\r\n" + nearMiss + ": " + nearMiss
+            + "\r\n" + string + ": " + string + "\r\n\r\n");
+        HeadReader fresh = new HeadReader(in, "example.com:80");
+        fresh.readStatusLine();
+
+        Headers headers = fresh.readHeaders();
+
+        assertThat(headers).as(nearMiss).isEqualTo(Headers.of(nearMiss, nearMiss, string, string));
+      }
+    }
+  }
+
   /** An nginx-like head with a folded field, read over a socket-like source. */
   private static final String SPLIT_HEAD = "HTTP/1.1 200 OK\r\nServer: nginx\r\n"
       + "Date: Sat, 05 Dec 2026 13:00:00 GMT\r\nContent-Type: application/octet-stream\r\n"
