@@ -57,8 +57,11 @@ public final class HeadReader {
   /** Of the header section being read: the bytes of {@link #scratch} parsed, and the bytes copied. */
   private int scratchPos;
   private int scratchEnd;
-  /** The names and values of the head being read, copied into its {@link Headers}. */
-  private String[] fields = new String[FIELDS_CAPACITY];
+  /**
+   * The names and values of a head being read, copied into its {@link Headers}: reused while a
+   * head fits, a larger array made for a head that does not.
+   */
+  private final String[] fields = new String[FIELDS_CAPACITY];
   private int lineColon; // Of the field line in scratch, set by fieldName() for its value.
   /** Of the line found by {@link #lineEndInScratch()}: true if it holds no NUL nor bare CR. */
   private boolean lineChecked;
@@ -194,7 +197,7 @@ public final class HeadReader {
           }
           if (pendingName != null) {
             if (size == fields.length) {
-              fields = this.fields = Arrays.copyOf(fields, size * 2);
+              fields = Arrays.copyOf(fields, size * 2);
             }
             fields[size++] = pendingName;
             fields[size++] = pendingValue;
@@ -217,7 +220,7 @@ public final class HeadReader {
         }
         if (pendingName != null) {
           if (size == fields.length) {
-            fields = this.fields = Arrays.copyOf(fields, size * 2);
+            fields = Arrays.copyOf(fields, size * 2);
           }
           fields[size++] = pendingName;
           fields[size++] = pendingValue;
@@ -253,7 +256,7 @@ public final class HeadReader {
     }
     if (pendingName != null) {
       if (size == fields.length) {
-        fields = this.fields = Arrays.copyOf(fields, size + 2);
+        fields = Arrays.copyOf(fields, size + 2);
       }
       fields[size++] = pendingName;
       fields[size++] = pendingValue;

@@ -412,6 +412,31 @@ class HeadReaderTest {
     }
   }
 
+  @Test
+  void headsReadOneAfterAnotherKeepNothingOfTheHeadBefore() throws IOException {
+    StringBuilder large = new StringBuilder("HTTP/1.1 200 OK\r\n");
+    for (int i = 0; i < 30; i++) {
+      large.append("X-F").append(i).append(": v").append(i).append("\r\n");
+    }
+    source.writeUtf8(large.append("\r\n").toString());
+    source.writeUtf8("HTTP/1.1 204 No Content\r\nA: 1\r\nB: 2\r\n\r\n");
+    source.writeUtf8("HTTP/1.1 304 Not Modified\r\n\r\nrest");
+
+    reader.readStatusLine();
+    Headers first = reader.readHeaders();
+    reader.readStatusLine();
+    Headers second = reader.readHeaders();
+    reader.readStatusLine();
+    Headers third = reader.readHeaders();
+
+    assertThat(first.size()).isEqualTo(30);
+    assertThat(first.name(29)).isEqualTo("X-F29");
+    assertThat(second).isEqualTo(Headers.of("A", "1", "B", "2"));
+    assertThat(third).isEqualTo(Headers.EMPTY);
+    assertThat(first.get("X-F0")).isEqualTo("v0");
+    assertThat(source.readUtf8()).isEqualTo("rest");
+  }
+
   /** An nginx-like head with a folded field, read over a socket-like source. */
   private static final String SPLIT_HEAD = "HTTP/1.1 200 OK\r\nServer: nginx\r\n"
       + "Date: Sat, 05 Dec 2026 13:00:00 GMT\r\nContent-Type: application/octet-stream\r\n"
