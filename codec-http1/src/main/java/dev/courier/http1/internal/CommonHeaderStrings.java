@@ -1,7 +1,6 @@
 package dev.courier.http1.internal;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import okio.Buffer;
@@ -141,7 +140,13 @@ public final class CommonHeaderStrings {
       return null;
     }
 
-    /** As {@link #lookup(Buffer, long, long)}, comparing arrays with the JDK's bulk comparison. */
+    /**
+     * As {@link #lookup(Buffer, long, long)}, comparing the bytes in a loop of its own from the
+     * last: the strings are short, and until the caller is compiled a loop costs less than a call
+     * to the JDK's bulk comparison, which is interpreted too; from the last byte, as same-length
+     * candidates with the same first byte (such as {@code Content-Encoding} and {@code
+     * Content-Language}) differ towards the end.
+     */
     String lookup(byte[] bytes, int offset, int length) {
       if (length <= 0 || length >= arraysByLength.length) {
         return null;
@@ -149,9 +154,15 @@ public final class CommonHeaderStrings {
       byte[] firstBytes = firstBytesByLength[length];
       byte first = bytes[offset];
       for (int i = 0; i < firstBytes.length; i++) {
-        if (firstBytes[i] == first
-            && Arrays.equals(bytes, offset, offset + length, arraysByLength[length][i], 0, length)) {
-          return stringsByLength[length][i];
+        if (firstBytes[i] == first) {
+          byte[] candidate = arraysByLength[length][i];
+          int at = length - 1;
+          while (at > 0 && candidate[at] == bytes[offset + at]) {
+            at--;
+          }
+          if (at == 0) {
+            return stringsByLength[length][i];
+          }
         }
       }
       return null;

@@ -36,7 +36,8 @@ public final class HeadReader {
   private static final byte[] HTTP_1_PREFIX_BYTES = HTTP_1_PREFIX.toByteArray();
   private static final int STATUS_LINE_MIN_LENGTH = 12; // "HTTP/1.1 200"
   private static final StatusLine HTTP_1_1_200_OK = new StatusLine(Protocol.HTTP_1_1, 200, "OK");
-  private static final int LINE_SCRATCH_SIZE = 128;
+  /** The size of the per-connection array heads are copied into; package-private for tests. */
+  static final int SCRATCH_SIZE = 512;
   /** Room for the names and values of ten fields, a typical response head. */
   private static final int FIELDS_CAPACITY = 20;
 
@@ -45,12 +46,27 @@ public final class HeadReader {
   private final String peer;
   private final Http1Limits limits;
   /**
-   * A field line shorter than this array is copied into it in one bulk read and parsed there,
-   * rather than through a dozen calls into the buffer (each finding its segment again) per line.
-   * Small, as every pooled connection keeps one; a longer line is parsed in the buffer.
+   * The status line, if shorter than this array, is moved into it with one bulk read; the header
+   * fields are copied into it (up to its size, without being consumed) with one copy out of the
+   * buffer's segments, and every line that fits is parsed there by array indexing rather than
+   * through a handful of calls into the buffer per line. Small, as every pooled connection keeps
+   * one; a line that does not fit is parsed in the buffer, and the array is filled again after it.
    */
-  private final byte[] lineBytes = new byte[LINE_SCRATCH_SIZE];
-  private int lineColon; // Of the field line in lineBytes, set by fieldName() for fieldValue().
+  private final byte[] scratch = new byte[SCRATCH_SIZE];
+  private final Buffer.UnsafeCursor cursor = new Buffer.UnsafeCursor();
+  /** Of the header section being read: the bytes of {@link #scratch} parsed, and the bytes copied. */
+  private int scratchPos;
+  private int scratchEnd;
+  /**
+   * The names and values of a head being read, copied into its {@link Headers}: reused while a
+   * head fits, a larger array made for a head that does not.
+   */
+  private final String[] fields = new String[FIELDS_CAPACITY];
+  private int lineColon; // Of the field line in scratch, set by fieldName() for its value.
+  /** Of the line found by {@link #lineEndInScratch()}: true if it holds no NUL nor bare CR. */
+  private boolean lineChecked;
+  /** Of the line found by {@link #lineEndInScratch()}: true if it holds no byte above 0x7F. */
+  private boolean lineAscii;
   private long limit;
   private long bytesLeft;
   private String section = "Response head";
@@ -100,11 +116,12 @@ public final class HeadReader {
     bytesLeft = limit;
     section = "Response head";
     long newline = nextLineEnd();
-    long end = contentEnd(newline);
-    if (newline < lineBytes.length) {
-      readLine((int) newline + 1);
-      return statusLine((int) end);
+    if (newline < scratch.length) {
+      int lf = (int) newline;
+      readLine(lf + 1);
+      return statusLine(lf > 0 && scratch[lf - 1] == '\r' ? lf - 1 : lf);
     }
+    long end = contentEnd(newline);
     checkNoForbiddenBytes(newline, end, "status line");
     int code = statusCode(end);
     if (code == -1) {
@@ -135,63 +152,107 @@ public final class HeadReader {
   public Headers readHeaders() throws IOException {
     // Names and values alternate; each was checked for NUL and CR as it was read (a LF ends the
     // line), so they become Headers without Headers.Builder checking them again.
-    String[] fields = new String[FIELDS_CAPACITY];
+    String[] fields = this.fields;
     int size = 0;
     String pendingName = null;
     String pendingValue = null;
-    while (true) {
-      long newline = nextLineEnd();
-      long end = contentEnd(newline);
-      if (end == 0L) {
-        buffer.skip(newline + 1);
-        break;
-      }
-      byte first = buffer.getByte(0);
-      if (first == ' ' || first == '\t') {
-        if (pendingName == null) {
+    fillScratch();
+    try {
+      while (true) {
+        int start = scratchPos;
+        int lf = lineEndInScratch();
+        long newline = -1L;
+        if (lf == -1) {
+          // The copy ends inside this line: consume what was parsed, wait for the line whole, and
+          // copy again if it fits; else parse it in the buffer.
+          buffer.skip(start);
+          scratchPos = 0;
+          scratchEnd = 0;
+          newline = nextLineEnd();
+          start = 0;
+          if (newline < scratch.length) {
+            fillScratch();
+            lf = (int) newline;
+            scratchPos = lf + 1;
+            newline = -1L;
+            lineChecked = false; // Its strings are checked as they are made.
+            lineAscii = false;
+          }
+        }
+        if (newline == -1L) {
+          byte[] bytes = scratch;
+          int end = lf > start && bytes[lf - 1] == '\r' ? lf - 1 : lf;
+          if (end == start) {
+            break;
+          }
+          byte first = bytes[start];
+          if (first == ' ' || first == '\t') {
+            if (pendingName == null) {
+              checkNoForbiddenBytes(bytes, start, end, "field line");
+              throw new ProtocolException("Unexpected continuation line from " + peer + ": "
+                  + new String(bytes, start, end - start, StandardCharsets.UTF_8));
+            }
+            pendingValue = joinFolded(pendingValue, trimmedValue(bytes, start, end));
+            continue;
+          }
+          if (pendingName != null) {
+            if (size == fields.length) {
+              fields = Arrays.copyOf(fields, size * 2);
+            }
+            fields[size++] = pendingName;
+            fields[size++] = pendingValue;
+          }
+          pendingName = fieldName(bytes, start, end);
+          pendingValue = trimmedValue(bytes, lineColon + 1, end);
+          continue;
+        }
+        // A line longer than the scratch array, parsed in the buffer; the array is filled again after.
+        long end = contentEnd(newline);
+        byte first = buffer.getByte(0);
+        if (first == ' ' || first == '\t') {
+          if (pendingName == null) {
+            checkNoForbiddenBytes(newline, end, "field line");
+            throw malformedLine(newline, end, "Unexpected continuation line");
+          }
+          pendingValue = joinFolded(pendingValue, readTrimmed(0, end, newline));
+          fillScratch();
+          continue;
+        }
+        if (pendingName != null) {
+          if (size == fields.length) {
+            fields = Arrays.copyOf(fields, size * 2);
+          }
+          fields[size++] = pendingName;
+          fields[size++] = pendingValue;
+        }
+        long colon = buffer.indexOf((byte) ':', 0, end);
+        long nameEnd = colon;
+        while (nameEnd > 0 && isWhitespace(buffer.getByte(nameEnd - 1))) {
+          nameEnd--;
+        }
+        if (colon == -1L || nameEnd <= 0) {
           checkNoForbiddenBytes(newline, end, "field line");
-          throw malformedLine(newline, end, "Unexpected continuation line");
+          throw malformedLine(newline, end, "Unexpected header line");
         }
-        String continuation = readTrimmed(0, end, newline);
-        pendingValue = pendingValue.isEmpty() ? continuation
-            : continuation.isEmpty() ? pendingValue
-            : pendingValue + ' ' + continuation;
-        continue;
-      }
-      if (pendingName != null) {
-        if (size == fields.length) {
-          fields = Arrays.copyOf(fields, size * 2);
+        pendingName = CommonHeaderStrings.name(buffer, 0L, nameEnd);
+        if (pendingName == null) {
+          pendingName = buffer.readUtf8(nameEnd);
+          if (hasForbiddenChar(pendingName)) {
+            buffer.skip(newline + 1 - nameEnd);
+            throw forbiddenChar(pendingName, "field line");
+          }
+        } else {
+          buffer.skip(nameEnd);
         }
-        fields[size++] = pendingName;
-        fields[size++] = pendingValue;
+        // Offsets shift left by the name's length once it is consumed.
+        pendingValue = readTrimmed(colon + 1 - nameEnd, end - nameEnd, newline - nameEnd);
+        fillScratch();
       }
-      if (newline < lineBytes.length) {
-        readLine((int) newline + 1);
-        pendingName = fieldName((int) end);
-        pendingValue = fieldValue((int) end);
-        continue;
-      }
-      long colon = buffer.indexOf((byte) ':', 0, end);
-      long nameEnd = colon;
-      while (nameEnd > 0 && isWhitespace(buffer.getByte(nameEnd - 1))) {
-        nameEnd--;
-      }
-      if (colon == -1L || nameEnd <= 0) {
-        checkNoForbiddenBytes(newline, end, "field line");
-        throw malformedLine(newline, end, "Unexpected header line");
-      }
-      pendingName = CommonHeaderStrings.name(buffer, 0L, nameEnd);
-      if (pendingName == null) {
-        pendingName = buffer.readUtf8(nameEnd);
-        if (hasForbiddenChar(pendingName)) {
-          buffer.skip(newline + 1 - nameEnd);
-          throw forbiddenChar(pendingName, "field line");
-        }
-      } else {
-        buffer.skip(nameEnd);
-      }
-      // Offsets shift left by the name's length once it is consumed.
-      pendingValue = readTrimmed(colon + 1 - nameEnd, end - nameEnd, newline - nameEnd);
+    } finally {
+      // Consumes the lines parsed in the array, the failing one included if one failed there.
+      buffer.skip(scratchPos);
+      scratchPos = 0;
+      scratchEnd = 0;
     }
     if (pendingName != null) {
       if (size == fields.length) {
@@ -201,6 +262,81 @@ public final class HeadReader {
       fields[size++] = pendingValue;
     }
     return CheckedHeaders.of(fields, size);
+  }
+
+  /** Returns an obsolete fold's continuation joined to the value it continues. */
+  private static String joinFolded(String value, String continuation) {
+    return value.isEmpty() ? continuation
+        : continuation.isEmpty() ? value
+        : value + ' ' + continuation;
+  }
+
+  /**
+   * Copies the buffer's first bytes, as many as it holds up to the scratch array's size, into that
+   * array without consuming them: one copy per segment, usually one for a whole head.
+   */
+  private void fillScratch() {
+    int want = (int) Math.min(buffer.size(), scratch.length);
+    int copied = 0;
+    if (want > 0) {
+      Buffer.UnsafeCursor segments = buffer.readUnsafe(cursor);
+      try {
+        for (int count = segments.seek(0L); ; count = segments.next()) {
+          int take = Math.min(count, want - copied);
+          System.arraycopy(segments.data, segments.start, scratch, copied, take);
+          copied += take;
+          if (copied == want) {
+            break;
+          }
+        }
+      } finally {
+        segments.close();
+      }
+    }
+    scratchPos = 0;
+    scratchEnd = copied;
+  }
+
+  /**
+   * Returns the index in {@link #scratch} of the LF that ends the line starting at {@link
+   * #scratchPos}, counts the line against the limit and moves {@code scratchPos} past it; or -1 if
+   * the array does not hold the whole line.
+   */
+  private int lineEndInScratch() throws ProtocolException {
+    byte[] bytes = scratch;
+    int at = scratchPos;
+    int end = scratchEnd;
+    int crOrNul = 0;
+    boolean ascii = true;
+    while (at < end) {
+      byte b = bytes[at];
+      if (b <= '\r') { // One comparison for nearly every byte; the few below are sorted out here.
+        if (b == '\n') {
+          break;
+        } else if (b == '\r' || b == 0) {
+          crOrNul++;
+        } else if (b < 0) {
+          ascii = false;
+        }
+      }
+      at++;
+    }
+    if (at == end) {
+      return -1;
+    }
+    int length = at + 1 - scratchPos;
+    if (length > bytesLeft) {
+      throw new ProtocolException(section + " from " + peer + " exceeded the limit of "
+          + limit + " bytes");
+    }
+    bytesLeft -= length;
+    scratchPos = at + 1;
+    if (at > 0 && bytes[at - 1] == '\r') {
+      crOrNul--; // The CR of the line's CRLF.
+    }
+    lineChecked = crOrNul == 0;
+    lineAscii = ascii;
+    return at;
   }
 
   /**
@@ -267,10 +403,10 @@ public final class HeadReader {
     return result;
   }
 
-  /** Returns the status line in bytes [0, end) of {@link #lineBytes}, parsed as the buffer's would be. */
+  /** Returns the status line in bytes [0, end) of {@link #scratch}, parsed as the buffer's would be. */
   private StatusLine statusLine(int end) throws IOException {
-    byte[] bytes = lineBytes;
-    checkNoForbiddenBytes(bytes, end, "status line");
+    byte[] bytes = scratch;
+    checkNoForbiddenBytes(bytes, 0, end, "status line");
     int code = statusCode(bytes, end);
     if (code == -1) {
       throw new ProtocolException("Unexpected status line from " + peer + ": "
@@ -325,47 +461,47 @@ public final class HeadReader {
     return code < 100 ? -1 : code;
   }
 
-  /** Moves the next {@code length} bytes of the buffer, a whole field line, into {@link #lineBytes}. */
+  /** Moves the next {@code length} bytes of the buffer, a whole field line, into {@link #scratch}. */
   private void readLine(int length) {
     for (int read = 0; read < length; ) {
-      read += buffer.read(lineBytes, read, length - read);
+      read += buffer.read(scratch, read, length - read);
     }
   }
 
   /**
-   * Returns the name of the field line in bytes [0, end) of {@link #lineBytes}, whose first byte is
-   * not whitespace, and records where its colon is for {@link #fieldValue}.
+   * Returns the name of the field line in bytes [from, end) of {@code bytes}, whose first byte is
+   * not whitespace, and records where its colon is for the value.
    */
-  private String fieldName(int end) throws IOException {
-    byte[] bytes = lineBytes;
-    int at = 0;
+  private String fieldName(byte[] bytes, int from, int end) throws IOException {
+    int at = from;
     while (at < end && bytes[at] != ':') {
       at++;
     }
     int nameEnd = at;
-    while (nameEnd > 0 && isWhitespace(bytes[nameEnd - 1])) {
+    while (nameEnd > from && isWhitespace(bytes[nameEnd - 1])) {
       nameEnd--;
     }
-    if (at == end || nameEnd == 0) {
-      checkNoForbiddenBytes(bytes, end, "field line");
+    if (at == end || nameEnd == from) {
+      checkNoForbiddenBytes(bytes, from, end, "field line");
       throw new ProtocolException("Unexpected header line from " + peer + ": "
-          + new String(bytes, 0, end, StandardCharsets.UTF_8));
+          + new String(bytes, from, end - from, StandardCharsets.UTF_8));
     }
     lineColon = at;
-    String name = CommonHeaderStrings.name(bytes, 0, nameEnd);
+    String name = CommonHeaderStrings.name(bytes, from, nameEnd - from);
     if (name == null) {
-      name = new String(bytes, 0, nameEnd, StandardCharsets.UTF_8);
-      if (hasForbiddenChar(name)) {
+      name = newString(bytes, from, nameEnd - from);
+      if (!lineChecked && hasForbiddenChar(name)) {
         throw forbiddenChar(name, "field line");
       }
     }
     return name;
   }
 
-  /** Returns the value, without surrounding whitespace, of the field line read by {@link #fieldName}. */
-  private String fieldValue(int end) throws IOException {
-    byte[] bytes = lineBytes;
-    int from = lineColon + 1;
+  /**
+   * Returns bytes [from, end) of {@code bytes} without surrounding whitespace, a field value or a
+   * continuation, refused if it holds a NUL or a CR.
+   */
+  private String trimmedValue(byte[] bytes, int from, int end) throws IOException {
     while (from < end && isWhitespace(bytes[from])) {
       from++;
     }
@@ -374,17 +510,29 @@ public final class HeadReader {
     }
     String value = CommonHeaderStrings.value(bytes, from, end - from);
     if (value == null) {
-      value = new String(bytes, from, end - from, StandardCharsets.UTF_8);
-      if (hasForbiddenChar(value)) {
+      value = newString(bytes, from, end - from);
+      if (!lineChecked && hasForbiddenChar(value)) {
         throw forbiddenChar(value, "field line");
       }
     }
     return value;
   }
 
-  /** As {@link #checkNoForbiddenBytes(long, long, String)}, for a line already read into {@code bytes}. */
-  private void checkNoForbiddenBytes(byte[] bytes, int end, String line) throws IOException {
-    for (int i = 0; i < end; i++) {
+  /**
+   * Returns bytes [from, from + length) of {@code bytes}, a part of the line last found by {@link
+   * #lineEndInScratch()}, decoded as UTF-8. A line of ASCII alone is copied as Latin-1 without
+   * the decoder's scan for bytes above 0x7F, which it has had already: the same string.
+   */
+  @SuppressWarnings("deprecation") // String(byte[], int, int, int): a copy, exact for ASCII.
+  private String newString(byte[] bytes, int from, int length) {
+    return lineAscii ? new String(bytes, 0, from, length)
+        : new String(bytes, from, length, StandardCharsets.UTF_8);
+  }
+
+  /** As {@link #checkNoForbiddenBytes(long, long, String)}, for bytes [from, end) of {@code bytes}. */
+  private void checkNoForbiddenBytes(byte[] bytes, int from, int end, String line)
+      throws IOException {
+    for (int i = from; i < end; i++) {
       if (bytes[i] == 0 || bytes[i] == '\r') {
         String what = bytes[i] == 0 ? "a NUL" : "a bare CR";
         throw new ProtocolException(section + " from " + peer + " has " + what + " in a " + line

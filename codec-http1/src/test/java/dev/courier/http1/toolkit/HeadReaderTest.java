@@ -1,13 +1,22 @@
 package dev.courier.http1.toolkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.Headers;
 import dev.courier.Protocol;
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import okio.Buffer;
+import okio.BufferedSource;
+import okio.Okio;
+import okio.Source;
+import okio.Timeout;
 import org.junit.jupiter.api.Test;
 
 /** Tests {@link HeadReader} on in-memory bytes; socket-level behaviour is tested with the codec. */
@@ -262,12 +271,13 @@ class HeadReaderTest {
     assertThat(reader.readHeaders()).isEqualTo(Headers.of(expected));
   }
 
-  /** Lines shorter than the reader's line array are parsed there; longer ones in the buffer. */
+  /** Lines shorter than the reader's scratch array are parsed there; longer ones in the buffer. */
   @Test
   void shortAndLongFieldLinesAreReadAlike() throws IOException {
-    String pad = " ".repeat(150);
+    String pad = " ".repeat(HeadReader.SCRATCH_SIZE + 22);
     for (String padding : new String[] {"", pad}) {
-      for (int valueLength = 100; valueLength < 140; valueLength++) {
+      int size = HeadReader.SCRATCH_SIZE;
+      for (int valueLength = size - 28; valueLength < size + 12; valueLength++) {
         String value = "v".repeat(valueLength);
         Buffer in = new Buffer();
         HeadReader fresh = new HeadReader(in, "example.com:80");
@@ -287,7 +297,7 @@ class HeadReaderTest {
 
   @Test
   void refusesNulBareCrAndMalformedLinesAlikeInShortAndLongLines() throws IOException {
-    String pad = "p".repeat(150);
+    String pad = "p".repeat(HeadReader.SCRATCH_SIZE + 22);
     String[][] cases = {
         {"X-N\0ame: v", "has a NUL in a field line (RFC 9110 §5.5)"},
         {"X-Name: v\0w\rx", "has a NUL in a field line (RFC 9110 §5.5)"},
@@ -321,7 +331,7 @@ class HeadReaderTest {
 
   @Test
   void shortAndLongStatusLinesAreReadAlike() throws IOException {
-    String pad = "x".repeat(150);
+    String pad = "x".repeat(HeadReader.SCRATCH_SIZE + 22);
     for (String padding : new String[] {"", pad}) {
       Object[][] cases = {
           {"HTTP/1.1 200 OK", new StatusLine(Protocol.HTTP_1_1, 200, "OK")},
@@ -355,7 +365,7 @@ class HeadReaderTest {
 
   @Test
   void refusesMalformedStatusLinesAlikeWhenShortAndLong() {
-    String pad = "y".repeat(150);
+    String pad = "y".repeat(HeadReader.SCRATCH_SIZE + 22);
     for (String padding : new String[] {"", pad}) {
       String[][] cases = {
           {"HTTP/2.0 200 OK", null},
@@ -382,4 +392,220 @@ class HeadReaderTest {
       }
     }
   }
+
+  @Test
+  void commonStringsDifferingInAnyOneByteAreNotTakenForThem() throws IOException {
+    String[] common = {"Content-Encoding", "Content-Language", "Content-Location",
+        "application/octet-stream", "keep-alive", "Date", "0"};
+    for (String string : common) {
+      for (int i = 0; i < string.length(); i++) {
+        String nearMiss = string.substring(0, i) + '~' + string.substring(i + 1);
+        Buffer in = new Buffer().writeUtf8("HTTP/1.1 200 OK\r\n" + nearMiss + ": " + nearMiss
+            + "\r\n" + string + ": " + string + "\r\n\r\n");
+        HeadReader fresh = new HeadReader(in, "example.com:80");
+        fresh.readStatusLine();
+
+        Headers headers = fresh.readHeaders();
+
+        assertThat(headers).as(nearMiss).isEqualTo(Headers.of(nearMiss, nearMiss, string, string));
+      }
+    }
+  }
+
+  @Test
+  void headsReadOneAfterAnotherKeepNothingOfTheHeadBefore() throws IOException {
+    StringBuilder large = new StringBuilder("HTTP/1.1 200 OK\r\n");
+    for (int i = 0; i < 30; i++) {
+      large.append("X-F").append(i).append(": v").append(i).append("\r\n");
+    }
+    source.writeUtf8(large.append("\r\n").toString());
+    source.writeUtf8("HTTP/1.1 204 No Content\r\nA: 1\r\nB: 2\r\n\r\n");
+    source.writeUtf8("HTTP/1.1 304 Not Modified\r\n\r\nrest");
+
+    reader.readStatusLine();
+    Headers first = reader.readHeaders();
+    reader.readStatusLine();
+    Headers second = reader.readHeaders();
+    reader.readStatusLine();
+    Headers third = reader.readHeaders();
+
+    assertThat(first.size()).isEqualTo(30);
+    assertThat(first.name(29)).isEqualTo("X-F29");
+    assertThat(second).isEqualTo(Headers.of("A", "1", "B", "2"));
+    assertThat(third).isEqualTo(Headers.EMPTY);
+    assertThat(first.get("X-F0")).isEqualTo("v0");
+    assertThat(source.readUtf8()).isEqualTo("rest");
+  }
+
+  /** An nginx-like head with a folded field, read over a socket-like source. */
+  private static final String SPLIT_HEAD = "HTTP/1.1 200 OK\r\nServer: nginx\r\n"
+      + "Date: Sat, 05 Dec 2026 13:00:00 GMT\r\nContent-Type: application/octet-stream\r\n"
+      + "Content-Length: 4\r\nX-Folded: a\r\n\t b \r\nConnection: keep-alive\nX-Utf8: caf\u00e9\r\n"
+      + "\r\nbody";
+
+  @Test
+  void headSplitAcrossReadsAtEveryByteIsReadAlike() throws IOException {
+    byte[] head = SPLIT_HEAD.getBytes(StandardCharsets.UTF_8);
+    Headers expected = Headers.of("Server", "nginx", "Date", "Sat, 05 Dec 2026 13:00:00 GMT",
+        "Content-Type", "application/octet-stream", "Content-Length", "4", "X-Folded", "a b",
+        "Connection", "keep-alive", "X-Utf8", "caf\u00e9");
+    for (int split = 1; split < head.length; split++) {
+      BufferedSource in = Okio.buffer(new ChunkedBytes(head, split));
+      HeadReader fresh = new HeadReader(in, "example.com:80");
+
+      assertThat(fresh.readStatusLine()).as("split at %d", split)
+          .isEqualTo(new StatusLine(Protocol.HTTP_1_1, 200, "OK"));
+      assertThat(fresh.readHeaders()).as("split at %d", split).isEqualTo(expected);
+      assertThat(in.readUtf8()).as("split at %d", split).isEqualTo("body");
+    }
+    BufferedSource in = Okio.buffer(new ChunkedBytes(head,
+        IntStream.rangeClosed(1, head.length).toArray())); // One byte per read.
+    HeadReader byteByByte = new HeadReader(in, "example.com:80");
+    byteByByte.readStatusLine();
+    assertThat(byteByByte.readHeaders()).isEqualTo(expected);
+    assertThat(in.readUtf8()).isEqualTo("body");
+  }
+
+  @Test
+  void badLineAfterASplitIsRefusedAndConsumed() throws IOException {
+    byte[] head = "HTTP/1.1 200 OK\r\nA: 1\r\nX-Name: v\0w\r\nB: 2\r\n\r\n"
+        .getBytes(StandardCharsets.UTF_8);
+    for (int split = 1; split < head.length; split++) {
+      BufferedSource in = Okio.buffer(new ChunkedBytes(head, split));
+      HeadReader fresh = new HeadReader(in, "example.com:80");
+      fresh.readStatusLine();
+
+      assertThatThrownBy(fresh::readHeaders).as("split at %d", split)
+          .isInstanceOf(ProtocolException.class)
+          .hasMessage("Response head from example.com:80 has a NUL in a field line (RFC 9110 §5.5)");
+      assertThat(in.readUtf8()).as("split at %d", split).isEqualTo("B: 2\r\n\r\n");
+    }
+  }
+
+  @Test
+  void endOfStreamMidHeadAfterAReadNamesThePeer() throws IOException {
+    byte[] head = "HTTP/1.1 200 OK\r\nA: 1\r\nX-A: b".getBytes(StandardCharsets.UTF_8);
+    BufferedSource in = Okio.buffer(new ChunkedBytes(head, 20));
+    HeadReader fresh = new HeadReader(in, "example.com:80");
+    fresh.readStatusLine();
+
+    assertThatThrownBy(fresh::readHeaders)
+        .isInstanceOf(IOException.class)
+        .hasMessage("unexpected end of stream on example.com:80");
+  }
+
+  /**
+   * A head several times the scratch array's size, preceded by a field whose length moves every
+   * later line across the array's end at each offset, with a folded line and a line longer than
+   * the array among them.
+   */
+  @Test
+  void headLargerThanTheScratchArrayIsReadWhereverItsLinesFall() throws IOException {
+    for (int shift = 0; shift <= HeadReader.SCRATCH_SIZE; shift++) {
+      StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\nX-Pad: ")
+          .append("p".repeat(shift)).append("\r\n");
+      List<String> expected = new ArrayList<>(List.of("X-Pad", "p".repeat(shift)));
+      for (int i = 0; i < 40; i++) {
+        String value = "v".repeat(i * 7 % 61) + i;
+        head.append("X-F").append(i).append(": ").append(value).append(" \r\n");
+        if (i == 20) {
+          head.append("  more\r\n");
+          value = value + " more";
+        }
+        if (i == 30) {
+          String longValue = "L".repeat(HeadReader.SCRATCH_SIZE * 2 + i);
+          head.append("X-Long:").append(longValue).append("\n");
+          expected.addAll(List.of("X-F" + i, value, "X-Long", longValue));
+          continue;
+        }
+        expected.addAll(List.of("X-F" + i, value));
+      }
+      Buffer in = new Buffer().writeUtf8(head.append("\r\nrest").toString());
+      HeadReader fresh = new HeadReader(in, "example.com:80");
+      fresh.readStatusLine();
+
+      assertThat(fresh.readHeaders()).as("shift %d", shift)
+          .isEqualTo(Headers.of(expected.toArray(new String[0])));
+      assertThat(in.readUtf8()).as("shift %d", shift).isEqualTo("rest");
+    }
+  }
+
+  @Test
+  void badLinesBeyondTheScratchArrayAreRefusedAndConsumed() throws IOException {
+    String[][] cases = {
+        {"X-Name: v\0w", "Response head from example.com:80 has a NUL in a field line (RFC 9110 §5.5)"},
+        {"X-Name", "Unexpected header line from example.com:80: X-Name"},
+    };
+    for (int shift = HeadReader.SCRATCH_SIZE - 60; shift <= HeadReader.SCRATCH_SIZE + 4; shift++) {
+      for (String[] c : cases) {
+        Buffer in = new Buffer().writeUtf8("HTTP/1.1 200 OK\r\nX-Pad: " + "p".repeat(shift)
+            + "\r\nA: 1\r\n" + c[0] + "\r\nB: 2\r\n\r\n");
+        HeadReader fresh = new HeadReader(in, "example.com:80");
+        fresh.readStatusLine();
+
+        assertThatThrownBy(fresh::readHeaders).as("%s shift %d", c[0], shift)
+            .isInstanceOf(ProtocolException.class)
+            .hasMessage(c[1]);
+        assertThat(in.readUtf8()).as("%s shift %d", c[0], shift).isEqualTo("B: 2\r\n\r\n");
+      }
+    }
+  }
+
+  @Test
+  void limitIsEnforcedOnLinesInTheScratchArrayAndAcrossIt() {
+    for (long max = 40; max < 135; max++) {
+      Buffer in = new Buffer().writeUtf8("HTTP/1.1 200 OK\r\nA: 1\r\nX-Long: "
+          + "a".repeat(100) + "\r\n\r\n");
+      HeadReader small = new HeadReader(in, "example.com:80",
+          Http1Limits.builder().maxHeadBytes(max).build());
+
+      assertThatThrownBy(() -> {
+        small.readStatusLine();
+        small.readHeaders();
+      }).as("limit %d", max).isInstanceOf(ProtocolException.class)
+          .hasMessage("Response head from example.com:80 exceeded the limit of " + max + " bytes");
+    }
+    Buffer in = new Buffer().writeUtf8("HTTP/1.1 200 OK\r\nA: 1\r\nX-Long: "
+        + "a".repeat(100) + "\r\n\r\n");
+    HeadReader exact = new HeadReader(in, "example.com:80",
+        Http1Limits.builder().maxHeadBytes(135).build());
+    assertThatCode(() -> {
+      exact.readStatusLine();
+      exact.readHeaders();
+    }).doesNotThrowAnyException();
+  }
+
+  /** Delivers its bytes in reads that end at the given offsets, then the rest, then ends. */
+  private static final class ChunkedBytes implements Source {
+    private final byte[] bytes;
+    private final int[] ends;
+    private int position;
+    private int next;
+
+    ChunkedBytes(byte[] bytes, int... ends) {
+      this.bytes = bytes;
+      this.ends = ends;
+    }
+
+    @Override
+    public long read(Buffer sink, long byteCount) {
+      if (position == bytes.length) {
+        return -1L;
+      }
+      int end = next < ends.length ? Math.min(ends[next++], bytes.length) : bytes.length;
+      int count = (int) Math.min(byteCount, end - position);
+      sink.write(bytes, position, count);
+      position += count;
+      return count;
+    }
+
+    @Override
+    public Timeout timeout() {
+      return Timeout.NONE;
+    }
+
+    @Override
+    public void close() {}
+  }
 }
+
