@@ -196,11 +196,8 @@ public final class HeadReader {
             continue;
           }
           if (pendingName != null) {
-            if (size == fields.length) {
-              fields = Arrays.copyOf(fields, size * 2);
-            }
-            fields[size++] = pendingName;
-            fields[size++] = pendingValue;
+            fields = withField(fields, size, pendingName, pendingValue);
+            size += 2;
           }
           pendingName = fieldName(bytes, start, end);
           pendingValue = trimmedValue(bytes, lineColon + 1, end);
@@ -219,11 +216,8 @@ public final class HeadReader {
           continue;
         }
         if (pendingName != null) {
-          if (size == fields.length) {
-            fields = Arrays.copyOf(fields, size * 2);
-          }
-          fields[size++] = pendingName;
-          fields[size++] = pendingValue;
+          fields = withField(fields, size, pendingName, pendingValue);
+          size += 2;
         }
         long colon = buffer.indexOf((byte) ':', 0, end);
         long nameEnd = colon;
@@ -255,13 +249,21 @@ public final class HeadReader {
       scratchEnd = 0;
     }
     if (pendingName != null) {
-      if (size == fields.length) {
-        fields = Arrays.copyOf(fields, size + 2);
-      }
-      fields[size++] = pendingName;
-      fields[size++] = pendingValue;
+      fields = withField(fields, size, pendingName, pendingValue);
+      size += 2;
     }
     return CheckedHeaders.of(fields, size);
+  }
+
+  /**
+   * Returns {@code fields} with {@code name} and {@code value} put at {@code size}, in a copy twice
+   * as large if it is full.
+   */
+  private static String[] withField(String[] fields, int size, String name, String value) {
+    String[] result = size == fields.length ? Arrays.copyOf(fields, size * 2) : fields;
+    result[size] = name;
+    result[size + 1] = value;
+    return result;
   }
 
   /** Returns an obsolete fold's continuation joined to the value it continues. */
