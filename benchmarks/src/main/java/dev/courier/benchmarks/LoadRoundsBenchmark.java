@@ -23,7 +23,8 @@ import java.util.function.ToDoubleFunction;
  * <p>Run: {@code java -cp ... dev.courier.benchmarks.LoadRoundsBenchmark [--rounds 3]
  * [--clients courier,okhttp,...] [--no-pin] [--jvm-arg ARG]... [-- ClientLoadBenchmark options]},
  * for example {@code --rounds 3 -- --protocol h2 --requests 30000}. Without {@code --clients}, runs
- * every client that speaks the protocol (for {@code h2c}, all but the JDK's).
+ * every client that speaks the protocol (for {@code h2c}, all but the JDK's) and the native tools
+ * installed here that speak it.
  */
 public final class LoadRoundsBenchmark {
   private LoadRoundsBenchmark() {}
