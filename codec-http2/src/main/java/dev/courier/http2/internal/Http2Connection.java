@@ -506,17 +506,12 @@ public final class Http2Connection implements ProtocolConnection {
    */
   void sendReset(int streamId, long errorCode, long connectionIncrement) {
     if (streamId != 0 || connectionIncrement > 0) {
-      boolean locked;
-      try {
-        locked = writer.lock().tryLock(WRITER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (!locked) {
-        shutdownNow(new IOException("HTTP/2 connection to " + peer + " was closed: a write stayed"
-            + " blocked for " + WRITER_WAIT_MILLIS + " ms as stream " + streamId + " was reset"),
-            -1, null, false);
+      if (!lockWriter()) {
+        if (!Thread.currentThread().isInterrupted()) {
+          shutdownNow(new IOException("HTTP/2 connection to " + peer + " was closed: a write stayed"
+              + " blocked for " + WRITER_WAIT_MILLIS + " ms as stream " + streamId + " was reset"),
+              -1, null, false);
+        }
         return;
       }
       Timeout timeout = boundCourtesyWrite();
@@ -630,7 +625,11 @@ public final class Http2Connection implements ProtocolConnection {
     return timeout;
   }
 
-  /** Waits a little for the writer; a writer stuck on a peer that stopped reading must not hold us forever. */
+  /**
+   * Waits a little for the writer; a writer stuck on a peer that stopped reading must not hold us
+   * forever. Returns false if it is still held after {@value #WRITER_WAIT_MILLIS} ms, or if the
+   * thread is interrupted (its interrupt status then set again).
+   */
   private boolean lockWriter() {
     try {
       return writer.lock().tryLock(WRITER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
