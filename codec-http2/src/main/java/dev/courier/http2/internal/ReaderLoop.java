@@ -152,23 +152,19 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
       }
       if (stream == null || !stream.isReceiving()) {
         // A stream we reset or finished: the peer sent before it knew. Return the credit.
-        dropPayload(directRead, dataLength);
-        connectionIncrement = connection.consumed(frameLength);
+        connectionIncrement = dropPayload(directRead, dataLength, frameLength);
       } else if (!stream.finalHeadReceived()) {
         error = malformed(connection.peerOnStream(streamId), "DATA before the response headers");
-        dropPayload(directRead, dataLength);
-        connectionIncrement = connection.consumed(frameLength);
+        connectionIncrement = dropPayload(directRead, dataLength, frameLength);
       } else if ((malformed = stream.framing.checkContent(dataLength, endStream)) != null) {
         error = malformed(connection.peerOnStream(streamId), malformed);
-        dropPayload(directRead, dataLength);
-        connectionIncrement = connection.consumed(frameLength);
+        connectionIncrement = dropPayload(directRead, dataLength, frameLength);
       } else if (frameLength > stream.receiveWindowRemaining) {
         errorCode = FLOW_CONTROL_ERROR;
         error = new ProtocolException("exchange with " + connection.peerOnStream(streamId)
             + " failed with " + ErrorCodes.describe(errorCode) + ": DATA of " + frameLength
             + " bytes exceeds the stream's receive window of " + stream.receiveWindowRemaining);
-        dropPayload(directRead, dataLength);
-        connectionIncrement = connection.consumed(frameLength);
+        connectionIncrement = dropPayload(directRead, dataLength, frameLength);
       } else {
         boolean deferWake;
         if (directRead) {
@@ -205,13 +201,17 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     connection.closeIfDrained();
   }
 
-  /** Drops a payload no stream takes, read into chunks or still in the reader's buffer. Lock held. */
-  private void dropPayload(boolean directRead, int dataLength) throws IOException {
+  /**
+   * Drops a payload no stream takes, read into chunks or still in the reader's buffer, and returns
+   * the connection WINDOW_UPDATE its frame's credit makes due. Lock held.
+   */
+  private long dropPayload(boolean directRead, int dataLength, int frameLength) throws IOException {
     if (directRead) {
       direct.discardFilled(connection.chunkPool);
     } else {
       source.skip(dataLength);
     }
+    return connection.consumed(frameLength);
   }
 
   @Override
