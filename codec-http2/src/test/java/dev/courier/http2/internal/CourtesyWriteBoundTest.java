@@ -4,11 +4,7 @@ import static dev.courier.http2.internal.Http2TestPeer.HEADERS;
 import static dev.courier.http2.internal.TestTransports.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.Address;
-import dev.courier.Authenticator;
-import dev.courier.Dns;
 import dev.courier.Protocol;
-import dev.courier.Route;
 import dev.courier.internal.SocketSink;
 import dev.courier.internal.SocketSource;
 import dev.courier.spi.ConnectionOptions;
@@ -21,14 +17,10 @@ import dev.courier.testing.ThreadLeakExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.ProxySelector;
 import java.net.Socket;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import javax.net.SocketFactory;
 import okio.Okio;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,13 +94,9 @@ class CourtesyWriteBoundTest {
   /** A transport as the pool builds one over a TCP socket, with no write timeout. */
   private Transport transport(Socket socket) throws IOException {
     String name = "127.0.0.1:" + peer.port();
-    Address address = new Address("127.0.0.1", peer.port(), Dns.SYSTEM, SocketFactory.getDefault(),
-        null, null, null, Authenticator.NONE, Proxy.NO_PROXY, ProxySelector.getDefault(),
-        List.of(Protocol.H2_PRIOR_KNOWLEDGE));
     SocketSource source = new SocketSource(socket, name);
     return new Transport(TransportLink.of(socket), Okio.buffer(source), source,
-        Okio.buffer(new SocketSink(socket, name)),
-        new Route(address, Proxy.NO_PROXY, new InetSocketAddress("127.0.0.1", peer.port())), null,
+        Okio.buffer(new SocketSink(socket, name)), TestTransports.route(peer.port()), null,
         Protocol.H2_PRIOR_KNOWLEDGE);
   }
 

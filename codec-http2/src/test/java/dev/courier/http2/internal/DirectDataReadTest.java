@@ -9,11 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.courier.Address;
-import dev.courier.Authenticator;
-import dev.courier.Dns;
 import dev.courier.Protocol;
-import dev.courier.Route;
 import dev.courier.internal.ArrayReadable;
 import dev.courier.internal.SocketSource;
 import dev.courier.spi.ConnectionOptions;
@@ -25,17 +21,12 @@ import dev.courier.spi.TransportLink;
 import dev.courier.testing.ThreadLeakExtension;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ProtocolException;
-import java.net.Proxy;
-import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.SocketFactory;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
@@ -237,16 +228,10 @@ class DirectDataReadTest {
 
   /** Opens a transport as the pool does: a buffered source over a socket source it names. */
   private Transport connect(int port) throws IOException {
-    Address address = new Address("127.0.0.1", port, Dns.SYSTEM, SocketFactory.getDefault(), null,
-        null, null, Authenticator.NONE, Proxy.NO_PROXY, ProxySelector.getDefault(),
-        List.of(Protocol.H2_PRIOR_KNOWLEDGE));
-    InetSocketAddress socketAddress = new InetSocketAddress("127.0.0.1", port);
-    Socket socket = new Socket();
-    socket.connect(socketAddress, 5_000);
-    socket.setTcpNoDelay(true);
+    Socket socket = TestTransports.openSocket(port);
     unbuffered = new CountingSource(new SocketSource(socket, "127.0.0.1:" + port));
     return new Transport(TransportLink.of(socket), Okio.buffer(unbuffered), unbuffered,
-        Okio.buffer(Okio.sink(socket)), new Route(address, Proxy.NO_PROXY, socketAddress), null,
+        Okio.buffer(Okio.sink(socket)), TestTransports.route(port), null,
         Protocol.H2_PRIOR_KNOWLEDGE);
   }
 

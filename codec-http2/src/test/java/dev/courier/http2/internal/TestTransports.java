@@ -52,14 +52,24 @@ final class TestTransports {
   }
 
   static Transport connect(int port) throws IOException {
+    Socket socket = openSocket(port);
+    return new Transport(socket, Okio.buffer(Okio.source(socket)), Okio.buffer(Okio.sink(socket)),
+        route(port), null, Protocol.H2_PRIOR_KNOWLEDGE);
+  }
+
+  /** Connects a socket to the loopback {@code port}, with Nagle's algorithm off. */
+  static Socket openSocket(int port) throws IOException {
+    Socket socket = new Socket();
+    socket.connect(route(port).socketAddress(), 5_000);
+    socket.setTcpNoDelay(true);
+    return socket;
+  }
+
+  /** Returns the direct route to the loopback {@code port} for HTTP/2 with prior knowledge. */
+  static Route route(int port) {
     Address address = new Address("127.0.0.1", port, Dns.SYSTEM, SocketFactory.getDefault(), null,
         null, null, Authenticator.NONE, Proxy.NO_PROXY, ProxySelector.getDefault(),
         List.of(Protocol.H2_PRIOR_KNOWLEDGE));
-    InetSocketAddress socketAddress = new InetSocketAddress("127.0.0.1", port);
-    Socket socket = new Socket();
-    socket.connect(socketAddress, 5_000);
-    socket.setTcpNoDelay(true);
-    return new Transport(socket, Okio.buffer(Okio.source(socket)), Okio.buffer(Okio.sink(socket)),
-        new Route(address, Proxy.NO_PROXY, socketAddress), null, Protocol.H2_PRIOR_KNOWLEDGE);
+    return new Route(address, Proxy.NO_PROXY, new InetSocketAddress("127.0.0.1", port));
   }
 }
