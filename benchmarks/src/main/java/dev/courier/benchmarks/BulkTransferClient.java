@@ -94,7 +94,7 @@ public final class BulkTransferClient {
   }
 
   /** Returns a trust manager that trusts exactly the CA certificate in the PEM file {@code ca}. */
-  private static X509TrustManager trustManager(Path ca) throws Exception {
+  static X509TrustManager trustManager(Path ca) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     try (InputStream in = Files.newInputStream(ca)) {

@@ -17,8 +17,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +31,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Measures what the JDK's TLS read path costs per GiB, and what other ways of driving the same
@@ -255,7 +252,7 @@ public final class TlsReadPathProbe {
 
   private static void child(String variant, int port, Path ca, String suite) throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trustManagers(ca), null);
+    context.init(null, new javax.net.ssl.TrustManager[] {BulkTransferClient.trustManager(ca)}, null);
     try (TlsStream stream = open(variant, context, port, suite)) {
       byte[] array = new byte[ARRAY];
       download(stream, "/warmup.bin", port, array);
@@ -354,17 +351,6 @@ public final class TlsReadPathProbe {
       return i;
     }
     return -1;
-  }
-
-  private static javax.net.ssl.TrustManager[] trustManagers(Path ca) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(ca)) {
-      store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(store);
-    return factory.getTrustManagers();
   }
 
   /** A TLS connection's plaintext: read into an array, write an array, the session. */
