@@ -134,12 +134,8 @@ public final class SocketLink implements TransportLink {
   public void close() {
     if (tlsWrites != null) {
       tlsWrites.closeTls(socket);
-      return;
-    }
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // The socket is unusable either way.
+    } else {
+      SocketSink.closeQuietly(socket);
     }
   }
 

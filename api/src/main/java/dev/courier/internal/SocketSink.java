@@ -213,7 +213,8 @@ public final class SocketSink implements Sink, ArrayWritable {
     }
   }
 
-  private static void closeQuietly(Socket socket) {
+  /** Closes {@code socket}, ignoring a failure: the socket is unusable either way. */
+  static void closeQuietly(Socket socket) {
     try {
       socket.close();
     } catch (IOException ignored) {
