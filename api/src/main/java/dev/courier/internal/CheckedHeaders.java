@@ -1,7 +1,6 @@
 package dev.courier.internal;
 
 import dev.courier.Headers;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -31,7 +30,11 @@ public final class CheckedHeaders {
       Objects.requireNonNull(Headers.EMPTY); // Initializes Headers, which installs the factory.
       installed = factory;
     }
-    return installed.wrap(Arrays.copyOf(namesAndValues, length));
+    // Not Arrays.copyOf: for a String[] it makes the copy reflectively, which the interpreter
+    // and C1 pay for on every head.
+    String[] copy = new String[length];
+    System.arraycopy(namesAndValues, 0, copy, 0, length);
+    return installed.wrap(copy);
   }
 
   /**
