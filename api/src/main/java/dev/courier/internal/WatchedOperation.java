@@ -18,7 +18,8 @@ import okio.Timeout;
  * #begin} stamps the deadline an okio {@link Timeout} gives and {@link #end} clears it; the shared
  * {@link IoWatchdog} closes the channel of an operation still running past its deadline, which
  * fails that operation, and {@link #failure} then turns its exception into a timeout. An operation
- * costs two volatile stores and no timer of its own. Used by one thread at a time.
+ * costs two volatile stores and no timer of its own. One operation at a time, begun and ended by
+ * one thread ({@link #beginWithin} allows another to end it).
  *
  * <pre>{@code
  * boolean timed = reads.begin(timeout);
@@ -75,6 +76,23 @@ public final class WatchedOperation {
     return new WatchedOperation(socket, new SocketClosed(socket), timeoutMessage, watchdog);
   }
 
+  /**
+   * Creates a timer for operations whose overdue end is to close {@code target}, something other
+   * than a socket or channel (a connection whose writer is stuck, say); {@code closed} returns
+   * true once {@code target} is closed, and lets the watchdog forget it. Timeouts fail with
+   * {@code timeoutMessage}.
+   */
+  public static WatchedOperation closing(Closeable target, BooleanSupplier closed, String timeoutMessage) {
+    return closing(target, closed, timeoutMessage, IoWatchdog.SHARED);
+  }
+
+  /** Creates a timer as {@link #closing(Closeable, BooleanSupplier, String)} does, watched by {@code watchdog}. */
+  static WatchedOperation closing(Closeable target, BooleanSupplier closed, String timeoutMessage,
+      IoWatchdog watchdog) {
+    return new WatchedOperation(target, Objects.requireNonNull(closed, "closed == null"), timeoutMessage,
+        watchdog);
+  }
+
   private WatchedOperation(
       Closeable target, BooleanSupplier closed, String timeoutMessage, IoWatchdog watchdog) {
     this.target = Objects.requireNonNull(target, "target == null");
@@ -106,6 +124,24 @@ public final class WatchedOperation {
     } else {
       deadline = timeout.deadlineNanoTime();
     }
+    start(now, deadline, timeoutNanos);
+    return true;
+  }
+
+  /**
+   * Starts an operation that is to end within {@code timeoutNanos} (more than 0), whatever the
+   * state of the thread starting it (interrupted, say); call {@link #end()} once it ends. The
+   * operation may be ended by another thread than the one that began it.
+   */
+  public void beginWithin(long timeoutNanos) {
+    if (timeoutNanos <= 0) {
+      throw new IllegalArgumentException("timeoutNanos <= 0: " + timeoutNanos);
+    }
+    long now = watchdog.nanoTime();
+    start(now, now + timeoutNanos, timeoutNanos);
+  }
+
+  private void start(long now, long deadline, long timeoutNanos) {
     if (timeoutNanos != lastTimeoutNanos) {
       lastTimeoutNanos = timeoutNanos;
     }
@@ -116,7 +152,6 @@ public final class WatchedOperation {
     if (!watched.get() && watched.compareAndSet(false, true)) {
       watchdog.watch(watch);
     }
-    return true;
   }
 
   /** Ends the operation {@link #begin} bounded. */

@@ -12,6 +12,7 @@ import java.nio.channels.Pipe;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import okio.Timeout;
 import org.junit.jupiter.api.AfterEach;
@@ -107,5 +108,52 @@ class WatchedOperationTest {
 
     assertThatThrownBy(() -> reads.begin(timeout)).isInstanceOf(InterruptedIOException.class);
     assertThat(pipe.source().isOpen()).isTrue();
+  }
+  @Test
+  void operationBegunWithinATimeoutClosesItsTargetPastIt() throws Exception {
+    AtomicInteger closes = new AtomicInteger();
+    WatchedOperation stuck = WatchedOperation.closing(closes::incrementAndGet, () -> closes.get() > 0,
+        "connection stuck", watchdog);
+    // An interrupted thread may begin it: nothing about the thread is checked.
+    Thread.currentThread().interrupt();
+    try {
+      stuck.beginWithin(TimeUnit.SECONDS.toNanos(1));
+    } finally {
+      assertThat(Thread.interrupted()).isTrue();
+    }
+    Thread thread = watchdog.thread();
+
+    now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+
+    thread.join(10_000); // It ends once the target it closed counts as closed.
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(closes).hasValue(1);
+    assertThat(stuck.timedOut()).isTrue();
+    assertThat(stuck.failure(null)).isInstanceOf(SocketTimeoutException.class).hasMessage("connection stuck");
+  }
+
+  @Test
+  void operationBegunWithinATimeoutAndEndedByAnotherThreadInTimeLeavesItsTargetAlone() throws Exception {
+    AtomicInteger closes = new AtomicInteger();
+    WatchedOperation queued = WatchedOperation.closing(closes::incrementAndGet, () -> closes.get() > 0,
+        "connection stuck", watchdog);
+    queued.beginWithin(TimeUnit.SECONDS.toNanos(1));
+    CompletableFuture.runAsync(queued::end).get();
+    Thread thread = watchdog.thread();
+
+    now.addAndGet(TimeUnit.SECONDS.toNanos(5)); // Past the deadline, but nothing runs.
+    thread.join(10_000);
+
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(closes).hasValue(0);
+    assertThat(queued.timedOut()).isFalse();
+  }
+
+  @Test
+  void operationBegunWithinNoTimeIsRefused() {
+    WatchedOperation operation = WatchedOperation.closing(() -> { }, () -> false, "never", watchdog);
+
+    assertThatThrownBy(() -> operation.beginWithin(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(watchdog.thread()).isNull();
   }
 }
