@@ -89,8 +89,9 @@ public final class HpackWarmup implements Runnable {
   static int linkConnectionClasses() {
     int linked = link(Http2Connection.class, FrameReader.class, FrameReader.Handler.class,
         FrameWriter.class, ReaderLoop.class, Settings.class, WriterLock.class,
-        WriterLock.Backlog.class, ConnectionFlowControl.class, PingSender.class, PingTracker.class,
-        ShutdownState.class, ExtendedConnect.class, StreamRegistry.class, StreamTable.class,
+        WriterLock.Backlog.class, QueuedControlFrames.class, ConnectionFlowControl.class,
+        PingSender.class, PingTracker.class, ShutdownState.class, ExtendedConnect.class,
+        StreamRegistry.class, StreamTable.class,
         Http2Stream.class, Http2Stream.StreamSource.class, ReceiveBuffer.class,
         ReceiveBuffer.Chunk.class, ReceiveBuffer.Pool.class, ResponseFraming.class,
         ResponseHeaders.class, DeferredWakes.class, ErrorCodes.class, StreamErrorException.class,

@@ -3,11 +3,13 @@ package dev.courier.http2.internal;
 import dev.courier.ConnectionShutdownException;
 import dev.courier.Protocol;
 import dev.courier.Request;
+import dev.courier.internal.WatchedOperation;
 import dev.courier.spi.ConnectionOptions;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.spi.Transport;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -84,6 +86,19 @@ public final class Http2Connection implements ProtocolConnection {
   /** The streams whose queued HEADERS are being written; guarded by the writer lock. */
   private final List<Http2Stream> headersBatch = new ArrayList<>();
 
+  /** RST_STREAM and WINDOW_UPDATE frames left for the writer's holder; guarded by lock. */
+  private final QueuedControlFrames controlFrames = new QueuedControlFrames();
+  /** The control frames being written; guarded by the writer lock. */
+  private final QueuedControlFrames controlBatch = new QueuedControlFrames();
+  /**
+   * Closes the connection if a queued RST_STREAM is still queued {@value #WRITER_WAIT_MILLIS} ms
+   * after a reset found the writer held; made on the first such reset. Guarded by lock.
+   */
+  private WatchedOperation resetWatch;
+  /** Whether {@link #resetWatch} runs, and for which stream's reset; guarded by lock. */
+  private boolean resetWatched;
+  private int watchedResetStreamId;
+
   private final Listener listener;
 
   private Http2Connection(Transport transport, ConnectionOptions options, Listener listener,
@@ -116,7 +131,7 @@ public final class Http2Connection implements ProtocolConnection {
       transport.socket().setTcpNoDelay(true);
     }
     Http2Connection connection = new Http2Connection(transport, options, listener, config);
-    connection.writer.lock().backlog(connection.new QueuedHeaders());
+    connection.writer.lock().backlog(connection.new QueuedWrites());
     Settings settings = new Settings()
         .set(Settings.ENABLE_PUSH, 0)
         .set(Settings.INITIAL_WINDOW_SIZE, config.streamWindowSize())
@@ -322,6 +337,9 @@ public final class Http2Connection implements ProtocolConnection {
    * every stream, each with an exception naming the peer.
    */
   private void writeQueuedHeaders() {
+    if (!streams.hasQueuedHeaders()) {
+      return; // HEADERS queued after this look make the lock's holder look again as it lets go.
+    }
     List<Http2Stream> batch = headersBatch;
     lock.lock();
     try {
@@ -352,16 +370,56 @@ public final class Http2Connection implements ProtocolConnection {
     }
   }
 
-  /** Lets the writer lock's holder write the HEADERS queued by {@link #newStream}. */
-  private final class QueuedHeaders implements WriterLock.Backlog {
+  /**
+   * Writes the control frames queued by {@link #sendReset} and {@link #sendWindowUpdates}, and
+   * flushes. Called by {@link WriterLock} with the writer lock held, just before it is released.
+   * A batch holding a RST_STREAM is bounded as a courtesy write is ({@link #boundCourtesyWrite()}):
+   * the holder of a writer stuck on a peer that stopped reading must let go. A failure fails the
+   * connection.
+   */
+  private void writeQueuedControlFrames() {
+    if (!controlFrames.hasQueued()) {
+      return; // Frames queued after this look make the lock's holder look again as it lets go.
+    }
+    QueuedControlFrames batch = controlBatch;
+    lock.lock();
+    try {
+      controlFrames.moveTo(batch);
+      endResetWatch();
+    } finally {
+      lock.unlock();
+    }
+    if (!batch.hasQueued()) {
+      return;
+    }
+    Timeout timeout = batch.hasReset() ? boundCourtesyWrite() : null;
+    try {
+      batch.writeTo(writer);
+      writer.flush();
+    } catch (IOException e) {
+      writeFailed(e);
+    } finally {
+      batch.clear();
+      if (timeout != null) {
+        timeout.clearDeadline();
+      }
+    }
+  }
+
+  /**
+   * Lets the writer lock's holder write the HEADERS queued by {@link #newStream} and the control
+   * frames queued by resets and reads.
+   */
+  private final class QueuedWrites implements WriterLock.Backlog {
     @Override
     public boolean hasQueued() {
-      return streams.hasQueuedHeaders();
+      return streams.hasQueuedHeaders() || controlFrames.hasQueued();
     }
 
     @Override
     public void writeQueued() {
       writeQueuedHeaders();
+      writeQueuedControlFrames();
     }
   }
 
@@ -496,60 +554,127 @@ public final class Http2Connection implements ProtocolConnection {
   // ---- I/O helpers, called without the lock.
 
   /**
-   * Writes RST_STREAM (if {@code streamId} is not 0) and a connection WINDOW_UPDATE (if due),
-   * waiting for the writer at most {@value #WRITER_WAIT_MILLIS} ms. A writer held longer is blocked
-   * on a peer that stopped reading, perhaps writing the very stream being reset, which then could
-   * not end before the peer reads again: the connection is closed instead, which ends the blocked
-   * write (and fails every stream). The frames' own socket write is bounded as long again whatever
-   * the write timeout (see {@link #boundCourtesyWrite()}). Interrupted while waiting, it sends
-   * nothing.
+   * Sends RST_STREAM (if {@code streamId} is not 0) and a connection WINDOW_UPDATE (if due)
+   * without waiting for the writer: they are queued, and written now if the writer is free, else
+   * by its holder as it lets go ({@link WriterLock}). A writer held longer than {@value
+   * #WRITER_WAIT_MILLIS} ms after that is blocked on a peer that stopped reading, perhaps writing
+   * the very stream being reset, which then could not end before the peer reads again: the
+   * connection is then closed, which ends the blocked write (and fails every stream). The frames'
+   * own socket write is bounded as long again whatever the write timeout (see {@link
+   * #boundCourtesyWrite()}); only that write, made when the writer is free but the socket full,
+   * keeps the resetting thread waiting, up to {@value #WRITER_WAIT_MILLIS} ms.
    */
   void sendReset(int streamId, long errorCode, long connectionIncrement) {
     if (streamId != 0 || connectionIncrement > 0) {
-      if (!lockWriter()) {
-        if (!Thread.currentThread().isInterrupted()) {
-          shutdownNow(new IOException("HTTP/2 connection to " + peer + " was closed: a write stayed"
-              + " blocked for " + WRITER_WAIT_MILLIS + " ms as stream " + streamId + " was reset"),
-              -1, null, false);
-        }
-        return;
-      }
-      Timeout timeout = boundCourtesyWrite();
-      try {
-        if (streamId != 0) {
-          writer.rstStream(streamId, errorCode);
-        }
-        if (connectionIncrement > 0) {
-          writer.windowUpdate(0, connectionIncrement);
-        }
-        writer.flush();
-      } catch (IOException e) {
-        writeFailed(e);
-      } finally {
-        timeout.clearDeadline();
-        writer.lock().unlock();
+      if (queueControlFrames(streamId, errorCode, 0, 0, connectionIncrement)
+          && !writeNowOrLeaveToHolder() && streamId != 0) {
+        watchQueuedReset(streamId);
       }
     }
     closeIfDrained();
   }
 
-  /** Writes WINDOW_UPDATE frames returning credit the application consumed. */
+  /**
+   * Sends WINDOW_UPDATE frames returning credit the application consumed, without waiting for the
+   * writer: written now if it is free, else by its holder as it lets go.
+   */
   void sendWindowUpdates(int streamId, long streamIncrement, long connectionIncrement) {
+    if (queueControlFrames(0, 0, streamId, streamIncrement, connectionIncrement)) {
+      writeNowOrLeaveToHolder();
+    }
+  }
+
+  /**
+   * Queues a RST_STREAM for {@code resetStreamId} (none if 0) and WINDOW_UPDATEs; returns false
+   * if the connection is closed, when nothing is sent.
+   */
+  private boolean queueControlFrames(int resetStreamId, long errorCode, int updateStreamId,
+      long streamIncrement, long connectionIncrement) {
+    lock.lock();
     try {
-      writer.lock().lock();
-      try {
-        if (streamIncrement > 0) {
-          writer.windowUpdate(streamId, streamIncrement);
-        }
-        if (connectionIncrement > 0) {
-          writer.windowUpdate(0, connectionIncrement);
-        }
-        writer.flush();
-      } finally {
-        writer.lock().unlock();
+      if (shutdownState.isClosed()) {
+        return false;
       }
-    } catch (IOException e) {
-      writeFailed(e);
+      if (resetStreamId != 0) {
+        controlFrames.reset(resetStreamId, errorCode);
+      }
+      if (updateStreamId != 0) {
+        controlFrames.windowUpdate(updateStreamId, streamIncrement);
+      }
+      controlFrames.windowUpdate(0, connectionIncrement);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes the writer if it is free and lets go at once, which writes what is queued; returns false
+   * if another thread holds it, which then writes what is queued as it lets go. Never waits for
+   * the writer.
+   */
+  private boolean writeNowOrLeaveToHolder() {
+    if (!writer.lock().tryLock()) {
+      return false;
+    }
+    writer.lock().unlock();
+    return true;
+  }
+
+  /**
+   * Closes the connection unless the holder of the writer writes the queued RST_STREAM of {@code
+   * streamId} within {@value #WRITER_WAIT_MILLIS} ms. Nothing to do if it was written already, or
+   * if an earlier reset still queued is watched.
+   */
+  private void watchQueuedReset(int streamId) {
+    lock.lock();
+    try {
+      if (resetWatched || !controlFrames.hasReset() || shutdownState.isClosed()) {
+        return;
+      }
+      if (resetWatch == null) {
+        StuckWriterClose close = new StuckWriterClose();
+        resetWatch = WatchedOperation.closing(close, close, "HTTP/2 connection to " + peer
+            + ": a write stayed blocked for " + WRITER_WAIT_MILLIS + " ms after a reset");
+      }
+      resetWatched = true;
+      watchedResetStreamId = streamId;
+      resetWatch.beginWithin(TimeUnit.MILLISECONDS.toNanos(WRITER_WAIT_MILLIS));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops watching for a queued RST_STREAM; the lock is held. */
+  private void endResetWatch() {
+    if (resetWatched) {
+      resetWatched = false;
+      resetWatch.end();
+    }
+  }
+
+  /**
+   * Closes the connection whose writer stayed held with a RST_STREAM queued; run by the I/O
+   * watchdog. A named class: it is both the watch's target and its closed check.
+   */
+  private final class StuckWriterClose implements Closeable, BooleanSupplier {
+    @Override
+    public void close() {
+      int streamId;
+      lock.lock();
+      try {
+        streamId = watchedResetStreamId;
+      } finally {
+        lock.unlock();
+      }
+      shutdownNow(new IOException("HTTP/2 connection to " + peer + " was closed: a write stayed"
+          + " blocked for " + WRITER_WAIT_MILLIS + " ms as stream " + streamId + " was reset"),
+          -1, null, false);
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+      return !transport.link().isOpen();
     }
   }
 
@@ -576,6 +701,8 @@ public final class Http2Connection implements ProtocolConnection {
         return;
       }
       failed = streams.removeAll();
+      controlFrames.clear();
+      endResetWatch();
       roomForStream.signalAll();
       for (Http2Stream stream : failed) {
         stream.connectionFailed(cause);

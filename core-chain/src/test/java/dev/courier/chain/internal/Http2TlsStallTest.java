@@ -171,6 +171,50 @@ class Http2TlsStallTest {
     }
   }
 
+  @Test
+  void closingTheClientDoesNotWaitASecondForEachConnectionWithAStuckUpload() throws Exception {
+    int connections = 4;
+    List<StallingPeer> peers = new ArrayList<>();
+    try {
+      CourierClient client = tlsClient(0);
+      List<Upload> uploads = new ArrayList<>();
+      for (int i = 0; i < connections; i++) {
+        StallingPeer peer = new StallingPeer(1);
+        peers.add(peer);
+        uploads.add(upload(client.newCall(postRequest(peer.url("/stall")))));
+        assertThat(peer.awaitHeaders(1)).isTrue();
+      }
+      for (Upload upload : uploads) {
+        awaitBlockedInSocketWrite(upload.thread());
+      }
+
+      long start = System.nanoTime();
+      client.close();
+      long elapsed = System.nanoTime() - start;
+
+      // Each cancel used to wait up to a second for its connection's stuck writer before closing
+      // it, one connection after another: four seconds here. A cancel now leaves its reset to the
+      // writer and returns, and the pool then closes every connection at once.
+      assertThat(elapsed).as("close() did not wait a second per connection")
+          .isLessThan(TimeUnit.SECONDS.toNanos(2));
+      for (Upload upload : uploads) {
+        assertThatThrownBy(() -> upload.result().get(STALL_SECONDS, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(IOException.class);
+      }
+      for (StallingPeer peer : peers) {
+        peer.release();
+        assertRetired(client, peer);
+        assertThat(peer.releasedByClient()).as("the close ended the upload while the peer still stalled")
+            .isTrue();
+      }
+    } finally {
+      for (StallingPeer peer : peers) {
+        peer.close();
+      }
+    }
+  }
+
   /** Runs {@code action} on a thread of its own and checks it returns before the peer's stall runs out. */
   private static void endsWhileThePeerStalls(Runnable action) throws InterruptedException {
     Thread thread = new Thread(action, "closer");

@@ -1,0 +1,208 @@
+package dev.courier.http2.internal;
+
+import static dev.courier.http2.internal.Http2TestPeer.HEADERS;
+import static dev.courier.http2.internal.Http2TestPeer.RST_STREAM;
+import static dev.courier.http2.internal.Http2TestPeer.WINDOW_UPDATE;
+import static dev.courier.http2.internal.TestTransports.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.spi.ExchangeCodec;
+import dev.courier.spi.ExchangeOptions;
+import dev.courier.spi.ProtocolConnection;
+import dev.courier.testing.ThreadLeakExtension;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import okio.Buffer;
+import okio.ByteString;
+import okio.Source;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Tests that a reset (a cancel) and the credit a read returns never wait for a connection writer
+ * another thread holds: their RST_STREAM and WINDOW_UPDATE frames are left to the holder, who
+ * writes them as it lets go; a holder that keeps the writer a second after a reset is taken to be
+ * stuck on a peer that stopped reading, and the connection is closed. The holder here is a thread
+ * of the test's holding the writer lock, as a caller blocked in a socket write would.
+ */
+// A separate thread, so that a regression (a reset or a read waiting for the writer, which the
+// test's holder lets go only afterwards) fails the test instead of hanging the build.
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(ThreadLeakExtension.class)
+class ControlFramesWithoutWaitingTest {
+  @RegisterExtension
+  final Http2PeerExtension h2 = new Http2PeerExtension();
+  private final Http2TestPeer peer = h2.peer();
+
+  @Test
+  void cancelLeavesItsResetToTheWritersHolderAndTheConnectionCarriesOn() throws Exception {
+    Http2Connection connection = h2.start();
+    ExchangeCodec canceled = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
+
+    try (WriterHolder holder = WriterHolder.hold(connection)) {
+      canceled.cancel();
+      // Returned at once: a cancel that waited for the writer would have closed the connection.
+      assertThat(connection.isHealthy(true)).as("the connection is still open").isTrue();
+      assertThat(holder.isHolding()).isTrue();
+    }
+
+    Http2TestPeer.Frame reset = peer.expect(RST_STREAM);
+    assertThat(reset.streamId()).isEqualTo(1);
+    assertThat((long) reset.intAt(0)).isEqualTo(ErrorCodes.CANCEL);
+    // The holder wrote the reset and the connection carries on.
+    ExchangeCodec next = connection.newCodec(new ExchangeOptions(5_000, 5_000));
+    next.writeRequestHeaders(get(peer.port(), "/next"));
+    next.finishRequest();
+    peer.decode(peer.expect(HEADERS));
+    peer.writeHeaders(3, true, ":status", "204");
+    assertThat(next.readResponseHeaders(false).code()).isEqualTo(204);
+    assertThat(connection.isHealthy(true)).isTrue();
+  }
+
+  @Test
+  void aWriterStillHeldASecondAfterAResetClosesTheConnectionNamingTheStream() throws Exception {
+    Http2Connection connection = h2.start();
+    ExchangeCodec canceled = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
+    ExchangeCodec other = connection.newCodec(new ExchangeOptions(0, 0));
+    other.writeRequestHeaders(get(peer.port(), "/other"));
+    other.finishRequest();
+    peer.decode(peer.expect(HEADERS));
+
+    try (WriterHolder holder = WriterHolder.hold(connection)) {
+      long start = System.nanoTime();
+      canceled.cancel();
+      assertThat(connection.isHealthy(true)).as("open until the wait runs out").isTrue();
+      TestTransports.awaitTrue("connection closed", () -> !connection.isHealthy(true));
+      assertThat(System.nanoTime() - start).as("closed no sooner than the wait")
+          .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(Http2Connection.WRITER_WAIT_MILLIS));
+      assertThat(holder.isHolding()).isTrue();
+    }
+
+    assertThatThrownBy(() -> other.readResponseHeaders(false))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("HTTP/2 connection to " + peer.hostAndPort())
+        .hasMessageContaining("a write stayed blocked for 1000 ms as stream 1 was reset");
+    assertThat(connection.openStreamCount()).isZero();
+  }
+
+  @Test
+  void aResetWrittenInTimeEndsTheWatchAndTheConnectionStaysOpen() throws Exception {
+    Http2Connection connection = h2.start();
+    ExchangeCodec canceled = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
+
+    try (WriterHolder holder = WriterHolder.hold(connection)) {
+      canceled.cancel();
+    }
+    assertThat(peer.expect(RST_STREAM).streamId()).isEqualTo(1);
+
+    // Past the wait: the watch ended as the holder wrote the reset, so nothing closes the connection.
+    long waitEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Http2Connection.WRITER_WAIT_MILLIS + 500);
+    ExchangeCodec next = connection.newCodec(new ExchangeOptions(5_000, 5_000));
+    next.writeRequestHeaders(get(peer.port(), "/next"));
+    next.finishRequest();
+    peer.decode(peer.expect(HEADERS));
+    while (System.nanoTime() < waitEnd) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    peer.writeHeaders(3, true, ":status", "204");
+    assertThat(next.readResponseHeaders(false).code()).isEqualTo(204);
+    assertThat(connection.isHealthy(true)).isTrue();
+  }
+
+  @Test
+  void readingABodyReturnsCreditWithoutWaitingForTheWriter() throws Exception {
+    Http2Config config = new Http2Config(65_535, 65_535, 256 * 1024, TimeUnit.SECONDS.toNanos(1),
+        System::nanoTime);
+    Http2Connection connection = h2.start(config, 0, ProtocolConnection.Listener.NONE);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(5_000, 5_000));
+    peer.writeHeaders(1, false, ":status", "200");
+    for (int sent = 0; sent < 65_535; sent += 16_384) {
+      peer.writeData(1, false, ByteString.of(new byte[Math.min(16_384, 65_535 - sent)]));
+    }
+    codec.readResponseHeaders(false);
+    Source body = codec.openResponseBodySource(null);
+
+    Buffer sink = new Buffer();
+    try (WriterHolder holder = WriterHolder.hold(connection)) {
+      // Past half the windows: the read queues WINDOW_UPDATEs, and returns without the writer.
+      while (sink.size() < 40_000) {
+        assertThat(body.read(sink, 8_192)).isPositive();
+      }
+      assertThat(holder.isHolding()).isTrue();
+    }
+
+    // The holder wrote the credit as it let go, for the stream and for the connection.
+    long streamCredit = 0;
+    long connectionCredit = 0;
+    while (streamCredit == 0 || connectionCredit == 0) {
+      Http2TestPeer.Frame update = nextWindowUpdate();
+      if (update.streamId() == 1) {
+        streamCredit += update.intAt(0);
+      } else {
+        assertThat(update.streamId()).isZero();
+        connectionCredit += update.intAt(0);
+      }
+    }
+    assertThat(streamCredit).isBetween(65_535L / 2, (long) sink.size());
+    assertThat(connectionCredit).isBetween(65_535L / 2, (long) sink.size());
+    peer.writeData(1, true, ByteString.EMPTY);
+    while (body.read(sink, 8_192) != -1) {
+      // Drain the rest.
+    }
+    assertThat(sink.size()).isEqualTo(65_535);
+  }
+
+  private Http2TestPeer.Frame nextWindowUpdate() throws IOException {
+    while (true) {
+      Http2TestPeer.Frame frame = peer.readFrame();
+      if (frame.type() == WINDOW_UPDATE) {
+        return frame;
+      }
+    }
+  }
+
+  /** A thread holding a connection's writer lock until closed, as a writer stuck on a full socket would. */
+  private static final class WriterHolder implements AutoCloseable {
+    private final Thread thread;
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    private WriterHolder(Http2Connection connection) {
+      thread = new Thread(() -> {
+        connection.writer.lock().lock();
+        try {
+          held.countDown();
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          connection.writer.lock().unlock();
+        }
+      }, "writer holder");
+      thread.setDaemon(true);
+    }
+
+    static WriterHolder hold(Http2Connection connection) throws InterruptedException {
+      WriterHolder holder = new WriterHolder(connection);
+      holder.thread.start();
+      holder.held.await();
+      return holder;
+    }
+
+    /** Returns true while the thread still holds the writer. */
+    boolean isHolding() {
+      return release.getCount() > 0 && thread.isAlive();
+    }
+
+    /** Lets go of the writer, which writes what was left to it, and waits for that. */
+    @Override
+    public void close() throws InterruptedException {
+      release.countDown();
+      thread.join();
+    }
+  }
+}
