@@ -60,21 +60,9 @@ class DirectDataReadTest {
     int[] frameSizes = {16_384, 0, 1, 2_047, 2_048, 8_192, 8_201, 3, 16_383, 4_096, 12_000};
     ExchangeCodec codec = startAndOpenStream(new ExchangeOptions(10_000, 10_000));
     peer.writeHeaders(1, false, ":status", "200", "content-length", Integer.toString(body.length));
-    int offset = 0;
-    for (int i = 0; offset < body.length; i++) {
-      int size = Math.min(frameSizes[i % frameSizes.length], body.length - offset);
-      boolean last = offset + size == body.length;
-      ByteString payload = ByteString.of(body, offset, size);
-      if (i % 4 == 3 && size <= FrameReader.DEFAULT_MAX_FRAME_SIZE - 256) {
-        // Padded: a pad length, the data, then padding that must never reach the body.
-        int padding = 1 + i % 255;
-        Buffer padded = new Buffer().writeByte(padding).write(payload).write(new byte[padding]);
-        peer.writeFrame(DATA, 0x8 | (last ? 0x1 : 0), 1, padded.readByteString());
-      } else {
-        peer.writeFrame(DATA, last ? 0x1 : 0, 1, payload);
-      }
-      offset += size;
-    }
+    // Every fourth frame padded with 1 to 255 bytes, where the padding still fits in the frame.
+    peer.writeBodyInFrames(1, body, frameSizes,
+        (i, size) -> i % 4 == 3 && size <= FrameReader.DEFAULT_MAX_FRAME_SIZE - 256 ? 1 + i % 255 : -1);
 
     codec.readResponseHeaders(false);
     assertThat(readAll(codec, 7_001)).isEqualTo(ByteString.of(body));
@@ -172,10 +160,7 @@ class DirectDataReadTest {
     byte[] body = new byte[40_000];
     new Random(9).nextBytes(body);
     peer.writeHeaders(3, false, ":status", "200");
-    for (int offset = 0; offset < body.length; offset += 16_384) {
-      int size = Math.min(16_384, body.length - offset);
-      peer.writeData(3, offset + size == body.length, ByteString.of(body, offset, size));
-    }
+    peer.writeBodyInFrames(3, body, new int[] {16_384}, Http2TestPeer.Padding.NONE);
     next.readResponseHeaders(false);
     assertThat(readAll(next, 65_536)).isEqualTo(ByteString.of(body));
     assertThat(connection.isHealthy(false)).isTrue();
