@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
+import okio.ForwardingSource;
 import okio.Okio;
 import okio.Source;
-import okio.Timeout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -232,18 +232,19 @@ class DirectDataReadTest {
   }
 
   /** Counts what the transport reads, and what of it it reads into arrays (the direct path). */
-  private static final class CountingSource implements Source, ArrayReadable {
-    final SocketSource delegate;
+  private static final class CountingSource extends ForwardingSource implements ArrayReadable {
+    private final ArrayReadable arrays;
     final AtomicLong totalBytes = new AtomicLong();
     final AtomicLong arrayBytes = new AtomicLong();
 
     CountingSource(SocketSource delegate) {
-      this.delegate = delegate;
+      super(delegate);
+      this.arrays = delegate;
     }
 
     @Override
     public long read(Buffer sink, long byteCount) throws IOException {
-      long read = delegate.read(sink, byteCount);
+      long read = super.read(sink, byteCount);
       if (read > 0) {
         totalBytes.addAndGet(read);
       }
@@ -252,22 +253,12 @@ class DirectDataReadTest {
 
     @Override
     public int read(byte[] sink, int offset, int byteCount) throws IOException {
-      int read = delegate.read(sink, offset, byteCount);
+      int read = arrays.read(sink, offset, byteCount);
       if (read > 0) {
         totalBytes.addAndGet(read);
         arrayBytes.addAndGet(read);
       }
       return read;
-    }
-
-    @Override
-    public Timeout timeout() {
-      return delegate.timeout();
-    }
-
-    @Override
-    public void close() throws IOException {
-      delegate.close();
     }
   }
 }
