@@ -1,10 +1,8 @@
 package dev.courier.http2.internal;
 
 import static dev.courier.http2.internal.Http2TestPeer.DATA;
-import static dev.courier.http2.internal.Http2TestPeer.HEADERS;
 import static dev.courier.http2.internal.Http2TestPeer.RST_STREAM;
 import static dev.courier.http2.internal.Http2TestPeer.WINDOW_UPDATE;
-import static dev.courier.http2.internal.TestTransports.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -153,10 +151,7 @@ class DirectDataReadTest {
     }
 
     // The connection is usable: the next stream's body arrives whole through the same path.
-    ExchangeCodec next = connection.newCodec(new ExchangeOptions(10_000, 10_000));
-    next.writeRequestHeaders(get(peer.port(), "/next"));
-    next.finishRequest();
-    peer.decode(peer.expect(HEADERS));
+    ExchangeCodec next = h2.openStream(connection, new ExchangeOptions(10_000, 10_000), "/next", 3);
     byte[] body = new byte[40_000];
     new Random(9).nextBytes(body);
     peer.writeHeaders(3, false, ":status", "200");
