@@ -137,10 +137,7 @@ class Http2ConnectionTest {
 
   @Test
   void callBeyondTheStreamLimitWaitsForAStreamToEnd() throws Exception {
-    connection = h2.start(Http2Config.DEFAULT, 0, listener);
-    peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
-    awaitTrue("capacity 1", () -> connection.maxConcurrentExchanges() == 1);
-    ExchangeCodec first = h2.openStream(connection, OPTIONS, "/1", 1);
+    ExchangeCodec first = startWithItsOnlyStreamOpen();
     ExchangeCodec second = connection.newCodec(OPTIONS);
     CompletableFuture<Void> opening = openInBackground(second, get(peer.port(), "/2"));
     awaitWaitingForRoom();
@@ -155,10 +152,7 @@ class Http2ConnectionTest {
 
   @Test
   void waitForRoomEndsOnCancelAndAfterTheWriteTimeout() throws Exception {
-    connection = h2.start(Http2Config.DEFAULT, 0, listener);
-    peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
-    awaitTrue("capacity 1", () -> connection.maxConcurrentExchanges() == 1);
-    ExchangeCodec first = h2.openStream(connection, OPTIONS, "/1", 1);
+    startWithItsOnlyStreamOpen();
 
     ExchangeCodec canceled = connection.newCodec(OPTIONS);
     CompletableFuture<Void> opening = openInBackground(canceled, get(peer.port(), "/2"));
@@ -180,6 +174,17 @@ class Http2ConnectionTest {
     assertThat(next.type()).isEqualTo(PING);
     assertThat(next.flags() & ACK).isEqualTo(ACK);
     assertThat(connection.openStreamCount()).isEqualTo(1);
+  }
+
+  /**
+   * Starts a connection that the peer allows one stream at a time, and opens that stream: a GET
+   * of {@code /1}, whose HEADERS the peer has read. Returns its codec.
+   */
+  private ExchangeCodec startWithItsOnlyStreamOpen() throws Exception {
+    connection = h2.start(Http2Config.DEFAULT, 0, listener);
+    peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
+    awaitTrue("capacity 1", () -> connection.maxConcurrentExchanges() == 1);
+    return h2.openStream(connection, OPTIONS, "/1", 1);
   }
 
   /** Writes {@code request}'s headers with {@code codec} and flushes, on a thread of its own. */
