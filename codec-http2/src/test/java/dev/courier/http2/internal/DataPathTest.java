@@ -50,20 +50,9 @@ class DataPathTest {
     int[] frameSizes = {1, 2047, 2049, 16_384, 8_201, 3, 0, 4_096, 16_383};
     ExchangeCodec codec = startAndOpenStream(new ExchangeOptions(10_000, 10_000));
     peer.writeHeaders(1, false, ":status", "200", "content-length", Integer.toString(body.length));
-    int offset = 0;
-    for (int i = 0; offset < body.length; i++) {
-      int size = Math.min(frameSizes[i % frameSizes.length], body.length - offset);
-      boolean last = offset + size == body.length;
-      ByteString payload = ByteString.of(body, offset, size);
-      if (i % 5 == 4 && size <= FrameReader.DEFAULT_MAX_FRAME_SIZE - 8) {
-        // Padded: a pad length, the data, then padding that must never reach the body.
-        Buffer padded = new Buffer().writeByte(7).write(payload).write(new byte[7]);
-        peer.writeFrame(DATA, 0x8 | (last ? 0x1 : 0), 1, padded.readByteString());
-      } else {
-        peer.writeFrame(DATA, last ? 0x1 : 0, 1, payload);
-      }
-      offset += size;
-    }
+    // Every fifth frame padded with 7 bytes, where the padding still fits in the frame.
+    peer.writeBodyInFrames(1, body, frameSizes,
+        (i, size) -> i % 5 == 4 && size <= FrameReader.DEFAULT_MAX_FRAME_SIZE - 8 ? 7 : -1);
 
     codec.readResponseHeaders(false);
     Buffer received = new Buffer();

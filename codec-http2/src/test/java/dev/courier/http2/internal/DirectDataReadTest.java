@@ -1,10 +1,8 @@
 package dev.courier.http2.internal;
 
 import static dev.courier.http2.internal.Http2TestPeer.DATA;
-import static dev.courier.http2.internal.Http2TestPeer.HEADERS;
 import static dev.courier.http2.internal.Http2TestPeer.RST_STREAM;
 import static dev.courier.http2.internal.Http2TestPeer.WINDOW_UPDATE;
-import static dev.courier.http2.internal.TestTransports.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -30,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
+import okio.ForwardingSource;
 import okio.Okio;
 import okio.Source;
-import okio.Timeout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,21 +58,9 @@ class DirectDataReadTest {
     int[] frameSizes = {16_384, 0, 1, 2_047, 2_048, 8_192, 8_201, 3, 16_383, 4_096, 12_000};
     ExchangeCodec codec = startAndOpenStream(new ExchangeOptions(10_000, 10_000));
     peer.writeHeaders(1, false, ":status", "200", "content-length", Integer.toString(body.length));
-    int offset = 0;
-    for (int i = 0; offset < body.length; i++) {
-      int size = Math.min(frameSizes[i % frameSizes.length], body.length - offset);
-      boolean last = offset + size == body.length;
-      ByteString payload = ByteString.of(body, offset, size);
-      if (i % 4 == 3 && size <= FrameReader.DEFAULT_MAX_FRAME_SIZE - 256) {
-        // Padded: a pad length, the data, then padding that must never reach the body.
-        int padding = 1 + i % 255;
-        Buffer padded = new Buffer().writeByte(padding).write(payload).write(new byte[padding]);
-        peer.writeFrame(DATA, 0x8 | (last ? 0x1 : 0), 1, padded.readByteString());
-      } else {
-        peer.writeFrame(DATA, last ? 0x1 : 0, 1, payload);
-      }
-      offset += size;
-    }
+    // Every fourth frame padded with 1 to 255 bytes, where the padding still fits in the frame.
+    peer.writeBodyInFrames(1, body, frameSizes,
+        (i, size) -> i % 4 == 3 && size <= FrameReader.DEFAULT_MAX_FRAME_SIZE - 256 ? 1 + i % 255 : -1);
 
     codec.readResponseHeaders(false);
     assertThat(readAll(codec, 7_001)).isEqualTo(ByteString.of(body));
@@ -165,17 +151,11 @@ class DirectDataReadTest {
     }
 
     // The connection is usable: the next stream's body arrives whole through the same path.
-    ExchangeCodec next = connection.newCodec(new ExchangeOptions(10_000, 10_000));
-    next.writeRequestHeaders(get(peer.port(), "/next"));
-    next.finishRequest();
-    peer.decode(peer.expect(HEADERS));
+    ExchangeCodec next = h2.openStream(connection, new ExchangeOptions(10_000, 10_000), "/next", 3);
     byte[] body = new byte[40_000];
     new Random(9).nextBytes(body);
     peer.writeHeaders(3, false, ":status", "200");
-    for (int offset = 0; offset < body.length; offset += 16_384) {
-      int size = Math.min(16_384, body.length - offset);
-      peer.writeData(3, offset + size == body.length, ByteString.of(body, offset, size));
-    }
+    peer.writeBodyInFrames(3, body, new int[] {16_384}, Http2TestPeer.Padding.NONE);
     next.readResponseHeaders(false);
     assertThat(readAll(next, 65_536)).isEqualTo(ByteString.of(body));
     assertThat(connection.isHealthy(false)).isTrue();
@@ -247,18 +227,19 @@ class DirectDataReadTest {
   }
 
   /** Counts what the transport reads, and what of it it reads into arrays (the direct path). */
-  private static final class CountingSource implements Source, ArrayReadable {
-    final SocketSource delegate;
+  private static final class CountingSource extends ForwardingSource implements ArrayReadable {
+    private final ArrayReadable arrays;
     final AtomicLong totalBytes = new AtomicLong();
     final AtomicLong arrayBytes = new AtomicLong();
 
     CountingSource(SocketSource delegate) {
-      this.delegate = delegate;
+      super(delegate);
+      this.arrays = delegate;
     }
 
     @Override
     public long read(Buffer sink, long byteCount) throws IOException {
-      long read = delegate.read(sink, byteCount);
+      long read = super.read(sink, byteCount);
       if (read > 0) {
         totalBytes.addAndGet(read);
       }
@@ -267,22 +248,12 @@ class DirectDataReadTest {
 
     @Override
     public int read(byte[] sink, int offset, int byteCount) throws IOException {
-      int read = delegate.read(sink, offset, byteCount);
+      int read = arrays.read(sink, offset, byteCount);
       if (read > 0) {
         totalBytes.addAndGet(read);
         arrayBytes.addAndGet(read);
       }
       return read;
-    }
-
-    @Override
-    public Timeout timeout() {
-      return delegate.timeout();
-    }
-
-    @Override
-    public void close() throws IOException {
-      delegate.close();
     }
   }
 }

@@ -137,13 +137,7 @@ class Http2ConnectionTest {
 
   @Test
   void callBeyondTheStreamLimitWaitsForAStreamToEnd() throws Exception {
-    connection = h2.start(Http2Config.DEFAULT, 0, listener);
-    peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
-    awaitTrue("capacity 1", () -> connection.maxConcurrentExchanges() == 1);
-    ExchangeCodec first = connection.newCodec(OPTIONS);
-    first.writeRequestHeaders(get(peer.port(), "/1"));
-    first.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec first = startWithItsOnlyStreamOpen();
     ExchangeCodec second = connection.newCodec(OPTIONS);
     CompletableFuture<Void> opening = openInBackground(second, get(peer.port(), "/2"));
     awaitWaitingForRoom();
@@ -158,13 +152,7 @@ class Http2ConnectionTest {
 
   @Test
   void waitForRoomEndsOnCancelAndAfterTheWriteTimeout() throws Exception {
-    connection = h2.start(Http2Config.DEFAULT, 0, listener);
-    peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
-    awaitTrue("capacity 1", () -> connection.maxConcurrentExchanges() == 1);
-    ExchangeCodec first = connection.newCodec(OPTIONS);
-    first.writeRequestHeaders(get(peer.port(), "/1"));
-    first.finishRequest();
-    peer.expectHeaders(1);
+    startWithItsOnlyStreamOpen();
 
     ExchangeCodec canceled = connection.newCodec(OPTIONS);
     CompletableFuture<Void> opening = openInBackground(canceled, get(peer.port(), "/2"));
@@ -186,6 +174,17 @@ class Http2ConnectionTest {
     assertThat(next.type()).isEqualTo(PING);
     assertThat(next.flags() & ACK).isEqualTo(ACK);
     assertThat(connection.openStreamCount()).isEqualTo(1);
+  }
+
+  /**
+   * Starts a connection that the peer allows one stream at a time, and opens that stream: a GET
+   * of {@code /1}, whose HEADERS the peer has read. Returns its codec.
+   */
+  private ExchangeCodec startWithItsOnlyStreamOpen() throws Exception {
+    connection = h2.start(Http2Config.DEFAULT, 0, listener);
+    peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
+    awaitTrue("capacity 1", () -> connection.maxConcurrentExchanges() == 1);
+    return h2.openStream(connection, OPTIONS, "/1", 1);
   }
 
   /** Writes {@code request}'s headers with {@code codec} and flushes, on a thread of its own. */
@@ -268,11 +267,7 @@ class Http2ConnectionTest {
   @Test
   void readTimeoutSendsPingAndUnansweredPingMakesConnectionUnhealthy() throws Exception {
     connection = h2.start(fakeClockConfig, 0, listener);
-    peer.handshake();
-    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(100, 5_000));
-    codec.writeRequestHeaders(get(peer.port(), "/slow"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(100, 5_000), "/slow");
 
     assertThatThrownBy(() -> codec.readResponseHeaders(false))
         .isInstanceOf(SocketTimeoutException.class)
@@ -334,11 +329,7 @@ class Http2ConnectionTest {
   @Test
   void closeSendsGoAwayAndFailsOpenStreams() throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, OPTIONS);
     // The HEADERS may have gone out with a flush by the reader thread (after its SETTINGS ACK),
     // which holds the writer a moment longer; close() sends GOAWAY only if the writer is free.
     awaitTrue("the writer free", () -> !connection.writer.lock().isLocked());
@@ -359,11 +350,7 @@ class Http2ConnectionTest {
   @Test
   void noNewExchangesLetsStreamsInFlightComplete() throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, OPTIONS);
 
     connection.noNewExchanges();
     assertThat(connection.maxConcurrentExchanges()).isZero();
@@ -376,11 +363,7 @@ class Http2ConnectionTest {
   @Test
   void peerClosingTheSocketFailsStreamsAndReportsCapacity() throws Exception {
     connection = h2.start(Http2Config.DEFAULT, 0, listener);
-    peer.handshake();
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, OPTIONS);
 
     peer.close();
 

@@ -276,10 +276,7 @@ class Http2ExchangeCodecTest {
 
   @Test
   void informationalHeadsComeBeforeTheFinalOne() throws Exception {
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.openStream(connection, OPTIONS, "/", 1);
     peer.writeHeaders(1, false, ":status", "103", "link", "</style.css>; rel=preload");
     peer.writeHeaders(1, true, ":status", "200");
 
@@ -291,9 +288,7 @@ class Http2ExchangeCodecTest {
 
   @Test
   void expectContinueReportsNullFor100ThenSendsTheBody() throws Exception {
-    Request request = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/")
-        .header("Expect", "100-continue")
-        .post(RequestBody.create("body", null)).build();
+    Request request = expectContinuePost();
     ExchangeCodec codec = connection.newCodec(OPTIONS);
     codec.writeRequestHeaders(request);
     codec.flushRequest();
@@ -312,13 +307,8 @@ class Http2ExchangeCodecTest {
 
   @Test
   void expectContinueAnsweredWithFinalStatusResetsTheUnsentRequest() throws Exception {
-    Request request = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/")
-        .header("Expect", "100-continue")
-        .post(RequestBody.create("body", null)).build();
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(request);
-    codec.flushRequest();
-    peer.expectHeaders(1);
+    Request request = expectContinuePost();
+    ExchangeCodec codec = h2.openStreamWithBody(connection, OPTIONS, request, 1);
     peer.writeHeaders(1, true, ":status", "417");
 
     Response.Builder head = codec.readResponseHeaders(true);
@@ -331,10 +321,7 @@ class Http2ExchangeCodecTest {
 
   @Test
   void trailersFollowTheBody() throws Exception {
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.openStream(connection, OPTIONS, "/", 1);
     peer.writeHeaders(1, false, ":status", "200");
     codec.readResponseHeaders(false);
     assertThatThrownBy(codec::trailers).isInstanceOf(IllegalStateException.class);
@@ -349,10 +336,7 @@ class Http2ExchangeCodecTest {
 
   @Test
   void trailersWithoutEndStreamAreMalformed() throws Exception {
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.openStream(connection, OPTIONS, "/", 1);
     peer.writeHeaders(1, false, ":status", "200");
     peer.writeHeaders(1, false, "x-trailer", "1");
 
@@ -425,10 +409,7 @@ class Http2ExchangeCodecTest {
 
   @Test
   void headerListOverTheLimitIsRejectedAndTheConnectionStaysUsable() throws Exception {
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.openStream(connection, OPTIONS, "/", 1);
     peer.writeHeaderBlock(1, true, peer.encode(1, ":status", "200", "x-big", "a".repeat(300 * 1024)));
 
     assertThatThrownBy(() -> codec.readResponseHeaders(false))
@@ -437,20 +418,14 @@ class Http2ExchangeCodecTest {
         .hasMessageContaining("262144 bytes");
     assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.PROTOCOL_ERROR);
 
-    ExchangeCodec next = connection.newCodec(OPTIONS);
-    next.writeRequestHeaders(get(peer.port(), "/next"));
-    next.finishRequest();
-    peer.expectHeaders(3);
+    ExchangeCodec next = h2.openStream(connection, OPTIONS, "/next", 3);
     peer.writeHeaders(3, true, ":status", "200");
     assertThat(next.readResponseHeaders(false).code()).isEqualTo(200);
   }
 
   @Test
   void refusedStreamIsRetryableConnectionShutdown() throws Exception {
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.openStream(connection, OPTIONS, "/", 1);
     peer.writeRstStream(1, ErrorCodes.REFUSED_STREAM);
 
     assertThatThrownBy(() -> codec.readResponseHeaders(false))
@@ -462,10 +437,7 @@ class Http2ExchangeCodecTest {
 
   @Test
   void otherResetsAreStreamResetExceptionsWithTheirCode() throws Exception {
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.openStream(connection, OPTIONS, "/", 1);
     peer.writeHeaders(1, false, ":status", "200");
     peer.writeRstStream(1, ErrorCodes.INTERNAL_ERROR);
 
@@ -482,10 +454,7 @@ class Http2ExchangeCodecTest {
   void resetWithNoErrorAfterFullResponseDropsTheRestOfTheUpload() throws Exception {
     Request request = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/")
         .post(RequestBody.create("x", null)).build();
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(request);
-    codec.flushRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.openStreamWithBody(connection, OPTIONS, request, 1);
     peer.writeHeaders(1, false, ":status", "413");
     peer.writeData(1, true, "too large");
     peer.writeRstStream(1, ErrorCodes.NO_ERROR);
@@ -499,10 +468,7 @@ class Http2ExchangeCodecTest {
 
   @Test
   void cancelResetsTheStreamAndWakesABlockedReader() throws Exception {
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.openStream(connection, OPTIONS, "/", 1);
     CompletableFuture<Response.Builder> blocked = CompletableFuture.supplyAsync(() -> {
       try {
         return codec.readResponseHeaders(false);
@@ -537,10 +503,7 @@ class Http2ExchangeCodecTest {
 
   @Test
   void closingTheBodyEarlyResetsTheStreamAndReturnsItsWindow() throws Exception {
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
-    codec.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.openStream(connection, OPTIONS, "/", 1);
     peer.writeHeaders(1, false, ":status", "200");
     peer.writeData(1, false, "partial");
 
@@ -556,10 +519,7 @@ class Http2ExchangeCodecTest {
     assertThat(connection.bufferedBytes()).isZero();
     assertThatThrownBy(() -> body.read(new Buffer(), 1)).isInstanceOf(IOException.class);
 
-    ExchangeCodec next = connection.newCodec(OPTIONS);
-    next.writeRequestHeaders(get(peer.port(), "/next"));
-    next.finishRequest();
-    peer.expectHeaders(3);
+    ExchangeCodec next = h2.openStream(connection, OPTIONS, "/next", 3);
     peer.writeHeaders(3, true, ":status", "200");
     assertThat(next.readResponseHeaders(false).code()).isEqualTo(200);
   }
@@ -602,6 +562,13 @@ class Http2ExchangeCodecTest {
     peer.writeData(1, true, "");
     assertThat(responseBody.exhausted()).isTrue();
     assertThat(connection.openStreamCount()).isZero();
+  }
+
+  /** Returns a POST of a 4-byte body to {@code /} that waits for 100 Continue. */
+  private Request expectContinuePost() {
+    return new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/")
+        .header("Expect", "100-continue")
+        .post(RequestBody.create("body", null)).build();
   }
 
   private static List<String> names(Http2Headers headers) {

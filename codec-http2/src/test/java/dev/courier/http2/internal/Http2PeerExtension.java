@@ -1,8 +1,8 @@
 package dev.courier.http2.internal;
 
-import static dev.courier.http2.internal.Http2TestPeer.HEADERS;
 import static dev.courier.http2.internal.TestTransports.get;
 
+import dev.courier.Request;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
@@ -74,16 +74,48 @@ final class Http2PeerExtension implements AfterEachCallback {
 
   /**
    * Has the peer complete the handshake of {@code connection}, a connection to it that the test
-   * started, then opens a stream with {@code options}: a GET of {@code /} without a body, whose
-   * HEADERS the peer reads and decodes. Returns the stream's codec, ready to read the response.
+   * started, then opens its first stream with {@code options}: a GET of {@code /} without a body,
+   * whose HEADERS the peer reads on stream 1 and decodes. Returns the stream's codec, ready to read
+   * the response.
    */
   ExchangeCodec handshakeAndOpenStream(Http2Connection connection, ExchangeOptions options)
       throws IOException {
+    return handshakeAndOpenStream(connection, options, "/");
+  }
+
+  /** Like {@link #handshakeAndOpenStream(Http2Connection, ExchangeOptions)}, a GET of {@code path}. */
+  ExchangeCodec handshakeAndOpenStream(Http2Connection connection, ExchangeOptions options,
+      String path) throws IOException {
     peer.handshake();
+    return openStream(connection, options, path, 1);
+  }
+
+  /**
+   * Opens a stream on {@code connection}, whose handshake is done, with {@code options}: a GET of
+   * {@code path} without a body, whose HEADERS the peer reads on {@code streamId} and decodes.
+   * Returns the stream's codec, ready to read the response.
+   */
+  ExchangeCodec openStream(Http2Connection connection, ExchangeOptions options, String path,
+      int streamId) throws IOException {
     ExchangeCodec codec = connection.newCodec(options);
-    codec.writeRequestHeaders(get(peer.port(), "/"));
+    codec.writeRequestHeaders(get(peer.port(), path));
     codec.finishRequest();
-    peer.decode(peer.expect(HEADERS));
+    peer.expectHeaders(streamId);
+    return codec;
+  }
+
+  /**
+   * Opens a stream on {@code connection}, whose handshake is done, with {@code options} for
+   * {@code request}, which has a body: writes and flushes its HEADERS and leaves the body to the
+   * test; the peer reads the HEADERS on {@code streamId} and decodes them. Returns the stream's
+   * codec.
+   */
+  ExchangeCodec openStreamWithBody(Http2Connection connection, ExchangeOptions options,
+      Request request, int streamId) throws IOException {
+    ExchangeCodec codec = connection.newCodec(options);
+    codec.writeRequestHeaders(request);
+    codec.flushRequest();
+    peer.expectHeaders(streamId);
     return codec;
   }
 

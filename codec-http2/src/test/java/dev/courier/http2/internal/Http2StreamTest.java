@@ -27,6 +27,7 @@ import okio.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 @ExtendWith(ThreadLeakExtension.class)
@@ -34,6 +35,10 @@ class Http2StreamTest {
   private static final int STREAM_WINDOW = 256 * 1024;
   private static final Http2Config SMALL_WINDOWS = new Http2Config(STREAM_WINDOW, 1024 * 1024,
       256 * 1024, TimeUnit.SECONDS.toNanos(1), System::nanoTime);
+
+  @RegisterExtension
+  final Http2PeerExtension h2 = new Http2PeerExtension();
+  private final Http2TestPeer peer = h2.peer();
 
   @Test
   void slowReaderNeverBuffersMoreThanTheStreamWindow() throws Exception {
@@ -78,90 +83,58 @@ class Http2StreamTest {
 
   @Test
   void windowUpdatesFollowApplicationReadsNotReceipt() throws Exception {
-    try (Http2TestPeer peer = new Http2TestPeer()) {
-      Http2Config config = new Http2Config(65_535, 1024 * 1024, 256 * 1024,
-          TimeUnit.SECONDS.toNanos(1), System::nanoTime);
-      Http2Connection connection = TestTransports.start(peer.port(), config, 0, ProtocolConnection.Listener.NONE);
-      try {
-        peer.handshake();
-        ExchangeCodec codec = connection.newCodec(new ExchangeOptions(5_000, 5_000));
-        codec.writeRequestHeaders(get(peer.port(), "/"));
-        codec.finishRequest();
-        peer.expectHeaders(1);
-        peer.writeHeaders(1, false, ":status", "200");
-        for (int sent = 0; sent < 65_535; sent += 16_384) {
-          peer.writeData(1, false, ByteString.of(new byte[Math.min(16_384, 65_535 - sent)]));
-        }
-        codec.readResponseHeaders(false);
-        Source body = codec.openResponseBodySource(null);
-
-        // The reader handles frames in order: a WINDOW_UPDATE sent on receipt would precede the pong.
-        assertNextFrameIsPong(peer, 1);
-        assertThat(connection.bufferedBytes()).isEqualTo(65_535);
-
-        Buffer sink = new Buffer();
-        readFully(body, sink, 32_766);
-        assertNextFrameIsPong(peer, 2);
-
-        readFully(body, sink, 1);
-        Http2TestPeer.Frame update = peer.readFrame();
-        assertThat(update.type()).isEqualTo(WINDOW_UPDATE);
-        assertThat(update.streamId()).isEqualTo(1);
-        assertThat(update.intAt(0)).isEqualTo(32_767);
-        assertThat(connection.bufferedBytes()).isEqualTo(65_535 - 32_767);
-      } finally {
-        connection.close();
-      }
+    Http2Config config = new Http2Config(65_535, 1024 * 1024, 256 * 1024,
+        TimeUnit.SECONDS.toNanos(1), System::nanoTime);
+    Http2Connection connection = h2.start(config, 0, ProtocolConnection.Listener.NONE);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(5_000, 5_000));
+    peer.writeHeaders(1, false, ":status", "200");
+    for (int sent = 0; sent < 65_535; sent += 16_384) {
+      peer.writeData(1, false, ByteString.of(new byte[Math.min(16_384, 65_535 - sent)]));
     }
+    codec.readResponseHeaders(false);
+    Source body = codec.openResponseBodySource(null);
+
+    // The reader handles frames in order: a WINDOW_UPDATE sent on receipt would precede the pong.
+    assertNextFrameIsPong(1);
+    assertThat(connection.bufferedBytes()).isEqualTo(65_535);
+
+    Buffer sink = new Buffer();
+    readFully(body, sink, 32_766);
+    assertNextFrameIsPong(2);
+
+    readFully(body, sink, 1);
+    Http2TestPeer.Frame update = peer.readFrame();
+    assertThat(update.type()).isEqualTo(WINDOW_UPDATE);
+    assertThat(update.streamId()).isEqualTo(1);
+    assertThat(update.intAt(0)).isEqualTo(32_767);
+    assertThat(connection.bufferedBytes()).isEqualTo(65_535 - 32_767);
   }
 
   @Test
   void bodyReadTimeoutCancelsTheStream() throws Exception {
-    try (Http2TestPeer peer = new Http2TestPeer()) {
-      Http2Connection connection = TestTransports.start(peer.port());
-      try {
-        peer.handshake();
-        ExchangeCodec codec = connection.newCodec(new ExchangeOptions(100, 5_000));
-        codec.writeRequestHeaders(get(peer.port(), "/"));
-        codec.finishRequest();
-        peer.expectHeaders(1);
-        peer.writeHeaders(1, false, ":status", "200");
-        codec.readResponseHeaders(false);
-        Source body = codec.openResponseBodySource(null);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(h2.start(), new ExchangeOptions(100, 5_000));
+    peer.writeHeaders(1, false, ":status", "200");
+    codec.readResponseHeaders(false);
+    Source body = codec.openResponseBodySource(null);
 
-        assertThatThrownBy(() -> body.read(new Buffer(), 1))
-            .isInstanceOf(SocketTimeoutException.class)
-            .hasMessage("timeout reading the response body from 127.0.0.1:" + peer.port() + " (h2c, stream 1)");
-        assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.CANCEL);
-      } finally {
-        connection.close();
-      }
-    }
+    assertThatThrownBy(() -> body.read(new Buffer(), 1))
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("timeout reading the response body from 127.0.0.1:" + peer.port() + " (h2c, stream 1)");
+    assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.CANCEL);
   }
 
   @Test
   void sourceTimeoutCanBeChangedPerRead() throws Exception {
-    try (Http2TestPeer peer = new Http2TestPeer()) {
-      Http2Connection connection = TestTransports.start(peer.port());
-      try {
-        peer.handshake();
-        ExchangeCodec codec = connection.newCodec(new ExchangeOptions(0, 0));
-        codec.writeRequestHeaders(get(peer.port(), "/"));
-        codec.finishRequest();
-        peer.expectHeaders(1);
-        peer.writeHeaders(1, false, ":status", "200");
-        codec.readResponseHeaders(false);
-        Source body = codec.openResponseBodySource(null);
-        body.timeout().timeout(50, TimeUnit.MILLISECONDS);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(h2.start(), new ExchangeOptions(0, 0));
+    peer.writeHeaders(1, false, ":status", "200");
+    codec.readResponseHeaders(false);
+    Source body = codec.openResponseBodySource(null);
+    body.timeout().timeout(50, TimeUnit.MILLISECONDS);
 
-        assertThatThrownBy(() -> body.read(new Buffer(), 1)).isInstanceOf(SocketTimeoutException.class);
-      } finally {
-        connection.close();
-      }
-    }
+    assertThatThrownBy(() -> body.read(new Buffer(), 1)).isInstanceOf(SocketTimeoutException.class);
   }
 
-  private static void assertNextFrameIsPong(Http2TestPeer peer, long payload) throws IOException {
+  private void assertNextFrameIsPong(long payload) throws IOException {
     peer.writePing(false, payload);
     Http2TestPeer.Frame frame = peer.readFrame();
     assertThat(frame.type()).as("frame type").isEqualTo(PING);

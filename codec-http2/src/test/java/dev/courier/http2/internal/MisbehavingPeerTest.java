@@ -109,10 +109,7 @@ class MisbehavingPeerTest {
         .hasMessage("stream was reset by " + peerName + ", stream 1): INTERNAL_ERROR (0x2)");
     // A reset is the peer's right, not a protocol error: the connection stays usable.
     assertThat(connection.isHealthy(false)).isTrue();
-    ExchangeCodec next = connection.newCodec(OPTIONS);
-    next.writeRequestHeaders(get(peer.port(), "/next"));
-    next.finishRequest();
-    peer.decode(peer.expect(HEADERS));
+    ExchangeCodec next = h2.openStream(connection, OPTIONS, "/next", 3);
     peer.writeHeaders(3, true, ":status", "204");
     assertThat(next.readResponseHeaders(false).code()).isEqualTo(204);
   }

@@ -282,11 +282,7 @@ class QueuedHeadersTest {
   @Test
   void callLeavesItsHeadersToACallerAboutToTakeItsHeadWhoSendsThem() throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec waiting = connection.newCodec(OPTIONS);
-    waiting.writeRequestHeaders(get(peer.port(), "/waiting"));
-    waiting.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec waiting = h2.handshakeAndOpenStream(connection, OPTIONS, "/waiting");
     CompletableFuture<Integer> head = CompletableFuture.supplyAsync(() -> {
       try {
         return waiting.readResponseHeaders(false).code();
@@ -324,11 +320,7 @@ class QueuedHeadersTest {
   @Test
   void callWritesItsOwnHeadersWhenNoWokenCallerIsLeft() throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec first = connection.newCodec(OPTIONS);
-    first.writeRequestHeaders(get(peer.port(), "/first"));
-    first.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec first = h2.handshakeAndOpenStream(connection, OPTIONS, "/first");
     peer.writeHeaders(1, true, ":status", "204");
     // This thread takes its head at once, so there is no one to leave the next HEADERS to.
     assertThat(first.readResponseHeaders(false).code()).isEqualTo(204);
@@ -358,11 +350,7 @@ class QueuedHeadersTest {
   void frameOnAStreamWhoseHeadersStillWaitIsAProtocolError(String reason, ReaderLoopTest.Violation violation)
       throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec sent = connection.newCodec(OPTIONS);
-    sent.writeRequestHeaders(get(peer.port(), "/sent"));
-    sent.finishRequest();
-    peer.expectHeaders(1);
+    ExchangeCodec sent = h2.handshakeAndOpenStream(connection, OPTIONS, "/sent");
     ExchangeCodec queued = connection.newCodec(OPTIONS);
     try (WriterHolder holder = new WriterHolder(connection)) {
       queued.writeRequestHeaders(get(peer.port(), "/queued"));

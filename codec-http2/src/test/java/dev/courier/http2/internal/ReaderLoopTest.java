@@ -13,6 +13,8 @@ import static dev.courier.http2.internal.TestTransports.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.Request;
+import dev.courier.RequestBody;
 import dev.courier.http2.Http2ConnectionException;
 import dev.courier.spi.ExchangeCodec;
 import dev.courier.spi.ExchangeOptions;
@@ -102,9 +104,7 @@ class ReaderLoopTest {
   void connectionErrorSendsGoAwayAndFailsEveryStream(String reason, long errorCode, Violation violation)
       throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec codec = openStream();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, OPTIONS);
 
     violation.writeTo(peer);
 
@@ -160,9 +160,7 @@ class ReaderLoopTest {
     connection = h2.start(
         new Http2Config(65_535, 1024 * 1024, 256 * 1024, TimeUnit.SECONDS.toNanos(1), System::nanoTime),
         0, dev.courier.spi.ProtocolConnection.Listener.NONE);
-    peer.handshake();
-    ExchangeCodec codec = openStream();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, OPTIONS);
     peer.writeHeaders(1, false, ":status", "200");
     for (int sent = 0; sent < 65_536; sent += 16_384) {
       peer.writeData(1, false, ByteString.of(new byte[Math.min(16_384, 65_536 - sent)]));
@@ -183,9 +181,7 @@ class ReaderLoopTest {
   @Test
   void dataBeforeResponseHeadersResetsTheStream() throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec codec = openStream();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, OPTIONS);
     peer.writeData(1, false, "early");
 
     assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.PROTOCOL_ERROR);
@@ -196,9 +192,7 @@ class ReaderLoopTest {
   @Test
   void zeroWindowUpdateOnAStreamResetsIt() throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec codec = openStream();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, OPTIONS);
     peer.writeWindowUpdate(1, 0);
 
     assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.PROTOCOL_ERROR);
@@ -235,11 +229,9 @@ class ReaderLoopTest {
   void headersAfterEndStreamWhileTheRequestIsStillSentIsAConnectionError() throws Exception {
     connection = h2.start();
     peer.handshake();
-    ExchangeCodec codec = connection.newCodec(OPTIONS);
-    codec.writeRequestHeaders(new dev.courier.Request.Builder().url("http://127.0.0.1:" + peer.port() + "/")
-        .post(dev.courier.RequestBody.create("x", null)).build());
-    codec.flushRequest();
-    peer.expectHeaders(1);
+    Request post = new Request.Builder().url("http://127.0.0.1:" + peer.port() + "/")
+        .post(RequestBody.create("x", null)).build();
+    ExchangeCodec codec = h2.openStreamWithBody(connection, OPTIONS, post, 1);
     peer.writeHeaders(1, true, ":status", "200");
     assertThat(codec.readResponseHeaders(false).code()).isEqualTo(200);
 
@@ -254,17 +246,14 @@ class ReaderLoopTest {
   @Test
   void framesOnAStreamWeResetAreIgnored() throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec canceled = openStream();
-    peer.expectHeaders(1);
+    ExchangeCodec canceled = h2.handshakeAndOpenStream(connection, OPTIONS);
     canceled.cancel();
     assertThat((long) peer.expect(RST_STREAM).intAt(0)).isEqualTo(ErrorCodes.CANCEL);
 
     // Sent before the peer saw the reset.
     peer.writeHeaders(1, false, ":status", "200");
     peer.writeData(1, true, "late");
-    ExchangeCodec next = openStream();
-    peer.expectHeaders(3);
+    ExchangeCodec next = h2.openStream(connection, OPTIONS, "/", 3);
     peer.writeHeaders(3, true, ":status", "204");
 
     assertThat(next.readResponseHeaders(false).code()).isEqualTo(204);
@@ -274,9 +263,7 @@ class ReaderLoopTest {
   @Test
   void unknownFramesPriorityAndPaddingAreHandled() throws Exception {
     connection = h2.start();
-    peer.handshake();
-    ExchangeCodec codec = openStream();
-    peer.expectHeaders(1);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, OPTIONS);
     peer.writeFrame(0xfa, 0xff, 1, ByteString.encodeUtf8("unknown extension frame"));
     peer.writeFrame(PRIORITY, 0, 1, ByteString.of(new byte[5]));
     // HEADERS with PADDED and PRIORITY flags: pad length 2, 5 priority bytes, block, 2 pad bytes.
@@ -291,6 +278,7 @@ class ReaderLoopTest {
     assertThat(connection.isHealthy(false)).isTrue();
   }
 
+  /** Opens a stream for a GET of {@code /}, leaving its HEADERS for the test to read. */
   private ExchangeCodec openStream() throws IOException {
     ExchangeCodec codec = connection.newCodec(OPTIONS);
     codec.writeRequestHeaders(get(peer.port(), "/"));

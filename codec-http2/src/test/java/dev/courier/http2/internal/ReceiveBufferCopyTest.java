@@ -7,9 +7,9 @@ import java.io.IOException;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
+import okio.ForwardingSource;
 import okio.Okio;
 import okio.Source;
-import okio.Timeout;
 import org.junit.jupiter.api.Test;
 
 /** Copying a DATA payload out of the reader's buffer into a stream's chunks. */
@@ -63,28 +63,17 @@ class ReceiveBufferCopyTest {
   }
 
   /** Counts the reads that reach the source under a buffer. */
-  private static final class CountingSource implements Source {
-    private final Source delegate;
+  private static final class CountingSource extends ForwardingSource {
     int reads;
 
     CountingSource(Source delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public long read(Buffer sink, long byteCount) throws IOException {
       reads++;
-      return delegate.read(sink, byteCount);
-    }
-
-    @Override
-    public Timeout timeout() {
-      return delegate.timeout();
-    }
-
-    @Override
-    public void close() throws IOException {
-      delegate.close();
+      return super.read(sink, byteCount);
     }
   }
 }

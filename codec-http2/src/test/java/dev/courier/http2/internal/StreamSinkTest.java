@@ -148,16 +148,7 @@ class StreamSinkTest {
   @Test
   void initialWindowSizeChangesAdjustOpenStreams() throws Exception {
     peer.handshake(Settings.INITIAL_WINDOW_SIZE, 0);
-    Request request = post();
-    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(5_000, 5_000));
-    codec.writeRequestHeaders(request);
-    Sink body = codec.createRequestBody(request, -1);
-    CompletableFuture<Void> writer = runAsync(() -> {
-      body.write(new Buffer().write(new byte[1_000]), 1_000);
-      body.flush();
-      return null;
-    });
-    peer.expectHeaders(1);
+    CompletableFuture<Void> writer = writeInBackground(1_000, false);
 
     // Opening the window lets 600 bytes through.
     peer.writeSettings(Settings.INITIAL_WINDOW_SIZE, 600);
@@ -176,16 +167,7 @@ class StreamSinkTest {
   @Test
   void connectionWindowLimitsEveryStream() throws Exception {
     peer.handshake(Settings.INITIAL_WINDOW_SIZE, 1_000_000);
-    Request request = post();
-    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(5_000, 5_000));
-    codec.writeRequestHeaders(request);
-    Sink body = codec.createRequestBody(request, -1);
-    CompletableFuture<Void> writer = runAsync(() -> {
-      body.write(new Buffer().write(new byte[70_000]), 70_000);
-      body.flush();
-      return null;
-    });
-    peer.expectHeaders(1);
+    CompletableFuture<Void> writer = writeInBackground(70_000, false);
 
     long received = 0;
     while (received < 65_535) {
@@ -224,17 +206,7 @@ class StreamSinkTest {
   @Test
   void largeFramesStillWaitForTheStreamWindow() throws Exception {
     peer.handshake(Settings.INITIAL_WINDOW_SIZE, 20_000, Settings.MAX_FRAME_SIZE, 1_000_000);
-    Request request = post();
-    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(5_000, 5_000));
-    codec.writeRequestHeaders(request);
-    Sink body = codec.createRequestBody(request, 100_000);
-    CompletableFuture<Void> writer = runAsync(() -> {
-      body.write(new Buffer().write(new byte[100_000]), 100_000);
-      body.close();
-      codec.finishRequest();
-      return null;
-    });
-    peer.expectHeaders(1);
+    CompletableFuture<Void> writer = writeInBackground(100_000, true);
 
     Http2TestPeer.Frame first = peer.expect(DATA);
     assertThat(first.payload().size()).isEqualTo(20_000);
@@ -253,17 +225,7 @@ class StreamSinkTest {
    * peer got, up to the one with END_STREAM.
    */
   private List<Http2TestPeer.Frame> upload(int size) throws Exception {
-    Request request = post();
-    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(5_000, 5_000));
-    codec.writeRequestHeaders(request);
-    Sink body = codec.createRequestBody(request, size);
-    CompletableFuture<Void> writer = runAsync(() -> {
-      body.write(new Buffer().write(new byte[size]), size);
-      body.close();
-      codec.finishRequest();
-      return null;
-    });
-    peer.expectHeaders(1);
+    CompletableFuture<Void> writer = writeInBackground(size, true);
     List<Http2TestPeer.Frame> frames = new ArrayList<>();
     Http2TestPeer.Frame frame;
     do {
@@ -272,6 +234,31 @@ class StreamSinkTest {
     } while (!frame.has(END_STREAM));
     writer.get(10, TimeUnit.SECONDS);
     return frames;
+  }
+
+  /**
+   * Opens a stream for a POST and has the executor write {@code size} zero bytes of its body in
+   * one call, then flush the body, whose length is unknown, or with {@code finish}, close the
+   * body of {@code size} bytes and finish the request. Returns the writer's future once the peer
+   * has read the HEADERS on stream 1.
+   */
+  private CompletableFuture<Void> writeInBackground(int size, boolean finish) throws IOException {
+    Request request = post();
+    ExchangeCodec codec = connection.newCodec(new ExchangeOptions(5_000, 5_000));
+    codec.writeRequestHeaders(request);
+    Sink body = codec.createRequestBody(request, finish ? size : -1);
+    CompletableFuture<Void> writer = runAsync(() -> {
+      body.write(new Buffer().write(new byte[size]), size);
+      if (finish) {
+        body.close();
+        codec.finishRequest();
+      } else {
+        body.flush();
+      }
+      return null;
+    });
+    peer.expectHeaders(1);
+    return writer;
   }
 
   private Request post() {
