@@ -1,9 +1,7 @@
 package dev.courier.http2.internal;
 
-import static dev.courier.http2.internal.Http2TestPeer.HEADERS;
 import static dev.courier.http2.internal.Http2TestPeer.RST_STREAM;
 import static dev.courier.http2.internal.Http2TestPeer.WINDOW_UPDATE;
-import static dev.courier.http2.internal.TestTransports.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,10 +52,7 @@ class ControlFramesWithoutWaitingTest {
     assertThat(reset.streamId()).isEqualTo(1);
     assertThat((long) reset.intAt(0)).isEqualTo(ErrorCodes.CANCEL);
     // The holder wrote the reset and the connection carries on.
-    ExchangeCodec next = connection.newCodec(new ExchangeOptions(5_000, 5_000));
-    next.writeRequestHeaders(get(peer.port(), "/next"));
-    next.finishRequest();
-    peer.decode(peer.expect(HEADERS));
+    ExchangeCodec next = h2.openStream(connection, new ExchangeOptions(5_000, 5_000), "/next", 3);
     peer.writeHeaders(3, true, ":status", "204");
     assertThat(next.readResponseHeaders(false).code()).isEqualTo(204);
     assertThat(connection.isHealthy(true)).isTrue();
@@ -67,10 +62,7 @@ class ControlFramesWithoutWaitingTest {
   void aWriterStillHeldASecondAfterAResetClosesTheConnectionNamingTheStream() throws Exception {
     Http2Connection connection = h2.start();
     ExchangeCodec canceled = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
-    ExchangeCodec other = connection.newCodec(new ExchangeOptions(0, 0));
-    other.writeRequestHeaders(get(peer.port(), "/other"));
-    other.finishRequest();
-    peer.decode(peer.expect(HEADERS));
+    ExchangeCodec other = h2.openStream(connection, new ExchangeOptions(0, 0), "/other", 3);
 
     try (WriterHolder holder = WriterHolder.hold(connection)) {
       long start = System.nanoTime();
@@ -101,10 +93,7 @@ class ControlFramesWithoutWaitingTest {
 
     // Past the wait: the watch ended as the holder wrote the reset, so nothing closes the connection.
     long waitEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Http2Connection.WRITER_WAIT_MILLIS + 500);
-    ExchangeCodec next = connection.newCodec(new ExchangeOptions(5_000, 5_000));
-    next.writeRequestHeaders(get(peer.port(), "/next"));
-    next.finishRequest();
-    peer.decode(peer.expect(HEADERS));
+    ExchangeCodec next = h2.openStream(connection, new ExchangeOptions(5_000, 5_000), "/next", 3);
     while (System.nanoTime() < waitEnd) {
       TimeUnit.MILLISECONDS.sleep(50);
     }
