@@ -57,6 +57,11 @@ public final class Http2Connection implements ProtocolConnection {
    * write is blocked on a peer that stopped reading.
    */
   static final long WRITER_WAIT_MILLIS = 1000L;
+  /**
+   * The most PING ACKs left for a held writer; a peer that sends more PINGs while not reading is
+   * flooding the connection, which is then closed rather than left to queue without limit.
+   */
+  static final int MAX_QUEUED_PING_ACKS = 1024;
 
   final ReentrantLock lock = new ReentrantLock();
   /**
@@ -86,7 +91,7 @@ public final class Http2Connection implements ProtocolConnection {
   /** The streams whose queued HEADERS are being written; guarded by the writer lock. */
   private final List<Http2Stream> headersBatch = new ArrayList<>();
 
-  /** RST_STREAM and WINDOW_UPDATE frames left for the writer's holder; guarded by lock. */
+  /** RST_STREAM, WINDOW_UPDATE and PING ACK frames left for the writer's holder; guarded by lock. */
   private final QueuedControlFrames controlFrames = new QueuedControlFrames();
   /** The control frames being written; guarded by the writer lock. */
   private final QueuedControlFrames controlBatch = new QueuedControlFrames();
@@ -371,8 +376,8 @@ public final class Http2Connection implements ProtocolConnection {
   }
 
   /**
-   * Writes the control frames queued by {@link #sendReset} and {@link #sendWindowUpdates}, and
-   * flushes. Called by {@link WriterLock} with the writer lock held, just before it is released.
+   * Writes the control frames queued by {@link #sendReset}, {@link #sendWindowUpdates} and {@link
+   * #sendPingAck}, and flushes. Called by {@link WriterLock} with the writer lock held, just before it is released.
    * A batch holding a RST_STREAM is bounded as a courtesy write is ({@link #boundCourtesyWrite()}):
    * the holder of a writer stuck on a peer that stopped reading must let go. A failure fails the
    * connection.
@@ -408,7 +413,7 @@ public final class Http2Connection implements ProtocolConnection {
 
   /**
    * Lets the writer lock's holder write the HEADERS queued by {@link #newStream} and the control
-   * frames queued by resets and reads.
+   * frames queued by resets, reads and the reader.
    */
   private final class QueuedWrites implements WriterLock.Backlog {
     @Override
@@ -582,6 +587,30 @@ public final class Http2Connection implements ProtocolConnection {
     if (queueControlFrames(0, 0, streamId, streamIncrement, connectionIncrement)) {
       writeNowOrLeaveToHolder();
     }
+  }
+
+  /**
+   * Answers the peer's PING carrying {@code payload} without waiting for the writer: the reader
+   * thread must not stop reading behind a writer stuck on a peer that stopped reading.
+   *
+   * @throws ConnectionErrorException ENHANCE_YOUR_CALM if {@value #MAX_QUEUED_PING_ACKS} answers
+   *     are queued already: the peer sends PINGs and does not read their answers
+   */
+  void sendPingAck(long payload) throws ConnectionErrorException {
+    lock.lock();
+    try {
+      if (shutdownState.isClosed()) {
+        return;
+      }
+      if (controlFrames.pingAckCount() >= MAX_QUEUED_PING_ACKS) {
+        throw new ConnectionErrorException(ErrorCodes.ENHANCE_YOUR_CALM, "the peer sent "
+            + MAX_QUEUED_PING_ACKS + " PINGs more than could be answered");
+      }
+      controlFrames.pingAck(payload);
+    } finally {
+      lock.unlock();
+    }
+    writeNowOrLeaveToHolder();
   }
 
   /**

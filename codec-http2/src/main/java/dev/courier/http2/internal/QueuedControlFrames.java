@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * RST_STREAM and WINDOW_UPDATE frames waiting to be written: a reset or returned credit is queued
- * here and written by whichever thread holds the connection's writer as it lets go ({@link
- * WriterLock}), so the thread resetting or reading never waits for a writer another thread holds.
+ * RST_STREAM, WINDOW_UPDATE and PING ACK frames waiting to be written: a reset, returned credit or
+ * the answer to the peer's PING is queued here and written by whichever thread holds the
+ * connection's writer as it lets go ({@link WriterLock}), so the thread resetting or reading (the
+ * connection's reader included) never waits for a writer another thread holds.
  * Connection credit is summed into one WINDOW_UPDATE, written after the other frames, which keep
  * their order.
  *
@@ -16,21 +17,28 @@ import java.util.Arrays;
  */
 final class QueuedControlFrames {
   private static final int INITIAL_CAPACITY = 4;
+  private static final byte RST_STREAM = 0;
+  private static final byte WINDOW_UPDATE = 1;
+  private static final byte PING_ACK = 2;
 
-  /** Per frame: its stream id, and whether it is a RST_STREAM (else a WINDOW_UPDATE). */
+  /** Per frame: its kind and stream id. */
+  private byte[] kinds = new byte[INITIAL_CAPACITY];
   private int[] streamIds = new int[INITIAL_CAPACITY];
-  private boolean[] resets = new boolean[INITIAL_CAPACITY];
-  /** Per frame: the error code of a RST_STREAM, the increment of a WINDOW_UPDATE. */
+  /**
+   * Per frame: the error code of a RST_STREAM, the increment of a WINDOW_UPDATE, the payload of a
+   * PING ACK.
+   */
   private long[] values = new long[INITIAL_CAPACITY];
   private int size;
   private int resetCount;
+  private int pingAckCount;
   private long connectionIncrement;
   /** Whether anything is queued; read without the lock. */
   private volatile boolean queued;
 
   /** Queues RST_STREAM for {@code streamId} with {@code errorCode}. */
   void reset(int streamId, long errorCode) {
-    add(streamId, true, errorCode);
+    add(RST_STREAM, streamId, errorCode);
     resetCount++;
   }
 
@@ -43,19 +51,30 @@ final class QueuedControlFrames {
       connectionIncrement += increment;
       queued = true;
     } else {
-      add(streamId, false, increment);
+      add(WINDOW_UPDATE, streamId, increment);
     }
   }
 
-  private void add(int streamId, boolean reset, long value) {
+  /** Queues the ACK of the peer's PING carrying {@code payload}. */
+  void pingAck(long payload) {
+    add(PING_ACK, 0, payload);
+    pingAckCount++;
+  }
+
+  /** Returns the number of PING ACKs among the frames. */
+  int pingAckCount() {
+    return pingAckCount;
+  }
+
+  private void add(byte kind, int streamId, long value) {
     if (size == streamIds.length) {
       int capacity = size * 2;
+      kinds = Arrays.copyOf(kinds, capacity);
       streamIds = Arrays.copyOf(streamIds, capacity);
-      resets = Arrays.copyOf(resets, capacity);
       values = Arrays.copyOf(values, capacity);
     }
+    kinds[size] = kind;
     streamIds[size] = streamId;
-    resets[size] = reset;
     values[size] = value;
     size++;
     queued = true;
@@ -74,9 +93,10 @@ final class QueuedControlFrames {
   /** Moves every frame into {@code batch}, which must be empty, and leaves this empty. */
   void moveTo(QueuedControlFrames batch) {
     for (int i = 0; i < size; i++) {
-      batch.add(streamIds[i], resets[i], values[i]);
+      batch.add(kinds[i], streamIds[i], values[i]);
     }
     batch.resetCount = resetCount;
+    batch.pingAckCount = pingAckCount;
     batch.connectionIncrement = connectionIncrement;
     batch.queued = queued;
     clear();
@@ -86,10 +106,10 @@ final class QueuedControlFrames {
   void writeTo(FrameWriter writer) throws IOException {
     try {
       for (int i = 0; i < size; i++) {
-        if (resets[i]) {
-          writer.rstStream(streamIds[i], values[i]);
-        } else {
-          writer.windowUpdate(streamIds[i], values[i]);
+        switch (kinds[i]) {
+          case RST_STREAM -> writer.rstStream(streamIds[i], values[i]);
+          case WINDOW_UPDATE -> writer.windowUpdate(streamIds[i], values[i]);
+          default -> writer.ping(true, values[i]);
         }
       }
       if (connectionIncrement > 0) {
@@ -104,6 +124,7 @@ final class QueuedControlFrames {
   void clear() {
     size = 0;
     resetCount = 0;
+    pingAckCount = 0;
     connectionIncrement = 0;
     queued = false;
   }

@@ -389,7 +389,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
   @Override
   public void ping(boolean ack, long payload) throws IOException {
     if (!ack) {
-      connection.writer.ping(true, payload);
+      connection.sendPingAck(payload);
       return;
     }
     connection.lock.lock();

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Tests that a reset (a cancel) and the credit a read returns never wait for a connection writer
+ * Tests that a reset (a cancel), the credit a read returns and a PING's answer never wait for a connection writer
  * another thread holds: their RST_STREAM and WINDOW_UPDATE frames are left to the holder, who
  * writes them as it lets go; a holder that keeps the writer a second after a reset is taken to be
- * stuck on a peer that stopped reading, and the connection is closed. The holder here is a thread
- * of the test's holding the writer lock, as a caller blocked in a socket write would.
+ * stuck on a peer that stopped reading, and the connection is closed. The reader answers PINGs the
+ * same way, so that it reads on; a peer that sends PINGs without reading the answers is cut off.
+ * The holder here is a thread of the test's holding the writer lock, as a caller blocked in a
+ * socket write would.
  */
 // A separate thread, so that a regression (a reset or a read waiting for the writer, which the
 // test's holder lets go only afterwards) fails the test instead of hanging the build.
@@ -128,7 +130,7 @@ class ControlFramesWithoutWaitingTest {
     long streamCredit = 0;
     long connectionCredit = 0;
     while (streamCredit == 0 || connectionCredit == 0) {
-      Http2TestPeer.Frame update = nextWindowUpdate();
+      Http2TestPeer.Frame update = nextFrame(WINDOW_UPDATE);
       if (update.streamId() == 1) {
         streamCredit += update.intAt(0);
       } else {
@@ -145,10 +147,50 @@ class ControlFramesWithoutWaitingTest {
     assertThat(sink.size()).isEqualTo(65_535);
   }
 
-  private Http2TestPeer.Frame nextWindowUpdate() throws IOException {
+  @Test
+  void theReaderAnswersAPingWithoutWaitingForTheWriterAndReadsOn() throws Exception {
+    Http2Connection connection = h2.start();
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(5_000, 5_000));
+
+    try (WriterHolder holder = WriterHolder.hold(connection)) {
+      peer.writePing(false, 0x1234_5678_9abc_def0L);
+      peer.writeHeaders(1, true, ":status", "204");
+      // Read while the writer is held: the reader did not stop at the PING to wait for it.
+      assertThat(codec.readResponseHeaders(false).code()).isEqualTo(204);
+      assertThat(holder.isHolding()).isTrue();
+    }
+
+    Http2TestPeer.Frame ack = nextFrame(Http2TestPeer.PING);
+    assertThat(ack.flags() & Http2TestPeer.ACK).isEqualTo(Http2TestPeer.ACK);
+    assertThat(ack.longAt(0)).isEqualTo(0x1234_5678_9abc_def0L);
+    assertThat(connection.isHealthy(true)).isTrue();
+  }
+
+  @Test
+  void aPeerSendingPingsItDoesNotReadTheAnswersToIsCutOff() throws Exception {
+    Http2Connection connection = h2.start();
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
+
+    try (WriterHolder holder = WriterHolder.hold(connection)) {
+      for (int i = 0; i <= Http2Connection.MAX_QUEUED_PING_ACKS; i++) {
+        peer.writePing(false, i);
+      }
+      assertThatThrownBy(() -> codec.readResponseHeaders(false))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("HTTP/2 connection to " + peer.hostAndPort())
+          .hasMessageContaining("ENHANCE_YOUR_CALM")
+          .hasMessageContaining("the peer sent " + Http2Connection.MAX_QUEUED_PING_ACKS
+              + " PINGs more than could be answered");
+      assertThat(holder.isHolding()).isTrue();
+    }
+    assertThat(connection.isHealthy(false)).isFalse();
+  }
+
+  /** Reads frames until one of {@code type}, skipping every other. */
+  private Http2TestPeer.Frame nextFrame(int type) throws IOException {
     while (true) {
       Http2TestPeer.Frame frame = peer.readFrame();
-      if (frame.type() == WINDOW_UPDATE) {
+      if (frame.type() == type) {
         return frame;
       }
     }
