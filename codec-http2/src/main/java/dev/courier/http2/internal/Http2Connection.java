@@ -91,7 +91,7 @@ public final class Http2Connection implements ProtocolConnection {
   /** The streams whose queued HEADERS are being written; guarded by the writer lock. */
   private final List<Http2Stream> headersBatch = new ArrayList<>();
 
-  /** RST_STREAM, WINDOW_UPDATE and PING ACK frames left for the writer's holder; guarded by lock. */
+  /** RST_STREAM, WINDOW_UPDATE and PING frames left for the writer's holder; guarded by lock. */
   private final QueuedControlFrames controlFrames = new QueuedControlFrames();
   /** The control frames being written; guarded by the writer lock. */
   private final QueuedControlFrames controlBatch = new QueuedControlFrames();
@@ -376,8 +376,8 @@ public final class Http2Connection implements ProtocolConnection {
   }
 
   /**
-   * Writes the control frames queued by {@link #sendReset}, {@link #sendWindowUpdates} and {@link
-   * #sendPingAck}, and flushes. Called by {@link WriterLock} with the writer lock held, just before it is released.
+   * Writes the control frames queued by {@link #sendReset}, {@link #sendWindowUpdates}, {@link
+   * #sendPing} and {@link #sendPingAck}, and flushes. Called by {@link WriterLock} with the writer lock held, just before it is released.
    * A batch holding a RST_STREAM is bounded as a courtesy write is ({@link #boundCourtesyWrite()}):
    * the holder of a writer stuck on a peer that stopped reading must let go. A failure fails the
    * connection.
@@ -413,7 +413,7 @@ public final class Http2Connection implements ProtocolConnection {
 
   /**
    * Lets the writer lock's holder write the HEADERS queued by {@link #newStream} and the control
-   * frames queued by resets, reads and the reader.
+   * frames queued by resets, reads and pings.
    */
   private final class QueuedWrites implements WriterLock.Backlog {
     @Override
@@ -590,6 +590,18 @@ public final class Http2Connection implements ProtocolConnection {
   }
 
   /**
+   * Sends a PING carrying {@code payload} without waiting for the writer: a caller whose read
+   * timed out, checking the connection, must not wait behind a writer stuck on a peer that stopped
+   * reading. A PING so held back goes unanswered, and the connection counts as degraded (or, for
+   * a keep-alive PING, fails) as when the peer does not answer.
+   */
+  void sendPing(long payload) {
+    if (queuePing(false, payload)) {
+      writeNowOrLeaveToHolder();
+    }
+  }
+
+  /**
    * Answers the peer's PING carrying {@code payload} without waiting for the writer: the reader
    * thread must not stop reading behind a writer stuck on a peer that stopped reading.
    *
@@ -599,18 +611,30 @@ public final class Http2Connection implements ProtocolConnection {
   void sendPingAck(long payload) throws ConnectionErrorException {
     lock.lock();
     try {
-      if (shutdownState.isClosed()) {
-        return;
-      }
       if (controlFrames.pingAckCount() >= MAX_QUEUED_PING_ACKS) {
         throw new ConnectionErrorException(ErrorCodes.ENHANCE_YOUR_CALM, "the peer sent "
             + MAX_QUEUED_PING_ACKS + " PINGs more than could be answered");
       }
-      controlFrames.pingAck(payload);
     } finally {
       lock.unlock();
     }
-    writeNowOrLeaveToHolder();
+    if (queuePing(true, payload)) {
+      writeNowOrLeaveToHolder();
+    }
+  }
+
+  /** Queues a PING, or its answer; returns false if the connection is closed, when nothing is sent. */
+  private boolean queuePing(boolean ack, long payload) {
+    lock.lock();
+    try {
+      if (shutdownState.isClosed()) {
+        return false;
+      }
+      controlFrames.ping(ack, payload);
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

@@ -7,7 +7,8 @@ import java.io.IOException;
  * fail the connection when one goes unanswered for a whole interval, and the ping sent after a
  * stream's read timed out, whose missing answer marks the connection degraded.
  *
- * <p>State is guarded by the connection's lock; PINGs are written without it.
+ * <p>State is guarded by the connection's lock; PINGs are queued for the connection's writer
+ * without it, never waiting for a writer another thread holds.
  */
 final class PingSender {
   private final Http2Connection connection;
@@ -70,11 +71,7 @@ final class PingSender {
     if (payload == -1) {
       return;
     }
-    try {
-      connection.writer.ping(false, payload);
-    } catch (IOException e) {
-      connection.writeFailed(e);
-    }
+    connection.sendPing(payload);
   }
 
   /** Sends a keep-alive PING; if the previous one is still unanswered, fails the connection. */
@@ -94,11 +91,7 @@ final class PingSender {
           + " failed: no PING response within " + keepAliveIntervalMillis + " ms"), -1, null, false);
       return;
     }
-    try {
-      connection.writer.ping(false, payload);
-    } catch (IOException e) {
-      connection.writeFailed(e);
-    }
+    connection.sendPing(payload);
   }
 
   /** Returns true if a degraded-check ping went unanswered past its deadline. Lock held. */

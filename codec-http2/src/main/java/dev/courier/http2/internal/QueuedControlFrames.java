@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * RST_STREAM, WINDOW_UPDATE and PING ACK frames waiting to be written: a reset, returned credit or
- * the answer to the peer's PING is queued here and written by whichever thread holds the
- * connection's writer as it lets go ({@link WriterLock}), so the thread resetting or reading (the
- * connection's reader included) never waits for a writer another thread holds.
+ * RST_STREAM, WINDOW_UPDATE and PING frames waiting to be written: a reset, returned credit, a
+ * PING or the answer to the peer's is queued here and written by whichever thread holds the
+ * connection's writer as it lets go ({@link WriterLock}), so the thread resetting, reading or
+ * pinging (the connection's reader included) never waits for a writer another thread holds.
  * Connection credit is summed into one WINDOW_UPDATE, written after the other frames, which keep
  * their order.
  *
@@ -19,14 +19,15 @@ final class QueuedControlFrames {
   private static final int INITIAL_CAPACITY = 4;
   private static final byte RST_STREAM = 0;
   private static final byte WINDOW_UPDATE = 1;
-  private static final byte PING_ACK = 2;
+  private static final byte PING = 2;
+  private static final byte PING_ACK = 3;
 
   /** Per frame: its kind and stream id. */
   private byte[] kinds = new byte[INITIAL_CAPACITY];
   private int[] streamIds = new int[INITIAL_CAPACITY];
   /**
    * Per frame: the error code of a RST_STREAM, the increment of a WINDOW_UPDATE, the payload of a
-   * PING ACK.
+   * PING.
    */
   private long[] values = new long[INITIAL_CAPACITY];
   private int size;
@@ -55,10 +56,12 @@ final class QueuedControlFrames {
     }
   }
 
-  /** Queues the ACK of the peer's PING carrying {@code payload}. */
-  void pingAck(long payload) {
-    add(PING_ACK, 0, payload);
-    pingAckCount++;
+  /** Queues a PING carrying {@code payload}, or with {@code ack} the answer to the peer's. */
+  void ping(boolean ack, long payload) {
+    add(ack ? PING_ACK : PING, 0, payload);
+    if (ack) {
+      pingAckCount++;
+    }
   }
 
   /** Returns the number of PING ACKs among the frames. */
@@ -109,6 +112,7 @@ final class QueuedControlFrames {
         switch (kinds[i]) {
           case RST_STREAM -> writer.rstStream(streamIds[i], values[i]);
           case WINDOW_UPDATE -> writer.windowUpdate(streamIds[i], values[i]);
+          case PING -> writer.ping(false, values[i]);
           default -> writer.ping(true, values[i]);
         }
       }

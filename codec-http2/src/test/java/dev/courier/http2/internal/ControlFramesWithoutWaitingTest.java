@@ -10,6 +10,7 @@ import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.testing.ThreadLeakExtension;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Tests that a reset (a cancel), the credit a read returns and a PING's answer never wait for a connection writer
+ * Tests that a reset (a cancel), the credit a read returns, a PING and a PING's answer never wait for a connection writer
  * another thread holds: their RST_STREAM and WINDOW_UPDATE frames are left to the holder, who
  * writes them as it lets go; a holder that keeps the writer a second after a reset is taken to be
  * stuck on a peer that stopped reading, and the connection is closed. The reader answers PINGs the
@@ -181,6 +182,37 @@ class ControlFramesWithoutWaitingTest {
           .hasMessageContaining("ENHANCE_YOUR_CALM")
           .hasMessageContaining("the peer sent " + Http2Connection.MAX_QUEUED_PING_ACKS
               + " PINGs more than could be answered");
+      assertThat(holder.isHolding()).isTrue();
+    }
+    assertThat(connection.isHealthy(false)).isFalse();
+  }
+
+  @Test
+  void aReadTimeoutEndsTheReadWhileTheWriterIsHeldAndItsPingWaitsForTheHolder() throws Exception {
+    Http2Connection connection = h2.start();
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(200, 0));
+
+    try (WriterHolder holder = WriterHolder.hold(connection)) {
+      // The timed-out read sends a PING to check the connection; it does not wait for the writer.
+      assertThatThrownBy(() -> codec.readResponseHeaders(false))
+          .isInstanceOf(SocketTimeoutException.class);
+      assertThat(holder.isHolding()).isTrue();
+    }
+
+    Http2TestPeer.Frame ping = nextFrame(Http2TestPeer.PING);
+    assertThat(ping.flags() & Http2TestPeer.ACK).isZero();
+  }
+
+  @Test
+  void aKeepAlivePingHeldBackByAStuckWriterFailsTheConnection() throws Exception {
+    Http2Connection connection = h2.start(Http2Config.DEFAULT, 100, ProtocolConnection.Listener.NONE);
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
+
+    try (WriterHolder holder = WriterHolder.hold(connection)) {
+      assertThatThrownBy(() -> codec.readResponseHeaders(false))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("HTTP/2 connection to " + peer.hostAndPort())
+          .hasMessageContaining("no PING response within 100 ms");
       assertThat(holder.isHolding()).isTrue();
     }
     assertThat(connection.isHealthy(false)).isFalse();
