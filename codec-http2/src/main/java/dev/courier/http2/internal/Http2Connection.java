@@ -58,10 +58,11 @@ public final class Http2Connection implements ProtocolConnection {
    */
   static final long WRITER_WAIT_MILLIS = 1000L;
   /**
-   * The most PING ACKs left for a held writer; a peer that sends more PINGs while not reading is
-   * flooding the connection, which is then closed rather than left to queue without limit.
+   * The most acknowledgements (of PINGs and SETTINGS) left for a held writer; a peer that sends
+   * more such frames while not reading is flooding the connection, which is then closed rather
+   * than left to queue without limit.
    */
-  static final int MAX_QUEUED_PING_ACKS = 1024;
+  static final int MAX_QUEUED_ACKNOWLEDGEMENTS = 1024;
 
   final ReentrantLock lock = new ReentrantLock();
   /**
@@ -91,7 +92,7 @@ public final class Http2Connection implements ProtocolConnection {
   /** The streams whose queued HEADERS are being written; guarded by the writer lock. */
   private final List<Http2Stream> headersBatch = new ArrayList<>();
 
-  /** RST_STREAM, WINDOW_UPDATE and PING frames left for the writer's holder; guarded by lock. */
+  /** Control frames left for the writer's holder; guarded by lock. */
   private final QueuedControlFrames controlFrames = new QueuedControlFrames();
   /** The control frames being written; guarded by the writer lock. */
   private final QueuedControlFrames controlBatch = new QueuedControlFrames();
@@ -377,7 +378,7 @@ public final class Http2Connection implements ProtocolConnection {
 
   /**
    * Writes the control frames queued by {@link #sendReset}, {@link #sendWindowUpdates}, {@link
-   * #sendPing} and {@link #sendPingAck}, and flushes. Called by {@link WriterLock} with the writer lock held, just before it is released.
+   * #sendPing}, {@link #sendPingAck} and {@link #sendSettingsAck}, and flushes. Called by {@link WriterLock} with the writer lock held, just before it is released.
    * A batch holding a RST_STREAM is bounded as a courtesy write is ({@link #boundCourtesyWrite()}):
    * the holder of a writer stuck on a peer that stopped reading must let go. A failure fails the
    * connection.
@@ -596,45 +597,65 @@ public final class Http2Connection implements ProtocolConnection {
    * a keep-alive PING, fails) as when the peer does not answer.
    */
   void sendPing(long payload) {
-    if (queuePing(false, payload)) {
-      writeNowOrLeaveToHolder();
+    lock.lock();
+    try {
+      if (shutdownState.isClosed()) {
+        return;
+      }
+      controlFrames.ping(false, payload);
+    } finally {
+      lock.unlock();
     }
+    writeNowOrLeaveToHolder();
   }
 
   /**
    * Answers the peer's PING carrying {@code payload} without waiting for the writer: the reader
    * thread must not stop reading behind a writer stuck on a peer that stopped reading.
    *
-   * @throws ConnectionErrorException ENHANCE_YOUR_CALM if {@value #MAX_QUEUED_PING_ACKS} answers
-   *     are queued already: the peer sends PINGs and does not read their answers
+   * @throws ConnectionErrorException ENHANCE_YOUR_CALM if {@value #MAX_QUEUED_ACKNOWLEDGEMENTS}
+   *     acknowledgements are queued already
    */
   void sendPingAck(long payload) throws ConnectionErrorException {
-    lock.lock();
-    try {
-      if (controlFrames.pingAckCount() >= MAX_QUEUED_PING_ACKS) {
-        throw new ConnectionErrorException(ErrorCodes.ENHANCE_YOUR_CALM, "the peer sent "
-            + MAX_QUEUED_PING_ACKS + " PINGs more than could be answered");
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (queuePing(true, payload)) {
-      writeNowOrLeaveToHolder();
-    }
+    acknowledge(null, payload);
   }
 
-  /** Queues a PING, or its answer; returns false if the connection is closed, when nothing is sent. */
-  private boolean queuePing(boolean ack, long payload) {
+  /**
+   * Acknowledges the peer's {@code peerSettings} without waiting for the writer, as {@link
+   * #sendPingAck} answers a PING; the ones that change how we write take effect as the
+   * acknowledgement is written, before any later frame.
+   *
+   * @throws ConnectionErrorException ENHANCE_YOUR_CALM if {@value #MAX_QUEUED_ACKNOWLEDGEMENTS}
+   *     acknowledgements are queued already
+   */
+  void sendSettingsAck(Settings peerSettings) throws ConnectionErrorException {
+    acknowledge(peerSettings, 0);
+  }
+
+  /**
+   * Queues the acknowledgement of {@code peerSettings}, or if it is null of the PING carrying
+   * {@code pingPayload}, and writes it now if the writer is free. A peer that keeps sending frames
+   * to acknowledge while not reading the acknowledgements is flooding the connection.
+   */
+  private void acknowledge(Settings peerSettings, long pingPayload) throws ConnectionErrorException {
     lock.lock();
     try {
       if (shutdownState.isClosed()) {
-        return false;
+        return;
       }
-      controlFrames.ping(ack, payload);
-      return true;
+      if (controlFrames.acknowledgementCount() >= MAX_QUEUED_ACKNOWLEDGEMENTS) {
+        throw new ConnectionErrorException(ErrorCodes.ENHANCE_YOUR_CALM, "the peer sent "
+            + MAX_QUEUED_ACKNOWLEDGEMENTS + " PINGs or SETTINGS more than could be acknowledged");
+      }
+      if (peerSettings != null) {
+        controlFrames.settingsAck(peerSettings);
+      } else {
+        controlFrames.ping(true, pingPayload);
+      }
     } finally {
       lock.unlock();
     }
+    writeNowOrLeaveToHolder();
   }
 
   /**

@@ -343,34 +343,31 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
   @Override
   public void settings(Settings settings) throws IOException {
     boolean capacityChanged = false;
-    connection.writer.lock().lock();
+    connection.lock.lock();
     try {
-      connection.lock.lock();
-      try {
-        if (settings.isSet(Settings.INITIAL_WINDOW_SIZE)) {
-          // RFC 9113 §6.9.2: the change applies to the send window of every open stream.
-          int newSize = (int) settings.get(Settings.INITIAL_WINDOW_SIZE);
-          long delta = connection.flowControl.peerInitialWindowSizeChanged(newSize);
-          for (Http2Stream stream : connection.streams.all()) {
-            stream.sendWindow += delta;
-            if (stream.sendWindow > FrameReader.MAX_WINDOW_SIZE) {
-              throw new ConnectionErrorException(FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE "
-                  + newSize + " overflows the send window of stream " + stream.id);
-            }
-            stream.signalAll();
+      if (settings.isSet(Settings.INITIAL_WINDOW_SIZE)) {
+        // RFC 9113 §6.9.2: the change applies to the send window of every open stream.
+        int newSize = (int) settings.get(Settings.INITIAL_WINDOW_SIZE);
+        long delta = connection.flowControl.peerInitialWindowSizeChanged(newSize);
+        for (Http2Stream stream : connection.streams.all()) {
+          stream.sendWindow += delta;
+          if (stream.sendWindow > FrameReader.MAX_WINDOW_SIZE) {
+            throw new ConnectionErrorException(FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE "
+                + newSize + " overflows the send window of stream " + stream.id);
           }
+          stream.signalAll();
         }
-        if (settings.isSet(Settings.MAX_CONCURRENT_STREAMS)) {
-          capacityChanged = connection.peerMaxConcurrentStreams(settings.get(Settings.MAX_CONCURRENT_STREAMS));
-        }
-        connection.extendedConnect.settingsReceived(settings);
-      } finally {
-        connection.lock.unlock();
       }
-      connection.writer.applyAndAcknowledge(settings);
+      if (settings.isSet(Settings.MAX_CONCURRENT_STREAMS)) {
+        capacityChanged = connection.peerMaxConcurrentStreams(settings.get(Settings.MAX_CONCURRENT_STREAMS));
+      }
+      connection.extendedConnect.settingsReceived(settings);
     } finally {
-      connection.writer.lock().unlock();
+      connection.lock.unlock();
     }
+    // The frame size and HPACK table size apply as the acknowledgement is written, which never
+    // waits for a writer another thread holds.
+    connection.sendSettingsAck(settings);
     if (capacityChanged) {
       connection.listener().capacityChanged(connection);
     }

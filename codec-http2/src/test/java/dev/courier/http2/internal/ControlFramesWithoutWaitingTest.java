@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Tests that a reset (a cancel), the credit a read returns, a PING and a PING's answer never wait for a connection writer
  * another thread holds: their RST_STREAM and WINDOW_UPDATE frames are left to the holder, who
  * writes them as it lets go; a holder that keeps the writer a second after a reset is taken to be
- * stuck on a peer that stopped reading, and the connection is closed. The reader answers PINGs the
- * same way, so that it reads on; a peer that sends PINGs without reading the answers is cut off.
+ * stuck on a peer that stopped reading, and the connection is closed. The reader acknowledges PINGs
+ * and SETTINGS the same way, so that it reads on; a peer that sends PINGs without reading the
+ * answers is cut off.
  * The holder here is a thread of the test's holding the writer lock, as a caller blocked in a
  * socket write would.
  */
@@ -168,20 +169,47 @@ class ControlFramesWithoutWaitingTest {
   }
 
   @Test
+  void theReaderAppliesSettingsWithoutWaitingForTheWriterWhichAppliesTheRestAsItAcknowledges()
+      throws Exception {
+    Http2Connection connection = h2.start();
+    ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(5_000, 5_000));
+
+    try (WriterHolder holder = WriterHolder.hold(connection)) {
+      peer.writeSettings(Settings.MAX_CONCURRENT_STREAMS, 7, Settings.HEADER_TABLE_SIZE, 0);
+      peer.writeHeaders(1, true, ":status", "204");
+      assertThat(codec.readResponseHeaders(false).code()).isEqualTo(204);
+      assertThat(connection.maxConcurrentExchanges()).as("applied by the reader").isEqualTo(7);
+      assertThat(holder.isHolding()).isTrue();
+    }
+
+    Http2TestPeer.Frame ack = nextFrame(Http2TestPeer.SETTINGS);
+    assertThat(ack.flags() & Http2TestPeer.ACK).isEqualTo(Http2TestPeer.ACK);
+    // The HPACK table size applied with the acknowledgement: the next header block opens with a
+    // dynamic table size update (RFC 7541 §6.3).
+    ExchangeCodec next = connection.newCodec(new ExchangeOptions(5_000, 5_000));
+    next.writeRequestHeaders(TestTransports.get(peer.port(), "/next"));
+    next.finishRequest();
+    Http2TestPeer.Frame headers = nextFrame(Http2TestPeer.HEADERS);
+    assertThat(headers.streamId()).isEqualTo(3);
+    assertThat(headers.payload().getByte(0) & 0xe0).as("a dynamic table size update").isEqualTo(0x20);
+    assertThat(peer.decode(headers).path()).hasToString("/next");
+  }
+
+  @Test
   void aPeerSendingPingsItDoesNotReadTheAnswersToIsCutOff() throws Exception {
     Http2Connection connection = h2.start();
     ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
 
     try (WriterHolder holder = WriterHolder.hold(connection)) {
-      for (int i = 0; i <= Http2Connection.MAX_QUEUED_PING_ACKS; i++) {
+      for (int i = 0; i <= Http2Connection.MAX_QUEUED_ACKNOWLEDGEMENTS; i++) {
         peer.writePing(false, i);
       }
       assertThatThrownBy(() -> codec.readResponseHeaders(false))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("HTTP/2 connection to " + peer.hostAndPort())
           .hasMessageContaining("ENHANCE_YOUR_CALM")
-          .hasMessageContaining("the peer sent " + Http2Connection.MAX_QUEUED_PING_ACKS
-              + " PINGs more than could be answered");
+          .hasMessageContaining("the peer sent " + Http2Connection.MAX_QUEUED_ACKNOWLEDGEMENTS
+              + " PINGs or SETTINGS more than could be acknowledged");
       assertThat(holder.isHolding()).isTrue();
     }
     assertThat(connection.isHealthy(false)).isFalse();
