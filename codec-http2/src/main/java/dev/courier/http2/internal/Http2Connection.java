@@ -378,7 +378,7 @@ public final class Http2Connection implements ProtocolConnection {
 
   /**
    * Writes the control frames queued by {@link #sendReset}, {@link #sendWindowUpdates}, {@link
-   * #sendPing}, {@link #sendPingAck} and {@link #sendSettingsAck}, and flushes. Called by {@link WriterLock} with the writer lock held, just before it is released.
+   * #sendPing}, {@link #sendPingAck} and {@link #queueSettingsAck}, and flushes. Called by {@link WriterLock} with the writer lock held, just before it is released.
    * A batch holding a RST_STREAM is bounded as a courtesy write is ({@link #boundCourtesyWrite()}):
    * the holder of a writer stuck on a peer that stopped reading must let go. A failure fails the
    * connection.
@@ -424,8 +424,11 @@ public final class Http2Connection implements ProtocolConnection {
 
     @Override
     public void writeQueued() {
-      writeQueuedHeaders();
+      // Control frames first: a SETTINGS acknowledgement precedes HEADERS that the settings let
+      // through (extended CONNECT, room for more streams), as RFC 9113 §6.5.3 asks it to be sent
+      // at once. A RST_STREAM is never queued for a stream whose HEADERS are still queued.
       writeQueuedControlFrames();
+      writeQueuedHeaders();
     }
   }
 
@@ -617,45 +620,48 @@ public final class Http2Connection implements ProtocolConnection {
    *     acknowledgements are queued already
    */
   void sendPingAck(long payload) throws ConnectionErrorException {
-    acknowledge(null, payload);
-  }
-
-  /**
-   * Acknowledges the peer's {@code peerSettings} without waiting for the writer, as {@link
-   * #sendPingAck} answers a PING; the ones that change how we write take effect as the
-   * acknowledgement is written, before any later frame.
-   *
-   * @throws ConnectionErrorException ENHANCE_YOUR_CALM if {@value #MAX_QUEUED_ACKNOWLEDGEMENTS}
-   *     acknowledgements are queued already
-   */
-  void sendSettingsAck(Settings peerSettings) throws ConnectionErrorException {
-    acknowledge(peerSettings, 0);
-  }
-
-  /**
-   * Queues the acknowledgement of {@code peerSettings}, or if it is null of the PING carrying
-   * {@code pingPayload}, and writes it now if the writer is free. A peer that keeps sending frames
-   * to acknowledge while not reading the acknowledgements is flooding the connection.
-   */
-  private void acknowledge(Settings peerSettings, long pingPayload) throws ConnectionErrorException {
     lock.lock();
     try {
-      if (shutdownState.isClosed()) {
+      if (!acknowledgementQueueable()) {
         return;
       }
-      if (controlFrames.acknowledgementCount() >= MAX_QUEUED_ACKNOWLEDGEMENTS) {
-        throw new ConnectionErrorException(ErrorCodes.ENHANCE_YOUR_CALM, "the peer sent "
-            + MAX_QUEUED_ACKNOWLEDGEMENTS + " PINGs or SETTINGS more than could be acknowledged");
-      }
-      if (peerSettings != null) {
-        controlFrames.settingsAck(peerSettings);
-      } else {
-        controlFrames.ping(true, pingPayload);
-      }
+      controlFrames.ping(true, payload);
     } finally {
       lock.unlock();
     }
     writeNowOrLeaveToHolder();
+  }
+
+  /**
+   * Queues the acknowledgement of the peer's {@code peerSettings}, as {@link #sendPingAck} does a
+   * PING's, ahead of any HEADERS queued after it; the settings that change how we write take
+   * effect as it is written, before any later frame. The lock is held, so that a thread woken by
+   * what the settings changed queues its HEADERS after this; the caller calls {@link
+   * #writeNowOrLeaveToHolder()} once it let go of the lock.
+   *
+   * @throws ConnectionErrorException ENHANCE_YOUR_CALM if {@value #MAX_QUEUED_ACKNOWLEDGEMENTS}
+   *     acknowledgements are queued already
+   */
+  void queueSettingsAck(Settings peerSettings) throws ConnectionErrorException {
+    if (acknowledgementQueueable()) {
+      controlFrames.settingsAck(peerSettings);
+    }
+  }
+
+  /**
+   * Returns false if the connection is closed, when nothing is sent. A peer that keeps sending
+   * frames to acknowledge while not reading the acknowledgements is flooding the connection. The
+   * lock is held.
+   */
+  private boolean acknowledgementQueueable() throws ConnectionErrorException {
+    if (shutdownState.isClosed()) {
+      return false;
+    }
+    if (controlFrames.acknowledgementCount() >= MAX_QUEUED_ACKNOWLEDGEMENTS) {
+      throw new ConnectionErrorException(ErrorCodes.ENHANCE_YOUR_CALM, "the peer sent "
+          + MAX_QUEUED_ACKNOWLEDGEMENTS + " PINGs or SETTINGS more than could be acknowledged");
+    }
+    return true;
   }
 
   /**
@@ -685,9 +691,9 @@ public final class Http2Connection implements ProtocolConnection {
   /**
    * Takes the writer if it is free and lets go at once, which writes what is queued; returns false
    * if another thread holds it, which then writes what is queued as it lets go. Never waits for
-   * the writer.
+   * the writer. Called without the lock.
    */
-  private boolean writeNowOrLeaveToHolder() {
+  boolean writeNowOrLeaveToHolder() {
     if (!writer.lock().tryLock()) {
       return false;
     }

@@ -362,12 +362,13 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
         capacityChanged = connection.peerMaxConcurrentStreams(settings.get(Settings.MAX_CONCURRENT_STREAMS));
       }
       connection.extendedConnect.settingsReceived(settings);
+      // Queued before the threads these settings woke can queue HEADERS. The frame size and HPACK
+      // table size apply as the acknowledgement is written, which never waits for a writer.
+      connection.queueSettingsAck(settings);
     } finally {
       connection.lock.unlock();
     }
-    // The frame size and HPACK table size apply as the acknowledgement is written, which never
-    // waits for a writer another thread holds.
-    connection.sendSettingsAck(settings);
+    connection.writeNowOrLeaveToHolder();
     if (capacityChanged) {
       connection.listener().capacityChanged(connection);
     }
