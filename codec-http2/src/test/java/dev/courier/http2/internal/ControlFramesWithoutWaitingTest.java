@@ -10,7 +10,9 @@ import dev.courier.spi.ExchangeOptions;
 import dev.courier.spi.ProtocolConnection;
 import dev.courier.testing.ThreadLeakExtension;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
@@ -193,6 +195,40 @@ class ControlFramesWithoutWaitingTest {
     assertThat(headers.streamId()).isEqualTo(3);
     assertThat(headers.payload().getByte(0) & 0xe0).as("a dynamic table size update").isEqualTo(0x20);
     assertThat(peer.decode(headers).path()).hasToString("/next");
+  }
+
+  @Test
+  void aSettingsAcknowledgementPrecedesTheHeadersTheSettingsLetThrough() throws Exception {
+    Http2Connection connection = h2.start();
+    peer.handshake(Settings.MAX_CONCURRENT_STREAMS, 1);
+    h2.openStream(connection, new ExchangeOptions(5_000, 5_000), "/first", 1);
+    // Waits for room for its stream, which the next SETTINGS makes.
+    CompletableFuture<ExchangeCodec> second = CompletableFuture.supplyAsync(() -> {
+      try {
+        ExchangeCodec codec = connection.newCodec(new ExchangeOptions(5_000, 5_000));
+        codec.writeRequestHeaders(TestTransports.get(peer.port(), "/second"));
+        codec.finishRequest();
+        return codec;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+
+    try (WriterHolder holder = WriterHolder.hold(connection)) {
+      peer.writeSettings(Settings.MAX_CONCURRENT_STREAMS, 2);
+      // Its HEADERS are queued behind the acknowledgement; neither waits for the writer.
+      assertThat(second.get(10, TimeUnit.SECONDS)).isNotNull();
+      assertThat(holder.isHolding()).isTrue();
+    }
+
+    // The holder wrote both as it let go.
+    Http2TestPeer.Frame next = peer.readFrame();
+    while (next.type() != Http2TestPeer.SETTINGS && next.type() != Http2TestPeer.HEADERS) {
+      next = peer.readFrame();
+    }
+    assertThat(next.type()).as("the acknowledgement came first").isEqualTo(Http2TestPeer.SETTINGS);
+    assertThat(next.flags() & Http2TestPeer.ACK).isEqualTo(Http2TestPeer.ACK);
+    assertThat(peer.decode(nextFrame(Http2TestPeer.HEADERS)).path()).hasToString("/second");
   }
 
   @Test
