@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 import okio.ByteString;
@@ -47,7 +46,7 @@ class ControlFramesWithoutWaitingTest {
     Http2Connection connection = h2.start();
     ExchangeCodec canceled = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
 
-    try (WriterHolder holder = WriterHolder.hold(connection)) {
+    try (WriterHolder holder = new WriterHolder(connection)) {
       canceled.cancel();
       // Returned at once: a cancel that waited for the writer would have closed the connection.
       assertThat(connection.isHealthy(true)).as("the connection is still open").isTrue();
@@ -70,7 +69,7 @@ class ControlFramesWithoutWaitingTest {
     ExchangeCodec canceled = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
     ExchangeCodec other = h2.openStream(connection, new ExchangeOptions(0, 0), "/other", 3);
 
-    try (WriterHolder holder = WriterHolder.hold(connection)) {
+    try (WriterHolder holder = new WriterHolder(connection)) {
       long start = System.nanoTime();
       canceled.cancel();
       assertThat(connection.isHealthy(true)).as("open until the wait runs out").isTrue();
@@ -92,7 +91,7 @@ class ControlFramesWithoutWaitingTest {
     Http2Connection connection = h2.start();
     ExchangeCodec canceled = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
 
-    try (WriterHolder holder = WriterHolder.hold(connection)) {
+    try (WriterHolder holder = new WriterHolder(connection)) {
       canceled.cancel();
     }
     assertThat(peer.expect(RST_STREAM).streamId()).isEqualTo(1);
@@ -115,14 +114,12 @@ class ControlFramesWithoutWaitingTest {
     Http2Connection connection = h2.start(config, 0, ProtocolConnection.Listener.NONE);
     ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(5_000, 5_000));
     peer.writeHeaders(1, false, ":status", "200");
-    for (int sent = 0; sent < 65_535; sent += 16_384) {
-      peer.writeData(1, false, ByteString.of(new byte[Math.min(16_384, 65_535 - sent)]));
-    }
+    peer.writeZeros(1, 65_535);
     codec.readResponseHeaders(false);
     Source body = codec.openResponseBodySource(null);
 
     Buffer sink = new Buffer();
-    try (WriterHolder holder = WriterHolder.hold(connection)) {
+    try (WriterHolder holder = new WriterHolder(connection)) {
       // Past half the windows: the read queues WINDOW_UPDATEs, and returns without the writer.
       while (sink.size() < 40_000) {
         assertThat(body.read(sink, 8_192)).isPositive();
@@ -156,7 +153,7 @@ class ControlFramesWithoutWaitingTest {
     Http2Connection connection = h2.start();
     ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(5_000, 5_000));
 
-    try (WriterHolder holder = WriterHolder.hold(connection)) {
+    try (WriterHolder holder = new WriterHolder(connection)) {
       peer.writePing(false, 0x1234_5678_9abc_def0L);
       peer.writeHeaders(1, true, ":status", "204");
       // Read while the writer is held: the reader did not stop at the PING to wait for it.
@@ -176,7 +173,7 @@ class ControlFramesWithoutWaitingTest {
     Http2Connection connection = h2.start();
     ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(5_000, 5_000));
 
-    try (WriterHolder holder = WriterHolder.hold(connection)) {
+    try (WriterHolder holder = new WriterHolder(connection)) {
       peer.writeSettings(Settings.MAX_CONCURRENT_STREAMS, 7, Settings.HEADER_TABLE_SIZE, 0);
       peer.writeHeaders(1, true, ":status", "204");
       assertThat(codec.readResponseHeaders(false).code()).isEqualTo(204);
@@ -214,7 +211,7 @@ class ControlFramesWithoutWaitingTest {
       }
     });
 
-    try (WriterHolder holder = WriterHolder.hold(connection)) {
+    try (WriterHolder holder = new WriterHolder(connection)) {
       peer.writeSettings(Settings.MAX_CONCURRENT_STREAMS, 2);
       // Its HEADERS are queued behind the acknowledgement; neither waits for the writer.
       assertThat(second.get(10, TimeUnit.SECONDS)).isNotNull();
@@ -236,7 +233,7 @@ class ControlFramesWithoutWaitingTest {
     Http2Connection connection = h2.start();
     ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
 
-    try (WriterHolder holder = WriterHolder.hold(connection)) {
+    try (WriterHolder holder = new WriterHolder(connection)) {
       for (int i = 0; i <= Http2Connection.MAX_QUEUED_ACKNOWLEDGEMENTS; i++) {
         peer.writePing(false, i);
       }
@@ -256,7 +253,7 @@ class ControlFramesWithoutWaitingTest {
     Http2Connection connection = h2.start();
     ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(200, 0));
 
-    try (WriterHolder holder = WriterHolder.hold(connection)) {
+    try (WriterHolder holder = new WriterHolder(connection)) {
       // The timed-out read sends a PING to check the connection; it does not wait for the writer.
       assertThatThrownBy(() -> codec.readResponseHeaders(false))
           .isInstanceOf(SocketTimeoutException.class);
@@ -272,7 +269,7 @@ class ControlFramesWithoutWaitingTest {
     Http2Connection connection = h2.start(Http2Config.DEFAULT, 100, ProtocolConnection.Listener.NONE);
     ExchangeCodec codec = h2.handshakeAndOpenStream(connection, new ExchangeOptions(0, 0));
 
-    try (WriterHolder holder = WriterHolder.hold(connection)) {
+    try (WriterHolder holder = new WriterHolder(connection)) {
       assertThatThrownBy(() -> codec.readResponseHeaders(false))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("HTTP/2 connection to " + peer.hostAndPort())
@@ -289,47 +286,6 @@ class ControlFramesWithoutWaitingTest {
       if (frame.type() == type) {
         return frame;
       }
-    }
-  }
-
-  /** A thread holding a connection's writer lock until closed, as a writer stuck on a full socket would. */
-  private static final class WriterHolder implements AutoCloseable {
-    private final Thread thread;
-    private final CountDownLatch held = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    private WriterHolder(Http2Connection connection) {
-      thread = new Thread(() -> {
-        connection.writer.lock().lock();
-        try {
-          held.countDown();
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          connection.writer.lock().unlock();
-        }
-      }, "writer holder");
-      thread.setDaemon(true);
-    }
-
-    static WriterHolder hold(Http2Connection connection) throws InterruptedException {
-      WriterHolder holder = new WriterHolder(connection);
-      holder.thread.start();
-      holder.held.await();
-      return holder;
-    }
-
-    /** Returns true while the thread still holds the writer. */
-    boolean isHolding() {
-      return release.getCount() > 0 && thread.isAlive();
-    }
-
-    /** Lets go of the writer, which writes what was left to it, and waits for that. */
-    @Override
-    public void close() throws InterruptedException {
-      release.countDown();
-      thread.join();
     }
   }
 }

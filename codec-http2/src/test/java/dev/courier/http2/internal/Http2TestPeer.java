@@ -51,4 +51,14 @@ final class Http2TestPeer extends Http2FramePeer {
       offset += size;
     }
   }
+
+  /**
+   * Writes {@code byteCount} zero bytes on {@code streamId} as DATA frames of at most 16 KiB, the
+   * default largest, without END_STREAM: a body still going on, such as one filling a window.
+   */
+  void writeZeros(int streamId, int byteCount) throws IOException {
+    for (int sent = 0; sent < byteCount; sent += 16_384) {
+      writeData(streamId, false, ByteString.of(new byte[Math.min(16_384, byteCount - sent)]));
+    }
+  }
 }

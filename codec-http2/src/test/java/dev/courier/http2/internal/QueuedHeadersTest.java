@@ -393,34 +393,4 @@ class QueuedHeadersTest {
       frames.add(frame);
     }
   }
-
-  /** Holds the connection's writer lock on a thread of its own until closed. */
-  private static final class WriterHolder implements AutoCloseable {
-    private final CountDownLatch held = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final Thread thread;
-
-    WriterHolder(Http2Connection connection) throws InterruptedException {
-      thread = new Thread(() -> {
-        connection.writer.lock().lock();
-        try {
-          held.countDown();
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          connection.writer.lock().unlock(); // Writes what was queued meanwhile.
-        }
-      }, "writer holder");
-      thread.setDaemon(true);
-      thread.start();
-      held.await();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      release.countDown();
-      thread.join();
-    }
-  }
 }
