@@ -29,7 +29,9 @@ import okio.Timeout;
  * HEADERS are queued in stream id order and written by whichever thread holds the writer when it
  * lets go ({@link WriterLock}), so a request without a body never waits for the writer; such a
  * request's HEADERS may also be left to a caller the reader just woke, which sends them when it
- * takes its response head, so that HEADERS of many calls share one write.
+ * takes its response head, so that HEADERS of many calls share one write. Control frames (resets,
+ * window updates, PINGs, acknowledgements) are queued the same way ({@link QueuedControlFrames}),
+ * so no thread but a body's writer ever waits for the writer, and the reader never does.
  *
  * <p>The bookkeeping lives in parts, all guarded by this connection's lock:
  * {@link StreamRegistry} (open streams, stream ids, the peer's stream limit),
@@ -378,10 +380,10 @@ public final class Http2Connection implements ProtocolConnection {
 
   /**
    * Writes the control frames queued by {@link #sendReset}, {@link #sendWindowUpdates}, {@link
-   * #sendPing}, {@link #sendPingAck} and {@link #queueSettingsAck}, and flushes. Called by {@link WriterLock} with the writer lock held, just before it is released.
-   * A batch holding a RST_STREAM is bounded as a courtesy write is ({@link #boundCourtesyWrite()}):
-   * the holder of a writer stuck on a peer that stopped reading must let go. A failure fails the
-   * connection.
+   * #sendPing}, {@link #sendPingAck} and {@link #queueSettingsAck}, and flushes. Called by {@link
+   * WriterLock} with the writer lock held, just before it is released. A batch holding a
+   * RST_STREAM is bounded as a courtesy write is ({@link #boundCourtesyWrite()}): the holder of a
+   * writer stuck on a peer that stopped reading must let go. A failure fails the connection.
    */
   private void writeQueuedControlFrames() {
     if (!controlFrames.hasQueued()) {
