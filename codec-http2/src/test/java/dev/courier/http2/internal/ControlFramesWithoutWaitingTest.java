@@ -23,14 +23,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Tests that a reset (a cancel), the credit a read returns, a PING and a PING's answer never wait for a connection writer
- * another thread holds: their RST_STREAM and WINDOW_UPDATE frames are left to the holder, who
- * writes them as it lets go; a holder that keeps the writer a second after a reset is taken to be
- * stuck on a peer that stopped reading, and the connection is closed. The reader acknowledges PINGs
- * and SETTINGS the same way, so that it reads on; a peer that sends PINGs without reading the
- * answers is cut off.
- * The holder here is a thread of the test's holding the writer lock, as a caller blocked in a
- * socket write would.
+ * Tests that a reset (a cancel), the credit a read returns, a PING, and the acknowledgements of
+ * the peer's PINGs and SETTINGS never wait for a connection writer another thread holds: the
+ * frames are left to the holder, who writes them as it lets go, so callers return and the reader
+ * reads on. A holder that keeps the writer a second after a reset is taken to be stuck on a peer
+ * that stopped reading, and the connection is closed; a peer that sends PINGs without reading the
+ * answers is cut off. The holder here is a thread of the test's holding the writer lock, as a
+ * caller blocked in a socket write would.
  */
 // A separate thread, so that a regression (a reset or a read waiting for the writer, which the
 // test's holder lets go only afterwards) fails the test instead of hanging the build.
