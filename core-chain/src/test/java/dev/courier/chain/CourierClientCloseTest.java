@@ -9,6 +9,7 @@ import dev.courier.HttpCache;
 import dev.courier.Interceptor;
 import dev.courier.Request;
 import dev.courier.Response;
+import dev.courier.chain.support.CallerThreads;
 import dev.courier.chain.support.ChainTestExtension;
 import dev.courier.chain.support.Poll;
 import dev.courier.chain.support.TestTls;
@@ -36,7 +37,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,13 +49,8 @@ class CourierClientCloseTest {
   @RegisterExtension
   final ChainTestExtension chain = new ChainTestExtension();
 
-  private final ExecutorService callers = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void stopCallers() throws InterruptedException {
-    callers.shutdownNow();
-    assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-  }
+  @RegisterExtension
+  final CallerThreads callers = new CallerThreads();
 
   /** Returns a builder for a client with the default dispatcher, reporting to the test's recorder. */
   private CourierClient.Builder builder() {

@@ -9,6 +9,7 @@ import dev.courier.Protocol;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
+import dev.courier.chain.support.CallerThreads;
 import dev.courier.chain.support.ChainTestExtension;
 import dev.courier.chain.support.H2c;
 import dev.courier.chain.support.Poll;
@@ -26,12 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,13 +46,8 @@ class ColdPoolHttp2Test {
   @RegisterExtension
   final ChainTestExtension chain = new ChainTestExtension();
 
-  private final ExecutorService callers = Executors.newFixedThreadPool(CALLS);
-
-  @AfterEach
-  void stopCallers() throws InterruptedException {
-    callers.shutdownNow();
-    assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-  }
+  @RegisterExtension
+  final CallerThreads callers = new CallerThreads(CALLS);
 
   /** Counts connects started. */
   static final class ConnectCounter extends EventListener {

@@ -6,6 +6,7 @@ import dev.courier.Call;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
+import dev.courier.chain.support.CallerThreads;
 import dev.courier.chain.support.ChainTestExtension;
 import dev.courier.chain.support.H2c;
 import dev.courier.testing.ScriptedResponse;
@@ -17,12 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,13 +43,8 @@ class Http2ControlFramesUnderLoadTest {
   @RegisterExtension
   final ChainTestExtension chain = new ChainTestExtension();
 
-  private final ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
-
-  @AfterEach
-  void stopCallers() throws InterruptedException {
-    callers.shutdownNow();
-    assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-  }
+  @RegisterExtension
+  final CallerThreads callers = new CallerThreads(CALLERS);
 
   @Test
   void readsEarlyClosesAndCancelsShareOneConnectionWithoutLosingCredit() throws Exception {

@@ -8,6 +8,7 @@ import dev.courier.EventListener;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.chain.CourierClient;
+import dev.courier.chain.support.CallerThreads;
 import dev.courier.chain.support.ChainTestExtension;
 import dev.courier.chain.support.H2c;
 import dev.courier.testing.ScriptedResponse;
@@ -20,12 +21,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,13 +40,8 @@ class Http2MultiplexingTest {
   @RegisterExtension
   final ChainTestExtension chain = new ChainTestExtension();
 
-  private final ExecutorService callers = Executors.newFixedThreadPool(CALLS);
-
-  @AfterEach
-  void stopCallers() throws InterruptedException {
-    callers.shutdownNow();
-    assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-  }
+  @RegisterExtension
+  final CallerThreads callers = new CallerThreads(CALLS);
 
   /** Counts connections opened and the distinct connections calls acquired. */
   static final class ConnectionCounter extends EventListener {
