@@ -578,7 +578,7 @@ public final class Http2Connection implements ProtocolConnection {
   void sendReset(int streamId, long errorCode, long connectionIncrement) {
     if (streamId != 0 || connectionIncrement > 0) {
       if (queueControlFrames(streamId, errorCode, 0, 0, connectionIncrement)
-          && !writeNowOrLeaveToHolder() && streamId != 0) {
+          && !writer.lock().releaseOrLeaveToHolder() && streamId != 0) {
         watchQueuedReset(streamId);
       }
     }
@@ -591,7 +591,7 @@ public final class Http2Connection implements ProtocolConnection {
    */
   void sendWindowUpdates(int streamId, long streamIncrement, long connectionIncrement) {
     if (queueControlFrames(0, 0, streamId, streamIncrement, connectionIncrement)) {
-      writeNowOrLeaveToHolder();
+      writer.lock().releaseOrLeaveToHolder();
     }
   }
 
@@ -611,7 +611,7 @@ public final class Http2Connection implements ProtocolConnection {
     } finally {
       lock.unlock();
     }
-    writeNowOrLeaveToHolder();
+    writer.lock().releaseOrLeaveToHolder();
   }
 
   /**
@@ -631,15 +631,15 @@ public final class Http2Connection implements ProtocolConnection {
     } finally {
       lock.unlock();
     }
-    writeNowOrLeaveToHolder();
+    writer.lock().releaseOrLeaveToHolder();
   }
 
   /**
    * Queues the acknowledgement of the peer's {@code peerSettings}, as {@link #sendPingAck} does a
    * PING's, ahead of any HEADERS queued after it; the settings that change how we write take
    * effect as it is written, before any later frame. The lock is held, so that a thread woken by
-   * what the settings changed queues its HEADERS after this; the caller calls {@link
-   * #writeNowOrLeaveToHolder()} once it let go of the lock.
+   * what the settings changed queues its HEADERS after this; the caller lets the writer write it
+   * ({@link WriterLock#releaseOrLeaveToHolder()}) once it let go of the lock.
    *
    * @throws ConnectionErrorException ENHANCE_YOUR_CALM if {@value #MAX_QUEUED_ACKNOWLEDGEMENTS}
    *     acknowledgements are queued already
@@ -688,19 +688,6 @@ public final class Http2Connection implements ProtocolConnection {
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * Takes the writer if it is free and lets go at once, which writes what is queued; returns false
-   * if another thread holds it, which then writes what is queued as it lets go. Never waits for
-   * the writer. Called without the lock.
-   */
-  boolean writeNowOrLeaveToHolder() {
-    if (!writer.lock().tryLock()) {
-      return false;
-    }
-    writer.lock().unlock();
-    return true;
   }
 
   /**

@@ -368,7 +368,7 @@ final class ReaderLoop implements Runnable, FrameReader.Handler {
     } finally {
       connection.lock.unlock();
     }
-    connection.writeNowOrLeaveToHolder();
+    connection.writer.lock().releaseOrLeaveToHolder();
     if (capacityChanged) {
       connection.listener().capacityChanged(connection);
     }

@@ -42,12 +42,15 @@ final class WriterLock extends ReentrantLock {
 
   /**
    * Leaves a queued write to the holder if the lock is held, or else takes the lock, writes the
-   * backlog (the caller's write included) and releases it. Never waits.
+   * backlog (the caller's write included) and releases it. Never waits. Returns false if another
+   * thread holds the lock, which then writes the backlog as it lets go.
    */
-  void releaseOrLeaveToHolder() {
-    if (tryLock()) {
-      unlock();
+  boolean releaseOrLeaveToHolder() {
+    if (!tryLock()) {
+      return false;
     }
+    unlock();
+    return true;
   }
 
   /** Writes the backlog if this is the outermost hold, then releases the lock. */
