@@ -463,7 +463,7 @@ public final class HeadReader {
     return code < 100 ? -1 : code;
   }
 
-  /** Moves the next {@code length} bytes of the buffer, a whole field line, into {@link #scratch}. */
+  /** Moves the next {@code length} bytes of the buffer, the whole status line, into {@link #scratch}. */
   private void readLine(int length) {
     for (int read = 0; read < length; ) {
       read += buffer.read(scratch, read, length - read);
