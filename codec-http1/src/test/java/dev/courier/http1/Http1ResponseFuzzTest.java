@@ -26,7 +26,6 @@ import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.Okio;
 import okio.Source;
-import okio.Timeout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,7 +68,7 @@ class Http1ResponseFuzzTest {
   /** Runs exchanges over a connection that reads {@code input} until it takes no more. */
   private static void exchange(byte[] input, Socket socket, Route route) throws IOException {
     int hash = Arrays.hashCode(input);
-    BufferedSource source = Okio.buffer(new PiecewiseSource(input, hash));
+    BufferedSource source = Okio.buffer(randomPieces(input, hash));
     Transport transport = new Transport(socket, source, Okio.buffer(Okio.blackhole()), route, null,
         Protocol.HTTP_1_1);
     Http1Connection connection = new Http1Connection(transport, ProtocolConnection.Listener.NONE);
@@ -138,36 +137,16 @@ class Http1ResponseFuzzTest {
     throw new ProtocolException("more than " + MAX_INTERIM_RESPONSES + " interim responses");
   }
 
-  /** Delivers the input in pieces of 1 to 64 bytes or all at once, as the input's hash decides. */
-  private static final class PiecewiseSource implements Source {
-    private final byte[] input;
-    private int position;
-    private int state;
+  /** Returns a source of {@code input} in pieces of 1 to 64 bytes or all at once, as its hash decides. */
+  private static Source randomPieces(byte[] input, int hash) {
+    return new PiecewiseSource(input, new PiecewiseSource.Pieces() {
+      private int state = hash;
 
-    PiecewiseSource(byte[] input, int hash) {
-      this.input = input;
-      this.state = hash;
-    }
-
-    @Override
-    public long read(Buffer sink, long byteCount) {
-      if (position == input.length) {
-        return -1L;
+      @Override
+      public int next(int position, int length) {
+        state = state * 1103515245 + 12345;
+        return (state & 0x300) == 0 ? length : 1 + ((state >>> 16) & 63);
       }
-      state = state * 1103515245 + 12345;
-      int piece = (state & 0x300) == 0 ? input.length : 1 + ((state >>> 16) & 63);
-      int count = (int) Math.min(Math.min(byteCount, piece), input.length - position);
-      sink.write(input, position, count);
-      position += count;
-      return count;
-    }
-
-    @Override
-    public Timeout timeout() {
-      return Timeout.NONE;
-    }
-
-    @Override
-    public void close() {}
+    });
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.Headers;
 import dev.courier.Protocol;
+import dev.courier.http1.PiecewiseSource;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import okio.Buffer;
 import okio.BufferedSource;
 import okio.Okio;
 import okio.Source;
-import okio.Timeout;
 import org.junit.jupiter.api.Test;
 
 /** Tests {@link HeadReader} on in-memory bytes; socket-level behaviour is tested with the codec. */
@@ -450,7 +450,7 @@ class HeadReaderTest {
         "Content-Type", "application/octet-stream", "Content-Length", "4", "X-Folded", "a b",
         "Connection", "keep-alive", "X-Utf8", "caf\u00e9");
     for (int split = 1; split < head.length; split++) {
-      BufferedSource in = Okio.buffer(new ChunkedBytes(head, split));
+      BufferedSource in = Okio.buffer(chunkedBytes(head, split));
       HeadReader fresh = new HeadReader(in, "example.com:80");
 
       assertThat(fresh.readStatusLine()).as("split at %d", split)
@@ -458,7 +458,7 @@ class HeadReaderTest {
       assertThat(fresh.readHeaders()).as("split at %d", split).isEqualTo(expected);
       assertThat(in.readUtf8()).as("split at %d", split).isEqualTo("body");
     }
-    BufferedSource in = Okio.buffer(new ChunkedBytes(head,
+    BufferedSource in = Okio.buffer(chunkedBytes(head,
         IntStream.rangeClosed(1, head.length).toArray())); // One byte per read.
     HeadReader byteByByte = new HeadReader(in, "example.com:80");
     byteByByte.readStatusLine();
@@ -471,7 +471,7 @@ class HeadReaderTest {
     byte[] head = "HTTP/1.1 200 OK\r\nA: 1\r\nX-Name: v\0w\r\nB: 2\r\n\r\n"
         .getBytes(StandardCharsets.UTF_8);
     for (int split = 1; split < head.length; split++) {
-      BufferedSource in = Okio.buffer(new ChunkedBytes(head, split));
+      BufferedSource in = Okio.buffer(chunkedBytes(head, split));
       HeadReader fresh = new HeadReader(in, "example.com:80");
       fresh.readStatusLine();
 
@@ -485,7 +485,7 @@ class HeadReaderTest {
   @Test
   void endOfStreamMidHeadAfterAReadNamesThePeer() throws IOException {
     byte[] head = "HTTP/1.1 200 OK\r\nA: 1\r\nX-A: b".getBytes(StandardCharsets.UTF_8);
-    BufferedSource in = Okio.buffer(new ChunkedBytes(head, 20));
+    BufferedSource in = Okio.buffer(chunkedBytes(head, 20));
     HeadReader fresh = new HeadReader(in, "example.com:80");
     fresh.readStatusLine();
 
@@ -575,37 +575,15 @@ class HeadReaderTest {
     }).doesNotThrowAnyException();
   }
 
-  /** Delivers its bytes in reads that end at the given offsets, then the rest, then ends. */
-  private static final class ChunkedBytes implements Source {
-    private final byte[] bytes;
-    private final int[] ends;
-    private int position;
-    private int next;
+  /** Returns a source of {@code bytes} whose reads end at the given offsets, then the rest, then it ends. */
+  private static Source chunkedBytes(byte[] bytes, int... ends) {
+    return new PiecewiseSource(bytes, new PiecewiseSource.Pieces() {
+      private int next;
 
-    ChunkedBytes(byte[] bytes, int... ends) {
-      this.bytes = bytes;
-      this.ends = ends;
-    }
-
-    @Override
-    public long read(Buffer sink, long byteCount) {
-      if (position == bytes.length) {
-        return -1L;
+      @Override
+      public int next(int position, int length) {
+        return (next < ends.length ? Math.min(ends[next++], length) : length) - position;
       }
-      int end = next < ends.length ? Math.min(ends[next++], bytes.length) : bytes.length;
-      int count = (int) Math.min(byteCount, end - position);
-      sink.write(bytes, position, count);
-      position += count;
-      return count;
-    }
-
-    @Override
-    public Timeout timeout() {
-      return Timeout.NONE;
-    }
-
-    @Override
-    public void close() {}
+    });
   }
 }
-
